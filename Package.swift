@@ -1,0 +1,61 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// The folder tree is the architecture:
+//   SynapsePlugins   — the SDK: events, context, actions, runner, loggers, jobs (no UI)
+//   SynapseDashboard — pure dashboard: state + reduce, layout, panes rendered into a Canvas, themes
+//   SynapseTerminal  — the only module that talks to ncurses
+//   SynapseCLI       — the command line as a library, so users can register their own actions
+//   synapse-tui      — the executable: two lines that call SynapseCLI
+let package = Package(
+    name: "synapse-tui",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "SynapsePlugins", targets: ["SynapsePlugins"]),
+        .library(name: "SynapseDashboard", targets: ["SynapseDashboard"]),
+        .library(name: "SynapseCLI", targets: ["SynapseCLI"]),
+        .executable(name: "synapse-tui", targets: ["synapse-tui"]),
+    ],
+    dependencies: [
+        // Commands, options and --help everywhere.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The field's logging API: a LogHandler routes existing Swift code's logs into a run.
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNcurses",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(
+            name: "SynapsePlugins",
+            dependencies: [.product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "SynapseDashboard",
+            dependencies: ["SynapsePlugins"]
+        ),
+        .target(
+            name: "SynapseCLI",
+            dependencies: [
+                "SynapsePlugins",
+                "SynapseDashboard",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "synapse-tui",
+            dependencies: ["SynapseCLI"]
+        ),
+        .testTarget(
+            name: "SynapsePluginsTests",
+            dependencies: ["SynapsePlugins"]
+        ),
+        .testTarget(
+            name: "SynapseDashboardTests",
+            dependencies: ["SynapseDashboard"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

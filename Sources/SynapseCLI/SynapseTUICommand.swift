@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `synapse-tui` command line. (Subcommands are added as they land.)
+public struct SynapseTUICommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "synapse-tui",
+        abstract: "Run Synapse plugin actions and watch them in a terminal dashboard."
+    )
+
+    public init() {}
+}

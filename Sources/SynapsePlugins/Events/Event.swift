@@ -1,0 +1,194 @@
+import Foundation
+
+/// One record of a run: the single seam between everything that produces (actions, Python plugins,
+/// Ray jobs) and everything that consumes (the event log, the console, the dashboard).
+///
+/// On disk an event is one line of the job's `events.jsonl` (see `docs/event-log.md`).
+public struct Event: Sendable, Hashable {
+    /// Epoch seconds, fractional.
+    public var timestamp: Double
+    /// The step the event belongs to (`progress`, `metrics`, and anything logged within a step).
+    public var step: String?
+    /// Severity, for messages and dev events.
+    public var level: LogLevel?
+    /// A file associated with the event (`log(event, data, file)`).
+    public var file: String?
+    /// What happened.
+    public var payload: EventPayload
+
+    public init(timestamp: Double = Event.now(), step: String? = nil, level: LogLevel? = nil, file: String? = nil,
+                payload: EventPayload) {
+        self.timestamp = timestamp
+        self.step = step
+        self.level = level
+        self.file = file
+        self.payload = payload
+    }
+
+    /// The record's `event` name (`progress`, `message`, ..., or a custom name).
+    public var name: String { payload.name }
+
+    /// Current wall-clock time as epoch seconds.
+    @inline(__always)
+    public static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}
+
+/// What an ``Event`` says. Known kinds are typed; anything else is ``custom(name:data:)``.
+public enum EventPayload: Sendable, Hashable {
+    case runStatus(RunStatusUpdate)
+    case actionStatus(ActionStatusUpdate)
+    case progress(ProgressData)
+    /// A metric dict for the event's step; readers merge successive records of one step.
+    case metrics(JSONObject)
+    case message(Message)
+    case devEvent(DevEvent)
+    /// The Python SDK's `log_metric(category, key, value, **metrics)`.
+    case metric(MetricRecord)
+    /// A plain line of a child process's output.
+    case output(OutputLine)
+    /// `end_log()`: the action said it is done.
+    case end
+    /// `log(event, data, file)` with any other name, and any event kind this version does not know.
+    case custom(name: String, data: JSONValue)
+
+    /// The record's `event` name.
+    public var name: String {
+        switch self {
+        case .runStatus: return "run_status"
+        case .actionStatus: return "action_status"
+        case .progress: return "progress"
+        case .metrics: return "metrics"
+        case .message: return "message"
+        case .devEvent: return "dev_event"
+        case .metric: return "metric"
+        case .output: return "output"
+        case .end: return "end"
+        case .custom(let name, _): return name
+        }
+    }
+
+    /// Names reserved for typed payloads; `log()` with one of these names is still written as given.
+    public static let reservedNames: Set<String> = [
+        "run_status", "action_status", "progress", "metrics", "message", "dev_event", "metric", "output", "end",
+    ]
+}
+
+/// An error as recorded in the log: the error's type name and its message.
+public struct RunError: Sendable, Hashable, Error, CustomStringConvertible {
+    public var type: String
+    public var message: String
+
+    public init(type: String, message: String) {
+        self.type = type
+        self.message = message
+    }
+
+    /// Describes any Swift error as a `RunError` (keeping one that already is).
+    public init(_ error: any Error) {
+        if let runError = error as? RunError { self = runError; return }
+        self.type = String(describing: Swift.type(of: error))
+        if let localized = error as? LocalizedError, let text = localized.errorDescription {
+            self.message = text
+        } else {
+            self.message = String(describing: error)
+        }
+    }
+
+    public var description: String { message.isEmpty ? type : "\(type): \(message)" }
+}
+
+/// A change of the run's status.
+public struct RunStatusUpdate: Sendable, Hashable {
+    public var status: RunStatus
+    public var action: String?
+    public var jobID: String?
+    public var params: JSONValue?
+    public var result: JSONValue?
+    public var error: RunError?
+
+    public init(status: RunStatus, action: String? = nil, jobID: String? = nil, params: JSONValue? = nil,
+                result: JSONValue? = nil, error: RunError? = nil) {
+        self.status = status
+        self.action = action
+        self.jobID = jobID
+        self.params = params
+        self.result = result
+        self.error = error
+    }
+}
+
+/// A change of one pipeline action's status.
+public struct ActionStatusUpdate: Sendable, Hashable {
+    public var action: String
+    /// 0-based position in the pipeline.
+    public var index: Int
+    /// Number of actions in the pipeline, when known.
+    public var total: Int?
+    public var status: ActionStatus
+    public var error: RunError?
+
+    public init(action: String, index: Int, total: Int? = nil, status: ActionStatus, error: RunError? = nil) {
+        self.action = action
+        self.index = index
+        self.total = total
+        self.status = status
+        self.error = error
+    }
+}
+
+/// A user-facing message; its context is the event's ``Event/level``.
+public struct Message: Sendable, Hashable {
+    public var content: String
+    /// An optional machine-readable key (the Python SDK's `PLUGIN_RUN_COMPLETE`, for instance).
+    public var key: String?
+
+    public init(content: String, key: String? = nil) {
+        self.content = content
+        self.key = key
+    }
+}
+
+/// A development event: shown to plugin developers, hidden from end users by default.
+public struct DevEvent: Sendable, Hashable {
+    public var message: String
+    public var data: JSONValue?
+
+    public init(message: String, data: JSONValue? = nil) {
+        self.message = message
+        self.data = data
+    }
+}
+
+/// The Python SDK's categorised metric (`log_metric`).
+public struct MetricRecord: Sendable, Hashable {
+    public var category: String
+    public var key: String?
+    public var value: JSONValue
+    public var metrics: JSONObject
+
+    public init(category: String, key: String? = nil, value: JSONValue = .null, metrics: JSONObject = [:]) {
+        self.category = category
+        self.key = key
+        self.value = value
+        self.metrics = metrics
+    }
+}
+
+/// A plain line of output from a child process or a log stream.
+public struct OutputLine: Sendable, Hashable {
+    public enum Stream: String, Sendable, Hashable {
+        case stdout, stderr
+    }
+
+    public var stream: Stream
+    public var text: String
+
+    public init(stream: Stream = .stdout, text: String) {
+        self.stream = stream
+        self.text = text
+    }
+}

@@ -1,0 +1,34 @@
+/// Progress of one step: the spec's `ProgressData` (`current`, `total`, `step`) plus the figures the
+/// Python SDK derives for every update (percent, elapsed time, time remaining).
+public struct ProgressData: Sendable, Hashable {
+    /// Current progress value (0 to total).
+    public var current: Int
+    /// Total progress value.
+    public var total: Int
+    /// Step name for multi-phase progress; `nil` is the default step.
+    public var step: String?
+    /// Seconds since this step's timer started (it restarts when `current` is 0), when known.
+    public var elapsed: Double?
+    /// Estimated seconds left: `elapsed / current * (total - current)`, when `current > 0`.
+    public var timeRemaining: Double?
+
+    public init(current: Int, total: Int, step: String? = nil, elapsed: Double? = nil, timeRemaining: Double? = nil) {
+        self.current = current
+        self.total = total
+        self.step = step
+        self.elapsed = elapsed
+        self.timeRemaining = timeRemaining
+    }
+
+    /// `round(current / total * 100, 2)`, as the Python SDK computes it; 0 when total is 0.
+    public var percent: Double {
+        guard total > 0 else { return 0 }
+        return (Double(current) / Double(total) * 10_000).rounded() / 100
+    }
+
+    /// The fraction done, clamped to 0...1.
+    public var fraction: Double {
+        guard total > 0 else { return 0 }
+        return min(1, max(0, Double(current) / Double(total)))
+    }
+}

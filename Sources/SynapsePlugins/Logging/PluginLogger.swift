@@ -1,0 +1,20 @@
+/// Where a run's events go: the spec's `BaseLogger`.
+///
+/// Deliberately tiny, like swift-log's `LogHandler`: ``RuntimeContext`` turns every call
+/// (`setProgress`, `logMessage`, ...) into an ``Event`` and hands it to its logger. Sinks (the job's
+/// event log, the console, the in-process dashboard queue, memory for tests) implement this protocol, and
+/// fan-out combines several. Implementations must be safe to call from any thread and must not block the
+/// caller on a screen.
+public protocol PluginLogger: AnyObject, Sendable {
+    /// Records one event.
+    func record(_ event: Event)
+    /// Makes everything recorded so far durable or visible (called at the end of a run).
+    func flush()
+}
+
+extension PluginLogger {
+    public func flush() {}
+}
+
+/// The spec's name for the logger protocol.
+public typealias BaseLogger = PluginLogger

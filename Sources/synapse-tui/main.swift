@@ -1,0 +1,3 @@
+import SynapseCLI
+
+await SynapseTUICommand.main()
