@@ -1,0 +1,278 @@
+"""A synapse-sdk ``BaseLogger`` that writes the synapse-tui event log.
+
+Plug it in wherever the SDK takes a logger::
+
+    from synapse_sdk.plugins.context import PluginEnvironment, RuntimeContext
+    from synapse_tui_bridge import BridgeLogger
+
+    ctx = RuntimeContext(logger=BridgeLogger(), env=PluginEnvironment.from_environ())
+
+or run a plugin folder with ``python -m synapse_tui_bridge run --plugin DIR ACTION``.
+Every RuntimeContext call becomes one record (docs/event-log.md). ``echo=`` tees every call to another
+logger (e.g. the SDK's ConsoleLogger) so the usual console output is kept.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from synapse_sdk.loggers import BaseLogger, ProgressData
+
+from synapse_tui_bridge.eventlog import EventLogWriter
+
+if TYPE_CHECKING:
+    from synapse_sdk.plugins.models.logger import LogLevel
+
+END_LOG_KEY = 'PLUGIN_RUN_COMPLETE'
+
+
+def _level_str(level: Any) -> str | None:
+    if level is None:
+        return None
+    value = getattr(level, 'value', level)
+    return str(value).lower()
+
+
+def error_info(exc: BaseException) -> dict[str, str]:
+    """``{type, message}`` for a failure; unwraps the SDK's ExecutionError/RuntimeError wrappers."""
+    from synapse_sdk.plugins.errors import ExecutionError
+
+    inner = exc
+    seen = set()
+    while id(inner) not in seen:
+        seen.add(id(inner))
+        cause = inner.__cause__
+        wrapper = isinstance(inner, ExecutionError) or (
+            type(inner) is RuntimeError and str(inner).startswith(('Action ', 'Failed to validate params'))
+        )
+        if cause is None or not wrapper:
+            break
+        inner = cause
+    message = str(inner)
+    if not message and isinstance(inner, KeyboardInterrupt):
+        message = 'interrupted'
+    return {'type': type(inner).__name__, 'message': message}
+
+
+class BridgeLogger(BaseLogger):
+    """Writes every logger call as an event-log record (format v1).
+
+    Args:
+        job_id: the job id (default ``$SYNAPSE_JOB_ID`` or a new UUID4).
+        home: ``$SYNAPSE_HOME`` override (default env or ``~/.synapse``).
+        path: write to this file instead of ``<home>/jobs/<job_id>/events.jsonl``.
+        stdout: also print ``__SYNAPSE_EVENT__ {json}`` lines (default: env ``SYNAPSE_TUI_STDOUT=1``).
+        write_file: set False to only print marked lines.
+        echo: another logger that receives every call too (e.g. ``ConsoleLogger()``).
+    """
+
+    def __init__(
+        self,
+        job_id: str | None = None,
+        *,
+        home: Path | str | None = None,
+        path: Path | str | None = None,
+        stdout: bool | None = None,
+        write_file: bool = True,
+        echo: BaseLogger | None = None,
+        stream: Any = None,
+    ) -> None:
+        super().__init__()
+        self.writer = EventLogWriter(job_id, home=home, path=path, stdout=stdout, write_file=write_file, stream=stream)
+        self.job_id = self.writer.job_id
+        self.echo = echo
+        self._lock = threading.RLock()
+        self._pending_progress: tuple[int, int] | None = None
+        self._pending_metrics: dict[str, Any] | None = None
+        self._last_counts: dict[str, tuple[int, int]] = {}
+        self._end_written = False
+
+    # -- where records go ------------------------------------------------------------------------
+    @property
+    def path(self) -> Path | None:
+        return self.writer.path
+
+    def emit(self, event: str, data: Any = None, **kw: Any) -> dict[str, Any]:
+        """Write one record directly (runner statuses, pipelines). Allowed after ``finish()``."""
+        return self.writer.emit(event, data, **kw)
+
+    def run_status(
+        self,
+        status: str,
+        action: str,
+        *,
+        params: Any = None,
+        result: Any = None,
+        error: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> dict[str, Any]:
+        data: dict[str, Any] = {'status': status, 'action': action, 'job_id': self.job_id}
+        if params is not None:
+            data['params'] = params
+        if status == 'completed':
+            data['result'] = result
+        if error is not None:
+            data['error'] = error
+        data.update(extra)
+        return self.emit('run_status', data)
+
+    def action_status(
+        self, action: str, index: int, total: int, status: str, *, error: dict[str, str] | None = None
+    ) -> dict[str, Any]:
+        data: dict[str, Any] = {'action': action, 'index': index, 'total': total, 'status': status}
+        if error is not None:
+            data['error'] = error
+        return self.emit('action_status', data)
+
+    def end(self) -> None:
+        """Write the ``end`` record (once)."""
+        with self._lock:
+            if self._end_written:
+                return
+            self._end_written = True
+        self.emit('end', {})
+
+    # -- BaseLogger hooks ------------------------------------------------------------------------
+    def _log_impl(
+        self,
+        event: str,
+        data: dict[str, Any],
+        file: str | None,
+        step: str | None,
+        level: LogLevel | None = None,
+    ) -> None:
+        self.emit(event, data, step=step, level=_level_str(level), file=file)
+        if event == 'message' and isinstance(data, dict) and data.get('key') == END_LOG_KEY:
+            self.end()  # RuntimeContext.end_log()
+
+    def set_progress(self, current: int, total: int, step: str | None = None) -> None:
+        with self._lock:
+            self._pending_progress = (current, total)
+            try:
+                super().set_progress(current, total, step)
+            finally:
+                self._pending_progress = None
+        if self.echo is not None:
+            self.echo.set_progress(current, total, step)
+
+    def set_progress_failed(self, step: str | None = None) -> None:
+        with self._lock:
+            super().set_progress_failed(step)
+        if self.echo is not None:
+            self.echo.set_progress_failed(step)
+
+    def _on_progress(self, progress: ProgressData, step: str | None) -> None:
+        key = step or '__default__'
+        counts = self._pending_progress
+        if counts is None:  # set_progress_failed: keep the last known counts
+            counts = self._last_counts.get(key, (0, 1))
+        else:
+            self._last_counts[key] = counts
+        current, total = counts
+        data: dict[str, Any] = {'current': current, 'total': total, 'percent': progress.percent}
+        if progress.elapsed_time is not None:
+            data['elapsed'] = progress.elapsed_time
+        if progress.time_remaining is not None:
+            data['time_remaining'] = progress.time_remaining
+        if progress.status and progress.status != 'running':
+            data['status'] = progress.status
+        self.emit('progress', data, step=step)
+
+    def set_metrics(self, value: dict[str, Any], step: str | None = None) -> None:
+        with self._lock:
+            self._pending_metrics = value
+            try:
+                super().set_metrics(value, step)
+            finally:
+                self._pending_metrics = None
+        if self.echo is not None:
+            self.echo.set_metrics(value, step)
+
+    def _on_metrics(self, step: str, metrics: dict[str, Any]) -> None:
+        given = self._pending_metrics
+        self.emit('metrics', dict(given) if given is not None else dict(metrics), step=step)
+
+    def set_step(self, step: str | None, order: int | None = None) -> None:
+        super().set_step(step, order)
+        if self.echo is not None:
+            self.echo.set_step(step, order)
+
+    def log(self, level: LogLevel, event: str, data: dict[str, Any], file: str | None = None, step: str | None = None) -> None:
+        super().log(level, event, data, file, step)
+        if self.echo is not None:
+            self.echo.log(level, event, data, file, step)
+
+    def finish(self) -> None:
+        if self._is_finished:
+            return
+        super().finish()
+        if self.echo is not None:
+            try:
+                self.echo.finish()
+            except Exception:  # noqa: BLE001
+                pass
+
+    # -- the SDK's logger extensions (ConsoleLogger/JobLogger have them; RuntimeContext prefers them) --
+    def log_event(self, event: str, data: dict[str, Any], file: str | None = None) -> None:
+        self._raise_if_finished()
+        self.emit(event, dict(data), step=self._current_step, level='info', file=file)
+        if self.echo is not None and hasattr(self.echo, 'log_event'):
+            self.echo.log_event(event, data, file)
+
+    def log_metric(self, category: str, key: str, value: float | int, **metrics: Any) -> None:
+        self._raise_if_finished()
+        data: dict[str, Any] = {'category': category, 'key': key, 'value': value, 'metrics': metrics}
+        if os.environ.get('IS_TUNE') == 'true' and os.environ.get('SYNAPSE_TRIAL_ID'):
+            data['trial_id'] = os.environ['SYNAPSE_TRIAL_ID']
+        self.emit('metric', data, step=self._current_step)
+        if self.echo is not None and hasattr(self.echo, 'log_metric'):
+            self.echo.log_metric(category, key, value, **metrics)
+
+    def log_visualization(self, category: str, group: str, index: int, image: str, **meta: Any) -> None:
+        self._raise_if_finished()
+        data = {'category': category, 'group': group, 'index': index, **meta}
+        self.emit('visualization', data, step=self._current_step, file=image)
+        if self.echo is not None and hasattr(self.echo, 'log_visualization'):
+            self.echo.log_visualization(category, group, index, image, **meta)
+
+    def log_trials(
+        self,
+        data: dict[str, Any] | None = None,
+        *,
+        trials: dict[str, Any] | None = None,
+        base: list[str] | None = None,
+        hyperparameters: list[str] | None = None,
+        metrics: list[str] | None = None,
+        best_trial: str = '',
+    ) -> None:
+        self._raise_if_finished()
+        if data is None:
+            data = {
+                'base': base or [],
+                'trials': trials or {},
+                'hyperparameters': hyperparameters or [],
+                'metrics': metrics or [],
+                'best_trial': best_trial,
+            }
+        self.emit('trials', dict(data), step=self._current_step)
+        if self.echo is not None and hasattr(self.echo, 'log_trials'):
+            self.echo.log_trials(
+                data, trials=trials, base=base, hyperparameters=hyperparameters, metrics=metrics, best_trial=best_trial
+            )
+
+    def log_message(self, message: str, level: LogLevel | None = None, *, context: Any = None) -> None:
+        """``logger.log_message`` (ConsoleLogger's console-only helper): a ``message`` record."""
+        from synapse_sdk.loggers import _resolve_level_with_deprecation
+
+        resolved = _resolve_level_with_deprecation(level, context)
+        self.log(resolved, 'message', {'content': message})
+
+    # -- cleanup ---------------------------------------------------------------------------------
+    def close(self) -> None:
+        self.writer.close()
+
+
+__all__ = ['BridgeLogger', 'error_info', 'END_LOG_KEY']

@@ -1,0 +1,60 @@
+"""Capture the unmodified SDK's ConsoleLogger output (local mode and the Ray-job entrypoint) and check it.
+
+The committed sample in Tests/Fixtures/console/ (used by the Swift ConsoleLineParser golden tests) must
+still be what this SDK prints: stdout is compared byte for byte, stderr (timestamps, tqdm timings) by shape.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from capture_console import capture
+from conftest import REPO_ROOT
+
+FIXTURES = REPO_ROOT / 'Tests' / 'Fixtures' / 'console'
+ANSI = re.compile(r'\x1b\[[0-9;]*m')
+
+
+@pytest.fixture(scope='module')
+def captured(tmp_path_factory):
+    return capture(tmp_path_factory.mktemp('console'))
+
+
+def test_local_mode_console_output(captured):
+    r = captured['local-train']
+    assert r['returncode'] == 0
+    out = r['stdout'].decode()
+    assert "\x1b[1m\x1b[94m[LEVEL: INFO]\x1b[0m\x1b[94m message {'content': 'Starting training'}\x1b[0m" in out
+    assert "\x1b[1m\x1b[94m[STEP: train]\x1b[0m\x1b[1m\x1b[94m [LEVEL: INFO]\x1b[0m\x1b[94m Metrics: {'epoch': 1" in out
+    assert '[metric] category=train, epoch=1, {' in out
+    assert "'nan': nan, 'inf': inf" in out
+    assert 'Result: {"epochs": 3, "final_loss": 0.3333}' in out
+    err = r['stderr'].decode()
+    assert '\r' in err and '[STEP: train]' in err and '100%|' in err and 'Progress' in err
+    assert 'plain stderr line from the plugin' in err
+
+
+def test_failed_local_run(captured):
+    r = captured['local-fail']
+    assert r['returncode'] == 1
+    assert 'disk on fire' in (r['stdout'] + r['stderr']).decode()
+
+
+def test_job_entrypoint_output(captured):
+    r = captured['job-train']
+    assert r['returncode'] == 0
+    out = r['stdout'].decode()
+    assert '__SYNAPSE_RESULT_START__\n{"epochs": 2, "final_loss": 0.5}\n__SYNAPSE_RESULT_END__\n' in out
+    assert re.search(r'^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - synapse_sdk.loggers - INFO - ', r['stderr'].decode(), re.M)
+
+
+@pytest.mark.parametrize('name', ['local-train', 'local-fail', 'job-train'])
+def test_committed_fixture_matches_the_sdk(captured, name):
+    committed = FIXTURES / f'{name}.stdout'
+    assert committed.exists(), f'missing fixture {committed}: run capture_console.py {FIXTURES}'
+    assert committed.read_bytes() == captured[name]['stdout']
+    shape = lambda b: [ANSI.sub('', ln.split('\r')[-1])[:12] for ln in b.decode().splitlines()]  # noqa: E731
+    committed_err = (FIXTURES / f'{name}.stderr').read_bytes()
+    assert len(shape(committed_err)) == len(shape(captured[name]['stderr']))
