@@ -32,6 +32,11 @@ let package = Package(
             name: "SynapsePlugins",
             dependencies: [.product(name: "Logging", package: "swift-log")]
         ),
+        // Jobs on a Ray cluster, through Ray's Jobs REST API (Foundation only; own minimal websocket client).
+        .target(
+            name: "SynapseRay",
+            dependencies: ["SynapsePlugins"]
+        ),
         .target(
             name: "SynapseDashboard",
             dependencies: ["SynapsePlugins"]
@@ -51,6 +56,10 @@ let package = Package(
         .testTarget(
             name: "SynapsePluginsTests",
             dependencies: ["SynapsePlugins"]
+        ),
+        .testTarget(
+            name: "SynapseRayTests",
+            dependencies: ["SynapseRay", "SynapsePlugins"]
         ),
         .testTarget(
             name: "SynapseDashboardTests",

@@ -1,0 +1,254 @@
+import Foundation
+import Testing
+import SynapsePlugins
+@testable import SynapseRay
+
+/// The parts of the Ray integration that need no Ray: status mapping, dedupe, backoff, Retry-After, addresses.
+@Suite struct RayPureTests {
+    @Test func statusMapping() {
+        #expect(RayJobStatus("PENDING").runStatus == .pending)
+        #expect(RayJobStatus("RUNNING").runStatus == .running)
+        #expect(RayJobStatus("STOPPED").runStatus == .cancelled)
+        #expect(RayJobStatus("SUCCEEDED").runStatus == .completed)
+        #expect(RayJobStatus("FAILED").runStatus == .failed)
+        #expect(RayJobStatus("succeeded") == .succeeded)
+        #expect(RayJobStatus("RESTARTING") == .other("RESTARTING"))
+        #expect(RayJobStatus("RESTARTING").runStatus == .running)
+        #expect(!RayJobStatus("RESTARTING").isTerminal)
+        #expect([RayJobStatus.stopped, .succeeded, .failed].allSatisfy { $0.isTerminal })
+        #expect(![RayJobStatus.pending, .running].contains { $0.isTerminal })
+    }
+
+    @Test func jobInfoFromRayJSON() throws {
+        let json = try JSONParser.parse(#"""
+        {"type": "SUBMISSION", "job_id": null, "submission_id": "probe1", "driver_info": null, "status": "FAILED",
+         "entrypoint": "python x.py", "message": "Job entrypoint command failed with exit code 3", "error_type": null,
+         "start_time": 1795612471351, "end_time": 1795612478479, "metadata": {"synapse_action": "train", "n": "1"},
+         "runtime_env": null, "driver_agent_http_address": null, "driver_node_id": null, "driver_exit_code": 3}
+        """#)
+        let info = try RayJobInfo(json: json)
+        #expect(info.id == "probe1")
+        #expect(info.status == .failed)
+        #expect(info.action == "train")
+        #expect(info.startTime == 1795612471.351)
+        #expect(info.driverExitCode == 3)
+        #expect(info.runtimeEnv == nil)
+        #expect(throws: RayError.self) { try RayJobInfo(json: .object(["submission_id": "x"])) }
+    }
+
+    @Test func cursorSkipsWhatWasShownAcrossReplays() {
+        var cursor = LogCursor()
+        let log = Array("a\nbb\nccc\n".utf8)
+        // First connection delivers 5 bytes in two chunks.
+        #expect(cursor.accept(log[0..<2], at: 0).map(Array.init) == Array("a\n".utf8))
+        #expect(cursor.accept(log[2..<5], at: 2).map(Array.init) == Array("bb\n".utf8))
+        // A reconnect replays from 0: nothing before byte 5 comes out again, the chunk straddling it is cut.
+        #expect(cursor.accept(log[0..<4], at: 0)?.isEmpty == true)
+        #expect(cursor.accept(log[4..<7], at: 4).map(Array.init) == Array("cc".utf8))
+        // Polling returns the whole log.
+        #expect(cursor.acceptWhole(log).map(Array.init) == Array("c\n".utf8))
+        #expect(cursor.acceptWhole(log)?.isEmpty == true)
+        #expect(cursor.shown == log.count)
+        // A gap is a caller bug, never papered over.
+        #expect(cursor.accept(log[...], at: log.count + 1) == nil)
+        // A shorter log means the log was replaced.
+        #expect(cursor.acceptWhole(Array("a\n".utf8)) == nil)
+    }
+
+    @Test func splitterKeepsPartialLinesAcrossChunks() {
+        var splitter = LineSplitter()
+        #expect(splitter.push(Array("one\ntw".utf8)) == ["one"])
+        #expect(splitter.hasPartialLine)
+        #expect(splitter.push(Array("o\r\nthree".utf8)) == ["two"])
+        #expect(splitter.push(Array("\n\n".utf8)) == ["three", ""])
+        #expect(splitter.finish() == nil)
+        #expect(splitter.push(Array("tail".utf8)) == [])
+        #expect(splitter.finish() == "tail")
+        // Multi-byte characters split across chunks come out whole.
+        let bytes = Array("é✓\n".utf8)
+        #expect(splitter.push(bytes[0..<1]) == [])
+        #expect(splitter.push(bytes[1..<4]) == [])
+        #expect(splitter.push(bytes[4...]) == ["é✓"])
+    }
+
+    /// The property the follower relies on: however a log is cut into chunks and replayed from the start
+    /// (reconnects) or fetched whole (polling), each line comes out exactly once, in order.
+    @Test func replayedChunksYieldEachLineOnce() {
+        let lines = (0..<200).map { "line \($0) " + String(repeating: "x", count: $0 % 13) }
+        let log = Array(lines.map { $0 + "\n" }.joined().utf8)
+        var rng = SplitMix(seed: 42)
+        for _ in 0..<50 {
+            var cursor = LogCursor()
+            var splitter = LineSplitter()
+            var out: [String] = []
+            var available = 0
+            while available < log.count {
+                available = min(log.count, available + Int(rng.next() % 300) + 1)
+                if rng.next() % 3 == 0 {
+                    out += splitter.push(cursor.acceptWhole(Array(log[0..<available]))!)  // a poll
+                } else {
+                    // A connection that replays from 0 in random chunks up to `available`.
+                    var offset = 0
+                    while offset < available {
+                        let end = min(available, offset + Int(rng.next() % 97) + 1)
+                        out += splitter.push(cursor.accept(log[offset..<end], at: offset)!)
+                        offset = end
+                    }
+                }
+            }
+            if let last = splitter.finish() { out.append(last) }
+            #expect(out == lines)
+        }
+    }
+
+    @Test func backoffDoublesUpToTheCapAndResets() {
+        var backoff = Backoff(initial: 0.5, factor: 2, maximum: 4)
+        #expect((0..<6).map { _ in backoff.next() } == [0.5, 1, 2, 4, 4, 4])
+        #expect(backoff.attempts == 6)
+        backoff.reset()
+        #expect(backoff.next() == 0.5)
+        // Retry-After wins when longer, never shortens the wait, and is capped.
+        #expect(backoff.next(honouring: 7) == 7)
+        #expect(backoff.next(honouring: 0.1) == 2)
+        #expect(backoff.next(honouring: 100_000, cap: 60) == 60)
+    }
+
+    @Test func retryAfterParsing() {
+        let now = Date(timeIntervalSince1970: 784_111_777)  // Sun, 06 Nov 1994 08:49:37 GMT
+        #expect(RetryAfter.parse("120", now: now) == 120)
+        #expect(RetryAfter.parse(" 0 ", now: now) == 0)
+        #expect(RetryAfter.parse("Sun, 06 Nov 1994 08:50:07 GMT", now: now) == 30)
+        #expect(RetryAfter.parse("Sunday, 06-Nov-94 08:49:47 GMT", now: now) == 10)
+        #expect(RetryAfter.parse("Sun Nov  6 08:49:57 1994", now: now) == 20)
+        #expect(RetryAfter.parse("Sun, 06 Nov 1994 08:00:00 GMT", now: now) == 0)  // in the past
+        #expect(RetryAfter.parse("-5", now: now) == nil)
+        #expect(RetryAfter.parse("soon", now: now) == nil)
+        #expect(RetryAfter.parse("", now: now) == nil)
+    }
+
+    @Test func addressResolutionFollowsRaysCLI() throws {
+        func url(_ address: String?, _ env: [String: String] = [:]) throws -> String {
+            try RayEndpoint.resolve(address: address, token: nil, environment: env).description
+        }
+        #expect(try url(nil) == "http://127.0.0.1:8265")
+        #expect(try url(nil, ["RAY_ADDRESS": "10.0.0.5:8265"]) == "http://10.0.0.5:8265")
+        #expect(try url(nil, ["RAY_ADDRESS": "http://a:1", "RAY_API_SERVER_ADDRESS": "http://b:2/"]) == "http://b:2")
+        #expect(try url("https://ray.example/dash/", ["RAY_API_SERVER_ADDRESS": "http://b:2"]) == "https://ray.example/dash")
+        #expect(try url("ray://head:10001") == "http://head:8265")
+        #expect(try url("auto") == "http://127.0.0.1:8265")
+        #expect(throws: RayError.self) { try url("ftp://x") }
+    }
+
+    @Test func tokenIsSentButNeverShown() throws {
+        let endpoint = try RayEndpoint.resolve(address: "http://u:pw@h:8265", token: nil,
+                                               environment: ["RAY_AUTH_TOKEN": "s3cret-token"])
+        #expect(endpoint.headers.contains { $0 == ("Authorization", "Bearer s3cret-token") })
+        var dumped = ""
+        dump(endpoint, to: &dumped)
+        for text in [endpoint.description, "\(endpoint)", String(reflecting: endpoint), dumped,
+                     String(describing: endpoint.token!)] {
+            #expect(!text.contains("s3cret"), "token leaked in: \(text)")
+            #expect(!text.contains("pw@"), "password leaked in: \(text)")
+        }
+        let flag = try RayEndpoint.resolve(address: nil, token: "from-flag", environment: ["RAY_AUTH_TOKEN": "env"])
+        #expect(flag.headers.contains { $0 == ("Authorization", "Bearer from-flag") })
+        let none = try RayEndpoint.resolve(address: nil, token: nil, environment: [:])
+        #expect(!none.headers.contains { $0.0 == "Authorization" })
+        let missing = "/nonexistent/token"
+        #expect(throws: RayError.self) {
+            try RayEndpoint.resolve(address: nil, token: nil, environment: ["RAY_AUTH_TOKEN_PATH": missing])
+        }
+    }
+
+    @Test func errorMessagesAreClear() {
+        let unreachable = RayError.unreachable(address: "http://127.0.0.1:9", reason: "connection refused")
+        #expect(unreachable.description.contains("cannot reach the Ray dashboard at http://127.0.0.1:9"))
+        #expect(RayError.jobNotFound(id: "abc", address: "http://h:8265").description.contains("has no job \"abc\""))
+        #expect(RayError.http(status: 503, message: "busy", retryAfter: 2).description == "Ray answered HTTP 503: busy (retry after 2 s)")
+        #expect(RayError.unauthorized(status: 401, message: "").description.contains("RAY_AUTH_TOKEN"))
+        #expect(RayError.clusterRestarted(id: "j", address: "a").description.contains("restarted"))
+        #expect(RayJobsClient.bodyMessage(Data("Traceback (most recent call last):\n  File x\nValueError: boom\n".utf8)) == "ValueError: boom")
+    }
+
+    @Test func sha1MatchesTheRFC6455Example() {
+        // RFC 6455 §1.3: key "dGhlIHNhbXBsZSBub25jZQ==" → accept "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=".
+        let accept = Data(SHA1.hash(Array("dGhlIHNhbXBsZSBub25jZQ==258EAFA5-E914-47DA-95CA-C5AB0DC85B11".utf8)))
+            .base64EncodedString()
+        #expect(accept == "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=")
+        #expect(Data(SHA1.hash([])).base64EncodedString() == "2jmj7l5rSw0yVb/vlWAYkK/YBwk=")
+    }
+
+    @Test func mapperTurnsLinesAndStatusIntoEvents() {
+        var mapper = RayEventMapper(submissionID: "job-1")
+        let running = RayJobInfo(submissionID: "job-1", status: .running, entrypoint: "python x.py",
+                                 metadata: [RayJobInfo.actionMetadataKey: "train"])
+        var events = mapper.events(for: .job(running))
+        #expect(events.map(\.payload) == [.runStatus(RunStatusUpdate(status: .running, action: "train", jobID: "job-1"))])
+        #expect(mapper.events(for: .job(running)).isEmpty)  // unchanged status says nothing
+
+        let marked = MarkedLine.encode(Event(timestamp: 5, step: "train",
+                                             payload: .progress(ProgressData(current: 1, total: 4, step: "train"))))
+        events = mapper.events(for: .lines(["2026-01-01 INFO prefix " + marked, "plain text",
+                                            "__SYNAPSE_EVENT__ {not json"]))
+        #expect(events.count == 3)
+        #expect(events[0].name == "progress")
+        #expect(events[1].payload == .output(OutputLine(stream: .stdout, text: "plain text")))
+        #expect(events[2].level == .warning)
+        #expect(mapper.unreadableLines == 1)
+
+        // A console parser, when given, sees the non-marked lines first.
+        mapper.consoleParser = { line in line.hasPrefix("[LEVEL") ? [Event(payload: .message(Message(content: line)))] : nil }
+        #expect(mapper.events(forLine: "[LEVEL: INFO] hi").first?.name == "message")
+        #expect(mapper.events(forLine: "other").first?.name == "output")
+
+        // The final status comes with Ray's reason.
+        let stopped = RayJobInfo(submissionID: "job-1", status: .stopped, message: "Job was intentionally stopped.")
+        #expect(mapper.events(for: .job(stopped)).isEmpty)  // said at .finished, after the last line
+        events = mapper.events(for: .finished(stopped))
+        guard case .runStatus(let update) = events.first?.payload else { Issue.record("no run_status"); return }
+        #expect(update.status == .cancelled)
+        #expect(update.action == "train")
+        #expect(update.error?.type == "RayJobStopped")
+        #expect(mapper.events(for: .finished(stopped)).isEmpty)
+    }
+
+    @Test func mapperDoesNotContradictTheBridge() {
+        var mapper = RayEventMapper(submissionID: "j")
+        let completed = MarkedLine.encode(Event(payload: .runStatus(RunStatusUpdate(status: .completed, action: "a", jobID: "j",
+                                                                                      result: ["x": 1]))))
+        _ = mapper.events(for: .lines([completed]))
+        // Ray still says RUNNING while the driver exits: no regression to running.
+        #expect(mapper.events(for: .job(RayJobInfo(submissionID: "j", status: .running))).isEmpty)
+        // SUCCEEDED agrees with the bridge: nothing more to say.
+        #expect(mapper.events(for: .finished(RayJobInfo(submissionID: "j", status: .succeeded))).isEmpty)
+
+        var failing = RayEventMapper(submissionID: "j")
+        let running = MarkedLine.encode(Event(payload: .runStatus(RunStatusUpdate(status: .running, action: "a"))))
+        _ = failing.events(for: .lines([running]))
+        let events = failing.events(for: .finished(RayJobInfo(submissionID: "j", status: .failed, message: "exit code 1")))
+        guard case .runStatus(let update) = events.first?.payload else { Issue.record("no run_status"); return }
+        #expect(update.status == .failed)
+        #expect(update.action == "a")
+        #expect(update.error == RunError(type: "RayJobFailed", message: "exit code 1"))
+    }
+
+    @Test func clusterRestartEndsTheRunAsFailed() {
+        var mapper = RayEventMapper(submissionID: "j")
+        let events = mapper.events(for: .failed(.clusterRestarted(id: "j", address: "http://h:8265")))
+        #expect(events.map(\.name) == ["message", "run_status"])
+        #expect(mapper.lastStatus == .failed)
+    }
+}
+
+/// A tiny deterministic generator for the property test.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

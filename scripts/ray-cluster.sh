@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Start or stop the real single-node Ray cluster used by the Ray tests, inside the network namespace
+# made by shared/recipes/ray-in-netns.sh (loopback only; the Jobs API answers at http://127.0.0.1:8265
+# inside the namespace).
+#
+#   scripts/ray-cluster.sh start|stop        # venv: $RAY_VENV (default <repo>/.venv-ray), ns: $RAY_NETNS
+#   ip netns exec synapse-ray <command>      # run anything that talks to Ray inside the namespace
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+venv=${RAY_VENV:-$repo/.venv-ray}
+ns=${RAY_NETNS:-synapse-ray}
+recipe=${RAY_NETNS_RECIPE:-}
+if [ -z "$recipe" ]; then
+  for c in "$repo/../shared/recipes/ray-in-netns.sh" /work/shared/recipes/ray-in-netns.sh; do
+    [ -f "$c" ] && { recipe=$c; break; }
+  done
+fi
+[ -n "$recipe" ] && [ -f "$recipe" ] || { echo "ray-cluster: ray-in-netns.sh not found (looked in ../shared/recipes)" >&2; exit 1; }
+case ${1:-} in
+  start)
+    [ -x "$venv/bin/ray" ] || { echo "ray-cluster: no ray in $venv; run scripts/ray-venv.sh first" >&2; exit 1; }
+    bash "$recipe" start "$venv" "$ns" ;;
+  stop)
+    bash "$recipe" stop "$venv" "$ns" ;;
+  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+esac
