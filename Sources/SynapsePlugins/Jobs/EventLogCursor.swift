@@ -1,0 +1,149 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads an event-log file incrementally and survives whatever happens to it between reads: it may not
+/// exist yet, grow, end in a partial line, be truncated, or be replaced by another file (a new inode).
+///
+/// The cursor does no waiting of its own: ``readAvailable(_:)`` reads what is there now and returns.
+/// ``EventLogTailer`` calls it from a thread whenever inotify says the file or its folder changed; `show`
+/// calls it once. Keeping the two apart makes every file situation testable without threads.
+public struct EventLogCursor: ~Copyable {
+    /// What a read produced, in order.
+    public enum Output {
+        case events([Event])
+        case notice(SourceNotice)
+    }
+
+    /// The followed path.
+    public let path: String
+    /// Bytes read per `pread`: big, so catching up on a long history takes few calls.
+    public var chunkSize: Int
+    /// Bytes consumed from the current file so far.
+    public private(set) var offset: Int = 0
+    /// `true` while a file is open.
+    public var isOpen: Bool { fd >= 0 }
+
+    private var fd: Int32 = -1
+    private var device: UInt64 = 0
+    private var inode: UInt64 = 0
+    private var decoder = EventLogDecoder()
+    private var announcedWaiting = false
+    private var hasOpenedBefore = false
+    private var buffer: [UInt8]
+
+    public init(path: String, chunkSize: Int = 1 << 20) {
+        self.path = path
+        self.chunkSize = max(4096, chunkSize)
+        self.buffer = [UInt8](repeating: 0, count: self.chunkSize)
+    }
+
+    deinit {
+        if fd >= 0 { close(fd) }
+    }
+
+    /// Reads everything available now and reports it through `emit`, in order.
+    ///
+    /// Returns `true` when anything was emitted.
+    @discardableResult
+    public mutating func readAvailable(_ emit: (Output) -> Void) -> Bool {
+        var emitted = false
+        readRounds { emitted = true; emit($0) }
+        return emitted
+    }
+
+    private mutating func readRounds(_ say: (Output) -> Void) {
+        // At most two rounds: the second one opens the file that replaced the one just finished.
+        for _ in 0..<2 {
+            if fd < 0 {
+                guard open(say) else { return }
+            }
+            let replaced = isReplaced()
+            if size() < offset {
+                // Truncated in place (`: > log`, a rewrite with O_TRUNC): everything read is void.
+                offset = 0
+                decoder.reset()
+                say(.notice(.restarted(reason: "\(path) was truncated")))
+            }
+            readToEnd(say)
+            guard replaced else { return }
+            // The path now names another file: the old one was read to its end above, now switch.
+            close(fd)
+            fd = -1
+        }
+    }
+
+    /// Decodes a partial last line as if complete: for a log whose writer is gone (`show`).
+    public mutating func finish(_ emit: (Output) -> Void) {
+        let batch = decoder.finish()
+        deliver(batch, emit)
+    }
+
+    private mutating func open(_ say: (Output) -> Void) -> Bool {
+        let opened = Glibc_open(path)
+        guard opened >= 0 else {
+            if !announcedWaiting {
+                announcedWaiting = true
+                say(.notice(.waiting(path)))
+            }
+            return false
+        }
+        fd = opened
+        var info = stat()
+        fstat(fd, &info)
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+        offset = 0
+        decoder.reset()
+        announcedWaiting = false
+        if hasOpenedBefore { say(.notice(.restarted(reason: "\(path) was replaced"))) }
+        hasOpenedBefore = true
+        say(.notice(.following(path)))
+        return true
+    }
+
+    /// `true` when the path names a different file than the open one. A path that vanished (moved away,
+    /// deleted) is not a replacement yet: keep reading the open file until a new one appears.
+    private func isReplaced() -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return false }
+        return UInt64(info.st_dev) != device || UInt64(info.st_ino) != inode
+    }
+
+    private func size() -> Int {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return offset }
+        return Int(info.st_size)
+    }
+
+    private mutating func readToEnd(_ say: (Output) -> Void) {
+        while true {
+            let n = buffer.withUnsafeMutableBytes { raw in
+                pread(fd, raw.baseAddress, raw.count, off_t(offset))
+            }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return }
+            offset += n
+            let batch = buffer.withUnsafeBufferPointer { decoder.feed(UnsafeBufferPointer(rebasing: $0[0..<n])) }
+            deliver(batch, say)
+            if n < buffer.count { return }
+        }
+    }
+
+    private func deliver(_ batch: EventLogDecoder.Batch, _ say: (Output) -> Void) {
+        // Unreadable lines follow their chunk's events: they are counted and listed, not placed.
+        if !batch.events.isEmpty { say(.events(batch.events)) }
+        for line in batch.unreadable { say(.notice(.unreadable(line))) }
+    }
+}
+
+/// `open(2)` read-only; a named wrapper because the struct's own `open` method shadows the C function.
+private func Glibc_open(_ path: String) -> Int32 {
+    #if canImport(Glibc)
+    return Glibc.open(path, O_RDONLY | O_CLOEXEC)
+    #else
+    return Darwin.open(path, O_RDONLY | O_CLOEXEC)
+    #endif
+}

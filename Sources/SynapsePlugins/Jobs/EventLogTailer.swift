@@ -1,0 +1,134 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Follows a job's event log on a thread of its own and pushes what it reads into an ``EventQueue``:
+/// what `synapse-tui attach` shows.
+///
+/// It catches up on the history in big chunks, then sleeps in `poll()` on an inotify descriptor watching
+/// the log's folder (so it also sees the file appear, be replaced or be deleted) and reads again when
+/// something changed. Idle costs nothing but a heartbeat re-check every few seconds, in case a change
+/// slipped past the watch (a network file system, a folder that did not exist yet). File situations —
+/// missing, growing, partial last line, truncated, replaced — are handled by ``EventLogCursor``.
+public final class EventLogTailer: @unchecked Sendable {
+    /// The followed path.
+    public let path: String
+    private let queue: EventQueue
+    private let heartbeat: Double
+    private let stopPipe: WakePipe
+    private let stateLock = NSLock()
+    private var stopping = false
+    private var started = false
+    private let exited = DispatchSemaphore(value: 0)
+
+    /// - Parameters:
+    ///   - path: the event log (it need not exist yet).
+    ///   - queue: where events and notices go.
+    ///   - heartbeat: seconds between re-checks when nothing was signalled.
+    public init(path: String, queue: EventQueue, heartbeat: Double = 2) throws {
+        self.path = path
+        self.queue = queue
+        self.heartbeat = heartbeat
+        self.stopPipe = try WakePipe()
+    }
+
+    /// Starts following on a background thread. Calling it twice does nothing.
+    public func start() {
+        let shouldStart = stateLock.withLock { () -> Bool in
+            defer { started = true }
+            return !started
+        }
+        guard shouldStart else { return }
+        let thread = Thread { [self] in
+            follow()
+            exited.signal()
+        }
+        thread.name = "synapse.tailer"
+        thread.start()
+    }
+
+    /// Stops following and waits until the thread has exited (nothing is pushed after this returns).
+    public func stop() {
+        let wasRunning = stateLock.withLock { () -> Bool in
+            let running = started && !stopping
+            stopping = true
+            return running
+        }
+        guard wasRunning else { return }
+        stopPipe.wake()
+        exited.wait()
+    }
+
+    private var isStopping: Bool { stateLock.withLock { stopping } }
+
+    private func follow() {
+        var cursor = EventLogCursor(path: path)
+        let watch = FolderWatch(folder: (path as NSString).deletingLastPathComponent)
+        while !isStopping {
+            watch.ensureWatching()
+            cursor.readAvailable { output in
+                switch output {
+                case .events(let events): queue.push(contentsOf: events)
+                case .notice(let notice): queue.post(notice)
+                }
+            }
+            // A folder that cannot be watched yet (it does not exist) is re-checked sooner.
+            let timeout = watch.isWatching ? heartbeat : min(heartbeat, 0.25)
+            var fds = [pollfd(fd: stopPipe.readFD, events: Int16(POLLIN), revents: 0)]
+            if watch.fd >= 0 { fds.append(pollfd(fd: watch.fd, events: Int16(POLLIN), revents: 0)) }
+            _ = poll(&fds, nfds_t(fds.count), Int32(timeout * 1000))
+            if fds.count > 1, fds[1].revents != 0 { watch.consume() }
+        }
+    }
+}
+
+/// An inotify watch on one folder (Linux); elsewhere a stand-in that never fires, so the heartbeat
+/// re-check alone drives the tailer.
+final class FolderWatch {
+    let folder: String
+    private(set) var fd: Int32 = -1
+    private var watchDescriptor: Int32 = -1
+
+    init(folder: String) {
+        self.folder = folder.isEmpty ? "." : folder
+        #if os(Linux)
+        fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        #endif
+    }
+
+    deinit {
+        if fd >= 0 { close(fd) }
+    }
+
+    var isWatching: Bool { watchDescriptor >= 0 }
+
+    /// Adds the watch if the folder exists and is not watched yet (it may appear after we start).
+    func ensureWatching() {
+        #if os(Linux)
+        guard fd >= 0, watchDescriptor < 0 else { return }
+        let mask = UInt32(IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_ATTRIB
+            | IN_CLOSE_WRITE | IN_DELETE_SELF | IN_MOVE_SELF)
+        watchDescriptor = inotify_add_watch(fd, folder, mask)
+        #endif
+    }
+
+    /// Reads pending notifications; notices when the watch died (folder deleted or moved) so it is re-added.
+    func consume() {
+        #if os(Linux)
+        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            guard n > 0 else { return }
+            var i = 0
+            // struct inotify_event { int wd; uint32_t mask, cookie, len; char name[len]; }
+            while i + 16 <= n {
+                let mask = buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: i + 4, as: UInt32.self) }
+                let length = buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: i + 12, as: UInt32.self) }
+                if mask & UInt32(IN_IGNORED) != 0 { watchDescriptor = -1 }
+                i += 16 + Int(length)
+            }
+        }
+        #endif
+    }
+}

@@ -1,0 +1,16 @@
+/// A logger sink that hands every event to an ``EventQueue``: how an in-process run feeds the dashboard.
+///
+/// Recording is a lock and an append (see ``EventQueue/push(_:)``), so the action is never slowed by the
+/// screen; the UI thread drains the queue at its own pace.
+public final class QueueLogger: PluginLogger {
+    /// The queue events go to.
+    public let queue: EventQueue
+
+    public init(queue: EventQueue) {
+        self.queue = queue
+    }
+
+    public func record(_ event: Event) {
+        queue.push(event)
+    }
+}

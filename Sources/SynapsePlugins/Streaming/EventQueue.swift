@@ -1,0 +1,92 @@
+/// The hand-over point between producers (an action's thread, a log tailer) and the one UI thread.
+///
+/// Producers push from any thread and never wait on the screen: a push takes a lock, appends, and only
+/// when the queue goes from empty to non-empty writes one byte to a wake pipe (no syscall per event).
+/// The consumer sleeps in `poll()` on ``wakeFD``, then calls ``drain(events:notices:)``, which swaps
+/// whole arrays under the lock so draining costs one lock however many events piled up.
+///
+/// The queue is unbounded on purpose: the consumer always takes everything, and reducing an event is far
+/// cheaper than producing it, so a backlog only exists while the consumer is briefly busy drawing.
+public final class EventQueue: @unchecked Sendable {
+    private let mutex = PThreadMutex()
+    private var events: [Event] = []
+    private var notices: [QueuedNotice] = []
+    private var closed = false
+    private let pipe: WakePipe
+
+    /// Creates an empty queue with its own wake pipe.
+    public init() throws {
+        pipe = try WakePipe()
+        events.reserveCapacity(1024)
+    }
+
+    /// The descriptor the consumer polls: readable when something was pushed since the last drain.
+    public var wakeFD: Int32 { pipe.readFD }
+
+    /// Adds one event. Safe from any thread; wakes the consumer only when the queue was empty.
+    @inline(__always)
+    public func push(_ event: Event) {
+        let wasEmpty = mutex.withLock { () -> Bool in
+            let wasEmpty = events.isEmpty && notices.isEmpty
+            events.append(event)
+            return wasEmpty
+        }
+        if wasEmpty { pipe.wake() }
+    }
+
+    /// Adds a batch of events under one lock (what a log reader does for each chunk it decodes).
+    public func push<S: Sequence>(contentsOf batch: S) where S.Element == Event {
+        let wasEmpty = mutex.withLock { () -> Bool in
+            let wasEmpty = events.isEmpty && notices.isEmpty
+            events.append(contentsOf: batch)
+            return wasEmpty && !events.isEmpty
+        }
+        if wasEmpty { pipe.wake() }
+    }
+
+    /// Adds a notice about the source itself (waiting, restarted, an unreadable line, finished).
+    public func post(_ notice: SourceNotice) {
+        let wasEmpty = mutex.withLock { () -> Bool in
+            let wasEmpty = events.isEmpty && notices.isEmpty
+            notices.append(QueuedNotice(position: events.count, notice: notice))
+            if case .finished = notice { closed = true }
+            return wasEmpty
+        }
+        if wasEmpty { pipe.wake() }
+    }
+
+    /// Wakes the consumer without adding anything (for example to make it look at a changed flag).
+    public func wake() { pipe.wake() }
+
+    /// Takes everything pushed so far.
+    ///
+    /// `events` and `notices` should be empty on entry (their capacity is kept and handed to the queue,
+    /// so a steady stream allocates nothing). Each notice carries its position among the drained events,
+    /// so a consumer applies it exactly where it happened (a ``SourceNotice/restarted(reason:)`` must void
+    /// the events before it, not those after).
+    public func drain(events outEvents: inout [Event], notices outNotices: inout [QueuedNotice]) {
+        pipe.clear()  // before looking, so a push that races with this drain wakes us again
+        mutex.withLock {
+            swap(&events, &outEvents)
+            swap(&notices, &outNotices)
+        }
+    }
+
+    /// Number of events waiting (for tests and statistics).
+    public var count: Int { mutex.withLock { events.count } }
+
+    /// `true` once a ``SourceNotice/finished`` notice was posted.
+    public var isFinished: Bool { mutex.withLock { closed } }
+}
+
+/// A notice and where it was posted: before the event at ``position`` of the same drained batch (or after
+/// all of them when `position` equals the batch's count).
+public struct QueuedNotice: Sendable, Hashable {
+    public var position: Int
+    public var notice: SourceNotice
+
+    public init(position: Int, notice: SourceNotice) {
+        self.position = position
+        self.notice = notice
+    }
+}

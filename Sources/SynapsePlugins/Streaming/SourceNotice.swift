@@ -1,0 +1,15 @@
+/// Something an event source says about itself rather than about the run: the dashboard shows it
+/// (a "waiting" header, a count of unreadable lines) but it is not an ``Event`` of the job.
+public enum SourceNotice: Sendable, Hashable {
+    /// The source has nothing to read yet (the job's log does not exist yet).
+    case waiting(String)
+    /// The source is reading (catching up or following live).
+    case following(String)
+    /// Everything read so far is void: the log was truncated or replaced, and is read again from the
+    /// start. Consumers rebuild their state from the events that follow.
+    case restarted(reason: String)
+    /// A line that could not be read; reading goes on.
+    case unreadable(UnreadableLine)
+    /// The source will produce nothing more (an in-process run finished, a follower stopped).
+    case finished
+}
