@@ -25,7 +25,8 @@ let package = Package(
     targets: [
         .systemLibrary(
             name: "CNcurses",
-            pkgConfig: "ncursesw",
+            // No pkgConfig: SwiftPM would drop ncursesw.pc's -D_XOPEN_SOURCE=600 with a build warning on
+            // every build; shim.h defines what is needed and Debian's libncursesw.so already links tinfo.
             providers: [.apt(["libncurses-dev"])]
         ),
         .target(
@@ -42,10 +43,15 @@ let package = Package(
             dependencies: ["SynapsePlugins"]
         ),
         .target(
+            name: "SynapseTerminal",
+            dependencies: ["CNcurses", "SynapsePlugins", "SynapseDashboard"]
+        ),
+        .target(
             name: "SynapseCLI",
             dependencies: [
                 "SynapsePlugins",
                 "SynapseDashboard",
+                "SynapseTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,6 +66,10 @@ let package = Package(
         .testTarget(
             name: "SynapseRayTests",
             dependencies: ["SynapseRay", "SynapsePlugins"]
+        ),
+        .testTarget(
+            name: "SynapseTerminalTests",
+            dependencies: ["SynapseTerminal", "CNcurses"]
         ),
         .testTarget(
             name: "SynapseDashboardTests",

@@ -1,0 +1,41 @@
+import SynapseDashboard
+import SynapsePlugins
+
+/// What the live loop drives: the dashboard's state, UI state and theme behind one small interface, so the
+/// loop (and its tests) know nothing about panes.
+///
+/// Everything here is called on the UI thread only.
+public protocol LiveScreen {
+    /// Applies events in order (the reducer).
+    mutating func apply(_ events: ArraySlice<Event>)
+    /// Applies a notice of the source (waiting, restarted, unreadable line, finished).
+    mutating func apply(_ notice: SourceNotice)
+    /// Handles one key; returns what the loop must do.
+    mutating func handle(_ key: Key, width: Int, height: Int) -> [LoopCommand]
+    /// Draws the whole screen (pure).
+    func render(width: Int, height: Int) -> Canvas
+    /// Resolves a semantic style with the current theme for the terminal's colours.
+    func terminalStyle(for style: Style, mode: ColorMode) -> TerminalStyle
+    /// Changes whenever the theme changes, so the driver re-resolves styles.
+    var themeGeneration: Int { get }
+    /// `true` while something on screen moves with the clock (elapsed time of a running job).
+    var wantsClockTick: Bool { get }
+}
+
+/// What a key asks of the loop beyond redrawing.
+public enum LoopCommand: Sendable, Hashable {
+    /// Leave the dashboard.
+    case quit
+    /// Cancel the in-process run (it records `cancelled` and the screen shows the final state).
+    case cancelRun
+}
+
+/// Why ``LiveLoop/run(_:)`` returned.
+public enum LoopExit: Sendable, Hashable {
+    /// The user quit.
+    case quit
+    /// A signal (SIGINT, SIGTERM, SIGHUP) arrived.
+    case signal(Int32)
+    /// The terminal went away (input closed).
+    case inputClosed
+}

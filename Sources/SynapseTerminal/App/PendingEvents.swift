@@ -1,0 +1,55 @@
+import SynapsePlugins
+
+/// Events drained from the queue but not yet reduced, with their notices in place.
+///
+/// Catching up on a long log can hand the UI millions of events at once; reducing them in slices with a
+/// time budget keeps keys and frames flowing meanwhile.
+struct PendingEvents {
+    private var events: [Event] = []
+    private var notices: [QueuedNotice] = []
+    private var nextEvent = 0
+    private var nextNotice = 0
+    private var drainedEvents: [Event] = []
+    private var drainedNotices: [QueuedNotice] = []
+
+    var isEmpty: Bool { nextEvent >= events.count && nextNotice >= notices.count }
+
+    /// Moves everything waiting in `queue` behind what is still pending.
+    mutating func take(from queue: EventQueue) {
+        queue.drain(events: &drainedEvents, notices: &drainedNotices)
+        if isEmpty {
+            events.removeAll(keepingCapacity: true)
+            notices.removeAll(keepingCapacity: true)
+            nextEvent = 0
+            nextNotice = 0
+        }
+        let base = events.count
+        events.append(contentsOf: drainedEvents)
+        notices.append(contentsOf: drainedNotices.map { QueuedNotice(position: $0.position + base, notice: $0.notice) })
+        drainedEvents.removeAll(keepingCapacity: true)
+        drainedNotices.removeAll(keepingCapacity: true)
+    }
+
+    /// Applies pending work to `screen` in order until done or `deadline` (monotonic seconds) passes.
+    /// Returns `true` when anything was applied.
+    mutating func apply<S: LiveScreen>(to screen: inout S, until deadline: Double, slice: Int = 4096) -> Bool {
+        var applied = false
+        while !isEmpty {
+            // Notices that belong before the next event first, then events up to the next notice.
+            while nextNotice < notices.count, notices[nextNotice].position <= nextEvent {
+                screen.apply(notices[nextNotice].notice)
+                nextNotice += 1
+                applied = true
+            }
+            let limit = nextNotice < notices.count ? notices[nextNotice].position : events.count
+            let end = min(limit, nextEvent + slice)
+            if end > nextEvent {
+                screen.apply(events[nextEvent..<end])
+                nextEvent = end
+                applied = true
+            }
+            if MonotonicClock.now() >= deadline { break }
+        }
+        return applied
+    }
+}

@@ -1,0 +1,68 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SynapsePlugins
+
+/// The write end the signal handler uses. A C signal handler cannot capture context, and `write` on a
+/// descriptor is one of the few things that are safe inside one.
+nonisolated(unsafe) private var signalWriteFD: Int32 = -1
+
+/// Turns SIGINT, SIGTERM and SIGHUP into bytes on a pipe the UI thread polls (the self-pipe trick).
+///
+/// Nothing happens inside the handler but one `write`; the UI thread sees the pipe readable, restores the
+/// terminal and lets the run record `cancelled`. Install it *before* curses starts: ncurses only installs
+/// its own SIGINT/SIGTERM handlers when none is installed, and those would end the process on its own.
+public final class SignalPipe: @unchecked Sendable {
+    private let pipe: WakePipe
+    /// The signals handled.
+    public static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+
+    /// Installs the handlers. Only one `SignalPipe` may be alive at a time.
+    public init() throws {
+        pipe = try WakePipe()
+        signalWriteFD = pipe.writeFD
+        for signal in Self.signals {
+            var action = sigaction()
+            #if canImport(Glibc)
+            action.__sigaction_handler.sa_handler = { number in
+                var byte = UInt8(truncatingIfNeeded: number)
+                _ = write(signalWriteFD, &byte, 1)
+            }
+            #else
+            action.__sigaction_u.__sa_handler = { number in
+                var byte = UInt8(truncatingIfNeeded: number)
+                _ = write(signalWriteFD, &byte, 1)
+            }
+            #endif
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = 0
+            sigaction(signal, &action, nil)
+        }
+    }
+
+    /// Restores the default handlers (after the terminal is restored, so a second Ctrl-C ends the process).
+    public func uninstall() {
+        for signal in Self.signals { Glibc_signal(signal) }
+        signalWriteFD = -1
+    }
+
+    /// The descriptor to poll: readable once a signal arrived.
+    public var fd: Int32 { pipe.readFD }
+
+    /// The signals received since the last call, oldest first.
+    public func take() -> [Int32] {
+        var buffer = [UInt8](repeating: 0, count: 64)
+        var received: [Int32] = []
+        while true {
+            let n = read(pipe.readFD, &buffer, buffer.count)
+            guard n > 0 else { return received }
+            received += buffer[0..<n].map { Int32($0) }
+        }
+    }
+}
+
+private func Glibc_signal(_ number: Int32) {
+    _ = signal(number, SIG_DFL)
+}
