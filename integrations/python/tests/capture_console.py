@@ -98,6 +98,21 @@ def capture(out_dir: Path, plugin: Path = DEMO_PLUGIN, names: list[str] | None =
     return results
 
 
+def capture_bridge(out_dir: Path, plugin: Path = DEMO_PLUGIN) -> Path:
+    """The bridge's event log for the same run as ``local-train`` (``bridge-train.jsonl``), so the Swift tests
+    can check that parsing the console output gives the same records the bridge writes."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix='synapse-capture-home-') as home:
+        env = _env(home)
+        env['SYNAPSE_HOME'] = home
+        cmd = [sys.executable, '-m', 'synapse_tui_bridge', 'run', '--plugin', str(plugin), 'train',
+               '--params', '{"epochs": 3}', '--job-id', 'capture-bridge-1', '--no-result']
+        subprocess.run(cmd, env=env, capture_output=True, timeout=300, check=True)
+        target = out_dir / 'bridge-train.jsonl'
+        shutil.copyfile(Path(home) / 'jobs' / 'capture-bridge-1' / 'events.jsonl', target)
+    return target
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('out_dir', type=Path)
@@ -105,6 +120,8 @@ def main() -> int:
     parser.add_argument('--only', action='append', default=None, help='capture only this name (repeatable)')
     args = parser.parse_args()
     results = capture(args.out_dir, args.plugin.resolve(), args.only)
+    if not args.only or 'bridge-train' in args.only:
+        print(f'bridge-train: {capture_bridge(args.out_dir, args.plugin.resolve())}')
     for name, r in results.items():
         print(f'{name}: exit {r["returncode"]}, {len(r["stdout"])} B stdout, {len(r["stderr"])} B stderr')
     return 0

@@ -6,6 +6,7 @@ still be what this SDK prints: stdout is compared byte for byte, stderr (timesta
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -58,3 +59,21 @@ def test_committed_fixture_matches_the_sdk(captured, name):
     shape = lambda b: [ANSI.sub('', ln.split('\r')[-1])[:12] for ln in b.decode().splitlines()]  # noqa: E731
     committed_err = (FIXTURES / f'{name}.stderr').read_bytes()
     assert len(shape(committed_err)) == len(shape(captured[name]['stderr']))
+
+
+def test_committed_bridge_log_matches_the_bridge(tmp_path):
+    from capture_console import capture_bridge
+    from synapse_tui_bridge import read_records
+
+    def stable(records):
+        out = []
+        for r in records:
+            r = dict(r)
+            r.pop('timestamp')
+            if r['event'] == 'progress':
+                r['data'] = {k: v for k, v in r['data'].items() if k not in ('elapsed', 'time_remaining')}
+            out.append(json.dumps(r, sort_keys=True))
+        return out
+
+    fresh = capture_bridge(tmp_path)
+    assert stable(read_records(FIXTURES / 'bridge-train.jsonl')) == stable(read_records(fresh))
