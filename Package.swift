@@ -59,6 +59,12 @@ let package = Package(
             name: "synapse-tui",
             dependencies: ["SynapseCLI"]
         ),
+        // The performance harness (scripts/bench, docs/benchmarks.md).
+        .executableTarget(
+            name: "synapse-bench",
+            dependencies: ["SynapsePlugins", "SynapseDashboard"],
+            path: "Benchmarks/SynapseBench"
+        ),
         .testTarget(
             name: "SynapsePluginsTests",
             dependencies: ["SynapsePlugins"]

@@ -118,9 +118,11 @@ public enum EventCodec {
         guard end - start <= maxLineBytes else {
             throw EventDecodingError("line is \(end - start) bytes, over the \(maxLineBytes)-byte limit")
         }
+        let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        if let event = EventScanner.scan(line) { return event }
         let value: JSONValue
         do {
-            value = try JSONParser.parse(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+            value = try JSONParser.parse(line)
         } catch {
             throw EventDecodingError("not JSON: \(error.reason) at byte \(error.offset + start)")
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A line of an event log that could not be read.
 public struct UnreadableLine: Sendable, Hashable, CustomStringConvertible {
     /// 1-based line number in the log.
@@ -37,28 +39,37 @@ public struct EventLogDecoder: Sendable {
     /// Feeds the next chunk; returns the events and problems of every line it completed.
     public mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>) -> Batch {
         var batch = Batch()
+        // Our records average 100-200 bytes; reserving up front avoids regrowing (and copying) the array.
+        batch.events.reserveCapacity(chunk.count / 96 + 1)
+        feed(chunk, onEvent: { batch.events.append($0) }, onUnreadable: { batch.unreadable.append($0) })
+        return batch
+    }
+
+    /// Feeds the next chunk and hands each completed line's event (or problem) to the closures as it is
+    /// decoded, in order, without collecting a batch: the cheapest way to ingest a large log.
+    public mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>, onEvent: (Event) -> Void,
+                              onUnreadable: (UnreadableLine) -> Void) {
+        guard let base = chunk.baseAddress else { return }
         var lineStart = 0
-        var i = 0
-        while i < chunk.count {
-            if chunk[i] == 0x0A {
-                if pendingOversized {
-                    pendingOversized = false
-                    pending.removeAll(keepingCapacity: false)
-                    lineCount += 1
-                    unreadableCount += 1
-                    batch.unreadable.append(UnreadableLine(
-                        lineNumber: lineCount, reason: "line is over the \(EventCodec.maxLineBytes)-byte limit"))
-                } else if pending.isEmpty {
-                    decode(UnsafeBufferPointer(rebasing: chunk[lineStart..<i]), into: &batch)
-                } else {
-                    pending.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[lineStart..<i]))
-                    let line = pending
-                    pending.removeAll(keepingCapacity: true)
-                    line.withUnsafeBufferPointer { decode($0, into: &batch) }
-                }
-                lineStart = i + 1
+        while lineStart < chunk.count {
+            guard let found = memchr(base + lineStart, 0x0A, chunk.count - lineStart) else { break }
+            let i = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
+            if pendingOversized {
+                pendingOversized = false
+                pending.removeAll(keepingCapacity: false)
+                lineCount += 1
+                unreadableCount += 1
+                onUnreadable(UnreadableLine(
+                    lineNumber: lineCount, reason: "line is over the \(EventCodec.maxLineBytes)-byte limit"))
+            } else if pending.isEmpty {
+                decode(UnsafeBufferPointer(rebasing: chunk[lineStart..<i]), onEvent, onUnreadable)
+            } else {
+                pending.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[lineStart..<i]))
+                let line = pending
+                pending.removeAll(keepingCapacity: true)
+                line.withUnsafeBufferPointer { decode($0, onEvent, onUnreadable) }
             }
-            i += 1
+            lineStart = i + 1
         }
         if lineStart < chunk.count {
             if !pendingOversized, pending.count + (chunk.count - lineStart) <= EventCodec.maxLineBytes {
@@ -69,7 +80,6 @@ public struct EventLogDecoder: Sendable {
                 pending.removeAll(keepingCapacity: false)
             }
         }
-        return batch
     }
 
     /// Feeds a chunk given as an array.
@@ -103,12 +113,18 @@ public struct EventLogDecoder: Sendable {
     }
 
     mutating func decode(_ line: UnsafeBufferPointer<UInt8>, into batch: inout Batch) {
+        decode(line, { batch.events.append($0) }, { batch.unreadable.append($0) })
+    }
+
+    @inline(__always)
+    mutating func decode(_ line: UnsafeBufferPointer<UInt8>, _ onEvent: (Event) -> Void,
+                         _ onUnreadable: (UnreadableLine) -> Void) {
         lineCount += 1
         do {
-            if let event = try EventCodec.decodeLine(line) { batch.events.append(event) }
+            if let event = try EventCodec.decodeLine(line) { onEvent(event) }
         } catch {
             unreadableCount += 1
-            batch.unreadable.append(UnreadableLine(lineNumber: lineCount, reason: error.reason))
+            onUnreadable(UnreadableLine(lineNumber: lineCount, reason: error.reason))
         }
     }
 }

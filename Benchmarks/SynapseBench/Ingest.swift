@@ -1,0 +1,41 @@
+import Foundation
+import SynapsePlugins
+
+/// What one headless ingest pass saw.
+struct IngestResult {
+    var events = 0
+    var unreadable = 0
+    var bytes = 0
+}
+
+/// Reads `path` with read(2) into one reusable buffer and decodes every line, handing each event to `consume`.
+func ingest(path: String, chunkSize: Int = 1 << 20, _ consume: (Event) -> Void) throws -> IngestResult {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { throw BenchError("cannot open \(path)") }
+    defer { close(fd) }
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 64)
+    defer { buffer.deallocate() }
+    var decoder = EventLogDecoder()
+    var result = IngestResult()
+    while true {
+        let n = read(fd, buffer.baseAddress, chunkSize)
+        if n < 0 { if errno == EINTR { continue }; throw BenchError("read failed: \(errno)") }
+        if n == 0 { break }
+        result.bytes += n
+        decoder.feed(UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: n),
+                     onEvent: { result.events += 1; consume($0) }, onUnreadable: { _ in result.unreadable += 1 })
+    }
+    let last = decoder.finish()
+    result.events += last.events.count
+    result.unreadable += last.unreadable.count
+    last.events.forEach(consume)
+    return result
+}
+
+/// Decode-only ingest (until the dashboard reducer is on main).
+func ingestDecodeOnly(path: String) throws -> IngestResult {
+    var sink = 0.0
+    let r = try ingest(path: path) { e in sink += e.timestamp }
+    if sink == 42 { log("") }
+    return r
+}

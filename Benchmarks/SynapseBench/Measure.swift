@@ -1,0 +1,104 @@
+import Foundation
+
+/// Monotonic seconds.
+@inline(__always)
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// Runs `body` `runs` times and returns the sorted durations.
+func timeRuns(_ runs: Int, _ body: () throws -> Void) rethrows -> [Double] {
+    var times: [Double] = []
+    for _ in 0..<runs {
+        let t0 = now()
+        try body()
+        times.append(now() - t0)
+    }
+    return times.sorted()
+}
+
+func median(_ xs: [Double]) -> Double {
+    guard !xs.isEmpty else { return .nan }
+    let s = xs.sorted()
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+func percentile(_ sorted: [Double], _ p: Double) -> Double {
+    guard !sorted.isEmpty else { return .nan }
+    let i = min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded(.up)))
+    return sorted[i]
+}
+
+/// Formats numbers for the report.
+func fmt(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", x) }
+
+func rate(_ perSecond: Double) -> String {
+    if perSecond >= 1e6 { return fmt(perSecond / 1e6) + " M/s" }
+    if perSecond >= 1e3 { return fmt(perSecond / 1e3) + " k/s" }
+    return fmt(perSecond) + " /s"
+}
+
+func seconds(_ s: Double) -> String {
+    if s < 1e-3 { return fmt(s * 1e6, 1) + " µs" }
+    if s < 1 { return fmt(s * 1e3, 1) + " ms" }
+    return fmt(s, 3) + " s"
+}
+
+/// The result of running a child process.
+struct ProcessResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+    var seconds: Double
+}
+
+/// Runs an executable found on PATH (or an absolute path); returns nil when it cannot start.
+func run(_ argv: [String], stdin: String? = nil, environment: [String: String]? = nil) -> ProcessResult? {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = argv
+    if let environment { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    p.standardInput = stdin == nil ? FileHandle.nullDevice : nil
+    let t0 = now()
+    do { try p.run() } catch { return nil }
+    // Read both pipes concurrently so a chatty child never blocks.
+    nonisolated(unsafe) var errData = Data()
+    let errThread = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
+    errThread.start()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    let t1 = now()
+    while errThread.isExecuting || !errThread.isFinished { usleep(1000) }
+    return ProcessResult(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                         stderr: String(decoding: errData, as: UTF8.self), seconds: t1 - t0)
+}
+
+/// `true` when `name` is an executable on PATH.
+func haveTool(_ name: String) -> Bool {
+    run(["sh", "-c", "command -v \(name) >/dev/null 2>&1"])?.status == 0
+}
+
+/// Peak resident set size of this process in bytes (VmHWM).
+func peakRSS() -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        let digits = line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+        return digits * 1024
+    }
+    return 0
+}
+
+/// CPU seconds (user + system) a process has used so far, from /proc/PID/stat.
+func cpuSeconds(pid: Int32) -> Double? {
+    guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+          let close = text.lastIndex(of: ")") else { return nil }
+    let fields = text[text.index(after: close)...].split(separator: " ")
+    // fields[0] is the state (field 3); utime is field 14, stime field 15.
+    guard fields.count > 13, let u = Double(fields[11]), let s = Double(fields[12]) else { return nil }
+    return (u + s) / Double(sysconf(Int32(_SC_CLK_TCK)))
+}

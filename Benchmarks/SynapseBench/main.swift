@@ -1,0 +1,30 @@
+import Foundation
+import SynapsePlugins
+
+// synapse-bench: the performance harness (see docs/benchmarks.md and scripts/bench).
+//
+//   synapse-bench run [--events N] [--big N] [--runs R] [--ref-runs R] [--dir DIR] [--tui PATH] [--quick]
+//   synapse-bench gen --events N [--seed S] --out FILE
+//   synapse-bench ingest-child FILE        (prints "events unreadable peak_rss_bytes seconds")
+
+do {
+    switch Options.command {
+    case "gen":
+        let n = Int(option("--events", "1000000")) ?? 1_000_000
+        try LogGenerator.write(events: n, seed: Options.seed, to: option("--out", "events.jsonl"))
+    case "ingest-child":
+        let path = Options.rest.first ?? "events.jsonl"
+        let t0 = now()
+        let r = try ingestFull(path: path)
+        let t = now() - t0
+        out("\(r.events) \(r.unreadable) \(peakRSS()) \(t)")
+    case "run":
+        try runAll()
+    default:
+        log("unknown command \(Options.command)")
+        exit(2)
+    }
+} catch {
+    log("synapse-bench: \(error)")
+    exit(1)
+}

@@ -1,0 +1,218 @@
+/// The fast path of ``EventCodec/decodeLine(_:)``: a scanner for the record layout our own writer produces,
+/// `{"v":1,"event":"…","timestamp":…[,"step":"…"][,"level":"…"][,"file":"…"],"data":…}`.
+///
+/// It reads the top-level keys in that order without building a JSON object, and the `data` of `progress`
+/// and `message` records straight into their typed payloads. Anything else it meets (another key order, a
+/// missing `v`, a type the fast path does not handle, any error) makes it give up and return `nil`; the
+/// caller then runs the general parser, which decides. Strings and numbers are read by ``JSONParser``'s own
+/// routines, so whatever the scanner returns equals what the general decoder returns (the test suite checks
+/// this on generated and fuzzed records).
+enum EventScanner {
+    /// The event on `line` (already trimmed of surrounding whitespace), or `nil` to fall back.
+    static func scan(_ line: UnsafeBufferPointer<UInt8>) -> Event? {
+        var p = JSONParser(line)
+        return p.scanRecord()
+    }
+}
+
+/// Kinds the scanner tells apart by their name's bytes.
+private enum ScannedKind {
+    case progress, metrics, message, devEvent, end, otherReserved, custom
+}
+
+extension JSONParser {
+    /// Consumes `literal` if the input continues with it.
+    @inline(__always)
+    mutating func consume(_ literal: StaticString) -> Bool {
+        let n = literal.utf8CodeUnitCount
+        guard index + n <= bytes.count else { return false }
+        let start = literal.utf8Start
+        var i = 0
+        while i < n {
+            if bytes[index + i] != start[i] { return false }
+            i += 1
+        }
+        index += n
+        return true
+    }
+
+    /// A number (not `NaN`/`Infinity`, which the general path handles) as a Double, or nil.
+    @inline(__always)
+    mutating func scanDouble() -> Double? {
+        guard index < bytes.count else { return nil }
+        let c = bytes[index]
+        guard c == UInt8(ascii: "-") || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) else { return nil }
+        guard let value = try? parseNumber() else { return nil }
+        switch value {
+        case .double(let d): return d
+        case .int(let i): return Double(i)
+        default: return nil
+        }
+    }
+
+    /// An integer written as one (no fraction or exponent), or nil.
+    @inline(__always)
+    mutating func scanInt() -> Int? {
+        guard index < bytes.count else { return nil }
+        let c = bytes[index]
+        guard c == UInt8(ascii: "-") || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) else { return nil }
+        guard let value = try? parseNumber(), case .int(let i) = value else { return nil }
+        return i
+    }
+
+    /// A string value starting at its quote, or nil.
+    @inline(__always)
+    mutating func scanString() -> String? {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+        return try? parseString()
+    }
+
+    /// The bytes of a string without escapes (its quotes excluded), or nil.
+    @inline(__always)
+    mutating func scanPlainStringBytes() -> Range<Int>? {
+        let start = index
+        while index < bytes.count {
+            let c = bytes[index]
+            if c == UInt8(ascii: "\"") {
+                defer { index += 1 }
+                return start..<index
+            }
+            if c == UInt8(ascii: "\\") || c < 0x20 { return nil }
+            index += 1
+        }
+        return nil
+    }
+
+    func bytesEqual(_ range: Range<Int>, _ literal: StaticString) -> Bool {
+        let n = literal.utf8CodeUnitCount
+        guard range.count == n else { return false }
+        let start = literal.utf8Start
+        for i in 0..<n where bytes[range.lowerBound + i] != start[i] { return false }
+        return true
+    }
+
+    private func kind(of name: Range<Int>) -> ScannedKind {
+        switch name.count {
+        case 8:
+            if bytesEqual(name, "progress") { return .progress }
+        case 7:
+            if bytesEqual(name, "metrics") { return .metrics }
+            if bytesEqual(name, "message") { return .message }
+        case 9:
+            if bytesEqual(name, "dev_event") { return .devEvent }
+        case 3:
+            if bytesEqual(name, "end") { return .end }
+        case 6:
+            if bytesEqual(name, "metric") || bytesEqual(name, "output") { return .otherReserved }
+        case 10:
+            if bytesEqual(name, "run_status") { return .otherReserved }
+        case 13:
+            if bytesEqual(name, "action_status") { return .otherReserved }
+        default:
+            break
+        }
+        return .custom
+    }
+
+    private func level(of range: Range<Int>) -> LogLevel? {
+        switch range.count {
+        case 4:
+            if bytesEqual(range, "info") { return .info }
+        case 5:
+            if bytesEqual(range, "debug") { return .debug }
+            if bytesEqual(range, "error") { return .error }
+        case 6:
+            if bytesEqual(range, "danger") { return .danger }
+        case 7:
+            if bytesEqual(range, "success") { return .success }
+            if bytesEqual(range, "warning") { return .warning }
+        case 8:
+            if bytesEqual(range, "critical") { return .critical }
+        default:
+            break
+        }
+        let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        return LogLevel(name: name)
+    }
+
+    /// The whole record, or nil to fall back.
+    mutating func scanRecord() -> Event? {
+        guard consume(#"{"v":1,"event":""#), let nameRange = scanPlainStringBytes() else { return nil }
+        let kind = kind(of: nameRange)
+        guard consume(#","timestamp":"#), let timestamp = scanDouble() else { return nil }
+        var step: String?
+        var level: LogLevel?
+        var file: String?
+        if consume(#","step":"#) {
+            guard let s = scanString() else { return nil }
+            step = s
+        }
+        if consume(#","level":""#) {
+            guard let range = scanPlainStringBytes() else { return nil }
+            level = self.level(of: range)
+        }
+        if consume(#","file":"#) {
+            guard let s = scanString() else { return nil }
+            file = s
+        }
+        guard consume(#","data":"#) else { return nil }
+        let payload: EventPayload
+        switch kind {
+        case .progress:
+            guard let progress = scanProgress(step: step) else { return nil }
+            payload = .progress(progress)
+        case .message:
+            guard let message = scanMessage() else { return nil }
+            payload = .message(message)
+        case .metrics:
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "{"),
+                  let object = try? parseObject(depth: 2) else { return nil }
+            payload = .metrics(object)
+        case .end:
+            guard (try? parseValue(depth: 1)) != nil else { return nil }
+            payload = .end
+        case .custom:
+            guard let data = try? parseValue(depth: 1) else { return nil }
+            let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[nameRange]), as: UTF8.self)
+            payload = .custom(name: name, data: data)
+        case .devEvent, .otherReserved:
+            guard let data = try? parseValue(depth: 1) else { return nil }
+            let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[nameRange]), as: UTF8.self)
+            guard let decoded = try? EventCodec.decodePayload(name: name, data: data, step: step) else { return nil }
+            payload = decoded
+        }
+        guard index + 1 == bytes.count, bytes[index] == UInt8(ascii: "}") else { return nil }
+        return Event(timestamp: timestamp, step: step, level: level, file: file, payload: payload)
+    }
+
+    /// `{"current":I,"total":I,"percent":N[,"elapsed":N][,"time_remaining":N]}`
+    mutating func scanProgress(step: String?) -> ProgressData? {
+        guard consume(#"{"current":"#), let current = scanInt(),
+              consume(#","total":"#), let total = scanInt(),
+              consume(#","percent":"#), scanDouble() != nil else { return nil }
+        var elapsed: Double?
+        var remaining: Double?
+        if consume(#","elapsed":"#) {
+            guard let d = scanDouble() else { return nil }
+            elapsed = d
+        }
+        if consume(#","time_remaining":"#) {
+            guard let d = scanDouble() else { return nil }
+            remaining = d
+        }
+        guard consume("}") else { return nil }
+        return ProgressData(current: current, total: total, step: step, elapsed: elapsed, timeRemaining: remaining)
+    }
+
+    /// `{"content":"…"[,"key":"…"]}`
+    mutating func scanMessage() -> Message? {
+        guard consume(#"{"content":"#), let content = scanString() else { return nil }
+        var key: String?
+        if consume(#","key":"#) {
+            guard let k = scanString() else { return nil }
+            key = k
+        }
+        guard consume("}") else { return nil }
+        return Message(content: content, key: key)
+    }
+}

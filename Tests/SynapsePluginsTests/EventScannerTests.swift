@@ -1,0 +1,256 @@
+import Testing
+@testable import SynapsePlugins
+
+/// The fast scanner must decode exactly what the general decoder does: same event, or (when it gives up)
+/// the general decoder's own answer. Checked on records in every shape we can think of and on fuzzed ones.
+@Suite struct EventScannerTests {
+    /// A tiny seeded PRNG so failures reproduce.
+    struct Rng {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+        mutating func pick<T>(_ xs: [T]) -> T { xs[int(xs.count)] }
+    }
+
+    /// The general path alone: parse into a JSON value, then decode the value.
+    static func general(_ bytes: [UInt8]) -> Result<Event?, EventDecodingError> {
+        bytes.withUnsafeBufferPointer { buffer in
+            var start = 0, end = buffer.count
+            while start < end, EventCodec.isSpace(buffer[start]) { start += 1 }
+            while end > start, EventCodec.isSpace(buffer[end - 1]) { end -= 1 }
+            if start == end { return .success(nil) }
+            do {
+                let value = try JSONParser.parse(UnsafeBufferPointer(rebasing: buffer[start..<end]))
+                return .success(try EventCodec.decode(value))
+            } catch let error as JSONParseError {
+                return .failure(EventDecodingError("not JSON: \(error.reason) at byte \(error.offset + start)"))
+            } catch let error as EventDecodingError {
+                return .failure(error)
+            } catch {
+                return .failure(EventDecodingError("\(error)"))
+            }
+        }
+    }
+
+    /// The codec as shipped (fast path first, general fallback).
+    static func shipped(_ bytes: [UInt8]) -> Result<Event?, EventDecodingError> {
+        bytes.withUnsafeBufferPointer { buffer in
+            do throws(EventDecodingError) { return .success(try EventCodec.decodeLine(buffer)) } catch { return .failure(error) }
+        }
+    }
+
+    /// The scanner alone, on an already trimmed line.
+    static func fast(_ bytes: [UInt8]) -> Event? {
+        bytes.withUnsafeBufferPointer { EventScanner.scan($0) }
+    }
+
+    /// Events are equal, treating NaN as equal to NaN and keeping key order, `-0.0` and int/double apart.
+    static func same(_ a: Event?, _ b: Event?) -> Bool {
+        guard let a, let b else { return a == nil && b == nil }
+        let ta = EventCodec.encodeString(a), tb = EventCodec.encodeString(b)
+        guard ta == tb, a.step == b.step, a.level == b.level, a.file == b.file,
+              a.timestamp.bitPattern == b.timestamp.bitPattern || (a.timestamp.isNaN && b.timestamp.isNaN) else { return false }
+        return a == b || ta.contains("NaN")
+    }
+
+    static func same(_ a: Result<Event?, EventDecodingError>, _ b: Result<Event?, EventDecodingError>) -> Bool {
+        switch (a, b) {
+        case (.success(let x), .success(let y)): return same(x, y)
+        case (.failure(let x), .failure(let y)): return x == y
+        default: return false
+        }
+    }
+
+    /// Checks one line three ways; returns whether the scanner took it.
+    @discardableResult
+    static func check(_ line: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+        let g = general(line)
+        let s = shipped(line)
+        #expect(same(g, s), "shipped decoder differs from the general one on \(String(decoding: line, as: UTF8.self).debugDescription)", sourceLocation: sourceLocation)
+        if let f = fast(line) {
+            // The scanner may only answer for lines the general decoder reads, and must agree.
+            guard case .success(let ge) = g else {
+                Issue.record("scanner accepted a line the general decoder rejects: \(String(decoding: line, as: UTF8.self).debugDescription)", sourceLocation: sourceLocation)
+                return true
+            }
+            #expect(same(ge, f), "scanner differs on \(String(decoding: line, as: UTF8.self).debugDescription)", sourceLocation: sourceLocation)
+            return true
+        }
+        return false
+    }
+
+    static let numbers: [String] = [
+        "0", "-0", "0.0", "-0.0", "1", "-1", "42", "1.5", "-1.5", "0.1", "1e5", "1E5", "1e+5", "1e-5", "-1.25E-3",
+        "123456789012345678", "9223372036854775807", "-9223372036854775808", "9223372036854775808",
+        "-9223372036854775809", "123456789012345678901234567890", "1.7976931348623157e308", "5e-324", "2.2250738585072014e-308",
+        "1e309", "-1e309", "1e-400", "0.30000000000000004", "1764076801.512345", "3.141592653589793238462643383279",
+        "100.0", "1.0e0", "0e0", "-0e-0", "NaN", "Infinity", "-Infinity",
+        // not JSON numbers: the general decoder rejects them, the scanner must too
+        "01", "-", "1.", ".5", "1e", "+1", "0x10", "nan", "inf", "-NaN", "1.5.2", "--1",
+    ]
+
+    static let strings: [String] = [
+        #""""#, #""training""#, #""a\"b""#, #""back\\slash""#, #""line\nbreak\ttab""#, #""\u00e9t\u00E9""#,
+        #""\ud83d\ude00 emoji""#, #""\ud83d lone high""#, #""\ude00 lone low""#, #""😀 raw emoji""#, #""データ""#,
+        #""e\u0301 combining""#, #""\/slash""#, #""\b\f\r""#, #""\u0000nul""#, #""bad \x escape""#,
+        #""unterminated"#, "\"raw\u{01}control\"", "\"tab\tinside\"", #""\u12""#, #""\uZZZZ""#, "\"\u{7f}del\"",
+        "\"a very long string value that is well over fifteen bytes so it lives on the heap\"",
+        "null", "1", "true", "[1,2]", #"{"k":"v"}"#,
+    ]
+
+    static let values: [String] = numbers.filter { !$0.hasPrefix("0x") } + strings + [
+        "null", "true", "false", "[]", "{}", "[1,[2,[3,[4]]]]", #"{"a":{"b":{"c":[1,2.5,"x",null,true]}}}"#,
+        #"{"a":1,"a":2}"#, "[1,]", "{,}", #"{"a" 1}"#, "tru", "nul", " 1 ",
+    ]
+
+    static func record(_ rng: inout Rng) -> String {
+        let n = numbers.filter { !["01", "-", "1.", ".5", "1e", "+1", "0x10", "nan", "inf", "-NaN", "1.5.2", "--1"].contains($0) }
+        func num() -> String { rng.int(4) == 0 ? rng.pick(numbers) : rng.pick(n) }
+        func str() -> String { rng.int(4) == 0 ? rng.pick(strings) : rng.pick([#""training""#, #""eval""#, #""a\"b""#, #""データ""#, #""\ud83d\ude00""#]) }
+        func val() -> String { rng.pick(values) }
+        let names = ["progress", "metrics", "message", "dev_event", "end", "run_status", "action_status", "metric",
+                     "output", "prediction", "custom_evt", "Progress", "prog\\u0072ess", "é"]
+        let name = rng.pick(names)
+        let levels = [#""info""#, #""debug""#, #""warning""#, #""success""#, #""danger""#, #""error""#, #""critical""#,
+                      #""WARNING""#, #""warn""#, #""fatal""#, #""bogus""#, #""in\u0066o""#, "null", "3"]
+        var s = #"{"v":1,"event":""# + name + #"","timestamp":"# + num()
+        if rng.int(2) == 0 { s += #","step":"# + str() }
+        if rng.int(2) == 0 { s += #","level":"# + rng.pick(levels) }
+        if rng.int(4) == 0 { s += #","file":"# + str() }
+        s += #","data":"#
+        switch rng.int(8) {
+        case 0, 1:
+            s += #"{"current":"# + num() + #","total":"# + num() + #","percent":"# + num()
+            if rng.int(3) > 0 { s += #","elapsed":"# + num() }
+            if rng.int(3) > 0 { s += #","time_remaining":"# + num() }
+            if rng.int(6) == 0 { s += #","extra":"# + val() }
+            s += "}"
+        case 2:
+            s += #"{"content":"# + (rng.int(5) == 0 ? val() : str())
+            if rng.int(3) == 0 { s += #","key":"# + (rng.int(4) == 0 ? val() : str()) }
+            s += "}"
+        case 3:
+            s += "{" + (0..<rng.int(6)).map { i in "\"m\(i % 4)\":" + (rng.int(5) == 0 ? val() : num()) }.joined(separator: ",") + "}"
+        case 4:
+            s += #"{"message":"# + str() + #","data":"# + val() + "}"
+        case 5:
+            s += #"{"status":"# + rng.pick([#""running""#, #""completed""#, #""bogus""#, "1"]) + #","action":"# + str() +
+                #","index":"# + num() + "}"
+        default:
+            s += val()
+        }
+        s += "}"
+        return s
+    }
+
+    @Test func scannerTakesOurOwnRecords() throws {
+        let events: [Event] = [
+            Event(timestamp: 1764076801.5, step: "training", payload: .progress(ProgressData(current: 5, total: 50, step: "training", elapsed: 1.25, timeRemaining: 11.25))),
+            Event(timestamp: 1764076801.5, step: "training", payload: .progress(ProgressData(current: 0, total: 50, step: "training", elapsed: 0))),
+            Event(timestamp: 1764076801.5, payload: .progress(ProgressData(current: 7, total: 9))),
+            Event(timestamp: 1764076801.5, step: "training", payload: .metrics(["epoch": 5, "loss": 0.41, "lr": 1e-3, "name": "x"])),
+            Event(timestamp: 1764076801.6, level: .warning, payload: .message(Message(content: "GPU \"memory\" low\n— ok 😀"))),
+            Event(timestamp: 1764076801.6, step: "s", level: .success, payload: .message(Message(content: "done", key: "PLUGIN_RUN_COMPLETE"))),
+            Event(timestamp: 1764076801.6, level: .debug, payload: .devEvent(DevEvent(message: "Epoch completed", data: ["epoch": 5]))),
+            Event(timestamp: 1764076801.7, file: "/data/img.jpg", payload: .custom(name: "prediction", data: ["class": "cat", "confidence": 0.95])),
+            Event(timestamp: 1764076810, payload: .end),
+            Event(timestamp: 1764076810, payload: .runStatus(RunStatusUpdate(status: .completed, action: "train", jobID: "3f0c", result: ["final_loss": 0.05]))),
+            Event(timestamp: 1764076810, payload: .runStatus(RunStatusUpdate(status: .failed, action: "train", error: RunError(type: "ValueError", message: "bad")))),
+            Event(timestamp: 1764076810, payload: .actionStatus(ActionStatusUpdate(action: "a", index: 1, total: 3, status: .running))),
+            Event(timestamp: 1764076810, payload: .metric(MetricRecord(category: "c", key: "k", value: 1.5, metrics: ["x": 1]))),
+            Event(timestamp: 1764076810, payload: .output(OutputLine(stream: .stderr, text: "oops"))),
+            Event(timestamp: -0.0, payload: .custom(name: "weird", data: [.double(.nan), .double(-.infinity), .int(Int.min), .double(-0.0)])),
+        ]
+        for event in events {
+            let line = Array(EventCodec.encodeString(event).utf8)
+            #expect(Self.check(line), "the scanner should take \(String(decoding: line, as: UTF8.self))")
+            let decoded = try #require(try line.withUnsafeBufferPointer { try EventCodec.decodeLine($0) })
+            #expect(Self.same(decoded, event))
+        }
+    }
+
+    @Test func generatedRecordsDecodeAlike() {
+        var rng = Rng(state: 0x5EED)
+        var taken = 0
+        let total = 20_000
+        for _ in 0..<total {
+            if Self.check(Array(Self.record(&rng).utf8)) { taken += 1 }
+        }
+        // Most well-formed generated records are in our layout; the scanner should take a good share.
+        #expect(taken > total / 5)
+    }
+
+    @Test func fuzzedRecordsDecodeAlike() {
+        var rng = Rng(state: 0xF022)
+        let alphabet: [UInt8] = Array(#"{}[]":,\/"0123456789.eE+-nultrfaINy uU"#.utf8) + [0x00, 0x0A, 0x09, 0x1F, 0x7F, 0x80, 0xBF, 0xC0, 0xC3, 0xE2, 0xED, 0xF0, 0xF5, 0xFF]
+        for _ in 0..<20_000 {
+            var line = Array(Self.record(&rng).utf8)
+            for _ in 0..<(1 + rng.int(3)) {
+                guard !line.isEmpty else { break }
+                let at = rng.int(line.count)
+                switch rng.int(6) {
+                case 0: line = Array(line[..<at])                                   // truncated
+                case 1: line[at] = rng.pick(alphabet)                                // replaced byte
+                case 2: line.insert(rng.pick(alphabet), at: at)                      // inserted byte
+                case 3: line.remove(at: at)                                          // dropped byte
+                case 4: line[at] = UInt8(truncatingIfNeeded: rng.next())              // any byte, invalid UTF-8 too
+                default: line.insert(contentsOf: line[at..<min(line.count, at + 1 + rng.int(8))], at: at)  // repeated span
+                }
+            }
+            Self.check(line)
+        }
+    }
+
+    @Test func malformedAndOddLines() {
+        let lines: [String] = [
+            "", "   ", "{", "}", "[]", "null", "\"x\"", #"{"v":1}"#, #"{"v":1,"event":"progress""#,
+            #"{"v":1,"event":"progress","timestamp":1,"data":{"current":1,"total":2,"percent":50.0}"#,
+            #"{"v":1,"event":"progress","timestamp":1,"data":{"current":1,"total":2,"percent":50.0}}x"#,
+            #"{"v":1,"event":"progress","timestamp":1,"data":{"current":1,"total":2,"percent":50.0}},"#,
+            #"{"v":1,"event":"progress","timestamp":1,"data":{"current":1,"total":2,"percent":50.0}} "#,
+            #"  {"v":1,"event":"progress","timestamp":1,"data":{"current":1,"total":2,"percent":50.0}}"#,
+            #"{"v":1,"event":"progress","timestamp":1,"data":{"current":1.5,"total":2,"percent":50.0}}"#,
+            #"{"v":1,"event":"progress","timestamp":1,"data":{"current":"1","total":2,"percent":50.0}}"#,
+            #"{"v":1,"event":"progress","timestamp":1,"data":{"current":1,"total":2,"percent":"x"}}"#,
+            #"{"v":1,"event":"progress","timestamp":1,"data":{"current":1,"total":2,"percent":50.0,"elapsed":null}}"#,
+            #"{"v":1,"event":"progress","timestamp":1,"data":{"current":1,"total":2,"percent":50.0,"current":3}}"#,
+            #"{"v":1,"event":"progress","timestamp":null,"data":{"current":1,"total":2,"percent":50.0}}"#,
+            #"{"v":1,"event":"progress","timestamp":"1","data":{"current":1,"total":2,"percent":50.0}}"#,
+            #"{"v":1,"event":"progress","timestamp":1,"step":null,"data":{"current":1,"total":2,"percent":50.0}}"#,
+            #"{"v":1,"event":"progress","timestamp":1,"step":5,"data":{"current":1,"total":2,"percent":50.0}}"#,
+            #"{"v":1,"event":"message","timestamp":1,"level":"info","data":{"content":{"a":1}}}"#,
+            #"{"v":1,"event":"message","timestamp":1,"level":"info","data":{"content":"x","key":null}}"#,
+            #"{"v":1,"event":"message","timestamp":1,"level":"info","data":{"content":"x","key":1}}"#,
+            #"{"v":1,"event":"message","timestamp":1,"level":"info","data":"x"}"#,
+            #"{"v":1,"event":"message","timestamp":1,"level":"info","data":{"content":"x"},"data":{"content":"y"}}"#,
+            #"{"v":1,"event":"message","timestamp":1,"level":"info","level":"error","data":{"content":"x"}}"#,
+            #"{"v":1,"event":"metrics","timestamp":1,"data":[1,2]}"#,
+            #"{"v":1,"event":"metrics","timestamp":1,"data":{"a":1,"a":2,"b":3}}"#,
+            #"{"v":1,"event":"end","timestamp":1,"data":nul}"#,
+            #"{"v":2,"event":"end","timestamp":1,"data":{}}"#,
+            #"{"event":"end","timestamp":1,"data":{}}"#,
+            #"{"v": 1, "event": "end", "timestamp": 1, "data": {}}"#,
+            #"{"v":1,"event":"end","timestamp":1e400,"data":{}}"#,
+            #"{"v":1,"event":"end","timestamp":NaN,"data":{}}"#,
+            #"{"v":1,"event":"end","timestamp":-Infinity,"data":{}}"#,
+            #"{"v":1,"event":"end","timestamp":1,"data":{},"extra":1}"#,
+            #"{"v":1,"event":"x","timestamp":1,"file":"f","step":"s","data":1}"#,
+            #"{"v":1,"event":"x","timestamp":1,"level":"x\"y","data":1}"#,
+            "{\"v\":1,\"event\":\"\u{FF}\",\"timestamp\":1,\"data\":1}",
+        ]
+        for line in lines { Self.check(Array(line.utf8)) }
+        // Invalid UTF-8 inside strings becomes U+FFFD on both paths.
+        var bytes = Array(#"{"v":1,"event":"message","timestamp":1,"level":"info","data":{"content":"a?b"}}"#.utf8)
+        bytes[bytes.firstIndex(of: UInt8(ascii: "?"))!] = 0xFF
+        #expect(Self.check(bytes))
+        bytes = Array(#"{"v":1,"event":"progress","timestamp":1,"step":"??","data":{"current":1,"total":2,"percent":50.0}}"#.utf8)
+        bytes[bytes.firstIndex(of: UInt8(ascii: "?"))!] = 0xC3
+        #expect(Self.check(bytes))
+    }
+}
