@@ -4,7 +4,8 @@ import ArgumentParser
 public struct SynapseTUICommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "synapse-tui",
-        abstract: "Run Synapse plugin actions and watch them in a terminal dashboard."
+        abstract: "Run Synapse plugin actions and watch them in a terminal dashboard.",
+        subcommands: [RunCommand.self, JobsCommand.self]
     )
 
     public init() {}

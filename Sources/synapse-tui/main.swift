@@ -1,3 +1,4 @@
 import SynapseCLI
 
-await SynapseTUICommand.main()
+// The built-in example actions; a user's package calls SynapseTUI.main(registry:) with its own.
+await SynapseTUI.main()

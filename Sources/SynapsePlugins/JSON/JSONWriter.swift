@@ -11,6 +11,11 @@ public struct JSONWriter: Sendable {
 
     public var string: String { String(decoding: bytes, as: UTF8.self) }
 
+    /// Empties the buffer but keeps its capacity, so a long-lived writer encodes without allocating.
+    public mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+    }
+
     public mutating func write(_ value: JSONValue) {
         switch value {
         case .null: writeRaw("null")

@@ -1,0 +1,34 @@
+import ArgumentParser
+import SynapsePlugins
+
+/// The exit codes of `synapse-tui run`, so scripts can tell outcomes apart.
+///
+/// | code | meaning |
+/// |---|---|
+/// | 0 | the run completed |
+/// | 1 | the run failed (an action threw) |
+/// | 2 | invalid params, an unknown action or an unreadable `--params`/`--checkpoint`; nothing ran |
+/// | 3 | the job could not be created (unwritable `SYNAPSE_HOME`, say) |
+/// | 64 | bad command-line usage (argument parser) |
+/// | 130 | the run was cancelled (Ctrl-C, SIGTERM, or a second signal forcing exit) |
+public enum RunExitCode {
+    public static let completed: Int32 = 0
+    public static let failed: Int32 = 1
+    public static let invalidInput: Int32 = 2
+    public static let jobNotCreated: Int32 = 3
+    public static let cancelled: Int32 = 130
+
+    /// The exit code for a run's outcome.
+    public static func code(for outcome: RunOutcome) -> Int32 {
+        switch outcome.status {
+        case .completed: return completed
+        case .cancelled: return cancelled
+        case .pending, .running, .failed:
+            switch outcome.failure {
+            case .invalidParams?, .unknownAction?: return invalidInput
+            case .cancelled?: return cancelled
+            case .actionError?, nil: return failed
+            }
+        }
+    }
+}

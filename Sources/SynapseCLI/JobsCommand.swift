@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import SynapsePlugins
+
+/// `synapse-tui jobs`: the jobs on this machine, newest first.
+struct JobsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jobs",
+        abstract: "List jobs (id, action, status, progress, started, duration), newest first.",
+        discussion: "Jobs are the folders of $SYNAPSE_HOME/jobs (default ~/.synapse/jobs).")
+
+    @Option(help: "Show at most this many jobs.")
+    var limit: Int?
+
+    @Flag(help: "One JSON object per job instead of a table.")
+    var json = false
+
+    func run() async throws {
+        let store = JobStore.fromEnvironment()
+        var jobs = store.list()
+        if let limit { jobs = Array(jobs.prefix(max(0, limit))) }
+        if json {
+            for job in jobs { Console.out(JobsTable.json(job).jsonText) }
+            return
+        }
+        if jobs.isEmpty {
+            Console.out("No jobs in \(store.jobsDirectory.path)")
+            return
+        }
+        for line in JobsTable.lines(jobs) { Console.out(line) }
+    }
+}
+
+/// Formats job summaries for `jobs`.
+enum JobsTable {
+    static func lines(_ jobs: [JobSummary], now: Double = Event.now()) -> [String] {
+        let header = ["JOB ID", "ACTION", "STATUS", "PROGRESS", "STARTED", "DURATION"]
+        let rows = jobs.map { job in
+            [job.id, SafeText.line(job.action ?? "-"), job.status?.rawValue ?? "unknown", progress(job),
+             job.started.map(started) ?? "-", job.duration(now: now).map(duration) ?? "-"]
+        }
+        var widths = header.map(\.count)
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(cell)) } }
+        return ([header] + rows).map { row in
+            row.enumerated().map { i, cell in
+                i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - DisplayWidth.of(cell))
+            }.joined(separator: "  ")
+        }
+    }
+
+    static func progress(_ job: JobSummary) -> String {
+        guard let p = job.progress else { return "-" }
+        return "\(Int(p.percent.rounded()))% \(p.current)/\(p.total)"
+    }
+
+    static func started(_ timestamp: Double) -> String {
+        var t = time_t(timestamp)
+        var parts = tm()
+        localtime_r(&t, &parts)
+        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+                      parts.tm_hour, parts.tm_min, parts.tm_sec)
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        if seconds < 60 { return String(format: "%.1fs", seconds) }
+        let s = Int(seconds)
+        if s < 3600 { return String(format: "%dm%02ds", s / 60, s % 60) }
+        return String(format: "%dh%02dm", s / 3600, (s % 3600) / 60)
+    }
+
+    static func json(_ job: JobSummary) -> JSONValue {
+        var o: JSONObject = ["id": .string(job.id)]
+        o["action"] = job.action.map(JSONValue.string) ?? .null
+        o["status"] = job.status.map { .string($0.rawValue) } ?? .null
+        if let p = job.progress {
+            o["progress"] = ["current": .int(p.current), "total": .int(p.total), "percent": .double(p.percent)]
+        } else {
+            o["progress"] = .null
+        }
+        o["started"] = job.started.map(JSONValue.double) ?? .null
+        o["duration"] = job.duration().map(JSONValue.double) ?? .null
+        if let error = job.error { o["error"] = ["type": .string(error.type), "message": .string(error.message)] }
+        return .object(o)
+    }
+}

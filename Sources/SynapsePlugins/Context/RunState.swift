@@ -1,0 +1,100 @@
+import Foundation
+
+/// The mutable part of a run, shared by the run's contexts (one per pipeline action) and guarded by one
+/// lock so every context method costs one uncontended lock.
+///
+/// Holding the lock while the logger records keeps records in the order their calls were made and makes
+/// "nothing after the final `run_status`" a hard guarantee: ``finish(with:)`` flips `finished` under the
+/// same lock.
+final class RunState: @unchecked Sendable {
+    private let lock = NSLock()
+    // Everything below is guarded by `lock`.
+    private var finished = false
+    private var endLogged = false
+    /// Monotonic start time of each step's progress timer (`nil` step is stored under `""`).
+    private var stepTimers: [String: UInt64] = [:]
+
+    let logger: any PluginLogger
+
+    init(logger: any PluginLogger) {
+        self.logger = logger
+    }
+
+    var isFinished: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return finished
+    }
+
+    /// Records `event` unless the run has finished. Returns whether it was recorded.
+    @discardableResult
+    func emit(_ event: Event) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !finished else { return false }
+        logger.record(event)
+        return true
+    }
+
+    /// Records the `end` record the first time it is asked to; later calls do nothing.
+    func emitEnd() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !finished, !endLogged else { return }
+        endLogged = true
+        logger.record(Event(payload: .end))
+    }
+
+    /// Computes a progress record the way the Python SDK does and records it.
+    func emitProgress(current: Int, total: Int, step: String?) {
+        let now = MonotonicClock.nanoseconds()
+        lock.lock()
+        defer { lock.unlock() }
+        guard !finished else { return }
+        let key = step ?? ""
+        // The timer of a step restarts when current is 0, and starts on the step's first update.
+        let start: UInt64
+        if current == 0 || stepTimers[key] == nil {
+            stepTimers[key] = now
+            start = now
+        } else {
+            start = stepTimers[key]!
+        }
+        let elapsed = Double(now &- start) / 1e9
+        let remaining: Double? = current > 0 ? elapsed / Double(current) * Double(max(0, total - current)) : nil
+        let progress = ProgressData(current: current, total: total, step: step,
+                                    elapsed: Self.round2(elapsed), timeRemaining: remaining.map(Self.round2))
+        logger.record(Event(step: step, payload: .progress(progress)))
+    }
+
+    /// Writes `end` (when nobody did), then the final status, flushes, and refuses everything after.
+    /// Returns `false` when the run had already finished.
+    @discardableResult
+    func finish(with final: Event) -> Bool {
+        lock.lock()
+        guard !finished else { lock.unlock(); return false }
+        if !endLogged {
+            endLogged = true
+            logger.record(Event(payload: .end))
+        }
+        logger.record(final)
+        finished = true
+        lock.unlock()
+        // Outside the lock: flushing may do I/O, and no record can arrive any more.
+        logger.flush()
+        return true
+    }
+
+    /// Python rounds the derived figures to two decimals.
+    static func round2(_ x: Double) -> Double { (x * 100).rounded() / 100 }
+}
+
+/// A monotonic clock in nanoseconds: progress timers must not jump with the wall clock.
+enum MonotonicClock {
+    @inline(__always)
+    static func nanoseconds() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// Why a job could not be found, created or read. Messages are meant for the person at the terminal.
+public enum JobStoreError: Error, Sendable, Hashable, CustomStringConvertible, LocalizedError {
+    /// The id cannot name a job folder.
+    case unsafeID(String, reason: String)
+    /// No job has this id or prefix.
+    case unknown(String)
+    /// Several jobs start with this prefix.
+    case ambiguous(String, matches: [String])
+    /// A job with this id exists already.
+    case exists(String)
+    /// A file operation failed.
+    case io(path: String, errno: Int32)
+
+    public var description: String {
+        switch self {
+        case .unsafeID(let id, let reason):
+            return "'\(SafeText.line(id))' is not a valid job id: \(reason)"
+        case .unknown(let id):
+            return "no job matches '\(SafeText.line(id))' (see `synapse-tui jobs`)"
+        case .ambiguous(let id, let matches):
+            let shown = matches.prefix(5).joined(separator: ", ") + (matches.count > 5 ? ", ..." : "")
+            return "'\(SafeText.line(id))' matches \(matches.count) jobs (\(shown)); give more characters"
+        case .exists(let id):
+            return "job \(id) already exists"
+        case .io(let path, let code):
+            return "\(path): \(String(cString: strerror(code)))"
+        }
+    }
+
+    public var errorDescription: String? { description }
+}
