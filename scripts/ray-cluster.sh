@@ -3,7 +3,7 @@
 # made by shared/recipes/ray-in-netns.sh (loopback only; the Jobs API answers at http://127.0.0.1:8265
 # inside the namespace).
 #
-#   scripts/ray-cluster.sh start|stop        # venv: $RAY_VENV (default <repo>/.venv-ray), ns: $RAY_NETNS
+#   scripts/ray-cluster.sh start|restart|stop       # venv: $RAY_VENV (default <repo>/.venv-ray), ns: $RAY_NETNS
 #   ip netns exec synapse-ray <command>      # run anything that talks to Ray inside the namespace
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -19,8 +19,14 @@ fi
 case ${1:-} in
   start)
     [ -x "$venv/bin/ray" ] || { echo "ray-cluster: no ray in $venv; run scripts/ray-venv.sh first" >&2; exit 1; }
-    bash "$recipe" start "$venv" "$ns" ;;
+    # Jobs run their entrypoint in a shell that inherits this PATH: put the venv first so that `python` in a
+    # job is the cluster's own Python (ray, synapse-sdk, the bridge), as on a real cluster image.
+    PATH="$venv/bin:$PATH" bash "$recipe" start "$venv" "$ns" ;;
+  restart)
+    # Same namespace (processes inside it keep their network), new Ray session: all jobs are gone.
+    ip netns exec "$ns" "$venv/bin/ray" stop >/dev/null 2>&1 || true
+    PATH="$venv/bin:$PATH" bash "$recipe" start "$venv" "$ns" ;;
   stop)
     bash "$recipe" stop "$venv" "$ns" ;;
-  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+  *) echo "usage: $0 start|restart|stop" >&2; exit 2 ;;
 esac

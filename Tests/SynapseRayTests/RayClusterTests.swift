@@ -1,0 +1,275 @@
+import Foundation
+import Testing
+import SynapsePlugins
+@testable import SynapseRay
+
+/// Real jobs on a real Ray cluster (scripts/ray-tests.sh starts one and sets SYNAPSE_RAY_URL; without it
+/// these tests are skipped, with the reason printed).
+@Suite(.serialized, .enabled(if: RayTestEnv.available, "SYNAPSE_RAY_URL is not set: no Ray cluster (run scripts/ray-tests.sh)"))
+struct RayClusterTests {
+    /// Everything the follower said, as dashboard events.
+    static func events(_ collector: Collector, id: String) -> [Event] {
+        var mapper = RayEventMapper(submissionID: id)
+        return collector.updates.flatMap { mapper.events(for: $0) }
+    }
+
+    static func finalRunStatus(_ events: [Event]) -> RunStatusUpdate? {
+        events.compactMap { if case .runStatus(let u) = $0.payload { return u } else { return nil } }.last
+    }
+
+    /// The lines the follower delivered must be exactly the job's whole log, line for line.
+    static func expectWholeLog(_ collector: Collector, client: RayJobsClient, id: String,
+                               sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let log = String(decoding: try await client.logs(id), as: UTF8.self)
+        var expected = log.components(separatedBy: "\n")
+        if expected.last == "" { expected.removeLast() }
+        #expect(collector.lines == expected, "delivered lines differ from GET /logs", sourceLocation: sourceLocation)
+    }
+
+    func bridgeSubmission(_ id: String, action: String, params: String) -> RayJobSubmission {
+        RayJobSubmission(
+            entrypoint: "python -m synapse_tui_bridge run --plugin '\(RayTestEnv.demoPlugin)' \(action) --params '\(params)' --job-id \(id)",
+            submissionID: id,
+            runtimeEnv: ["env_vars": ["SYNAPSE_TUI_STDOUT": "1", "SYNAPSE_HOME": "/tmp/synapse-ray-tests"]],
+            metadata: [RayJobInfo.actionMetadataKey: action])
+    }
+
+    @Test func bridgePluginJobIsFollowedToCompletion() async throws {
+        let client = try RayTestEnv.client()
+        let id = RayTestEnv.uniqueID("bridge-train")
+        #expect(try await client.submit(bridgeSubmission(id, action: "train", params: #"{"epochs": 3}"#)) == id)
+        let collector = await follow(RayLogFollower(client: client, submissionID: id))
+        guard case .finished(let info) = collector.final else {
+            Issue.record("not finished: \(String(describing: collector.final))"); return
+        }
+        #expect(info.status == .succeeded)
+        try await Self.expectWholeLog(collector, client: client, id: id)
+
+        let events = Self.events(collector, id: id)
+        let names = Set(events.map(\.name))
+        for name in ["progress", "metrics", "message", "dev_event", "custom_event", "output", "end"] {
+            #expect(names.contains(name), "no \(name) event")
+        }
+        let marked = collector.lines.filter { $0.contains(MarkedLine.marker) }
+        #expect(marked.count > 10)
+        #expect(Set(marked).count == marked.count, "a marked line was delivered twice")
+        #expect(events.contains { $0.payload == .output(OutputLine(text: "plain stdout line from the plugin")) })
+        let last = try #require(Self.finalRunStatus(events))
+        #expect(last.status == .completed)
+        #expect(last.result?["epochs"] == .int(3))
+    }
+
+    @Test func unmodifiedSDKPluginJob() async throws {
+        let client = try RayTestEnv.client()
+        let id = RayTestEnv.uniqueID("sdk-train")
+        // Exactly what synapse-sdk's `job` mode submits: its own entrypoint, no bridge.
+        _ = try await client.submit(RayJobSubmission(
+            entrypoint: "cd '\(RayTestEnv.demoPlugin)' && python -m synapse_sdk.plugins.entrypoint",
+            submissionID: id,
+            runtimeEnv: ["env_vars": ["SYNAPSE_ACTION_ENTRYPOINT": "tui_demo.actions.TrainAction",
+                                      "SYNAPSE_ACTION_PARAMS": #"{"epochs": 2}"#, "SYNAPSE_JOB_ID": .string(id)]]))
+        let collector = await follow(RayLogFollower(client: client, submissionID: id))
+        guard case .finished(let info) = collector.final else {
+            Issue.record("not finished: \(String(describing: collector.final))"); return
+        }
+        #expect(info.status == .succeeded)
+        try await Self.expectWholeLog(collector, client: client, id: id)
+        #expect(collector.lines.contains("__SYNAPSE_RESULT_START__"))
+        #expect(collector.lines.contains { $0.contains("Starting training") })
+        let last = try #require(Self.finalRunStatus(Self.events(collector, id: id)))
+        #expect(last.status == .completed)
+        #expect(last.jobID == id)
+    }
+
+    @Test func failingJobEndsFailedWithRaysReason() async throws {
+        let client = try RayTestEnv.client()
+        let id = RayTestEnv.uniqueID("fail-exit")
+        _ = try await client.submit(RayJobSubmission(
+            entrypoint: #"python -c "import sys; print('about to fail', flush=True); sys.exit(3)""#, submissionID: id))
+        let collector = await follow(RayLogFollower(client: client, submissionID: id))
+        guard case .finished(let info) = collector.final else {
+            Issue.record("not finished: \(String(describing: collector.final))"); return
+        }
+        #expect(info.status == .failed)
+        #expect(collector.lines.contains("about to fail"))
+        let last = try #require(Self.finalRunStatus(Self.events(collector, id: id)))
+        #expect(last.status == .failed)
+        #expect(last.error?.message.contains("exit code 3") == true, "\(String(describing: last.error))")
+    }
+
+    @Test func failingBridgeActionKeepsThePluginsError() async throws {
+        let client = try RayTestEnv.client()
+        let id = RayTestEnv.uniqueID("bridge-fail")
+        _ = try await client.submit(bridgeSubmission(id, action: "fail", params: "{}"))
+        let collector = await follow(RayLogFollower(client: client, submissionID: id))
+        guard case .finished(let info) = collector.final else {
+            Issue.record("not finished: \(String(describing: collector.final))"); return
+        }
+        #expect(info.status == .failed)
+        let statuses = Self.events(collector, id: id).compactMap { if case .runStatus(let u) = $0.payload { return u } else { return nil } }
+        let last = try #require(statuses.last)
+        #expect(last.status == .failed)
+        #expect(last.error?.type == "ValueError", "\(statuses)")
+        #expect(statuses.filter { $0.status == .failed }.count == 1, "failed said twice: \(statuses)")
+    }
+
+    @Test func stoppedJobEndsCancelled() async throws {
+        let client = try RayTestEnv.client()
+        let id = RayTestEnv.uniqueID("bridge-slow")
+        _ = try await client.submit(bridgeSubmission(id, action: "slow", params: #"{"seconds": 60}"#))
+        let collector = Collector()
+        let task = Task { await RayLogFollower(client: client, submissionID: id).run { collector.add($0) } }
+        // Stop it once it is really running (the bridge said so).
+        let running = await eventually(timeout: 60) { collector.lines.contains("slow action started") }
+        #expect(running, "the job never said running; lines: \(collector.lines.suffix(5))")
+        #expect(try await client.stop(id))
+        let done = await eventually(timeout: 60) { collector.final != nil }
+        task.cancel()
+        await task.value
+        #expect(done)
+        guard case .finished(let info) = collector.final else {
+            Issue.record("not finished: \(String(describing: collector.final))"); return
+        }
+        #expect(info.status == .stopped)
+        let last = try #require(Self.finalRunStatus(Self.events(collector, id: id)))
+        #expect(last.status == .cancelled)
+        #expect(try await client.stop(id) == false)  // already stopped
+    }
+
+    /// A job printing numbered lines while every connection is cut twice: websocket reconnects (and, in
+    /// the second run, the fallback to polling) deliver each line exactly once.
+    @Test(arguments: [false, true])
+    func droppedConnectionsLoseAndRepeatNothing(fallBackToPolling: Bool) async throws {
+        let direct = try RayTestEnv.client()
+        let upstream = UInt16(URL(string: RayTestEnv.url!)!.port ?? 8265)
+        let proxy = try FaultyProxy(upstreamPort: upstream)
+        defer { proxy.close() }
+        let client = RayJobsClient(endpoint: try RayEndpoint.resolve(address: proxy.url, token: nil, environment: [:]))
+        let id = RayTestEnv.uniqueID("drops")
+        _ = try await direct.submit(RayJobSubmission(
+            entrypoint: "python -c \"import time\nfor i in range(60):\n    print('n', i, flush=True); time.sleep(0.1)\"",
+            submissionID: id))
+        var options = RayLogFollower.Options()
+        options.backoff = Backoff(initial: 0.2, factor: 2, maximum: 1)
+        options.maxWebSocketFailures = fallBackToPolling ? 1 : 100
+        options.pollInterval = 0.3
+        let collector = Collector()
+        let task = Task { await RayLogFollower(client: client, submissionID: id, options: options).run { collector.add($0) } }
+        for threshold in [10, 30] {
+            let reached = await eventually(timeout: 60) { collector.lines.filter { $0.hasPrefix("n ") }.count >= threshold }
+            #expect(reached)
+            proxy.dropAll()
+        }
+        let done = await eventually(timeout: 60) { collector.final != nil }
+        task.cancel()
+        await task.value
+        #expect(done)
+        let numbered = collector.lines.filter { $0.hasPrefix("n ") }
+        #expect(numbered == (0..<60).map { "n \($0)" })
+        try await Self.expectWholeLog(collector, client: direct, id: id)
+        #expect(collector.notices.contains { $0.contains("dropped") || $0.contains("polling") },
+                "no notice about the drop: \(collector.notices)")
+        if fallBackToPolling {
+            #expect(collector.notices.contains { $0.contains("polling the log instead") }, "\(collector.notices)")
+        }
+    }
+
+    @Test func retryAfterIsHonoured() async throws {
+        let upstream = UInt16(URL(string: RayTestEnv.url!)!.port ?? 8265)
+        let proxy = try FaultyProxy(upstreamPort: upstream)
+        defer { proxy.close() }
+        let retries = Collector()
+        var client = RayJobsClient(endpoint: try RayEndpoint.resolve(address: proxy.url, token: nil, environment: [:]))
+        client.onRetry = { retries.add(.notice(.warning, $0)) }
+        proxy.failNext(2, status: 503, retryAfter: "1")
+        let started = Date()
+        _ = try await client.jobs()
+        #expect(Date().timeIntervalSince(started) >= 1.9, "retried before Retry-After elapsed")
+        #expect(retries.notices.count == 2)
+        #expect(retries.notices.allSatisfy { $0.contains("HTTP 503") && $0.contains("Retry-After") })
+        // A delay longer than the client will wait is reported, not slept through.
+        proxy.failNext(1, status: 429, retryAfter: "600")
+        await #expect(throws: RayError.http(status: 429, message: "busy", retryAfter: 600)) { _ = try await client.jobs() }
+    }
+
+    @Test func unreachableAddressIsAClearError() async throws {
+        let client = RayJobsClient(endpoint: try RayEndpoint.resolve(address: "http://127.0.0.1:1", token: nil, environment: [:]))
+        do {
+            _ = try await client.job("x")
+            Issue.record("no error")
+        } catch {
+            guard case .unreachable = error else { Issue.record("wrong error \(error)"); return }
+            #expect(error.description.contains("cannot reach the Ray dashboard at http://127.0.0.1:1"))
+        }
+        let collector = await follow(RayLogFollower(client: client, submissionID: "x"), timeout: 30)
+        guard case .failed(.unreachable) = collector.final else { Issue.record("\(collector.updates)"); return }
+    }
+
+    @Test func wrongIDIsAClearError() async throws {
+        let client = try RayTestEnv.client()
+        await #expect(throws: RayError.jobNotFound(id: "no-such-job", address: client.endpoint.description)) {
+            _ = try await client.job("no-such-job")
+        }
+        await #expect(throws: RayError.jobNotFound(id: "no-such-job", address: client.endpoint.description)) {
+            _ = try await client.logs("no-such-job")
+        }
+        await #expect(throws: RayError.jobNotFound(id: "no-such-job", address: client.endpoint.description)) {
+            try await client.stop("no-such-job")
+        }
+        let collector = await follow(RayLogFollower(client: client, submissionID: "no-such-job"), timeout: 30)
+        guard case .failed(.jobNotFound) = collector.final else { Issue.record("\(collector.updates)"); return }
+        // The websocket itself answers 404 before upgrading.
+        let follower = RayLogFollower(client: client, submissionID: "no-such-job")
+        do {
+            for try await _ in WebSocket.messages(url: follower.tailURL, headers: client.endpoint.headers) {}
+            Issue.record("no error")
+        } catch let error as WebSocketError {
+            #expect(error == .rejected(status: 404, body: "Job no-such-job does not exist"))
+        }
+    }
+
+    @Test func listsJobs() async throws {
+        let client = try RayTestEnv.client()
+        let id = RayTestEnv.uniqueID("listed")
+        _ = try await client.submit(RayJobSubmission(entrypoint: "echo listed", submissionID: id, metadata: ["k": "v"]))
+        let jobs = try await client.jobs()
+        let job = try #require(jobs.first { $0.submissionID == id })
+        #expect(job.metadata["k"] == "v")
+        #expect(job.entrypoint == "echo listed")
+        _ = await follow(RayLogFollower(client: client, submissionID: id))
+    }
+}
+
+/// Restarts the cluster under a followed job (scripts/ray-tests.sh runs this suite on its own, last).
+@Suite(.serialized, .enabled(if: RayTestEnv.available && ProcessInfo.processInfo.environment["SYNAPSE_RAY_RESTART_CMD"] != nil
+                             && ProcessInfo.processInfo.environment["SYNAPSE_RAY_SKIP_RESTART"] == nil,
+                             "needs SYNAPSE_RAY_URL and SYNAPSE_RAY_RESTART_CMD (scripts/ray-tests.sh runs it last)"))
+struct RayRestartTests {
+    @Test func clusterRestartedMidRunIsReported() async throws {
+        let client = try RayTestEnv.client()
+        let id = RayTestEnv.uniqueID("restart")
+        _ = try await client.submit(RayJobSubmission(
+            entrypoint: "python -c \"import time\nfor i in range(600):\n    print('tick', i, flush=True); time.sleep(0.2)\"",
+            submissionID: id))
+        var options = RayLogFollower.Options()
+        options.backoff = Backoff(initial: 0.5, factor: 2, maximum: 2)
+        let collector = Collector()
+        let task = Task { await RayLogFollower(client: client, submissionID: id, options: options).run { collector.add($0) } }
+        #expect(await eventually(timeout: 60) { collector.lines.contains("tick 3") })
+        let restart = try shell(ProcessInfo.processInfo.environment["SYNAPSE_RAY_RESTART_CMD"]!)
+        #expect(restart.status == 0, "restart failed: \(restart.output)")
+        let done = await eventually(timeout: 90) { collector.final != nil }
+        task.cancel()
+        await task.value
+        #expect(done, "\(collector.updates.suffix(5))")
+        guard case .failed(.clusterRestarted(let failedID, _)) = collector.final else {
+            Issue.record("\(String(describing: collector.final))"); return
+        }
+        #expect(failedID == id)
+        var mapper = RayEventMapper(submissionID: id)
+        let events = collector.updates.flatMap { mapper.events(for: $0) }
+        let last = try #require(RayClusterTests.finalRunStatus(events))
+        #expect(last.status == .failed)
+        #expect(last.error?.type == "RayClusterRestarted")
+    }
+}
