@@ -79,7 +79,8 @@ let package = Package(
         ),
         .testTarget(
             name: "SynapseDashboardTests",
-            dependencies: ["SynapseDashboard"]
+            dependencies: ["SynapseDashboard"],
+            exclude: ["Golden"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,79 @@
+import SynapsePlugins
+
+/// Everything about the screen that is not the run: focus, scrolling, search, toggles. A plain value,
+/// changed only by ``handle(_:state:context:)``.
+public struct UIState: Sendable, Hashable {
+    /// How one pane is scrolled.
+    public struct Scroll: Sendable, Hashable {
+        /// Show the newest entries and keep up with new ones (log panes).
+        public var follow = true
+        /// Log panes: sequence number of the top entry when not following. Table panes: the top row.
+        public var top = 0
+
+        /// Creates a scroll position.
+        public init(follow: Bool = true, top: Int = 0) {
+            self.follow = follow
+            self.top = top
+        }
+    }
+
+    /// The search over messages.
+    public struct Search: Sendable, Hashable {
+        /// The text searched for (case-insensitive).
+        public var query: String
+        /// Still typing the query (`/` pressed, Enter not yet).
+        public var isEditing: Bool
+        /// Sequence number of the current match, if any.
+        public var current: Int?
+
+        /// Creates a search.
+        public init(query: String = "", isEditing: Bool = true, current: Int? = nil) {
+            self.query = query
+            self.isEditing = isEditing
+            self.current = current
+        }
+    }
+
+    /// A question on top of the dashboard.
+    public enum Dialog: Sendable, Hashable {
+        /// `q` during a live in-process run: cancel the run and quit?
+        case confirmQuit
+        /// `c`: cancel the run?
+        case confirmCancel
+    }
+
+    /// The pane that keys scroll.
+    public var focus: PaneID = .messages
+    /// Scroll position per pane.
+    public var scroll: [PaneID: Scroll] = [:]
+    /// Show the dev-event pane (starts from `--debug` / `SYNAPSE_DEBUG`).
+    public var showDev: Bool
+    /// The search, once `/` was pressed.
+    public var search: Search?
+    /// Show only messages at least this severe; `nil` shows all.
+    public var levelFilter: LogLevel?
+    /// The metric the chart shows; `nil` picks the first numeric one.
+    public var selectedMetric: MetricID?
+    /// Show a time column in log panes.
+    public var showTimestamps = false
+    /// The theme in use (a built-in name, or a path the user gave).
+    public var themeName: String
+    /// The help overlay is open.
+    public var showHelp = false
+    /// The open question, if any.
+    public var dialog: Dialog?
+    /// A one-line notice for the status line, cleared by the next key.
+    public var notice: String?
+
+    /// Creates the initial UI state.
+    public init(showDev: Bool = false, themeName: String = "dark") {
+        self.showDev = showDev
+        self.themeName = themeName
+    }
+
+    /// The scroll position of a pane.
+    public func scroll(of pane: PaneID) -> Scroll { scroll[pane] ?? Scroll() }
+
+    /// The level filter steps `l` cycles through.
+    public static let levelFilterCycle: [LogLevel?] = [nil, .info, .warning, .danger]
+}

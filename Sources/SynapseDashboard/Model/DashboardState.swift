@@ -1,0 +1,216 @@
+import SynapsePlugins
+
+/// Everything the dashboard knows about a run, derived only from its events.
+///
+/// Build it with ``apply(_:)`` (one event at a time, O(1) amortised, no I/O) and hand it to
+/// ``DashboardRenderer``. Memory is bounded whatever the log's length: messages, dev events, custom events
+/// and output lines are ring buffers, metric histories are down-sampled (``MetricSeries``), and the number
+/// of steps and metrics kept is capped.
+public struct DashboardState: Sendable {
+    /// The step name used for progress and metrics logged without a step.
+    public static let defaultStepName = "default"
+    /// The most progress steps or metric steps kept; records for further new steps are ignored.
+    public static let maxSteps = 64
+
+    /// Ring-buffer capacities.
+    public struct Capacities: Sendable, Hashable {
+        public var messages: Int
+        public var devEvents: Int
+        public var customEvents: Int
+        public var output: Int
+
+        /// Creates capacities.
+        public init(messages: Int = 10_000, devEvents: Int = 5_000, customEvents: Int = 5_000, output: Int = 10_000) {
+            self.messages = messages
+            self.devEvents = devEvents
+            self.customEvents = customEvents
+            self.output = output
+        }
+    }
+
+    /// The run as a whole.
+    public var run = RunInfo()
+    /// Progress per step, in order of first appearance.
+    public private(set) var steps: [StepProgress] = []
+    /// Index into ``steps`` of the step updated last.
+    public private(set) var activeStepIndex: Int?
+    /// Pipeline actions by position.
+    public private(set) var actions: [PipelineAction] = []
+    /// Metrics per step, in order of first appearance (including `log_metric` categories).
+    public private(set) var metrics: [StepMetrics] = []
+    /// `log_metric` records seen.
+    public private(set) var metricRecordCount = 0
+    /// User-facing messages.
+    public private(set) var messages: RingBuffer<MessageEntry>
+    /// Development events.
+    public private(set) var devEvents: RingBuffer<DevEntry>
+    /// Custom and unknown events.
+    public private(set) var customEvents: RingBuffer<CustomEntry>
+    /// Child-process output lines.
+    public private(set) var output: RingBuffer<OutputEntry>
+    /// Events applied.
+    public private(set) var eventCount = 0
+    /// Lines of the log that could not be read.
+    public private(set) var unreadableCount = 0
+    /// The reason the most recent unreadable line gave.
+    public private(set) var lastUnreadable: String?
+    /// `true` once an `end` record was seen.
+    public private(set) var endSeen = false
+    /// Timestamp of the first event (with a timestamp).
+    public private(set) var firstTimestamp: Double?
+    /// Timestamp of the latest event.
+    public private(set) var lastTimestamp: Double?
+    /// Events per second, from event timestamps.
+    public private(set) var rate = EventRate()
+
+    private var stepIndex: [String: Int] = [:]
+    private var metricIndex: [String: Int] = [:]
+
+    /// Creates an empty state.
+    public init(capacities: Capacities = Capacities()) {
+        messages = RingBuffer(capacity: capacities.messages)
+        devEvents = RingBuffer(capacity: capacities.devEvents)
+        customEvents = RingBuffer(capacity: capacities.customEvents)
+        output = RingBuffer(capacity: capacities.output)
+    }
+
+    /// The step updated last.
+    public var activeStep: StepProgress? { activeStepIndex.map { steps[$0] } }
+
+    /// Counts a line that could not be read.
+    public mutating func apply(unreadable reason: String) {
+        unreadableCount += 1
+        lastUnreadable = reason
+    }
+
+    /// Counts a line that could not be read.
+    public mutating func apply(unreadable line: UnreadableLine) {
+        apply(unreadable: line.description)
+    }
+
+    /// Applies a batch of events and unreadable lines, as ``EventLogDecoder`` yields them.
+    public mutating func apply(_ batch: EventLogDecoder.Batch) {
+        for event in batch.events { apply(event) }
+        for line in batch.unreadable { apply(unreadable: line) }
+    }
+
+    /// Index of a progress step, creating it on first use; `nil` past ``maxSteps``.
+    mutating func progressSlot(_ name: String, _ progress: ProgressData, _ time: Double) -> Int? {
+        if let i = stepIndex[name] { return i }
+        guard steps.count < Self.maxSteps else { return nil }
+        stepIndex[name] = steps.count
+        steps.append(StepProgress(step: name, progress: progress, at: time))
+        return steps.count - 1
+    }
+
+    mutating func updateProgress(_ i: Int, _ progress: ProgressData, _ time: Double) {
+        steps[i].progress = progress
+        steps[i].updatedAt = time
+        if progress.current == 0 { steps[i].startedAt = time }
+        activeStepIndex = i
+    }
+
+    /// Index of a metrics step, creating it on first use; `nil` past ``maxSteps``.
+    mutating func metricSlot(_ name: String) -> Int? {
+        if let i = metricIndex[name] { return i }
+        guard metrics.count < Self.maxSteps else { return nil }
+        metricIndex[name] = metrics.count
+        metrics.append(StepMetrics(step: name))
+        return metrics.count - 1
+    }
+
+    mutating func mergeMetrics(_ step: String, _ object: JSONObject) {
+        guard let i = metricSlot(step) else { return }
+        metrics[i].merge(object)
+    }
+
+    mutating func setMetric(_ step: String, _ name: String, _ value: JSONValue) {
+        guard let i = metricSlot(step) else { return }
+        metrics[i].set(name, value)
+    }
+
+    mutating func noteMetricRecord() { metricRecordCount += 1 }
+    mutating func noteEnd() { endSeen = true }
+    mutating func appendMessage(_ m: MessageEntry) { messages.append(m) }
+    mutating func appendDev(_ d: DevEntry) { devEvents.append(d) }
+    mutating func appendCustom(_ c: CustomEntry) { customEvents.append(c) }
+    mutating func appendOutput(_ o: OutputEntry) { output.append(o) }
+
+    mutating func updateAction(_ u: ActionStatusUpdate, _ time: Double) {
+        guard u.index >= 0, u.index < 4096 else { return }
+        if let total = u.total, total > actions.count, total <= 4096 {
+            for i in actions.count..<total {
+                actions.append(PipelineAction(index: i, name: "", status: .pending))
+            }
+        }
+        while actions.count <= u.index {
+            actions.append(PipelineAction(index: actions.count, name: "", status: .pending))
+        }
+        var a = actions[u.index]
+        a.name = u.action
+        a.status = u.status
+        if let error = u.error { a.error = error }
+        if u.status == .running, a.startedAt == nil { a.startedAt = time }
+        if u.status.isFinal { a.endedAt = time }
+        actions[u.index] = a
+    }
+
+    mutating func noteTimestamp(_ t: Double) {
+        eventCount += 1
+        guard t > 0 else { return }
+        if firstTimestamp == nil { firstTimestamp = t }
+        if lastTimestamp == nil || t > lastTimestamp! { lastTimestamp = t }
+        rate.record(t)
+    }
+}
+
+extension DashboardState {
+    /// Seconds the run has taken: from its `running` status (or first event) to its final status, or to
+    /// `now` while it runs (to the latest event when `now` is not given).
+    public func elapsed(now: Double? = nil) -> Double? {
+        guard let start = run.startedAt ?? firstTimestamp else { return nil }
+        let end = run.endedAt ?? (run.status?.isFinal == true ? lastTimestamp : nil) ?? now ?? lastTimestamp ?? start
+        return Swift.max(0, end - start)
+    }
+
+    /// Overall progress, 0...1: the mean of the steps' fractions, or of finished pipeline actions when the
+    /// run is a pipeline; `nil` when nothing reported progress.
+    public var overallFraction: Double? {
+        if !actions.isEmpty {
+            let done = actions.filter { $0.status.isFinal }.count
+            return Double(done) / Double(actions.count)
+        }
+        guard !steps.isEmpty else { return nil }
+        return steps.reduce(0) { $0 + $1.progress.fraction } / Double(steps.count)
+    }
+
+    /// Every numeric metric as (step, name), in table order: what `m` cycles through.
+    public var chartableMetrics: [MetricID] {
+        var ids: [MetricID] = []
+        for step in metrics {
+            for entry in step.entries where entry.isNumeric { ids.append(MetricID(step: step.step, name: entry.name)) }
+        }
+        return ids
+    }
+
+    /// The entry for a metric id.
+    public func metric(_ id: MetricID) -> MetricEntry? {
+        metrics.first { $0.step == id.step }?.entry(named: id.name)
+    }
+}
+
+/// Names one metric of one step.
+public struct MetricID: Sendable, Hashable, CustomStringConvertible {
+    /// The step.
+    public var step: String
+    /// The metric's key.
+    public var name: String
+
+    /// Creates an id.
+    public init(step: String, name: String) {
+        self.step = step
+        self.name = name
+    }
+
+    public var description: String { "\(step)/\(name)" }
+}

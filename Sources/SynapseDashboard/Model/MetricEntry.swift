@@ -1,0 +1,37 @@
+import SynapsePlugins
+
+/// One metric of a step: its latest value as logged and, when numeric, its bounded history.
+public struct MetricEntry: Sendable, Hashable {
+    /// The metric's key as logged (`loss`, `accuracy`, ...).
+    public var name: String
+    /// The latest value, as logged (numbers, strings, anything JSON).
+    public var value: JSONValue
+    /// The numeric history; `nil` until the metric has had a numeric value.
+    public var series: MetricSeries?
+
+    /// Creates an entry with a first value.
+    public init(name: String, value: JSONValue) {
+        self.name = name
+        self.value = .null
+        self.series = nil
+        update(value)
+    }
+
+    /// Records a new value: numbers extend the series, anything else only replaces the shown value.
+    public mutating func update(_ newValue: JSONValue) {
+        value = newValue
+        switch newValue {
+        case .int(let i): appendNumber(Double(i))
+        case .double(let d): appendNumber(d)
+        default: break
+        }
+    }
+
+    private mutating func appendNumber(_ d: Double) {
+        if series == nil { series = MetricSeries() }
+        series!.append(d)
+    }
+
+    /// `true` when the metric has numeric history (it can be charted).
+    public var isNumeric: Bool { series != nil }
+}

@@ -1,0 +1,44 @@
+import SynapsePlugins
+
+/// The metrics of one step (`training`, `validation`, ...), merged record after record like the Python
+/// SDK's `set_metrics`: a key logged again replaces its value and extends its history; keys keep the order of
+/// first appearance.
+public struct StepMetrics: Sendable, Hashable {
+    /// The most metrics kept per step; further new keys are counted in ``droppedKeys``.
+    public static let maxMetrics = 256
+
+    /// The step's name.
+    public var step: String
+    /// The metrics, in order of first appearance.
+    public private(set) var entries: [MetricEntry] = []
+    /// New keys ignored because the step already had ``maxMetrics`` metrics.
+    public private(set) var droppedKeys = 0
+    private var index: [String: Int] = [:]
+
+    /// Creates an empty step.
+    public init(step: String) {
+        self.step = step
+    }
+
+    /// Sets one metric's value.
+    public mutating func set(_ name: String, _ value: JSONValue) {
+        if let i = index[name] {
+            entries[i].update(value)
+        } else if entries.count < Self.maxMetrics {
+            index[name] = entries.count
+            entries.append(MetricEntry(name: name, value: value))
+        } else {
+            droppedKeys += 1
+        }
+    }
+
+    /// Merges a metric dict.
+    public mutating func merge(_ metrics: JSONObject) {
+        for (key, value) in metrics { set(key, value) }
+    }
+
+    /// The metric named `name`, if logged.
+    public func entry(named name: String) -> MetricEntry? {
+        index[name].map { entries[$0] }
+    }
+}

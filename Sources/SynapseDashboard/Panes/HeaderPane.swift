@@ -1,0 +1,65 @@
+import SynapsePlugins
+
+/// The run's header line: action, job id, coloured status, elapsed time, events/s, unreadable lines.
+public struct HeaderPane: DashboardPane {
+    public var context: PaneContext
+
+    /// Creates the header for a frame.
+    public init(context: PaneContext) { self.context = context }
+
+    /// The role a run status is drawn in.
+    public static func role(of status: RunStatus?) -> Role {
+        switch status {
+        case .running: return .info
+        case .completed: return .success
+        case .failed: return .danger
+        case .cancelled: return .warning
+        case .pending, nil: return .muted
+        }
+    }
+
+    public func draw(into canvas: inout Canvas, in rect: Rect) {
+        guard !rect.isEmpty else { return }
+        let state = context.state
+        let y = rect.y
+        canvas.fill(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: Style(.title))
+        var x = rect.x + 1
+        let end = rect.maxX
+        let statusText = " \((state.run.status?.rawValue ?? "waiting").uppercased()) "
+        let statusStyle = Style(Self.role(of: state.run.status), [.bold, .reverse])
+
+        // Narrow screens: status first so it is never cut off.
+        if rect.width < 40 {
+            x = canvas.put(statusText, x: rect.x, y: y, width: rect.width, style: statusStyle)
+            let name = state.run.action ?? context.options.sourceLabel ?? ""
+            canvas.put(" " + name, x: x, y: y, width: end - x, style: Style(.title, .bold))
+            return
+        }
+        let name = state.run.action ?? context.options.sourceLabel ?? "synapse"
+        x = canvas.put(name, x: x, y: y, width: min(32, end - x), style: Style(.title, .bold))
+        x += 1
+        x = canvas.put(statusText, x: x, y: y, width: max(0, end - x), style: statusStyle)
+
+        var parts: [(String, Style)] = []
+        if let elapsed = state.elapsed(now: context.options.now) {
+            parts.append(((context.options.ascii ? "" : "⏱ ") + NumberFormat.duration(elapsed), Style(.normal)))
+        }
+        let rate = state.rate.perSecond(now: state.run.status?.isFinal == true ? nil : context.options.now)
+        parts.append(("\(NumberFormat.rate(rate).replacingOccurrences(of: "/s", with: " ev/s").replacingOccurrences(of: "/min", with: " ev/min"))", Style(.muted)))
+        parts.append(("\(NumberFormat.count(state.eventCount)) events", Style(.muted)))
+        if state.unreadableCount > 0 {
+            parts.append(("\(NumberFormat.count(state.unreadableCount)) unreadable", Style(.warning, .bold)))
+        }
+        if let job = state.run.jobID {
+            parts.append(("job \(job)", Style(.muted)))
+        }
+        for (text, style) in parts {
+            let w = canvas.displayWidth(text)
+            guard x + 2 + w <= end else {
+                if x + 4 < end { canvas.put(text, x: x + 2, y: y, width: end - x - 2, style: style) }
+                break
+            }
+            x = canvas.put(text, x: x + 2, y: y, style: style)
+        }
+    }
+}

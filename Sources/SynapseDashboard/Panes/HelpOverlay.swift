@@ -1,0 +1,49 @@
+import SynapsePlugins
+
+/// A box in the middle of the screen listing every key.
+public struct HelpOverlay: DashboardPane {
+    public var glyphs: Glyphs
+
+    /// Creates the overlay.
+    public init(glyphs: Glyphs) { self.glyphs = glyphs }
+
+    public func draw(into canvas: inout Canvas, in rect: Rect) {
+        let entries = KeyHelp.entries
+        let keyWidth = entries.map { DisplayWidth.of($0.keys) }.max() ?? 0
+        let textWidth = entries.map { DisplayWidth.of($0.action) }.max() ?? 0
+        let width = min(rect.width, keyWidth + textWidth + 7)
+        let height = min(rect.height, entries.count + 3)
+        guard width >= 6, height >= 3 else { return }
+        let box = Rect(x: rect.x + (rect.width - width) / 2, y: rect.y + (rect.height - height) / 2, width: width, height: height)
+        let inner = Overlay.box(into: &canvas, box, title: "Keys", glyphs: glyphs)
+        for (i, entry) in entries.prefix(inner.height - 1).enumerated() {
+            let y = inner.y + i
+            canvas.put(entry.keys, x: inner.x + 1, y: y, width: keyWidth, style: Style(.keyHint, .bold))
+            canvas.put(entry.action, x: inner.x + keyWidth + 3, y: y, width: inner.maxX - inner.x - keyWidth - 3)
+        }
+        canvas.put("press any key", x: inner.x + 1, y: inner.maxY - 1, width: inner.width - 1, style: Style(.muted))
+    }
+}
+
+/// Boxes drawn on top of the dashboard (help, questions).
+enum Overlay {
+    /// Clears `box`, draws its border and title, and returns the inside.
+    static func box(into canvas: inout Canvas, _ box: Rect, title: String, glyphs: Glyphs) -> Rect {
+        canvas.fill(box, style: Style(.normal))
+        let ascii = !glyphs.useBraille
+        let (tl, tr, bl, br): (Character, Character, Character, Character) = ascii ? ("+", "+", "+", "+") : ("┌", "┐", "└", "┘")
+        let style = Style(.focus)
+        canvas.repeatCharacter(glyphs.horizontal, count: box.width, x: box.x, y: box.y, style: style)
+        canvas.repeatCharacter(glyphs.horizontal, count: box.width, x: box.x, y: box.maxY - 1, style: style)
+        for y in box.y..<box.maxY {
+            canvas[box.x, y] = Cell(glyphs.vertical, style: style)
+            canvas[box.maxX - 1, y] = Cell(glyphs.vertical, style: style)
+        }
+        canvas[box.x, box.y] = Cell(tl, style: style)
+        canvas[box.maxX - 1, box.y] = Cell(tr, style: style)
+        canvas[box.x, box.maxY - 1] = Cell(bl, style: style)
+        canvas[box.maxX - 1, box.maxY - 1] = Cell(br, style: style)
+        canvas.put(" \(title) ", x: box.x + 2, y: box.y, width: max(0, box.width - 4), style: Style(.focus, .bold))
+        return Rect(x: box.x + 1, y: box.y + 1, width: box.width - 2, height: box.height - 2)
+    }
+}

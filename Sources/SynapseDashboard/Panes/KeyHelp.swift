@@ -1,0 +1,23 @@
+import SynapsePlugins
+
+/// Every key of the dashboard and what it does: the help overlay's content and the README's table.
+public enum KeyHelp {
+    /// (keys, what they do), in the order shown.
+    public static let entries: [(keys: String, action: String)] = [
+        ("q", "quit (asks before cancelling a live run)"),
+        ("c", "cancel the run (asks first)"),
+        ("Tab / Shift-Tab", "focus the next / previous pane"),
+        ("Up / Down, wheel", "scroll the focused pane"),
+        ("PgUp / PgDn", "scroll a page"),
+        ("Home / End", "oldest / newest (End follows)"),
+        ("f", "follow or pause the focused pane"),
+        ("/", "search messages (Enter, Esc)"),
+        ("n / N", "next older / newer match"),
+        ("l", "message level filter"),
+        ("T", "show timestamps"),
+        ("d", "show dev events"),
+        ("m / M", "next / previous metric in chart"),
+        ("t", "next theme"),
+        ("? or h", "this help (any key closes)"),
+    ]
+}

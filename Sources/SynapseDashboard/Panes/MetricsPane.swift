@@ -1,0 +1,126 @@
+import SynapsePlugins
+
+/// A table per step (`training`, `validation`, ...): each metric's last, min and max value and a sparkline.
+/// The metric shown in the chart is marked.
+public struct MetricsPane: DashboardPane {
+    public var context: PaneContext
+
+    /// Creates the pane for a frame.
+    public init(context: PaneContext) { self.context = context }
+
+    /// Rows of content: the column header, then per step a title row and one row per metric.
+    public static func contentRows(state: DashboardState) -> Int {
+        state.metrics.isEmpty ? 1 : 1 + state.metrics.reduce(0) { $0 + 1 + $1.entries.count }
+    }
+
+    /// The metric the chart shows: the one selected, else the first numeric one.
+    public static func chartMetric(state: DashboardState, ui: UIState) -> MetricID? {
+        if let id = ui.selectedMetric, state.metric(id)?.isNumeric == true { return id }
+        let ids = state.chartableMetrics
+        // A loss is what people watch; counters like epoch make a dull straight line.
+        return ids.first { $0.name.lowercased().contains("loss") }
+            ?? ids.first { !["epoch", "step", "iteration", "global_step"].contains($0.name.lowercased()) }
+            ?? ids.first
+    }
+
+    public func draw(into canvas: inout Canvas, in rect: Rect) {
+        let state = context.state
+        let count = state.metrics.reduce(0) { $0 + $1.entries.count }
+        let detail = state.metricRecordCount > 0 ? "\(count) metrics, \(state.metricRecordCount) records" : count > 0 ? "\(count) metrics" : ""
+        let area = PaneFrame.draw(into: &canvas, in: rect, title: PaneID.metrics.title, detail: detail,
+                                  focused: context.ui.focus == .metrics, glyphs: context.glyphs)
+        guard !area.isEmpty else { return }
+        guard !state.metrics.isEmpty else {
+            canvas.put("No metrics yet", x: area.x + 1, y: area.y, width: area.width - 1, style: Style(.muted))
+            return
+        }
+        let columns = Columns(state: state, width: area.width)
+        columns.drawHeader(into: &canvas, x: area.x, y: area.y)
+        let body = Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1)
+        let total = Self.contentRows(state: state) - 1
+        let top = min(max(0, context.ui.scroll(of: .metrics).top), max(0, total - body.height))
+        let chosen = Self.chartMetric(state: state, ui: context.ui)
+
+        // Walk to the first visible row without building rows for the ones above it.
+        var row = 0
+        var y = body.y
+        for step in state.metrics {
+            if y >= body.maxY { break }
+            if row >= top {
+                canvas.put(step.step, x: body.x + 1, y: y, width: body.width - 1, style: Style(.title, .bold))
+                y += 1
+            }
+            row += 1
+            if row + step.entries.count <= top { row += step.entries.count; continue }
+            let startEntry = max(0, top - row)
+            row += startEntry
+            for entry in step.entries[startEntry...] {
+                if y >= body.maxY { break }
+                let selected = chosen == MetricID(step: step.step, name: entry.name)
+                columns.drawRow(entry, selected: selected, glyphs: context.glyphs, into: &canvas, x: body.x, y: y)
+                y += 1
+                row += 1
+            }
+        }
+    }
+
+    /// Column widths for a table width.
+    struct Columns {
+        var name: Int
+        var value = 9
+        var showMinMax: Bool
+        var trend: Int
+        var width: Int
+
+        init(state: DashboardState, width: Int) {
+            self.width = width
+            let longest = state.metrics.flatMap { $0.entries.map { DisplayWidth.of($0.name) } }.max() ?? 6
+            name = min(22, max(8, longest + 3))
+            showMinMax = width >= name + 3 * (value + 1) + 6
+            let used = name + (showMinMax ? 3 : 1) * (value + 1)
+            trend = min(32, max(0, width - used - 2))
+            if trend < 4 { trend = 0 }
+            if !showMinMax { name = max(8, min(name, width - value - 2)) }
+        }
+
+        func drawHeader(into canvas: inout Canvas, x: Int, y: Int) {
+            let style = Style(.tableHeader, .bold)
+            canvas.put("metric", x: x + 1, y: y, width: name - 1, style: style)
+            var cx = x + name
+            let heads = showMinMax ? ["last", "min", "max"] : ["last"]
+            for h in heads {
+                canvas.put(h, x: cx, y: y, width: value, style: style, alignRight: true)
+                cx += value + 1
+            }
+            if trend > 0 { canvas.put("trend", x: cx + 1, y: y, width: trend, style: style) }
+        }
+
+        func drawRow(_ entry: MetricEntry, selected: Bool, glyphs: Glyphs, into canvas: inout Canvas, x: Int, y: Int) {
+            let rowStyle = selected ? Style(.selection) : Style(.normal)
+            if selected {
+                canvas.fill(Rect(x: x, y: y, width: width, height: 1), style: rowStyle)
+                canvas.put(String(glyphs.selectedMarker), x: x, y: y, style: Style(.selection, .bold))
+            }
+            canvas.put(entry.name, x: x + 2, y: y, width: name - 3, style: rowStyle)
+            var cx = x + name
+            let last = NumberFormat.value(entry.value)
+            if let series = entry.series, entry.value.doubleValue != nil {
+                canvas.put(last, x: cx, y: y, width: value, style: selected ? rowStyle.with(.bold) : Style(.normal, .bold), alignRight: true)
+                cx += value + 1
+                if showMinMax {
+                    canvas.put(series.min.map(NumberFormat.number) ?? "-", x: cx, y: y, width: value, style: selected ? rowStyle : Style(.muted), alignRight: true)
+                    cx += value + 1
+                    canvas.put(series.max.map(NumberFormat.number) ?? "-", x: cx, y: y, width: value, style: selected ? rowStyle : Style(.muted), alignRight: true)
+                    cx += value + 1
+                }
+                if trend > 0 {
+                    canvas.put(Sparkline.text(series, width: trend, glyphs: glyphs), x: cx + 1, y: y,
+                               style: selected ? rowStyle : Style(.chart))
+                }
+            } else {
+                // Text values take the rest of the row, left-aligned.
+                canvas.put(last, x: cx, y: y, width: max(0, x + width - cx), style: rowStyle)
+            }
+        }
+    }
+}

@@ -1,0 +1,277 @@
+import SynapsePlugins
+
+/// One bar per step (current/total, percent, rate, ETA) with the active step highlighted, an overall bar,
+/// the run's error or result, and the pipeline's actions with their status.
+public struct ProgressPane: DashboardPane {
+    public var context: PaneContext
+    /// Draw a title row (off in the compact layout).
+    public var titled: Bool
+    /// Only the active step and the overall bar (compact layout).
+    public var compact: Bool
+
+    /// Creates the pane for a frame.
+    public init(context: PaneContext, titled: Bool = true, compact: Bool = false) {
+        self.context = context
+        self.titled = titled
+        self.compact = compact
+    }
+
+    /// Screens at least this wide show the pipeline beside the bars instead of below.
+    static let sideBySideWidth = 110
+
+    /// Rows of content the pane wants at `width` columns.
+    public static func contentRows(state: DashboardState, width: Int) -> Int {
+        let bars = max(1, state.steps.count) + (hasOverall(state) ? 1 : 0) + (state.run.error != nil ? 1 : 0)
+        guard !state.actions.isEmpty else { return bars }
+        if width >= sideBySideWidth { return max(bars, 1 + state.actions.count) }
+        return bars + pipelineSummaryRows(state.actions, width: width)
+    }
+
+    /// The pipeline in a few words per action, for narrow screens: `✓ download  ▶ transform  ○ upload`.
+    static func pipelineSummaryItems(_ actions: [PipelineAction], glyphs: Glyphs) -> [(String, Style)] {
+        actions.map { a in
+            let name = a.name.isEmpty ? "action \(a.index + 1)" : a.name
+            return (glyphs.symbol(for: symbol(a.status)) + " " + name, Style(role(a.status), a.status == .running ? [.bold] : []))
+        }
+    }
+
+    static func pipelineSummaryRows(_ actions: [PipelineAction], width: Int) -> Int {
+        let label = 16
+        var rows = 1, x = label
+        for item in pipelineSummaryItems(actions, glyphs: .ascii) {
+            let w = DisplayWidth.of(item.0) + 2
+            if x + w > width - 1, x > label { rows += 1; x = label }
+            x += w
+        }
+        return rows
+    }
+
+    static func hasOverall(_ state: DashboardState) -> Bool { state.steps.count > 1 || !state.actions.isEmpty }
+
+    public func draw(into canvas: inout Canvas, in rect: Rect) {
+        let state = context.state
+        let focused = context.ui.focus == .progress
+        var area = rect
+        if titled {
+            let done = state.steps.filter(\.isDone).count
+            let detail = state.steps.isEmpty ? "" : "\(done)/\(state.steps.count) steps done"
+            area = PaneFrame.draw(into: &canvas, in: rect, title: PaneID.progress.title, detail: detail,
+                                  focused: focused, glyphs: context.glyphs)
+        }
+        guard !area.isEmpty else { return }
+        if compact { drawCompact(into: &canvas, area); return }
+
+        var lines = barLines()
+        var pipeline: [Line] = []
+        var barArea = area
+        if !state.actions.isEmpty, area.width >= Self.sideBySideWidth {
+            pipeline = pipelineLines()
+            let (left, right) = area.splitLeft(area.width * 3 / 5)
+            barArea = left
+            let (_, table) = right.splitLeft(2)
+            drawLines(pipeline, into: &canvas, table, offset: context.ui.scroll(of: .progress).top)
+            pipeline = []
+        } else if !state.actions.isEmpty {
+            lines += pipelineSummary(width: area.width)
+        }
+        drawLines(lines, into: &canvas, barArea, offset: context.ui.scroll(of: .progress).top)
+    }
+
+    /// A row of the pane, drawn later into whatever rectangle it lands in.
+    typealias Line = (inout Canvas, Rect) -> Void
+
+    func drawLines(_ lines: [Line], into canvas: inout Canvas, _ area: Rect, offset: Int) {
+        let start = min(max(0, offset), max(0, lines.count - area.height))
+        for (row, line) in lines.dropFirst(start).prefix(area.height).enumerated() {
+            line(&canvas, Rect(x: area.x, y: area.y + row, width: area.width, height: 1))
+        }
+    }
+
+    func barLines() -> [Line] {
+        let state = context.state
+        let glyphs = context.glyphs
+        var lines: [Line] = []
+        if let error = state.run.error {
+            let text = "\(state.run.status == .cancelled ? "Cancelled" : "Failed"): \(error.description)"
+            lines.append { canvas, r in canvas.put(text, x: r.x + 1, y: r.y, width: r.width - 1, style: Style(.danger, .bold)) }
+        }
+        if state.steps.isEmpty {
+            let text = state.run.status?.isFinal == true ? "No progress was reported" : "Waiting for progress…"
+            lines.append { canvas, r in canvas.put(text, x: r.x + 1, y: r.y, width: r.width - 1, style: Style(.muted)) }
+        }
+        let nameWidth = min(18, max(7, state.steps.map { DisplayWidth.of($0.step) }.max() ?? 7))
+        let countWidth = state.steps.map { Self.counts($0.progress).count }.max() ?? 0
+        let finished = state.run.status?.isFinal == true
+        for (i, step) in state.steps.enumerated() {
+            let active = i == state.activeStepIndex && !finished && !step.isDone
+            lines.append { canvas, r in
+                Self.drawStep(step, active: active, stopped: finished, nameWidth: nameWidth, countWidth: countWidth,
+                              glyphs: glyphs, into: &canvas, r)
+            }
+        }
+        if Self.hasOverall(state), let fraction = state.overallFraction {
+            let label = state.actions.isEmpty ? "overall" : "pipeline"
+            lines.append { canvas, r in
+                Self.drawBar(label: label, labelStyle: Style(.title, .bold), fraction: fraction, stats: [],
+                             nameWidth: nameWidth, glyphs: glyphs, into: &canvas, r)
+            }
+        }
+        return lines
+    }
+
+    static func counts(_ p: ProgressData) -> String {
+        "\(NumberFormat.integer(p.current))/\(NumberFormat.integer(p.total))"
+    }
+
+    static func drawStep(_ step: StepProgress, active: Bool, stopped: Bool = false, nameWidth: Int, countWidth: Int,
+                         glyphs: Glyphs, into canvas: inout Canvas, _ r: Rect) {
+        var stats: [(String, Style)] = [(counts(step.progress).leftPadded(to: countWidth), Style(.normal))]
+        stats.append((NumberFormat.percent(step.progress.fraction).leftPadded(to: 6), Style(.normal)))
+        stats.append(((step.rate.map(NumberFormat.rate) ?? "").leftPadded(to: 8), Style(.muted)))
+        let eta: String
+        if step.isDone { eta = "done" } else if stopped { eta = "stopped" } else {
+            eta = step.eta.map { "ETA " + NumberFormat.duration($0) } ?? ""
+        }
+        stats.append((eta.leftPadded(to: 10), step.isDone ? Style(.success) : stopped ? Style(.warning) : Style(.muted)))
+        if active { canvas.put(String(glyphs.activeMarker), x: r.x, y: r.y, style: Style(.accent, .bold)) }
+        let labelStyle = active ? Style(.accent, .bold) : step.isDone ? Style(.success) : Style(.normal)
+        drawBar(label: step.step, labelStyle: labelStyle, fraction: step.progress.fraction, stats: stats,
+                nameWidth: nameWidth, glyphs: glyphs, into: &canvas, r,
+                doneStyle: active ? Style(.barDone, .bold) : Style(.barDone))
+    }
+
+    /// Bars longer than this read no better; the space goes to the stats next to them.
+    static let maxBarWidth = 80
+
+    /// `name  [bar.......]  stats...`; stats are dropped from the right when the row is narrow.
+    static func drawBar(label: String, labelStyle: Style, fraction: Double, stats: [(String, Style)], nameWidth: Int,
+                        glyphs: Glyphs, into canvas: inout Canvas, _ r: Rect, doneStyle: Style = Style(.barDone)) {
+        let x = r.x + 2
+        let available = r.maxX - x
+        guard available > 0 else { return }
+        let name = min(nameWidth, max(4, available / 4))
+        canvas.put(label, x: x, y: r.y, width: name, style: labelStyle)
+        var shown = stats
+        let minimumBar = 10
+        func statsWidth(_ s: [(String, Style)]) -> Int { s.reduce(0) { $0 + 1 + DisplayWidth.of($1.0) } }
+        let percentOnly = [(NumberFormat.percent(fraction).leftPadded(to: 6), Style(.normal))]
+        if stats.isEmpty { shown = percentOnly }
+        while !shown.isEmpty, available - name - 1 - statsWidth(shown) < minimumBar { shown.removeLast() }
+        let barWidth = min(maxBarWidth, max(0, available - name - 1 - statsWidth(shown)))
+        ProgressBar.draw(into: &canvas, x: x + name + 1, y: r.y, width: barWidth, fraction: fraction, glyphs: glyphs,
+                         doneStyle: doneStyle)
+        var sx = x + name + 1 + barWidth
+        for (text, style) in shown {
+            sx = canvas.put(text, x: sx + 1, y: r.y, style: style)
+        }
+    }
+
+    func pipelineSummary(width: Int) -> [Line] {
+        let actions = context.state.actions
+        let items = Self.pipelineSummaryItems(actions, glyphs: context.glyphs)
+        let done = actions.filter { $0.status == .completed }.count
+        let label = "Pipeline \(done)/\(actions.count)"
+        var rows: [[(Int, String, Style)]] = [[]]
+        var x = 16
+        for (text, style) in items {
+            let w = DisplayWidth.of(text) + 2
+            if x + w > width - 1, x > 16 { rows.append([]); x = 16 }
+            rows[rows.count - 1].append((x, text, style))
+            x += w
+        }
+        return rows.enumerated().map { i, row in
+            { canvas, r in
+                if i == 0 { canvas.put(label, x: r.x + 2, y: r.y, width: 13, style: Style(.tableHeader, .bold)) }
+                for (x, text, style) in row { canvas.put(text, x: r.x + x, y: r.y, width: max(0, r.maxX - r.x - x), style: style) }
+            }
+        }
+    }
+
+    func pipelineLines() -> [Line] {
+        let actions = context.state.actions
+        let glyphs = context.glyphs
+        let nameWidth = min(24, max(6, actions.map { DisplayWidth.of($0.name) }.max() ?? 6))
+        let now = context.options.now ?? context.state.lastTimestamp
+        var lines: [Line] = []
+        let done = actions.filter { $0.status == .completed }.count
+        lines.append { canvas, r in
+            canvas.put("Pipeline  \(done)/\(actions.count) completed", x: r.x + 1, y: r.y, width: r.width - 1,
+                       style: Style(.tableHeader, .bold))
+        }
+        for action in actions {
+            lines.append { canvas, r in
+                let symbol = glyphs.symbol(for: Self.symbol(action.status))
+                let style = Style(Self.role(action.status), action.status == .running ? [.bold] : [])
+                var x = canvas.put("\(action.index + 1)".leftPadded(to: 3), x: r.x, y: r.y, style: Style(.muted))
+                x = canvas.put(" " + symbol + " ", x: x, y: r.y, style: style)
+                canvas.put(action.name.isEmpty ? "(action \(action.index + 1))" : action.name, x: x, y: r.y,
+                           width: min(nameWidth, r.maxX - x), style: action.status == .running ? Style(.accent, .bold) : Style(.normal))
+                x += nameWidth + 1
+                x = canvas.put(action.status.rawValue.padded(to: 9), x: x, y: r.y, style: style)
+                if let start = action.startedAt {
+                    let end = action.endedAt ?? now ?? start
+                    x = canvas.put(NumberFormat.duration(end - start).leftPadded(to: 7), x: x, y: r.y, style: Style(.muted))
+                }
+                if let error = action.error, x + 2 < r.maxX {
+                    canvas.put(error.description, x: x + 2, y: r.y, width: r.maxX - x - 2, style: Style(.danger))
+                }
+            }
+        }
+        return lines
+    }
+
+    static func symbol(_ s: ActionStatus) -> ActionStatusSymbol {
+        switch s {
+        case .pending: return .pending
+        case .running: return .running
+        case .completed: return .completed
+        case .failed: return .failed
+        case .skipped: return .skipped
+        }
+    }
+
+    /// The role an action status is drawn in.
+    public static func role(_ s: ActionStatus) -> Role {
+        switch s {
+        case .pending, .skipped: return .muted
+        case .running: return .info
+        case .completed: return .success
+        case .failed: return .danger
+        }
+    }
+
+    func drawCompact(into canvas: inout Canvas, _ area: Rect) {
+        let state = context.state
+        var rows: [Line] = []
+        let glyphs = context.glyphs
+        if let step = state.activeStep ?? state.steps.last {
+            let w = min(12, DisplayWidth.of(step.step))
+            rows.append { canvas, r in
+                Self.drawStep(step, active: false, nameWidth: w, countWidth: 0, glyphs: glyphs, into: &canvas, r)
+            }
+        } else {
+            rows.append { canvas, r in canvas.put("waiting for progress", x: r.x + 1, y: r.y, width: r.width - 1, style: Style(.muted)) }
+        }
+        if Self.hasOverall(state), let f = state.overallFraction {
+            rows.append { canvas, r in
+                Self.drawBar(label: "all", labelStyle: Style(.title), fraction: f, stats: [], nameWidth: 3,
+                             glyphs: glyphs, into: &canvas, r)
+            }
+        }
+        drawLines(rows, into: &canvas, area, offset: 0)
+    }
+}
+
+extension String {
+    /// The string padded with spaces on the left to `width` columns.
+    func leftPadded(to width: Int) -> String {
+        let w = DisplayWidth.of(self)
+        return w >= width ? self : String(repeating: " ", count: width - w) + self
+    }
+
+    /// The string padded with spaces on the right to `width` columns.
+    func padded(to width: Int) -> String {
+        let w = DisplayWidth.of(self)
+        return w >= width ? self : self + String(repeating: " ", count: width - w)
+    }
+}

@@ -1,0 +1,60 @@
+import SynapsePlugins
+
+/// The bottom line: the keys that matter now (or the search being typed, or a notice) and, on the right,
+/// what the focused pane is doing.
+public struct StatusLine: DashboardPane {
+    public var context: PaneContext
+
+    /// Creates the status line for a frame.
+    public init(context: PaneContext) { self.context = context }
+
+    /// The hints for the current situation, most important first.
+    public var hints: [(key: String, action: String)] {
+        let ui = context.ui
+        if ui.dialog != nil { return [("y", "yes"), ("n", "no")] }
+        if ui.showHelp { return [("any key", "close help")] }
+        var h: [(String, String)] = [("q", "quit"), ("?", "help"), ("Tab", "focus")]
+        if context.options.isLiveInProcess, context.state.run.status?.isFinal != true { h.append(("c", "cancel")) }
+        h.append(("/", "search"))
+        if ui.search?.current != nil { h.append(("n/N", "next/prev")) }
+        h.append(("f", ui.scroll(of: ui.focus).follow ? "pause" : "follow"))
+        h.append(("d", ui.showDev ? "hide dev" : "dev"))
+        if context.state.chartableMetrics.count > 1 { h.append(("m", "metric")) }
+        h += [("l", "level"), ("T", "time"), ("t", "theme")]
+        return h
+    }
+
+    public func draw(into canvas: inout Canvas, in rect: Rect) {
+        guard !rect.isEmpty else { return }
+        let y = rect.y
+        canvas.fill(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: Style(.muted))
+        let ui = context.ui
+        if let search = ui.search, search.isEditing {
+            let x = canvas.put("/", x: rect.x, y: y, style: Style(.keyHint, .bold))
+            let end = canvas.put(search.query, x: x, y: y, width: max(0, rect.maxX - x - 1), style: Style(.normal, .bold))
+            canvas[end, y] = Cell("_", style: Style(.keyHint, .bold))
+            let help = "Enter search  Esc cancel"
+            if rect.maxX - end > DisplayWidth.of(help) + 4 {
+                canvas.put(help, x: rect.maxX - DisplayWidth.of(help) - 1, y: y, style: Style(.muted))
+            }
+            return
+        }
+        var right = ""
+        if !(ui.dialog != nil || ui.showHelp), rect.width >= 100 {
+            right = "focus: \(ui.focus.title)\(ui.scroll(of: ui.focus).follow || !ui.focus.isLog ? "" : " (paused)")"
+        }
+        let rightWidth = DisplayWidth.of(right)
+        let limit = rect.maxX - (rightWidth > 0 ? rightWidth + 2 : 0)
+        var x = rect.x
+        if let notice = ui.notice {
+            x = canvas.put(notice, x: x, y: y, width: max(0, limit - x), style: Style(.accent, .bold)) + 2
+        }
+        for (key, action) in hints {
+            let w = DisplayWidth.of(key) + 1 + DisplayWidth.of(action)
+            if x + w > limit { break }
+            x = canvas.put(key, x: x, y: y, style: Style(.keyHint, .bold))
+            x = canvas.put(" " + action, x: x, y: y, style: Style(.muted)) + 2
+        }
+        if rightWidth > 0 { canvas.put(right, x: rect.maxX - rightWidth - 1, y: y, style: Style(.focus)) }
+    }
+}

@@ -1,0 +1,39 @@
+import SynapsePlugins
+
+/// Colours for every ``Role``: what the terminal driver and the ANSI text renderer draw with.
+public struct Theme: Sendable, Hashable {
+    /// The theme's name (file name without extension, or as given).
+    public var name: String
+    /// The look of each role.
+    public var styles: [Role: ThemeStyle]
+
+    /// Creates a theme.
+    public init(name: String, styles: [Role: ThemeStyle]) {
+        self.name = name
+        self.styles = styles
+    }
+
+    /// The look of a role (falls back to `normal`, then to the terminal's defaults).
+    public func style(for role: Role) -> ThemeStyle {
+        styles[role] ?? styles[.normal] ?? ThemeStyle()
+    }
+}
+
+/// A role's look: foreground and background in a 256-colour and a 16-colour variant, plus attributes.
+public struct ThemeStyle: Sendable, Hashable {
+    public var foreground: ThemeColor
+    public var background: ThemeColor
+    public var foreground16: ThemeColor
+    public var background16: ThemeColor
+    public var attributes: Attributes
+
+    /// Creates a style.
+    public init(foreground: ThemeColor = .default, background: ThemeColor = .default,
+                foreground16: ThemeColor? = nil, background16: ThemeColor? = nil, attributes: Attributes = []) {
+        self.foreground = foreground
+        self.background = background
+        self.foreground16 = foreground16 ?? foreground.nearest16
+        self.background16 = background16 ?? background.nearest16
+        self.attributes = attributes
+    }
+}

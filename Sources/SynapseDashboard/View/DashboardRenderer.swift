@@ -1,0 +1,43 @@
+/// Draws the whole dashboard into a ``Canvas``: a pure function of the run, the UI and the screen size.
+///
+/// Cost is proportional to the screen: panes look only at the rows they show. Any size works, down to 0x0.
+public enum DashboardRenderer {
+    /// Renders one frame.
+    public static func render(_ state: DashboardState, ui: UIState, size: Size,
+                              options: RenderOptions = RenderOptions()) -> Canvas {
+        var canvas = Canvas(width: size.width, height: size.height, asciiOnly: options.ascii)
+        guard size.width > 0, size.height > 0 else { return canvas }
+        let context = PaneContext(state: state, ui: ui, options: options)
+        let layout = DashboardLayout.make(state: state, ui: ui, size: size)
+        draw(layout, context, into: &canvas)
+        if let dialog = ui.dialog {
+            DialogOverlay(dialog: dialog, glyphs: options.glyphs).draw(into: &canvas, in: canvas.bounds)
+        } else if ui.showHelp {
+            HelpOverlay(glyphs: options.glyphs).draw(into: &canvas, in: canvas.bounds)
+        }
+        return canvas
+    }
+
+    static func draw(_ layout: DashboardLayout, _ context: PaneContext, into canvas: inout Canvas) {
+        if let header = layout.header { HeaderPane(context: context).draw(into: &canvas, in: header) }
+        let titled = !layout.isCompact
+        for pane in PaneID.allCases {
+            guard let rect = layout.panes[pane] else { continue }
+            switch pane {
+            case .progress:
+                ProgressPane(context: context, titled: titled, compact: layout.isCompact).draw(into: &canvas, in: rect)
+            case .metrics:
+                MetricsPane(context: context).draw(into: &canvas, in: rect)
+            case .messages, .events, .output, .dev:
+                LogPane(pane, context: context, titled: titled).draw(into: &canvas, in: rect)
+            }
+        }
+        if let chart = layout.chart { ChartPane(context: context).draw(into: &canvas, in: chart) }
+        for separator in layout.separators {
+            for y in separator.y..<separator.maxY {
+                canvas[separator.x, y] = Cell(context.glyphs.vertical, style: Style(.border))
+            }
+        }
+        if let status = layout.status { StatusLine(context: context).draw(into: &canvas, in: status) }
+    }
+}

@@ -1,0 +1,80 @@
+import SynapsePlugins
+
+/// The entries of a log pane that fit on screen, chosen without looking at more history than needed.
+///
+/// A log is a range of sequence numbers (a ``RingBuffer``'s) and a filter; the window is `height` matching
+/// entries, either the newest (following) or from a top entry down. Cost is proportional to the rows shown
+/// plus the entries the filter skips, never to the whole history.
+public struct LogWindow {
+    /// First kept sequence number.
+    public var first: Int
+    /// Last sequence number (first - 1 when empty).
+    public var last: Int
+    /// Whether an entry is shown at all (level filter).
+    public var matches: (Int) -> Bool
+
+    /// Creates a window over `first...last`.
+    public init(first: Int, last: Int, matches: @escaping (Int) -> Bool = { _ in true }) {
+        self.first = first
+        self.last = last
+        self.matches = matches
+    }
+
+    /// The nearest matching sequence before `s`.
+    public func previous(before s: Int) -> Int? {
+        var i = min(s, last + 1) - 1
+        while i >= first {
+            if matches(i) { return i }
+            i -= 1
+        }
+        return nil
+    }
+
+    /// The nearest matching sequence after `s`.
+    public func next(after s: Int) -> Int? {
+        var i = max(s, first - 1) + 1
+        while i <= last {
+            if matches(i) { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The newest matching entry.
+    public var lastMatch: Int? { previous(before: last + 1) }
+    /// The oldest matching entry.
+    public var firstMatch: Int? { next(after: first - 1) }
+
+    /// The visible sequence numbers, top to bottom.
+    public func visible(height: Int, follow: Bool, top: Int) -> [Int] {
+        guard height > 0 else { return [] }
+        var rows: [Int] = []
+        rows.reserveCapacity(height)
+        if !follow {
+            var s = next(after: max(top, first) - 1)
+            while let current = s, rows.count < height {
+                rows.append(current)
+                s = next(after: current)
+            }
+        }
+        // Following, or the view reached the end with rows to spare: fill upwards from above.
+        var above = rows.first ?? (last + 1)
+        var prefix: [Int] = []
+        while rows.count + prefix.count < height, let p = previous(before: above) {
+            prefix.append(p)
+            above = p
+        }
+        return prefix.reversed() + rows
+    }
+
+    /// Moves `n` matching entries up (negative: down) from `top`; the result is a valid top.
+    public func move(top: Int, by n: Int) -> Int {
+        var t = top
+        if n > 0 {
+            for _ in 0..<n { guard let p = previous(before: t) else { break }; t = p }
+        } else if n < 0 {
+            for _ in 0..<(-n) { guard let p = next(after: t) else { break }; t = p }
+        }
+        return t
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import SynapsePlugins
+
+/// The one place numbers, durations, rates and times are turned into text for people.
+///
+/// Rules: at most four significant digits for fractional values (`0.0512`, `12.35`), thousands as `k`/`M`/`G`
+/// past 100,000, scientific notation only for very small values (`1.2e-05`), never a 17-digit float.
+public enum NumberFormat {
+    /// A number for reading (`0.0512`, `12.35`, `1,234`, `2.35M`).
+    public static func number(_ d: Double) -> String {
+        if d.isNaN { return "NaN" }
+        if d.isInfinite { return d > 0 ? "inf" : "-inf" }
+        let a = abs(d)
+        if a >= 100_000 { return suffixed(d) }
+        if d == d.rounded(), a < 100_000 { return grouped(Int(d)) }
+        if a >= 1000 { return grouped(Int(d.rounded())) }
+        if a < 0.0001 { return trimmedExponent(String(format: "%.2e", d)) }
+        let decimals = a >= 100 ? 1 : a >= 10 ? 2 : a >= 1 ? 3 : max(4, 3 - Int(floor(log10(a))))
+        return trimZeros(String(format: "%.\(min(decimals, 8))f", d))
+    }
+
+    /// An integer with thousands separators (`12,345`), `k`/`M` past a million.
+    public static func integer(_ i: Int) -> String {
+        abs(i) >= 1_000_000 ? suffixed(Double(i)) : grouped(i)
+    }
+
+    /// Any JSON value as one short line: numbers as ``number(_:)``, strings as is, the rest as JSON.
+    public static func value(_ v: JSONValue) -> String {
+        switch v {
+        case .int(let i): return integer(i)
+        case .double(let d): return number(d)
+        case .string(let s): return s
+        case .bool(let b): return b ? "true" : "false"
+        case .null: return "-"
+        case .array, .object: return v.jsonText
+        }
+    }
+
+    /// A duration: `0:42`, `12:05`, `1:02:03`, `3d 4h`.
+    public static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds >= 0 else { return "-" }
+        let s = Int(seconds.rounded(.down))
+        if s >= 86_400 * 2 { return "\(s / 86_400)d \((s % 86_400) / 3600)h" }
+        let h = s / 3600, m = (s % 3600) / 60, sec = s % 60
+        return h > 0 ? "\(h):\(pad2(m)):\(pad2(sec))" : "\(m):\(pad2(sec))"
+    }
+
+    /// A rate per second: `3.2/s`, `1.5k/s`, `12/min` below one per second.
+    public static func rate(_ perSecond: Double) -> String {
+        guard perSecond.isFinite, perSecond > 0 else { return "0/s" }
+        if perSecond < 1 {
+            let perMinute = perSecond * 60
+            return (perMinute >= 10 ? String(Int(perMinute.rounded())) : trimZeros(String(format: "%.1f", perMinute))) + "/min"
+        }
+        if perSecond >= 1000 { return suffixed(perSecond) + "/s" }
+        return (perSecond >= 100 ? String(Int(perSecond.rounded())) : trimZeros(String(format: "%.1f", perSecond))) + "/s"
+    }
+
+    /// A fraction as a percentage with one decimal (`42.5%`, `100%`).
+    public static func percent(_ fraction: Double) -> String {
+        let p = max(0, min(100, fraction * 100))
+        return p == 100 || p == 0 ? "\(Int(p))%" : String(format: "%.1f%%", p)
+    }
+
+    /// A count, compact (`987`, `12.3k`, `4.5M`).
+    public static func count(_ n: Int) -> String {
+        n < 10_000 ? String(n) : suffixed(Double(n))
+    }
+
+    /// Time of day `HH:MM:SS` of an epoch timestamp, shifted by `utcOffset` seconds.
+    public static func clock(_ timestamp: Double, utcOffset: Int = 0) -> String {
+        guard timestamp.isFinite else { return "--:--:--" }
+        let t = Int(timestamp.rounded(.down)) + utcOffset
+        let day = ((t % 86_400) + 86_400) % 86_400
+        return "\(pad2(day / 3600)):\(pad2((day % 3600) / 60)):\(pad2(day % 60))"
+    }
+
+    static func pad2(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
+
+    static func grouped(_ i: Int) -> String {
+        let digits = String(i.magnitude)
+        var out = ""
+        for (n, c) in digits.enumerated() {
+            if n > 0, (digits.count - n) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return i < 0 ? "-" + out : out
+    }
+
+    static func suffixed(_ d: Double) -> String {
+        let a = abs(d)
+        let (value, suffix): (Double, String) =
+            a >= 1e15 ? (d / 1e15, "P") : a >= 1e12 ? (d / 1e12, "T") : a >= 1e9 ? (d / 1e9, "G")
+            : a >= 1e6 ? (d / 1e6, "M") : (d / 1e3, "k")
+        let av = abs(value)
+        let text = av >= 100 ? String(format: "%.0f", value) : av >= 10 ? String(format: "%.1f", value) : String(format: "%.2f", value)
+        return trimZeros(text) + suffix
+    }
+
+    static func trimZeros(_ s: String) -> String {
+        guard s.contains(".") else { return s }
+        var t = s
+        while t.hasSuffix("0") { t.removeLast() }
+        if t.hasSuffix(".") { t.removeLast() }
+        return t
+    }
+
+    static func trimmedExponent(_ s: String) -> String {
+        // "1.20e-05" -> "1.2e-05"
+        guard let e = s.firstIndex(of: "e") else { return s }
+        return trimZeros(String(s[..<e])) + s[e...]
+    }
+}

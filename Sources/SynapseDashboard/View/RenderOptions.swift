@@ -1,0 +1,27 @@
+/// How to render, beyond the state: character set, clock and what the app can do.
+public struct RenderOptions: Sendable, Hashable {
+    /// ASCII only (no box drawing, blocks or braille).
+    public var ascii: Bool
+    /// The current time (epoch seconds) for elapsed time and events/s of a live run; `nil` uses the
+    /// newest event's time (replays and snapshots).
+    public var now: Double?
+    /// Seconds east of UTC for timestamps (the driver passes the local offset; tests use 0).
+    public var utcOffset: Int
+    /// The run executes in this process (the status line mentions cancelling).
+    public var isLiveInProcess: Bool
+    /// What the source is, for the header when no action is known yet (`events.jsonl`, a job id...).
+    public var sourceLabel: String?
+
+    /// Creates options.
+    public init(ascii: Bool = false, now: Double? = nil, utcOffset: Int = 0, isLiveInProcess: Bool = false,
+                sourceLabel: String? = nil) {
+        self.ascii = ascii
+        self.now = now
+        self.utcOffset = utcOffset
+        self.isLiveInProcess = isLiveInProcess
+        self.sourceLabel = sourceLabel
+    }
+
+    /// The glyph set for these options.
+    public var glyphs: Glyphs { ascii ? .ascii : .unicode }
+}
