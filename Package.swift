@@ -50,6 +50,7 @@ let package = Package(
             name: "SynapseCLI",
             dependencies: [
                 "SynapsePlugins",
+                "SynapseRay",
                 "SynapseDashboard",
                 "SynapseTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

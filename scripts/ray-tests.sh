@@ -13,10 +13,18 @@ cd "$repo"
 ns=${RAY_NETNS:-synapse-ray}
 export RAY_NETNS=$ns
 
-extra=("synapse-sdk==2026.2.17")
-[ -d integrations/python ] && extra+=("./integrations/python")
-venv=$(scripts/ray-venv.sh "${extra[@]}" | tail -n 1)
+venv=$(scripts/ray-venv.sh "synapse-sdk==2026.2.17" | tail -n 1)
 export RAY_VENV=$venv
+if [ -d integrations/python ]; then
+  # The bridge, from a copy (a build from the tree would leave integrations/python/build behind), always
+  # reinstalled so the cluster runs the working tree's bridge.
+  tmp=$(mktemp -d)
+  cp -r integrations/python/. "$tmp/"
+  rm -rf "$tmp/build" "$tmp"/src/*.egg-info
+  "$venv/bin/python" -m pip install -q --no-deps --force-reinstall "$tmp" >/dev/null 2>&1 ||
+    { echo "ray-tests: installing the bridge (integrations/python) into $venv failed" >&2; rm -rf "$tmp"; exit 1; }
+  rm -rf "$tmp"
+fi
 
 echo "ray-tests: building"
 swift build --build-tests >/dev/null

@@ -15,7 +15,10 @@ struct JobsCommand: AsyncParsableCommand {
     @Flag(help: "One JSON object per job instead of a table.")
     var json = false
 
+    @OptionGroup var ray: RayOptions
+
     func run() async throws {
+        if ray.isSet { return try await RayCLI.listJobs(ray, json: json, limit: limit) }
         let store = JobStore.fromEnvironment()
         var jobs = store.list()
         if let limit { jobs = Array(jobs.prefix(max(0, limit))) }

@@ -39,7 +39,7 @@ public struct RayEndpoint: Sendable, Hashable, CustomStringConvertible, CustomRe
     /// `dump()` shows the address without credentials, and no token.
     public var customMirror: Mirror { Mirror(self, children: ["address": description]) }
 
-    /// Resolves the address as Ray's CLI does: the explicit one, else `RAY_API_SERVER_ADDRESS`, else
+    /// Resolves the address as Ray's CLI does: the explicit one (`auto`: none), else `RAY_API_SERVER_ADDRESS`, else
     /// `RAY_ADDRESS`, else `http://127.0.0.1:8265`. An address without a scheme is `http://`; a Ray Client
     /// address `ray://host:10001` means the dashboard on the same host (`http://host:8265`). The token: the
     /// explicit one, else `RAY_AUTH_TOKEN`, else the file named by `RAY_AUTH_TOKEN_PATH`.
@@ -51,8 +51,10 @@ public struct RayEndpoint: Sendable, Hashable, CustomStringConvertible, CustomRe
             guard let s = s?.trimmingCharacters(in: .whitespacesAndNewlines), !s.isEmpty else { return nil }
             return s
         }
-        var text = nonEmpty(address) ?? nonEmpty(environment["RAY_API_SERVER_ADDRESS"])
-            ?? nonEmpty(environment["RAY_ADDRESS"]) ?? defaultAddress
+        // "auto" (or nothing): the environment, as Ray's CLI does without --address.
+        let given = nonEmpty(address).flatMap { $0 == "auto" ? nil : $0 }
+        var text = given ?? nonEmpty(environment["RAY_API_SERVER_ADDRESS"]) ?? nonEmpty(environment["RAY_ADDRESS"])
+            ?? defaultAddress
         if text == "auto" || text == "local" { text = defaultAddress }
         if text.hasPrefix("ray://") {
             var rest = text.dropFirst("ray://".count)

@@ -3,17 +3,16 @@ import SynapsePlugins
 
 /// Turns what a ``RayLogFollower`` reports into dashboard ``Event``s:
 /// - a log line carrying the bridge's marker (`__SYNAPSE_EVENT__ {json}`) is that record;
-/// - any other line goes to ``consoleParser`` (synapse-sdk's console lines) and, failing that, is `output`;
+/// - any other line goes through synapse-sdk's ``ConsoleLineParser`` (ConsoleLogger lines, the Ray job
+///   result markers, tqdm bars), which keeps what it does not recognise as `output`;
 /// - Ray's job status becomes `run_status` (PENDING → pending, RUNNING → running, STOPPED → cancelled,
 ///   SUCCEEDED → completed, FAILED → failed), without contradicting the bridge's own `run_status` records
 ///   (the bridge knows the action, params and result; Ray has the last word on how the job ended);
 /// - connection notices become `message` events, so the dashboard shows them.
 public struct RayEventMapper: Sendable {
-    /// Parses a non-marked log line into events (synapse-sdk's ConsoleLogger format); `nil` = not such a line.
-    public typealias ConsoleParser = @Sendable (String) -> [Event]?
-
     public let submissionID: String
-    public var consoleParser: ConsoleParser?
+    /// Parses the lines that carry no marker; `nil`: every such line is plain `output`.
+    public var console: ConsoleLineParser?
     /// Marked lines that could not be decoded.
     public private(set) var unreadableLines = 0
     /// The last run status said, by the bridge or by us.
@@ -21,9 +20,14 @@ public struct RayEventMapper: Sendable {
     private var action: String?
     private var bridgeSpoke = false
 
-    public init(submissionID: String, consoleParser: ConsoleParser? = nil) {
+    public init(submissionID: String, console: ConsoleLineParser? = ConsoleLineParser()) {
         self.submissionID = submissionID
-        self.consoleParser = consoleParser
+        self.console = console
+    }
+
+    /// Starts over (the job's log was replaced and is delivered again).
+    public mutating func reset() {
+        self = RayEventMapper(submissionID: submissionID, console: console.map { ConsoleLineParser(now: $0.now) })
     }
 
     public mutating func events(for update: RayFollowUpdate) -> [Event] {
@@ -41,9 +45,13 @@ public struct RayEventMapper: Sendable {
             return lines.flatMap { self.events(forLine: $0) }
         case .notice(let level, let text):
             return [Event(level: level, payload: .message(Message(content: "Ray: " + text, key: "RAY_CONNECTION")))]
+        case .restarted(let reason):
+            reset()
+            return [Event(level: .warning, payload: .message(Message(content: "Ray: " + reason, key: "RAY_CONNECTION")))]
         case .finished(let info):
+            let pending = flushConsole()
             let status = info.status.runStatus
-            guard status != lastStatus else { return [] }
+            guard status != lastStatus else { return pending }
             lastStatus = status
             var error: RunError?
             switch info.status {
@@ -53,9 +61,10 @@ public struct RayEventMapper: Sendable {
                 error = RunError(type: "RayJobStopped", message: info.message ?? "the Ray job was stopped")
             default: break
             }
-            return [runStatus(status, info: info, error: error)]
+            return pending + [runStatus(status, info: info, error: error)]
         case .failed(let rayError):
-            var events = [Event(level: .error, payload: .message(Message(content: "Ray: " + rayError.description, key: "RAY_ERROR")))]
+            var events = flushConsole()
+            events += [Event(level: .error, payload: .message(Message(content: "Ray: " + rayError.description, key: "RAY_ERROR")))]
             if lastStatus?.isFinal != true, case .clusterRestarted = rayError {
                 lastStatus = .failed
                 events.append(Event(payload: .runStatus(RunStatusUpdate(
@@ -83,8 +92,31 @@ public struct RayEventMapper: Sendable {
                     content: "Ray: unreadable event line (\(error.reason))", key: "RAY_UNREADABLE_LINE")))]
             }
         }
-        if let parsed = consoleParser?(line) { return parsed }
-        return [Event(payload: .output(OutputLine(stream: .stdout, text: line)))]
+        guard var parser = console else { return [Event(payload: .output(OutputLine(stream: .stdout, text: line)))] }
+        let events = parser.parse(line: line)
+        console = parser
+        noteStatuses(events)
+        return events
+    }
+
+    /// What the console parser still holds (a result whose end marker never came).
+    private mutating func flushConsole() -> [Event] {
+        guard var parser = console else { return [] }
+        let events = parser.finish()
+        console = parser
+        noteStatuses(events)
+        return events
+    }
+
+    /// A `run_status` from the job's own output (the console's `Result:` / result markers) counts like the
+    /// bridge's: Ray's status must not contradict or repeat it.
+    private mutating func noteStatuses(_ events: [Event]) {
+        for event in events {
+            if case .runStatus(let update) = event.payload {
+                bridgeSpoke = true
+                lastStatus = update.status
+            }
+        }
     }
 
     private func runStatus(_ status: RunStatus, info: RayJobInfo, error: RunError? = nil) -> Event {

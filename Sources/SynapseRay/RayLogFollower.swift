@@ -10,6 +10,9 @@ public enum RayFollowUpdate: Sendable, Equatable {
     case lines([String])
     /// Connection trouble or recovery, worth showing to the user.
     case notice(LogLevel, String)
+    /// The job's log was replaced (shorter than what was shown): everything delivered so far is void and
+    /// the log is delivered again from its first line.
+    case restarted(String)
     /// The job reached a final status and every line of its log was delivered.
     case finished(RayJobInfo)
     /// Following stopped for good (unknown job, rejected token, cluster restarted).
@@ -270,9 +273,9 @@ public struct RayLogFollower: Sendable {
                 let lines = splitter.push(fresh)
                 if !lines.isEmpty { emit(.lines(lines)) }
             } else {
-                emit(.notice(.warning, "the job's log is shorter than what was shown (\(log.count) < \(cursor.shown) bytes): it was replaced; showing it again from the start"))
+                emit(.restarted("the job's log is shorter than what was shown (\(log.count) < \(cursor.shown) bytes): it was replaced"))
                 cursor.reset()
-                if let partial = splitter.finish() { emit(.lines([partial])) }
+                splitter = LineSplitter()
                 deliverWhole(log)
             }
         }

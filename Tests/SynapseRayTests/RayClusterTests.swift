@@ -228,6 +228,67 @@ struct RayClusterTests {
         }
     }
 
+    /// The dashboard's `c`: the event source's cancel hook asks Ray to stop the job; the queue then gets
+    /// the run's final `cancelled` status from the stream and `finished`.
+    @Test func eventSourceCancelHookStopsTheJob() async throws {
+        let client = try RayTestEnv.client()
+        let id = RayTestEnv.uniqueID("hook-slow")
+        _ = try await client.submit(bridgeSubmission(id, action: "slow", params: #"{"seconds": 60}"#))
+        let queue = try EventQueue()
+        let source = RayEventSource(client: client, submissionID: id)
+        source.start(into: queue)
+        let drained = Drained()
+        let started = await eventually(timeout: 60) {
+            drained.take(queue)
+            return drained.events.contains { $0.payload == .output(OutputLine(text: "slow action started")) }
+        }
+        #expect(started)
+        source.cancelHook(reportingTo: queue)()
+        let finished = await eventually(timeout: 60) { drained.take(queue); return drained.notices.contains(.finished) }
+        #expect(finished)
+        await source.wait()
+        let statuses = drained.events.compactMap { if case .runStatus(let u) = $0.payload { return u.status } else { return nil } }
+        #expect(statuses.last == .cancelled, "\(statuses)")
+        #expect(drained.events.contains { if case .message(let m) = $0.payload { return m.content.contains("stop requested") } else { return false } })
+        #expect(drained.notices.first == .following(source.label))
+        #expect(try await client.job(id).status == .stopped)
+    }
+
+    /// `show`'s snapshot of a finished job says what following it said.
+    @Test func snapshotOfAFinishedJob() async throws {
+        let client = try RayTestEnv.client()
+        let id = RayTestEnv.uniqueID("snap")
+        _ = try await client.submit(bridgeSubmission(id, action: "train", params: #"{"epochs": 2}"#))
+        let collector = await follow(RayLogFollower(client: client, submissionID: id))
+        let followed = Self.events(collector, id: id)
+        let (info, events) = try await RayEventSource.snapshot(client: client, submissionID: id)
+        #expect(info.status == .succeeded)
+        // Same records in the same order (timestamps of synthesized events aside).
+        let snapshotNames: [String] = events.map(\.name).filter { $0 != "run_status" }
+        let followedNames: [String] = followed.map(\.name).filter { $0 != "run_status" }
+        #expect(snapshotNames == followedNames)
+        #expect(Self.finalRunStatus(events)?.status == .completed)
+        let starts = events.filter { if case .message(let m) = $0.payload { return m.content == "Starting training" } else { return false } }
+        #expect(starts.count == 1, "a message was decoded twice (marked line and console line?)")
+    }
+
+    @Test func cliListsRayJobs() async throws {
+        let binary = try #require(RayTestEnv.cliBinary, "SYNAPSE_TUI_BIN is not set (scripts/ray-tests.sh sets it)")
+        let client = try RayTestEnv.client()
+        let id = RayTestEnv.uniqueID("cli-list")
+        _ = try await client.submit(RayJobSubmission(entrypoint: "echo hi", submissionID: id))
+        _ = await follow(RayLogFollower(client: client, submissionID: id))
+        let table = try shell("'\(binary)' jobs --ray '\(RayTestEnv.url!)'")
+        #expect(table.status == 0, "\(table.output)")
+        let row = try #require(table.output.split(separator: "\n").first { $0.hasPrefix(id) })
+        #expect(row.contains("completed") && row.contains("SUCCEEDED"))
+        let json = try shell("'\(binary)' jobs --ray '\(RayTestEnv.url!)' --json")
+        #expect(json.output.contains("\"id\":\"\(id)\""))
+        let unreachable = try shell("'\(binary)' jobs --ray http://127.0.0.1:9")
+        #expect(unreachable.status == 1)
+        #expect(unreachable.output.contains("cannot reach the Ray dashboard at http://127.0.0.1:9"))
+    }
+
     @Test func listsJobs() async throws {
         let client = try RayTestEnv.client()
         let id = RayTestEnv.uniqueID("listed")

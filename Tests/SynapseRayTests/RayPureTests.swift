@@ -136,6 +136,8 @@ import SynapsePlugins
         #expect(try url("https://ray.example/dash/", ["RAY_API_SERVER_ADDRESS": "http://b:2"]) == "https://ray.example/dash")
         #expect(try url("ray://head:10001") == "http://head:8265")
         #expect(try url("auto") == "http://127.0.0.1:8265")
+        #expect(try url("auto", ["RAY_ADDRESS": "h:1"]) == "http://h:1")
+        #expect(try url("", ["RAY_API_SERVER_ADDRESS": "h:2"]) == "http://h:2")
         #expect(throws: RayError.self) { try url("ftp://x") }
     }
 
@@ -179,7 +181,7 @@ import SynapsePlugins
     }
 
     @Test func mapperTurnsLinesAndStatusIntoEvents() {
-        var mapper = RayEventMapper(submissionID: "job-1")
+        var mapper = RayEventMapper(submissionID: "job-1", console: nil)
         let running = RayJobInfo(submissionID: "job-1", status: .running, entrypoint: "python x.py",
                                  metadata: [RayJobInfo.actionMetadataKey: "train"])
         var events = mapper.events(for: .job(running))
@@ -196,10 +198,11 @@ import SynapsePlugins
         #expect(events[2].level == .warning)
         #expect(mapper.unreadableLines == 1)
 
-        // A console parser, when given, sees the non-marked lines first.
-        mapper.consoleParser = { line in line.hasPrefix("[LEVEL") ? [Event(payload: .message(Message(content: line)))] : nil }
-        #expect(mapper.events(forLine: "[LEVEL: INFO] hi").first?.name == "message")
-        #expect(mapper.events(forLine: "other").first?.name == "output")
+        // With the console parser, synapse-sdk's console lines become events too.
+        mapper.console = ConsoleLineParser()
+        #expect(mapper.events(forLine: "\u{1B}[1m\u{1B}[94m[LEVEL: INFO]\u{1B}[0m\u{1B}[94m message {'content': 'Starting training'}\u{1B}[0m")
+            .first?.payload == .message(Message(content: "Starting training")))
+        #expect(mapper.events(forLine: "other").first?.payload == .output(OutputLine(text: "other")))
 
         // The final status comes with Ray's reason.
         let stopped = RayJobInfo(submissionID: "job-1", status: .stopped, message: "Job was intentionally stopped.")
@@ -230,6 +233,30 @@ import SynapsePlugins
         #expect(update.status == .failed)
         #expect(update.action == "a")
         #expect(update.error == RunError(type: "RayJobFailed", message: "exit code 1"))
+    }
+
+    @Test func consoleResultCountsAsTheRunsStatus() {
+        var mapper = RayEventMapper(submissionID: "j")
+        var events = mapper.events(for: .lines(["__SYNAPSE_RESULT_START__", #"{"epochs": 2}"#, "__SYNAPSE_RESULT_END__"]))
+        guard case .runStatus(let update) = events.last?.payload else { Issue.record("\(events)"); return }
+        #expect(update.status == .completed)
+        #expect(update.result == ["epochs": 2])
+        // Ray's SUCCEEDED agrees: not said twice.
+        events = mapper.events(for: .finished(RayJobInfo(submissionID: "j", status: .succeeded)))
+        #expect(events.isEmpty)
+        // A result whose end marker never came is flushed at the end, as output.
+        var cut = RayEventMapper(submissionID: "k")
+        #expect(cut.events(for: .lines(["__SYNAPSE_RESULT_START__", "{"])).isEmpty)
+        events = cut.events(for: .finished(RayJobInfo(submissionID: "k", status: .failed, message: "boom")))
+        #expect(events.map(\.name) == ["output", "output", "run_status"])
+    }
+
+    @Test func replacedLogStartsTheMapperOver() {
+        var mapper = RayEventMapper(submissionID: "j")
+        _ = mapper.events(for: .lines([MarkedLine.encode(Event(payload: .runStatus(RunStatusUpdate(status: .completed))))]))
+        #expect(mapper.lastStatus == .completed)
+        _ = mapper.events(for: .restarted("replaced"))
+        #expect(mapper.lastStatus == nil)
     }
 
     @Test func clusterRestartEndsTheRunAsFailed() {

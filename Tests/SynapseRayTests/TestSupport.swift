@@ -244,3 +244,18 @@ func shell(_ command: String, environment: [String: String]? = nil) throws -> (s
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
 }
+
+/// Everything drained from an ``EventQueue`` so far.
+final class Drained: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _events: [Event] = []
+    private var _notices: [SourceNotice] = []
+
+    func take(_ queue: EventQueue) {
+        var events: [Event] = [], notices: [QueuedNotice] = []
+        queue.drain(events: &events, notices: &notices)
+        lock.lock(); _events += events; _notices += notices.map(\.notice); lock.unlock()
+    }
+    var events: [Event] { lock.lock(); defer { lock.unlock() }; return _events }
+    var notices: [SourceNotice] { lock.lock(); defer { lock.unlock() }; return _notices }
+}
