@@ -19,6 +19,9 @@ import Foundation
 public struct ConsoleLineParser: Sendable {
     /// The clock for events (console lines carry no timestamps).
     public var now: @Sendable () -> Double
+    /// When false, only marked lines are records and every other line is `output` (a child that runs
+    /// with the bridge logger: its console text is the plugin's own output, not records).
+    public var parsesConsoleLines = true
 
     private var resultLines: [String]?
     private var resultBytes = 0
@@ -86,6 +89,10 @@ public struct ConsoleLineParser: Sendable {
         if let marked = MarkedLine.decode(line[...]) {
             if case .success(let event) = marked { return [event] }
             return [output(stream, ANSI.strip(line))]
+        }
+        if !parsesConsoleLines {
+            let last = line.split(separator: "\r", omittingEmptySubsequences: false).last { !$0.allSatisfy { $0 == " " } }
+            return [output(stream, ANSI.strip(String(last ?? "")))]
         }
         // tqdm rewrites its bar with \r: look at every segment, keep what the screen would show last.
         let segments = line.split(separator: "\r", omittingEmptySubsequences: false)

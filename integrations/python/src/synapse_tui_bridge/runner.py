@@ -108,7 +108,12 @@ def _install_sigterm() -> None:
 
     try:
         signal.signal(signal.SIGTERM, handler)
-    except (ValueError, OSError):  # not the main thread
+        # A parent may have left SIGINT ignored (inherited across exec: nohup, background jobs, some
+        # process launchers); Python then never raises KeyboardInterrupt. A cancel must always work.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        # ... and a blocked signal mask is inherited too.
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+    except (ValueError, OSError, AttributeError):  # not the main thread / no pthread_sigmask
         pass
 
 
