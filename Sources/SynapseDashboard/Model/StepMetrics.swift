@@ -34,7 +34,9 @@ public struct StepMetrics: Sendable, Hashable {
 
     /// Merges a metric dict.
     public mutating func merge(_ metrics: JSONObject) {
-        for (key, value) in metrics { set(key, value) }
+        // Index the storage directly: the object's Sequence conformance allocates an iterator per call.
+        let keys = metrics.keys, values = metrics.values
+        for i in 0..<keys.count { set(keys[i], values[i]) }
     }
 
     /// The metric named `name`, if logged.
