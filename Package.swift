@@ -68,7 +68,12 @@ let package = Package(
         ),
         .testTarget(
             name: "SynapsePluginsTests",
-            dependencies: ["SynapsePlugins"]
+            dependencies: ["SynapsePlugins", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            // Drives the built binary; depending on it makes `swift test` build it.
+            name: "SynapseCLITests",
+            dependencies: ["SynapseCLI", "synapse-tui"]
         ),
         .testTarget(
             name: "SynapseRayTests",

@@ -30,10 +30,12 @@ enum ParamsDecoding {
         }
 
         let defaults = defaultsJSON(P.self)
-        var known = Set(defaults.keys)
-        for child in Mirror(reflecting: P()).children {
-            if let label = child.label { known.insert(snakeCase(label.hasPrefix("_") ? String(label.dropFirst()) : label)) }
+        // Declared fields in declaration order; optionals whose default is nil are absent from `defaults`.
+        var declared = Mirror(reflecting: P()).children.compactMap { child in
+            child.label.map { snakeCase($0.hasPrefix("_") ? String($0.dropFirst()) : $0) }
         }
+        for key in defaults.keys where !declared.contains(key) { declared.append(key) }
+        let known = Set(declared)
 
         // Given keys may be camelCase too; store them under their snake_case names.
         var normalized = JSONObject()
@@ -68,7 +70,7 @@ enum ParamsDecoding {
         }
         if !issues.isEmpty {
             // Report in declaration order, as pydantic does; unknown paths last, ties in discovery order.
-            let order = Dictionary(uniqueKeysWithValues: defaults.keys.enumerated().map { ($1, $0) })
+            let order = Dictionary(declared.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
             let rank = { (issue: ParamsValidationError.Issue) in
                 order[String(issue.path.split(separator: ".").first ?? "")] ?? Int.max
             }

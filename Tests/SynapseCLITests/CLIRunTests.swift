@@ -1,0 +1,177 @@
+import Foundation
+import Testing
+
+/// Drives the built `synapse-tui` binary as a user would, with its own `SYNAPSE_HOME`.
+@Suite(.serialized) struct CLIRunTests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    let home: URL = {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("synapse-cli-\(UUID().uuidString.prefix(8))", isDirectory: true)
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }()
+
+    /// The binary next to the test bundle (SwiftPM builds it because this target depends on it).
+    static let binary: URL? = {
+        if let path = ProcessInfo.processInfo.environment["SYNAPSE_TUI_BINARY"] { return URL(fileURLWithPath: path) }
+        var candidates: [URL] = []
+        for start in [URL(fileURLWithPath: CommandLine.arguments[0]), Bundle.main.bundleURL, Bundle.main.executableURL]
+            .compactMap({ $0 }) {
+            var dir = start.deletingLastPathComponent()
+            for _ in 0..<4 {
+                candidates.append(dir.appendingPathComponent("synapse-tui"))
+                dir = dir.deletingLastPathComponent()
+            }
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(root.appendingPathComponent(".build/debug/synapse-tui"))
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) && !$0.hasDirectoryPath }
+    }()
+
+    func launch(_ arguments: [String]) throws -> (Process, URL, URL) {
+        let binary = try #require(Self.binary, "synapse-tui binary not found; set SYNAPSE_TUI_BINARY")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["SYNAPSE_HOME"] = home.path
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        let id = UUID().uuidString.prefix(8)
+        let out = home.appendingPathComponent("out-\(id)"), err = home.appendingPathComponent("err-\(id)")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return (process, out, err)
+    }
+
+    /// Waits for the process with a deadline (killing it if it overruns) and collects its output.
+    func finish(_ launched: (Process, URL, URL), timeout: Double = 60) async throws -> Run {
+        let (process, out, err) = launched
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        if process.isRunning {
+            process.terminate()
+            Issue.record("synapse-tui \(process.arguments ?? []) did not finish within \(timeout)s")
+        }
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus,
+                   stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+                   stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+    }
+
+    func run(_ arguments: [String]) async throws -> Run {
+        try await finish(try launch(arguments))
+    }
+
+    func jobID(_ run: Run) -> String? {
+        run.stdout.split(separator: "\n").first { $0.hasPrefix("Job: ") }.map { String($0.dropFirst(5)) }
+    }
+
+    func jobsJSON() async throws -> [[String: Any]] {
+        let listing = try await run(["jobs", "--json"])
+        #expect(listing.status == 0)
+        return listing.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+    }
+
+    @Test func runTwiceThenJobsListsBothWithTheirStatus() async throws {
+        let completed = try await run(["run", "train", "--params", #"{"epochs": 3, "epoch_seconds": 0.01}"#])
+        #expect(completed.status == 0, "stderr: \(completed.stderr)")
+        #expect(completed.stdout.contains(#"Result: {"#) && completed.stdout.contains(#""epochs_trained":3"#))
+        #expect(completed.stderr.contains("✔ train completed"))
+        let first = try #require(jobID(completed))
+
+        let failed = try await run(["run", "evaluate", "--params", #"{"fail": true, "batch_seconds": 0}"#])
+        #expect(failed.status == 1)
+        #expect(failed.stderr.contains("EvaluationFailed"))
+        let second = try #require(jobID(failed))
+
+        let jobs = try await jobsJSON()
+        #expect(jobs.compactMap { $0["id"] as? String } == [second, first])  // newest first
+        #expect(jobs.compactMap { $0["status"] as? String } == ["failed", "completed"])
+        #expect(jobs.compactMap { $0["action"] as? String } == ["evaluate", "train"])
+
+        let table = try await run(["jobs"])
+        let lines = table.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("JOB ID") == true)
+        #expect(lines.count == 3)
+        #expect(lines[1].hasPrefix(second) && lines[1].contains("failed"))
+        #expect(lines[2].hasPrefix(first) && lines[2].contains("completed") && lines[2].contains("100% 3/3"))
+
+        // The event log is where the issue says, private, and complete.
+        let log = home.appendingPathComponent("jobs/\(first)/events.jsonl")
+        let text = try String(contentsOf: log, encoding: .utf8)
+        #expect(text.split(separator: "\n").last?.contains(#""status":"completed""#) == true)
+    }
+
+    @Test func invalidParamsAndUnknownActionsExitTwo() async throws {
+        let invalid = try await run(["run", "train", "--params", #"{"epochs": 0, "batch_size": "x"}"#])
+        #expect(invalid.status == 2)
+        #expect(invalid.stderr.contains("2 validation errors for TrainAction.Params"))
+        #expect(invalid.stderr.contains("[rule=ge, input_value=0]"))
+        let unknown = try await run(["run", "nope"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("unknown action 'nope'"))
+        let badJSON = try await run(["run", "train", "--params", "{"])
+        #expect(badJSON.status == 2)
+        let badCheckpoint = try await run(["run", "train", "--checkpoint", "nocolon"])
+        #expect(badCheckpoint.status == 2)
+        let usage = try await run(["run"])
+        #expect(usage.status == 64)
+    }
+
+    @Test func sigintCancelsTheRunAndIsRecorded() async throws {
+        let launched = try launch(["run", "train", "--params", #"{"epochs": 1000, "epoch_seconds": 0.05}"#])
+        // Wait until the run is really going: its log shows progress.
+        let jobs = home.appendingPathComponent("jobs")
+        let going = await poll(timeout: 30) {
+            let ids = (try? FileManager.default.contentsOfDirectory(atPath: jobs.path)) ?? []
+            return ids.contains { id in
+                ((try? String(contentsOf: jobs.appendingPathComponent("\(id)/events.jsonl"), encoding: .utf8)) ?? "")
+                    .contains(#""event":"progress""#)
+            }
+        }
+        #expect(going)
+        launched.0.interrupt()
+        let result = try await finish(launched)
+        #expect(result.status == 130, "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("Status: cancelled"))
+        let listed = try await jobsJSON()
+        #expect(listed.first?["status"] as? String == "cancelled")
+    }
+
+    @Test func pipelineFromTheCommandLine() async throws {
+        let result = try await run(["run", "preprocess", "evaluate", "--params",
+                                    #"{"preprocess": {"shard_seconds": 0}, "evaluate": {"batch_seconds": 0}}"#])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("[2/2] evaluate completed"))
+    }
+
+    @Test func helpEverywhere() async throws {
+        for arguments in [["--help"], ["run", "--help"], ["jobs", "--help"]] {
+            let help = try await run(arguments)
+            #expect(help.status == 0)
+            #expect(help.stdout.contains("USAGE"), "\(arguments)")
+        }
+        let runHelp = try await run(["run", "--help"])
+        #expect(runHelp.stdout.contains("train") && runHelp.stdout.contains("130"))
+    }
+
+    func poll(timeout: Double, _ condition: () -> Bool) async -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if condition() { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return condition()
+    }
+}
