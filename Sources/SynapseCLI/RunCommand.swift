@@ -49,12 +49,20 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Debug mode: sets SYNAPSE_DEBUG for the action and prints dev events.")
     var debug = false
 
+    @Option(help: ArgumentHelp("Run a Python synapse-sdk plugin folder (its config.yaml) through the bridge.", valueName: "dir"))
+    var plugin: String?
+
+    @Option(help: ArgumentHelp("The Python for --plugin (default $SYNAPSE_TUI_PYTHON, $VIRTUAL_ENV, python3).", valueName: "path"))
+    var python: String?
+
     func validate() throws {
+        if isChildRun { return try validateChildRun() }
         if actions.isEmpty { throw ValidationError("Name an action to run (one of: \(CommandSetup.registry.names.joined(separator: ", "))).") }
         if params != nil && paramsFile != nil { throw ValidationError("Give --params or --params-file, not both.") }
     }
 
     func run() async throws {
+        if isChildRun { return try await runChild() }
         let registry = CommandSetup.registry
         let request: RunRequest
         do {

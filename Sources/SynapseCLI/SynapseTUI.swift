@@ -18,6 +18,7 @@ public enum SynapseTUI {
     /// Runs the `synapse-tui` command line with `registry`'s actions and exits.
     public static func main(registry: ActionRegistry = .builtIn, arguments: [String]? = nil) async {
         CommandSetup.registry = registry
+        CommandSetup.arguments = arguments ?? Array(CommandLine.arguments.dropFirst())
         await SynapseTUICommand.main(arguments)
     }
 }
@@ -27,6 +28,14 @@ public enum SynapseTUI {
 enum CommandSetup {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var storedRegistry = ActionRegistry.builtIn
+    nonisolated(unsafe) private static var storedArguments: [String] = []
+
+    /// The raw arguments (argument parsing folds what follows `--` into positional arrays; `run -- CMD`
+    /// needs to know where the terminator was).
+    static var arguments: [String] {
+        get { lock.withLock { storedArguments } }
+        set { lock.withLock { storedArguments = newValue } }
+    }
 
     static var registry: ActionRegistry {
         get { lock.withLock { storedRegistry } }

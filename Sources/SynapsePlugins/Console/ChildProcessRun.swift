@@ -47,6 +47,10 @@ public final class ChildProcessRun: @unchecked Sendable {
     public let action: String?
     public let jobID: String?
 
+    /// When the child exits 0 without a final status, record `completed` (any command) instead of `failed`
+    /// (the bridge runner always reports one). Set before ``start()``.
+    public var succeedsOnExitZero = false
+
     private let environment: [String: String]?
     private var pid: pid_t = 0
     private var reaped = false
@@ -96,7 +100,7 @@ public final class ChildProcessRun: @unchecked Sendable {
         guard let path = ChildProcessRun.resolve(executable: executable, environment: environment) else {
             throw RunError(type: "FileNotFoundError", message: "\(executable): command not found")
         }
-        if let eventLogPath { logFD = try ChildProcessRun.openLog(eventLogPath) }
+        try lock.withLock { () throws -> Void in try openLogLocked() }
         var outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
         guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
             throw RunError(type: "OSError", message: "pipe: \(String(cString: strerror(errno)))")
@@ -141,6 +145,12 @@ public final class ChildProcessRun: @unchecked Sendable {
         read(errPipe[0], stream: .stderr)
     }
 
+    /// Delivers events of the caller's own (a `run_status` it announces, say) like the child's: to the sink,
+    /// and to the job log under the same rules.
+    public func record(_ events: [Event]) {
+        lock.withLock { deliver(events) }
+    }
+
     /// Sends SIGINT (the run is recorded as cancelled if the child does not say otherwise).
     public func interrupt() { send(SIGINT) }
 
@@ -171,6 +181,14 @@ public final class ChildProcessRun: @unchecked Sendable {
             deliver(parser.finish())
             if let final = finalStatus {
                 return Outcome(status: final.status, error: final.error, exitStatus: exitStatus, synthesized: false)
+            }
+            if succeedsOnExitZero && !signalled && code == 0 && !cancelRequested {
+                let done = RunStatusUpdate(status: .completed, action: action, jobID: jobID)
+                let event = Event(payload: .runStatus(done))
+                finalStatus = done
+                append(event)
+                sink([event])
+                return Outcome(status: .completed, error: nil, exitStatus: 0, synthesized: true)
             }
             let how = signalled ? "was killed by signal \(code)" : "exited with status \(code)"
             let status: RunStatus = cancelRequested ? .cancelled : .failed
@@ -219,7 +237,15 @@ public final class ChildProcessRun: @unchecked Sendable {
         sink(events)
     }
 
+    /// Called with `lock` held.
+    private func openLogLocked() throws {
+        guard logFD < 0, let eventLogPath else { return }
+        logFD = try ChildProcessRun.openLog(eventLogPath)
+    }
+
+    /// Called with `lock` held.
     private func append(_ event: Event) {
+        if logFD < 0 { try? openLogLocked() }
         guard logFD >= 0 else { return }
         let line = EventCodec.encodeLine(event)
         line.withUnsafeBytes { raw in

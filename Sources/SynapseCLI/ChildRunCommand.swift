@@ -1,0 +1,137 @@
+import ArgumentParser
+import Foundation
+import SynapsePlugins
+
+/// `synapse-tui run --plugin DIR <action>` (a Python synapse-sdk plugin, through the bridge runner) and
+/// `synapse-tui run -- CMD ARGS...` (any command; marked lines and synapse-sdk console lines understood).
+///
+/// The child runs in its own process; its events are shown like an in-process run's and its plain
+/// stdout/stderr lines are kept in the job's log as `output` records. A child that ends without a final
+/// status is recorded as failed (`run --plugin`), or by its exit status (`run -- CMD`: 0 completed).
+extension RunCommand {
+    /// What follows `--` on the command line (`run -- CMD ARGS...`).
+    var command: [String] {
+        let raw = CommandSetup.arguments
+        guard let run = raw.firstIndex(of: "run"), let dashes = raw[run...].firstIndex(of: "--") else { return [] }
+        let tail = Array(raw[(dashes + 1)...])
+        // argument parsing put these at the end of `actions`; only trust them if it did
+        return actions.count >= tail.count && Array(actions.suffix(tail.count)) == tail ? tail : []
+    }
+
+    /// The actions named before `--` (all of them without one).
+    var actionNames: [String] { Array(actions.dropLast(command.count)) }
+
+    var isChildRun: Bool { plugin != nil || !command.isEmpty }
+
+    func validateChildRun() throws {
+        if plugin != nil && !command.isEmpty { throw ValidationError("Give --plugin DIR <action> or -- CMD ARGS..., not both.") }
+        if plugin != nil && actionNames.isEmpty { throw ValidationError("Name the plugin's action to run (or several, run as a pipeline).") }
+        if !command.isEmpty && !actionNames.isEmpty { throw ValidationError("Actions are not taken with -- CMD ARGS...") }
+        if python != nil && plugin == nil { throw ValidationError("--python goes with --plugin.") }
+        if params != nil && paramsFile != nil { throw ValidationError("Give --params or --params-file, not both.") }
+        if !command.isEmpty && (params != nil || paramsFile != nil) { throw ValidationError("--params goes with an action, not with -- CMD.") }
+    }
+
+    /// The interpreter for `--plugin`: `--python`, `$SYNAPSE_TUI_PYTHON`, the active virtualenv, `python3` on PATH.
+    static func pythonInterpreter(option: String?, environment: [String: String]) -> String {
+        if let option { return option }
+        if let path = environment["SYNAPSE_TUI_PYTHON"], !path.isEmpty { return path }
+        if let venv = environment["VIRTUAL_ENV"], !venv.isEmpty { return venv + "/bin/python" }
+        for name in ["python3.12", "python3"] where ChildProcessRun.resolve(executable: name, environment: environment) != nil {
+            return name
+        }
+        return "python3"
+    }
+
+    func runChild() async throws {
+        let store = JobStore.fromEnvironment()
+        let id = jobID ?? JobID.generate()
+        let logPath: String
+        do {
+            try JobID.validate(id)
+            logPath = try store.create(id).path
+        } catch {
+            Console.error("cannot create job: \(error)")
+            throw ExitCode(RunExitCode.jobNotCreated)
+        }
+
+        var environment = ProcessInfo.processInfo.environment
+        environment["SYNAPSE_HOME"] = store.home.path
+        environment["SYNAPSE_TUI_STDOUT"] = "1"  // records as marked lines on stdout, in order with the output
+        environment["PYTHONUNBUFFERED"] = "1"    // a plugin's print() reaches us when it happens
+        let child: ChildProcessRun
+        let console = ConsoleLogger(fd: STDERR_FILENO, showDevEvents: debug)
+        let label: String
+        if let plugin {
+            let folder = URL(fileURLWithPath: plugin).standardizedFileURL.path
+            environment["SYNAPSE_JOB_ID"] = id
+            let names = actionNames
+            var arguments = ["-m", "synapse_tui_bridge", "run", "--plugin", folder, names.joined(separator: ","), "--job-id", id]
+            if names.count > 1 { arguments += ["--pipeline", names.joined(separator: ",")] }
+            if let params { arguments += ["--params", params] }
+            if let paramsFile { arguments += ["--params-file", paramsFile] }
+            label = names.joined(separator: ",")
+            child = ChildProcessRun(
+                executable: Self.pythonInterpreter(option: python, environment: environment), arguments: arguments,
+                environment: environment, mode: .bridge, eventLogPath: logPath, action: label, jobID: id
+            ) { events in for event in events { console.record(event) } }
+        } else {
+            label = command.joined(separator: " ")
+            child = ChildProcessRun(
+                executable: command[0], arguments: Array(command.dropFirst()), environment: environment,
+                mode: .console, eventLogPath: logPath, action: label, jobID: id
+            ) { events in for event in events { console.record(event) } }
+            child.succeedsOnExitZero = true
+        }
+
+        Console.out("Job: \(id)")
+        if plugin == nil {
+            child.record([Event(payload: .runStatus(RunStatusUpdate(status: .running, action: label, jobID: id)))])
+        }
+        do {
+            try child.start()
+        } catch {
+            let failure = RunError(error)
+            child.record([Event(level: .error, payload: .runStatus(RunStatusUpdate(status: .failed, action: label, jobID: id, error: failure)))])
+            console.flush()
+            Console.error("\(failure)")
+            Console.out("Status: failed")
+            throw ExitCode(RunExitCode.failed)
+        }
+        let signals = SignalCancellation(onSignal: { child.interrupt() }, beforeForcedExit: { child.send(SIGKILL) })
+        let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<ChildProcessRun.Outcome, Never>) in
+            let waiter = Thread { continuation.resume(returning: child.wait()) }
+            waiter.name = "synapse.child.wait"
+            waiter.start()
+        }
+        signals.stop()
+        console.flush()
+        if plugin != nil && outcome.synthesized && outcome.status == .failed {
+            Console.error("the plugin runner ended without a final status (is the bridge installed for this Python? "
+                          + "pip install ./integrations/python, or pass --python)")
+        }
+        switch outcome.status {
+        case .completed:
+            let result = Self.lastResult(in: logPath)
+            Console.out("Result: \(result?.jsonText ?? "null")")
+        default:
+            Console.out("Status: \(outcome.status.rawValue)")
+        }
+        // The bridge exits 2 when nothing ran (unknown action, bad params): keep that distinction.
+        if plugin != nil && outcome.status == .failed && !outcome.synthesized && outcome.exitStatus == 2 {
+            throw ExitCode(RunExitCode.invalidInput)
+        }
+        throw ExitCode(outcome.commandExitCode)
+    }
+
+    /// The result of the last `completed` run status in the job's log.
+    static func lastResult(in path: String) -> JSONValue? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        var decoder = EventLogDecoder()
+        var result: JSONValue?
+        for event in decoder.feed(Array(data)).events {
+            if case .runStatus(let u) = event.payload, u.status == .completed { result = u.result }
+        }
+        return result
+    }
+}

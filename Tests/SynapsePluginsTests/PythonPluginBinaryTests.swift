@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+@testable import SynapsePlugins
+
+/// The built `synapse-tui` binary (beside the test bundle), or `$SYNAPSE_TUI_BIN`.
+enum SynapseBinary {
+    static let path: String? = {
+        if let env = ProcessInfo.processInfo.environment["SYNAPSE_TUI_BIN"], FileManager.default.isExecutableFile(atPath: env) { return env }
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for folder in [beside, beside.deletingLastPathComponent()] {
+            let candidate = folder.appendingPathComponent("synapse-tui").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        print("NOTE: synapse-tui binary not found beside the tests (swift build first, or set SYNAPSE_TUI_BIN); skipping binary tests")
+        return nil
+    }()
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var home: String
+
+        func log(_ job: String) throws -> [Event] { try readLog(home + "/jobs/\(job)/events.jsonl") }
+    }
+
+    static func run(_ arguments: [String], home: String = temporaryFolder()) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path!)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["SYNAPSE_HOME"] = home
+        env["PYTHONWARNINGS"] = "ignore"
+        env.removeValue(forKey: "SYNAPSE_JOB_ID")
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // read both pipes while the child runs (a full pipe would block it)
+        let box = EventBoxData()
+        let group = DispatchGroup()
+        for (pipe, isOut) in [(out, true), (err, false)] {
+            group.enter()
+            Thread {
+                let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                box.set(data, isOut)
+                group.leave()
+            }.start()
+        }
+        process.waitUntilExit()
+        group.wait()
+        return Result(status: process.terminationStatus, stdout: String(decoding: box.out, as: UTF8.self),
+                      stderr: String(decoding: box.err, as: UTF8.self), home: home)
+    }
+
+    static var ready: Bool { path != nil }
+    static var readyWithPython: Bool { path != nil && PythonVenv.python != nil }
+}
+
+final class EventBoxData: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var out = Data(), err = Data()
+    func set(_ data: Data, _ isOut: Bool) { lock.withLock { if isOut { out = data } else { err = data } } }
+}
+
+@Suite(.serialized) struct PythonPluginBinaryTests {
+    let plugin = PythonVenv.demoPlugin
+
+    @Test(.enabled(if: SynapseBinary.readyWithPython, PythonVenv.skipReason), .timeLimit(.minutes(3)))
+    func runPluginThroughTheBinary() throws {
+        let r = try SynapseBinary.run(["run", "--plugin", plugin, "train", "--params", #"{"epochs": 2}"#,
+                                       "--python", PythonVenv.python!, "--job-id", "cli-1", "--headless"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "Job: cli-1\nResult: {\"epochs\":2,\"final_loss\":0.5}\n")
+        let log = try r.log("cli-1")
+        #expect(statuses(log).map(\.status) == [.pending, .running, .completed])
+        #expect(outputs(log).contains(OutputLine(stream: .stdout, text: "plain stdout line from the plugin")))
+        #expect(outputs(log).contains(OutputLine(stream: .stderr, text: "plain stderr line from the plugin")))
+        #expect(log.contains { $0.payload == .end })
+        #expect(r.stderr.contains("Training finished"))
+    }
+
+    @Test(.enabled(if: SynapseBinary.readyWithPython, PythonVenv.skipReason), .timeLimit(.minutes(3)))
+    func failingAndUnknownActions() throws {
+        let failed = try SynapseBinary.run(["run", "--plugin", plugin, "fail", "--python", PythonVenv.python!, "--job-id", "cli-f"])
+        #expect(failed.status == 1)
+        #expect(failed.stdout.hasSuffix("Status: failed\n"))
+        #expect(statuses(try failed.log("cli-f")).last?.error == RunError(type: "ValueError", message: "simulated failure"))
+
+        let unknown = try SynapseBinary.run(["run", "--plugin", plugin, "nope", "--python", PythonVenv.python!, "--job-id", "cli-u"])
+        #expect(unknown.status == 2)
+        #expect(statuses(try unknown.log("cli-u")).last?.error?.type == "ActionNotFoundError")
+    }
+
+    @Test(.enabled(if: SynapseBinary.readyWithPython, PythonVenv.skipReason), .timeLimit(.minutes(3)))
+    func pipelineOfPluginActions() throws {
+        let r = try SynapseBinary.run(["run", "--plugin", plugin, "fetch", "transform", "report", "--params", #"{"count": 3}"#,
+                                       "--python", PythonVenv.python!, "--job-id", "cli-p"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let log = try r.log("cli-p")
+        let actionStatuses = log.compactMap { e -> String? in
+            if case .actionStatus(let a) = e.payload { return "\(a.action):\(a.status.rawValue)" }
+            return nil
+        }
+        #expect(actionStatuses.suffix(2) == ["report:running", "report:completed"])
+        #expect(statuses(log).last?.result == ["report": "total=6", "total": 6])
+    }
+
+    @Test(.enabled(if: SynapseBinary.ready, "needs the synapse-tui binary"), .timeLimit(.minutes(2)))
+    func pythonWithoutTheBridgeIsAFailedRun() throws {
+        let r = try SynapseBinary.run(["run", "--plugin", plugin, "train", "--python", "/bin/sh", "--job-id", "cli-x"])
+        #expect(r.status == 1)
+        let final = statuses(try r.log("cli-x")).last
+        #expect(final?.status == .failed && final?.error?.type == "ChildProcessExited")
+        #expect(r.stderr.contains("without a final status"))
+    }
+
+    @Test(.enabled(if: SynapseBinary.ready, "needs the synapse-tui binary"), .timeLimit(.minutes(2)))
+    func runAnyCommand() throws {
+        let script = """
+            echo "[STEP: train] [LEVEL: INFO] Metrics: {'loss': 0.25}"
+            echo "just text"
+            echo 'Result: {"ok": true}'
+            """
+        let r = try SynapseBinary.run(["run", "--job-id", "cmd-1", "--", "sh", "-c", script])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "Job: cmd-1\nResult: {\"ok\":true}\n")
+        let log = try r.log("cmd-1")
+        #expect(log.map(\.name) == ["run_status", "metrics", "output", "run_status"])
+        #expect(statuses(log).first?.status == RunStatus.running)
+
+        let failing = try SynapseBinary.run(["run", "--job-id", "cmd-2", "--", "sh", "-c", "echo oops >&2; exit 5"])
+        #expect(failing.status == 1)
+        #expect(statuses(try failing.log("cmd-2")).last?.error?.message.contains("exited with status 5") == true)
+
+        let missing = try SynapseBinary.run(["run", "--job-id", "cmd-3", "--", "no-such-command-xyz"])
+        #expect(missing.status == 1)
+        #expect(statuses(try missing.log("cmd-3")).last?.error?.type == "FileNotFoundError")
+    }
+
+    @Test(.enabled(if: SynapseBinary.readyWithPython, PythonVenv.skipReason), .timeLimit(.minutes(3)))
+    func runTheBridgeAsAPlainCommandUsesItsMarkedLines() throws {
+        let r = try SynapseBinary.run(["run", "--job-id", "cmd-b", "--", PythonVenv.python!, "-m", "synapse_tui_bridge", "run",
+                                       "--plugin", plugin, "transform", "--params", #"{"items": [4, 5]}"#, "--no-result"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let log = try r.log("cmd-b")
+        #expect(log.contains { if case .metrics(let m) = $0.payload { return m["total"] == 9 }; return false })
+        #expect(statuses(log).last?.status == .completed && statuses(log).last?.result == ["total": 9])
+    }
+}
