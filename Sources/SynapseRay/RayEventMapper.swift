@@ -95,8 +95,7 @@ public struct RayEventMapper: Sendable {
         guard var parser = console else { return [Event(payload: .output(OutputLine(stream: .stdout, text: line)))] }
         let events = parser.parse(line: line)
         console = parser
-        noteStatuses(events)
-        return events
+        return noteStatuses(events)
     }
 
     /// What the console parser still holds (a result whose end marker never came).
@@ -104,18 +103,22 @@ public struct RayEventMapper: Sendable {
         guard var parser = console else { return [] }
         let events = parser.finish()
         console = parser
-        noteStatuses(events)
-        return events
+        return noteStatuses(events)
     }
 
     /// A `run_status` from the job's own output (the console's `Result:` / result markers) counts like the
     /// bridge's: Ray's status must not contradict or repeat it.
-    private mutating func noteStatuses(_ events: [Event]) {
-        for event in events {
-            if case .runStatus(let update) = event.payload {
-                bridgeSpoke = true
-                lastStatus = update.status
-            }
+    /// Console lines do not name the job or the action: the job's own are filled in.
+    private mutating func noteStatuses(_ events: [Event]) -> [Event] {
+        events.map { event in
+            guard case .runStatus(var update) = event.payload else { return event }
+            bridgeSpoke = true
+            lastStatus = update.status
+            if update.jobID == nil { update.jobID = submissionID }
+            if update.action == nil { update.action = action }
+            var event = event
+            event.payload = .runStatus(update)
+            return event
         }
     }
 

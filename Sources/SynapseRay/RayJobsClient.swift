@@ -117,13 +117,20 @@ public struct RayJobsClient: Sendable {
     }
 
     func send(_ method: String, _ path: String, body: JSONValue?, jobID: String?) async throws(RayError) -> Data {
+        try await send(method, path, rawBody: body.map { Array($0.jsonText.utf8) }, contentType: "application/json",
+                       jobID: jobID)
+    }
+
+    func send(_ method: String, _ path: String, rawBody: [UInt8]?, contentType: String, jobID: String? = nil)
+        async throws(RayError) -> Data
+    {
         var request = URLRequest(url: endpoint.url(path))
         request.httpMethod = method
-        request.timeoutInterval = requestTimeout
+        request.timeoutInterval = rawBody.map { max(requestTimeout, Double($0.count) / 1_000_000) } ?? requestTimeout
         for (name, value) in endpoint.headers { request.setValue(value, forHTTPHeaderField: name) }
-        if let body {
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = Data(body.jsonText.utf8)
+        if let rawBody {
+            request.setValue(contentType, forHTTPHeaderField: "Content-Type")
+            request.httpBody = Data(rawBody)
         }
         var attempt = 0
         while true {

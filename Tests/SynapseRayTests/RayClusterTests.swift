@@ -289,6 +289,26 @@ struct RayClusterTests {
         #expect(unreachable.output.contains("cannot reach the Ray dashboard at http://127.0.0.1:9"))
     }
 
+    /// `run --ray`'s path: the plugin folder shipped as a working_dir package, the bridge run from it.
+    @Test func pluginShippedAsWorkingDirRuns() async throws {
+        let client = try RayTestEnv.client()
+        let uri = try await client.uploadWorkingDir(RayTestEnv.demoPlugin)
+        #expect(uri.hasPrefix("gcs://_ray_pkg_"))
+        #expect(try await client.uploadWorkingDir(RayTestEnv.demoPlugin) == uri)  // already there: same package
+        let id = RayTestEnv.uniqueID("shipped")
+        _ = try await client.submit(RayPluginRun(plugin: .workingDir(uri: uri), actions: ["train"],
+                                                 params: ["epochs": 2], submissionID: id).submission)
+        let collector = await follow(RayLogFollower(client: client, submissionID: id))
+        guard case .finished(let info) = collector.final else {
+            Issue.record("not finished: \(String(describing: collector.final)) \(collector.lines.suffix(10))"); return
+        }
+        #expect(info.status == .succeeded, "\(collector.lines.suffix(10))")
+        let last = try #require(Self.finalRunStatus(Self.events(collector, id: id)))
+        #expect(last.status == .completed)
+        #expect(last.result?["epochs"] == .int(2))
+        #expect(last.action == "train")
+    }
+
     @Test func listsJobs() async throws {
         let client = try RayTestEnv.client()
         let id = RayTestEnv.uniqueID("listed")

@@ -279,3 +279,55 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct RayPluginRunTests {
+    @Test func submissionRunsTheBridgeWithMarkedLines() {
+        var run = RayPluginRun(plugin: .workingDir(uri: "gcs://_ray_pkg_ab.zip"), actions: ["train"],
+                               params: ["note": "it's"], submissionID: "job-1")
+        var submission = run.submission
+        #expect(submission.entrypoint == #"python -m synapse_tui_bridge run --plugin . train --params '{"note":"it'\''s"}' --job-id job-1"#)
+        #expect(submission.submissionID == "job-1")
+        #expect(submission.runtimeEnv["working_dir"] == "gcs://_ray_pkg_ab.zip")
+        #expect(submission.runtimeEnv["env_vars"]?["SYNAPSE_TUI_STDOUT"] == "1")
+        #expect(submission.runtimeEnv["env_vars"]?["SYNAPSE_JOB_ID"] == "job-1")
+        #expect(submission.metadata == [RayJobInfo.actionMetadataKey: "train"])
+        run = RayPluginRun(plugin: .path("/shared/my plugin"), actions: ["fetch", "report"], submissionID: "j")
+        run.python = "/opt/py/bin/python"
+        submission = run.submission
+        #expect(submission.entrypoint == "/opt/py/bin/python -m synapse_tui_bridge run --plugin '/shared/my plugin' --pipeline fetch,report --job-id j")
+        #expect(submission.runtimeEnv["working_dir"] == nil)
+        #expect(submission.metadata[RayJobInfo.pluginMetadataKey] == "/shared/my plugin")
+    }
+}
+
+@Suite struct RayPackageTests {
+    @Test func crc32() {
+        #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
+    }
+
+    /// The zip must be one Python's `zipfile` (what Ray unpacks with) reads back exactly.
+    @Test func zipIsReadByPythonsZipfile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("raypkg-\(UInt32.random(in: 0...UInt32.max))")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("pkg/__pycache__"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent(".git"), withIntermediateDirectories: true)
+        try Data("name: demo\n".utf8).write(to: dir.appendingPathComponent("config.yaml"))
+        try Data("print('héllo')\n".utf8).write(to: dir.appendingPathComponent("pkg/mod.py"))
+        try Data([0, 1, 2, 255]).write(to: dir.appendingPathComponent("pkg/blob.bin"))
+        try Data("x".utf8).write(to: dir.appendingPathComponent("pkg/__pycache__/mod.cpython-312.pyc"))
+        try Data("x".utf8).write(to: dir.appendingPathComponent(".git/HEAD"))
+        let (bytes, hash) = try RayPackage.zip(directory: dir.path)
+        #expect(hash.count == 32)
+        #expect(try RayPackage.zip(directory: dir.path).hash == hash)  // content-addressed: stable
+        let zipPath = dir.path + ".zip"
+        defer { try? FileManager.default.removeItem(atPath: zipPath) }
+        try Data(bytes).write(to: URL(fileURLWithPath: zipPath))
+        let check = try shell("""
+            python3 -c "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; \
+            print(sorted(z.namelist())); print(z.read('pkg/mod.py').decode()); print(list(z.read('pkg/blob.bin')))" '\(zipPath)'
+            """)
+        #expect(check.status == 0, "\(check.output)")
+        #expect(check.output == "['config.yaml', 'pkg/blob.bin', 'pkg/mod.py']\nprint('héllo')\n\n[0, 1, 2, 255]\n")
+        #expect(throws: RayError.self) { try RayPackage.zip(directory: dir.path + "/nope") }
+    }
+}

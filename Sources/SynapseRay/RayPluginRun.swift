@@ -1,0 +1,64 @@
+import Foundation
+import SynapsePlugins
+
+/// What `synapse-tui run --ray URL --plugin DIR <action>` submits: the bridge's runner
+/// (`python -m synapse_tui_bridge run --plugin DIR ACTION`, from `integrations/python`, which the cluster's
+/// Python must have installed next to synapse-sdk) with marked event lines on (`SYNAPSE_TUI_STDOUT=1`), so the
+/// run can be followed from the job's log stream alone. The submission id is the job id.
+public struct RayPluginRun: Sendable, Hashable {
+    /// Where the plugin folder is on the cluster: shipped as the job's working_dir (`gcs://...` from
+    /// ``RayJobsClient/uploadWorkingDir(_:)``), or a path the cluster's nodes can already read.
+    public enum PluginLocation: Sendable, Hashable {
+        case workingDir(uri: String)
+        case path(String)
+    }
+
+    public var plugin: PluginLocation
+    public var actions: [String]
+    public var params: JSONValue?
+    public var submissionID: String
+    /// The Python on the cluster that has ray, synapse-sdk and the bridge.
+    public var python = "python"
+    /// More environment variables for the job.
+    public var environment: [String: String] = [:]
+
+    public init(plugin: PluginLocation, actions: [String], params: JSONValue? = nil, submissionID: String) {
+        self.plugin = plugin
+        self.actions = actions
+        self.params = params
+        self.submissionID = submissionID
+    }
+
+    public var submission: RayJobSubmission {
+        var command = [python, "-m", "synapse_tui_bridge", "run", "--plugin"]
+        var runtimeEnv: JSONObject = [:]
+        switch plugin {
+        case .workingDir(let uri):
+            command.append(".")
+            runtimeEnv["working_dir"] = .string(uri)
+        case .path(let path):
+            command.append(path)
+        }
+        if actions.count == 1 {
+            command.append(actions[0])
+        } else {
+            command += ["--pipeline", actions.joined(separator: ",")]
+        }
+        if let params { command += ["--params", params.jsonText] }
+        command += ["--job-id", submissionID]
+        var env: JSONObject = ["SYNAPSE_TUI_STDOUT": "1", "SYNAPSE_JOB_ID": .string(submissionID)]
+        for (key, value) in environment.sorted(by: { $0.key < $1.key }) { env[key] = .string(value) }
+        runtimeEnv["env_vars"] = .object(env)
+        var metadata = [RayJobInfo.actionMetadataKey: actions.joined(separator: ",")]
+        if case .path(let path) = plugin { metadata[RayJobInfo.pluginMetadataKey] = path }
+        return RayJobSubmission(entrypoint: command.map(Self.shellQuote).joined(separator: " "),
+                                submissionID: submissionID, runtimeEnv: runtimeEnv, metadata: metadata)
+    }
+
+    /// POSIX shell quoting (Ray runs the entrypoint through a shell).
+    static func shellQuote(_ word: String) -> String {
+        let safe = word.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) && $0.isASCII || "-_./,=:@%+".unicodeScalars.contains($0) }
+        if safe && !word.isEmpty { return word }
+        return "'" + word.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
+    }
+}
