@@ -52,16 +52,20 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Run a Python synapse-sdk plugin folder (its config.yaml) through the bridge.", valueName: "dir"))
     var plugin: String?
 
-    @Option(help: ArgumentHelp("The Python for --plugin (default $SYNAPSE_TUI_PYTHON, $VIRTUAL_ENV, python3).", valueName: "path"))
+    @Option(help: ArgumentHelp("The Python for --plugin (default $SYNAPSE_TUI_PYTHON, $VIRTUAL_ENV, python3; with --ray, the cluster's: python).", valueName: "path"))
     var python: String?
 
+    @OptionGroup var ray: RayOptions
+
     func validate() throws {
+        if ray.isSet { return try validateRayRun() }
         if isChildRun { return try validateChildRun() }
         if actions.isEmpty { throw ValidationError("Name an action to run (one of: \(CommandSetup.registry.names.joined(separator: ", "))).") }
         if params != nil && paramsFile != nil { throw ValidationError("Give --params or --params-file, not both.") }
     }
 
     func run() async throws {
+        if ray.isSet { return try await runOnRay() }
         if isChildRun { return try await runChild() }
         let registry = CommandSetup.registry
         let request: RunRequest

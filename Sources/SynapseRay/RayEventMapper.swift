@@ -108,10 +108,12 @@ public struct RayEventMapper: Sendable {
 
     /// A `run_status` from the job's own output (the console's `Result:` / result markers) counts like the
     /// bridge's: Ray's status must not contradict or repeat it.
-    /// Console lines do not name the job or the action: the job's own are filled in.
+    /// Console lines do not name the job or the action: the job's own are filled in. A console `Result:`
+    /// repeating the outcome the bridge already recorded (the bridge's runner prints both) is dropped.
     private mutating func noteStatuses(_ events: [Event]) -> [Event] {
-        events.map { event in
+        events.compactMap { event in
             guard case .runStatus(var update) = event.payload else { return event }
+            if let lastStatus, lastStatus.isFinal, lastStatus == update.status { return nil }
             bridgeSpoke = true
             lastStatus = update.status
             if update.jobID == nil { update.jobID = submissionID }

@@ -57,6 +57,8 @@ struct RayClusterTests {
         let last = try #require(Self.finalRunStatus(events))
         #expect(last.status == .completed)
         #expect(last.result?["epochs"] == .int(3))
+        let statuses = events.compactMap { if case .runStatus(let u) = $0.payload { return u.status } else { return nil } }
+        #expect(statuses.filter { $0 == .completed }.count == 1, "completed said more than once: \(statuses)")
     }
 
     @Test func unmodifiedSDKPluginJob() async throws {
@@ -307,6 +309,23 @@ struct RayClusterTests {
         #expect(last.status == .completed)
         #expect(last.result?["epochs"] == .int(2))
         #expect(last.action == "train")
+    }
+
+    /// `synapse-tui run --ray URL --plugin DIR <action>` headless: submits, follows, prints the result, exits
+    /// with the run's outcome; then `jobs --ray` lists it.
+    @Test func cliRunOnRay() async throws {
+        let binary = try #require(RayTestEnv.cliBinary, "SYNAPSE_TUI_BIN is not set (scripts/ray-tests.sh sets it)")
+        let id = RayTestEnv.uniqueID("cli-run")
+        let ok = try shell("'\(binary)' run --ray '\(RayTestEnv.url!)' --plugin '\(RayTestEnv.demoPlugin)' train --params '{\"epochs\": 2}' --job-id \(id) --headless 2>/dev/null")
+        #expect(ok.status == 0, "\(ok.output)")
+        #expect(ok.output == "Job: \(id)\nResult: {\"epochs\":2,\"final_loss\":0.5}\n")
+        let failed = try shell("'\(binary)' run --ray '\(RayTestEnv.url!)' --plugin '\(RayTestEnv.demoPlugin)' fail --headless 2>/dev/null")
+        #expect(failed.status == 1, "\(failed.output)")
+        #expect(failed.output.hasSuffix("Status: failed\n"), "\(failed.output)")
+        let usage = try shell("'\(binary)' run --ray '\(RayTestEnv.url!)' train 2>&1")
+        #expect(usage.status != 0 && usage.output.contains("--plugin"), "\(usage.output)")
+        let table = try shell("'\(binary)' jobs --ray '\(RayTestEnv.url!)'")
+        #expect(table.output.split(separator: "\n").contains { $0.hasPrefix(id) && $0.contains("completed") && $0.contains("train") })
     }
 
     @Test func listsJobs() async throws {

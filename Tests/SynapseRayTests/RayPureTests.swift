@@ -220,6 +220,8 @@ import SynapsePlugins
         let completed = MarkedLine.encode(Event(payload: .runStatus(RunStatusUpdate(status: .completed, action: "a", jobID: "j",
                                                                                       result: ["x": 1]))))
         _ = mapper.events(for: .lines([completed]))
+        // The runner's console `Result:` line repeats the outcome: not said twice.
+        #expect(mapper.events(for: .lines([#"Result: {"x": 1}"#])).isEmpty)
         // Ray still says RUNNING while the driver exits: no regression to running.
         #expect(mapper.events(for: .job(RayJobInfo(submissionID: "j", status: .running))).isEmpty)
         // SUCCEEDED agrees with the bridge: nothing more to say.
