@@ -217,3 +217,48 @@ enum ConsoleFixtures {
         #expect(ConsoleLineParser.structuredEvents(forLine: "\r[STEP: a]: 10%|█         | [00:00<00:01]", now: { 0 })?.count == 1)
     }
 }
+
+@Suite struct ConsoleFileTailerTests {
+    @Test func wholeCaptureFile() throws {
+        let events = try ConsoleFileTailer.events(ofFile: ConsoleFixtures.folder.appendingPathComponent("local-train.stdout").path)
+        #expect(events.contains { if case .runStatus(let u) = $0.payload { return u.status == .completed }; return false })
+        #expect(events.filter { if case .metrics = $0.payload { return true }; return false }.count == 4)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func followsAGrowingFileAndRestartsOnTruncation() throws {
+        let path = temporaryFolder() + "/capture.txt"
+        let queue = try EventQueue()
+        let tailer = try ConsoleFileTailer(path: path, queue: queue, heartbeat: 0.05)
+        tailer.start()
+        defer { tailer.stop() }
+        var events: [Event] = []
+        var notices: [QueuedNotice] = []
+        func waitFor(_ count: Int) {
+            let deadline = Date().addingTimeInterval(20)
+            while Date() < deadline, events.count < count {
+                var newEvents: [Event] = [], newNotices: [QueuedNotice] = []
+                queue.drain(events: &newEvents, notices: &newNotices)
+                events += newEvents
+                notices += newNotices
+                usleep(10_000)
+            }
+        }
+        usleep(100_000)
+        try Data("[LEVEL: INFO] message {'content': 'one'}\npartial".utf8).write(to: URL(fileURLWithPath: path))
+        waitFor(1)
+        #expect(events.map(\.payload) == [.message(Message(content: "one"))])
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(" line\n[STEP: s] [LEVEL: INFO] Metrics: {'a': 1}\n".utf8))
+        try handle.close()
+        waitFor(3)
+        #expect(events.count == 3)
+        #expect(events[1].payload == .output(OutputLine(text: "partial line")))
+        // truncate: read again from the start
+        try Data("Result: {\"ok\": 1}\n".utf8).write(to: URL(fileURLWithPath: path))
+        waitFor(4)
+        #expect(events.last?.payload == .runStatus(RunStatusUpdate(status: .completed, result: ["ok": 1])))
+        #expect(notices.contains { if case .waiting = $0.notice { return true }; return false })
+        #expect(notices.contains { if case .restarted = $0.notice { return true }; return false })
+    }
+}

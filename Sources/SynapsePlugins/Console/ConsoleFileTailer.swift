@@ -1,0 +1,114 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads a captured console output file (an unmodified synapse-sdk run's `stdout`, `2>&1` or not) through
+/// ``ConsoleLineParser``: all of it at once (``events(ofFile:)``, `synapse-tui show --console FILE`), or
+/// following it as it grows on a thread of its own (`synapse-tui attach --console FILE`).
+///
+/// Following sleeps in `poll()` on an inotify watch of the file's folder (with a heartbeat re-check), waits
+/// for a file that does not exist yet, and starts over (posting ``SourceNotice/restarted(reason:)``) when
+/// the file is truncated or replaced. A partial last line is parsed only once its newline arrives.
+public final class ConsoleFileTailer: @unchecked Sendable {
+    public let path: String
+    public let stream: OutputLine.Stream
+    private let queue: EventQueue
+    private let heartbeat: Double
+    private let stopPipe: WakePipe
+    private let stateLock = NSLock()
+    private var stopping = false
+    private var started = false
+    private let exited = DispatchSemaphore(value: 0)
+
+    public init(path: String, queue: EventQueue, stream: OutputLine.Stream = .stdout, heartbeat: Double = 1) throws {
+        self.path = path
+        self.queue = queue
+        self.stream = stream
+        self.heartbeat = heartbeat
+        self.stopPipe = try WakePipe()
+    }
+
+    /// Every event of a capture file, read at once (a partial last line included).
+    public static func events(ofFile path: String, stream: OutputLine.Stream = .stdout) throws -> [Event] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        var parser = ConsoleLineParser()
+        return parser.feed(data, stream: stream) + parser.finish()
+    }
+
+    /// Starts following on a background thread. Calling it twice does nothing.
+    public func start() {
+        let shouldStart = stateLock.withLock { () -> Bool in
+            defer { started = true }
+            return !started
+        }
+        guard shouldStart else { return }
+        let thread = Thread { [self] in
+            follow()
+            exited.signal()
+        }
+        thread.name = "synapse.console-tailer"
+        thread.start()
+    }
+
+    /// Stops following and waits for the thread (nothing is pushed after this returns).
+    public func stop() {
+        let wasRunning = stateLock.withLock { () -> Bool in
+            let running = started && !stopping
+            stopping = true
+            return running
+        }
+        guard wasRunning else { return }
+        stopPipe.wake()
+        exited.wait()
+    }
+
+    private var isStopping: Bool { stateLock.withLock { stopping } }
+
+    private func follow() {
+        let watch = FolderWatch(folder: (path as NSString).deletingLastPathComponent)
+        var parser = ConsoleLineParser()
+        var fd: Int32 = -1
+        var inode: ino_t = 0
+        var offset = 0
+        var saidWaiting = false
+        var buffer = [UInt8](repeating: 0, count: 256 * 1024)
+        defer { if fd >= 0 { close(fd) } }
+        while !isStopping {
+            watch.ensureWatching()
+            var st = stat()
+            if stat(path, &st) != 0 {
+                if !saidWaiting { queue.post(.waiting("waiting for \(path)")); saidWaiting = true }
+            } else {
+                if fd >= 0 && (st.st_ino != inode || st.st_size < offset) {
+                    close(fd)
+                    fd = -1
+                    parser = ConsoleLineParser()
+                    queue.post(.restarted(reason: st.st_ino != inode ? "\(path) was replaced" : "\(path) was truncated"))
+                }
+                if fd < 0 {
+                    fd = open(path, O_RDONLY | O_CLOEXEC)
+                    if fd >= 0 {
+                        inode = st.st_ino
+                        offset = 0
+                        saidWaiting = false
+                        queue.post(.following(path))
+                    }
+                }
+                while fd >= 0 && !isStopping {
+                    let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                    if n < 0 && errno == EINTR { continue }
+                    if n <= 0 { break }
+                    offset += n
+                    let events = parser.feed(buffer[0..<n], stream: stream)
+                    if !events.isEmpty { queue.push(contentsOf: events) }
+                }
+            }
+            let timeout = watch.isWatching ? heartbeat : min(heartbeat, 0.25)
+            var fds = [pollfd(fd: stopPipe.readFD, events: Int16(POLLIN), revents: 0)]
+            if watch.fd >= 0 { fds.append(pollfd(fd: watch.fd, events: Int16(POLLIN), revents: 0)) }
+            _ = poll(&fds, nfds_t(fds.count), Int32(timeout * 1000))
+            if fds.count > 1, fds[1].revents != 0 { watch.consume() }
+        }
+    }
+}
