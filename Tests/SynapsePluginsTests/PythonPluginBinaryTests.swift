@@ -130,6 +130,7 @@ final class EventBoxData: @unchecked Sendable {
         let log = try r.log("cmd-1")
         #expect(log.map(\.name) == ["run_status", "metrics", "output", "run_status"])
         #expect(statuses(log).first?.status == RunStatus.running)
+        #expect(statuses(log).last == RunStatusUpdate(status: .completed, action: "sh -c \(script)", jobID: "cmd-1", result: ["ok": true]))
 
         let failing = try SynapseBinary.run(["run", "--job-id", "cmd-2", "--", "sh", "-c", "echo oops >&2; exit 5"])
         #expect(failing.status == 1)

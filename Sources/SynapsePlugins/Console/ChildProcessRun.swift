@@ -227,6 +227,16 @@ public final class ChildProcessRun: @unchecked Sendable {
     /// Called with `lock` held.
     private func deliver(_ events: [Event]) {
         guard !events.isEmpty else { return }
+        var events = events
+        if mode == .console {
+            // console lines (`Result: ...`) know nothing of the job: name it
+            for i in events.indices {
+                guard case .runStatus(var update) = events[i].payload, update.action == nil || update.jobID == nil else { continue }
+                update.action = update.action ?? action
+                update.jobID = update.jobID ?? jobID
+                events[i].payload = .runStatus(update)
+            }
+        }
         for event in events {
             if case .runStatus(let update) = event.payload, update.status.isFinal { finalStatus = update }
             switch (mode, event.payload) {
