@@ -3,7 +3,7 @@
 # made by shared/recipes/ray-in-netns.sh (loopback only; the Jobs API answers at http://127.0.0.1:8265
 # inside the namespace).
 #
-#   scripts/ray-cluster.sh start|restart|stop       # venv: $RAY_VENV (default <repo>/.venv-ray), ns: $RAY_NETNS
+#   scripts/ray-cluster.sh start|restart|restart-token|stop     # venv: $RAY_VENV (default <repo>/.venv-ray), ns: $RAY_NETNS
 #   ip netns exec synapse-ray <command>      # run anything that talks to Ray inside the namespace
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -26,7 +26,20 @@ case ${1:-} in
     # Same namespace (processes inside it keep their network), new Ray session: all jobs are gone.
     ip netns exec "$ns" "$venv/bin/ray" stop >/dev/null 2>&1 || true
     PATH="$venv/bin:$PATH" bash "$recipe" start "$venv" "$ns" ;;
+  restart-token)
+    # Same namespace, new Ray session in Ray's token mode (token from RAY_AUTH_TOKEN). The recipe's readiness
+    # check cannot send the token, so this starts the head with the recipe's flags and checks with it.
+    : "${RAY_AUTH_TOKEN:?restart-token needs RAY_AUTH_TOKEN}"
+    ip netns exec "$ns" "$venv/bin/ray" stop >/dev/null 2>&1 || true
+    PATH="$venv/bin:$PATH" RAY_AUTH_MODE=token ip netns exec "$ns" "$venv/bin/ray" start --head --num-cpus 2 \
+      --dashboard-host 127.0.0.1 --include-dashboard true --disable-usage-stats >/dev/null
+    for _ in $(seq 60); do
+      ip netns exec "$ns" curl -sf -H "Authorization: Bearer $RAY_AUTH_TOKEN" http://127.0.0.1:8265/api/version \
+        >/dev/null && exit 0
+      sleep 0.5
+    done
+    echo "ray dashboard (token mode) did not answer on 127.0.0.1:8265 inside netns $ns" >&2; exit 1 ;;
   stop)
     bash "$recipe" stop "$venv" "$ns" ;;
-  *) echo "usage: $0 start|restart|stop" >&2; exit 2 ;;
+  *) echo "usage: $0 start|restart|restart-token|stop" >&2; exit 2 ;;
 esac

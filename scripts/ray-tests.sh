@@ -48,3 +48,8 @@ echo "ray-tests: Swift Ray suites inside netns $ns"
 ip netns exec "$ns" env SYNAPSE_RAY_SKIP_RESTART=1 swift test --skip-build --filter 'SynapseRayTests'
 echo "ray-tests: cluster restart test"
 ip netns exec "$ns" swift test --skip-build --filter 'SynapseRayTests.RayRestartTests'
+
+echo "ray-tests: token mode (the cluster restarted with RAY_AUTH_MODE=token)"
+token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+RAY_AUTH_TOKEN=$token scripts/ray-cluster.sh restart-token
+ip netns exec "$ns" env SYNAPSE_RAY_TOKEN="$token" swift test --skip-build --filter 'SynapseRayTests.RayTokenTests'

@@ -373,3 +373,70 @@ struct RayRestartTests {
         #expect(last.error?.type == "RayClusterRestarted")
     }
 }
+
+/// A cluster in Ray's token mode (scripts/ray-tests.sh restarts it so, last, and sets SYNAPSE_RAY_TOKEN).
+@Suite(.serialized, .enabled(if: RayTestEnv.available && ProcessInfo.processInfo.environment["SYNAPSE_RAY_TOKEN"] != nil,
+                             "needs a token-mode cluster: SYNAPSE_RAY_URL and SYNAPSE_RAY_TOKEN (scripts/ray-tests.sh)"))
+struct RayTokenTests {
+    let token = ProcessInfo.processInfo.environment["SYNAPSE_RAY_TOKEN"] ?? ""
+
+    func client(token: String?) throws -> RayJobsClient {
+        RayJobsClient(endpoint: try RayEndpoint.resolve(address: RayTestEnv.url, token: token, environment: [:]))
+    }
+
+    @Test func missingOrWrongTokenIsAClearError() async throws {
+        await #expect(throws: RayError.unauthorized(status: 401, message: "Unauthorized: Missing authentication token")) {
+            _ = try await client(token: nil).jobs()
+        }
+        do {
+            _ = try await client(token: "not-the-token").jobs()
+            Issue.record("no error")
+        } catch let error as RayError {
+            guard case .unauthorized(403, _) = error else { Issue.record("\(error)"); return }
+            #expect(error.description.contains("rejected"))
+            #expect(!error.description.contains("not-the-token"))
+        }
+        let collector = await follow(RayLogFollower(client: try client(token: nil), submissionID: "x"), timeout: 30)
+        guard case .failed(.unauthorized(401, _)) = collector.final else { Issue.record("\(collector.updates)"); return }
+    }
+
+    /// With the token, HTTP and the websocket both get in: a job is followed to its end.
+    @Test func tokenIsSentOnRequestsAndTheWebsocket() async throws {
+        let client = try client(token: token)
+        let id = RayTestEnv.uniqueID("token")
+        _ = try await client.submit(RayJobSubmission(
+            entrypoint: "python -c \"import time\nfor i in range(5):\n    print('t', i, flush=True); time.sleep(0.2)\"",
+            submissionID: id))
+        let collector = await follow(RayLogFollower(client: client, submissionID: id))
+        guard case .finished(let info) = collector.final else { Issue.record("\(collector.updates.suffix(5))"); return }
+        #expect(info.status == .succeeded)
+        #expect(collector.lines.filter { $0.hasPrefix("t ") } == (0..<5).map { "t \($0)" })
+        #expect(!collector.notices.contains { $0.contains("polling") }, "the websocket was refused: \(collector.notices)")
+        // The websocket without the token is refused before the upgrade.
+        let anonymous = RayLogFollower(client: try self.client(token: nil), submissionID: id)
+        do {
+            for try await _ in WebSocket.messages(url: anonymous.tailURL, headers: []) {}
+            Issue.record("no error")
+        } catch let error as WebSocketError {
+            guard case .rejected(401, _) = error else { Issue.record("\(error)"); return }
+        }
+    }
+
+    @Test func cliTakesTheTokenFromTheFlagOrTheEnvironmentAndNeverPrintsIt() async throws {
+        let binary = try #require(RayTestEnv.cliBinary, "SYNAPSE_TUI_BIN is not set (scripts/ray-tests.sh sets it)")
+        var environment = ProcessInfo.processInfo.environment
+        environment["RAY_AUTH_TOKEN"] = nil
+        let flag = try shell("'\(binary)' jobs --ray '\(RayTestEnv.url!)' --ray-token '\(token)' --json", environment: environment)
+        #expect(flag.status == 0, "\(flag.output)")
+        environment["RAY_AUTH_TOKEN"] = token
+        let env = try shell("'\(binary)' jobs --ray auto", environment: environment.merging(["RAY_ADDRESS": RayTestEnv.url!]) { $1 })
+        #expect(env.status == 0, "\(env.output)")
+        environment["RAY_AUTH_TOKEN"] = "wrong-\(token)"
+        let wrong = try shell("'\(binary)' jobs --ray '\(RayTestEnv.url!)'", environment: environment)
+        #expect(wrong.status != 0)
+        #expect(wrong.output.contains("rejected"), "\(wrong.output)")
+        for output in [flag.output, env.output, wrong.output] {
+            #expect(!output.contains(token), "the token was printed")
+        }
+    }
+}
