@@ -81,7 +81,12 @@ let package = Package(
         ),
         .testTarget(
             name: "SynapseTerminalTests",
-            dependencies: ["SynapseTerminal", "CNcurses"]
+            dependencies: ["SynapseTerminal", "SynapseDashboard", "CNcurses"]
+        ),
+        .testTarget(
+            // Drives the real binary in tmux; depends on the executable only so `swift test` builds it.
+            name: "EndToEndTests",
+            dependencies: ["SynapsePlugins", "synapse-tui"]
         ),
         .testTarget(
             name: "SynapseDashboardTests",

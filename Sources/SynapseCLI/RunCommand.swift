@@ -46,6 +46,8 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Print console lines instead of the dashboard, even on a terminal.")
     var headless = false
 
+    @OptionGroup(title: "Dashboard") var dashboard: DashboardOptions
+
     @Flag(help: "Debug mode: sets SYNAPSE_DEBUG for the action and prints dev events.")
     var debug = false
 
@@ -78,9 +80,10 @@ struct RunCommand: AsyncParsableCommand {
 
         let outcome: RunOutcome
         switch RunPresentation.choose(headless: headless, stdoutIsTerminal: isatty(STDOUT_FILENO) == 1) {
-        case .headless, .dashboard:
-            // The terminal helper replaces the `.dashboard` case with the dashboard; headless until then.
+        case .headless:
             outcome = try await runHeadless(request, registry: registry)
+        case .dashboard:
+            outcome = try await RunDashboard.run(request, registry: registry, look: dashboard, debug: debug)
         }
         throw ExitCode(RunExitCode.code(for: outcome))
     }

@@ -7,9 +7,6 @@ public enum RunPresentation: Sendable, Equatable {
 
     /// The one place that decides: the dashboard when standard output is a terminal and `--headless` was
     /// not given, headless otherwise.
-    ///
-    /// - Note: Until the dashboard is wired into `run` (see `RunCommand.present(_:)`), `.dashboard`
-    ///   falls back to headless output.
     public static func choose(headless: Bool, stdoutIsTerminal: Bool) -> RunPresentation {
         headless || !stdoutIsTerminal ? .headless : .dashboard
     }

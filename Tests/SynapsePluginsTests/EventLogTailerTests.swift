@@ -90,6 +90,31 @@ final class QueueReader {
         #expect(messages(events) == ["one", "two"])
     }
 
+    @Test func aLogRewrittenLongerBetweenTwoLooksIsReadAgain() {
+        let folder = TemporaryFolder()
+        let log = folder.file("events.jsonl")
+        append(line("old 1") + line("old 2"), to: log)
+        var cursor = EventLogCursor(path: log)
+        var events: [Event] = []
+        var notices: [SourceNotice] = []
+        let sink: (EventLogCursor.Output) -> Void = {
+            switch $0 {
+            case .events(let e): events += e
+            case .notice(let n):
+                notices.append(n)
+                if case .restarted = n { events.removeAll() }
+            }
+        }
+        cursor.readAvailable(sink)
+        #expect(messages(events) == ["old 1", "old 2"])
+        // Truncated and rewritten with more than before, all before the cursor looks again.
+        #expect(truncate(log, 0) == 0)
+        append(line("new 1 is longer") + line("new 2 is longer") + line("new 3"), to: log)
+        cursor.readAvailable(sink)
+        #expect(messages(events) == ["new 1 is longer", "new 2 is longer", "new 3"])
+        #expect(notices.contains { if case .restarted = $0 { true } else { false } })
+    }
+
     @Test func smallChunksStillDecodeEveryLine() {
         let folder = TemporaryFolder()
         let log = folder.file("events.jsonl")

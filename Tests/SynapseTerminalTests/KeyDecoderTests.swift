@@ -1,5 +1,6 @@
 import CNcurses
 import Testing
+import SynapseDashboard
 @testable import SynapseTerminal
 
 @Suite struct KeyDecoderTests {

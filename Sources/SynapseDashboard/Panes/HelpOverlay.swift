@@ -2,7 +2,6 @@ import SynapsePlugins
 
 /// A box in the middle of the screen listing every key.
 public struct HelpOverlay: DashboardPane {
-    /// The character set.
     public var glyphs: Glyphs
 
     /// Creates the overlay.

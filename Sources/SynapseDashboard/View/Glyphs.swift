@@ -1,30 +1,18 @@
-import SynapsePlugins
-
 /// The characters panes draw with, in a Unicode and an ASCII set (`--ascii`).
 public struct Glyphs: Sendable, Hashable {
-    /// Horizontal rule.
     public var horizontal: Character
-    /// Vertical rule and separators.
     public var vertical: Character
-    /// A filled bar cell.
     public var barFull: Character
-    /// An empty bar cell.
     public var barEmpty: Character
     /// Partial blocks for a smooth bar end (eighths, 1...7); empty in ASCII.
     public var barPartials: [Character]
     /// Sparkline levels, lowest first.
     public var spark: [Character]
-    /// Marks the active step.
     public var activeMarker: Character
-    /// Marks the charted metric.
     public var selectedMarker: Character
-    /// Ends truncated text.
     public var ellipsis: Character
-    /// The chart axes' corner.
     public var axisCorner: Character
-    /// A labelled tick on the y axis.
     public var axisTick: Character
-    /// A plotted point without braille.
     public var chartPoint: Character
     /// Braille dots for charts (else ``chartPoint`` per cell).
     public var useBraille: Bool
@@ -42,8 +30,8 @@ public struct Glyphs: Sendable, Hashable {
         spark: ["_", ".", ",", "-", "~", "=", "*", "#"], activeMarker: ">", selectedMarker: ">", ellipsis: "~",
         axisCorner: "+", axisTick: "+", chartPoint: "*", useBraille: false)
 
-    /// The glyph for a pipeline action's status.
-    public func symbol(for status: ActionStatus) -> String {
+    /// Pass/fail glyph for an action status.
+    public func symbol(for status: ActionStatusSymbol) -> String {
         let unicode = useBraille
         switch status {
         case .pending: return unicode ? "○" : "."
@@ -53,4 +41,9 @@ public struct Glyphs: Sendable, Hashable {
         case .skipped: return unicode ? "–" : "-"
         }
     }
+}
+
+/// The states a status symbol can show (mirrors `ActionStatus`).
+public enum ActionStatusSymbol: Sendable {
+    case pending, running, completed, failed, skipped
 }

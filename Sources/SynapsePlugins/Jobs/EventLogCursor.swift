@@ -33,6 +33,9 @@ public struct EventLogCursor: ~Copyable {
     private var announcedWaiting = false
     private var hasOpenedBefore = false
     private var buffer: [UInt8]
+    /// The last bytes consumed, up to ``offset``: if they are no longer there, the file was rewritten.
+    private var consumedTail: [UInt8] = []
+    private static let tailLength = 256
 
     public init(path: String, chunkSize: Int = 1 << 20) {
         self.path = path
@@ -61,9 +64,11 @@ public struct EventLogCursor: ~Copyable {
                 guard open(say) else { return }
             }
             let replaced = isReplaced()
-            if size() < offset {
-                // Truncated in place (`: > log`, a rewrite with O_TRUNC): everything read is void.
+            if size() < offset || !stillHoldsConsumedTail() {
+                // Truncated in place (`: > log`, a rewrite with O_TRUNC), possibly already rewritten past
+                // where we were: everything read is void.
                 offset = 0
+                consumedTail.removeAll()
                 decoder.reset()
                 say(.notice(.restarted(reason: "\(path) was truncated")))
             }
@@ -96,6 +101,7 @@ public struct EventLogCursor: ~Copyable {
         device = UInt64(info.st_dev)
         inode = UInt64(info.st_ino)
         offset = 0
+        consumedTail.removeAll()
         decoder.reset()
         announcedWaiting = false
         if hasOpenedBefore { say(.notice(.restarted(reason: "\(path) was replaced"))) }
@@ -126,10 +132,30 @@ public struct EventLogCursor: ~Copyable {
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { return }
             offset += n
+            rememberTail(count: n)
             let batch = buffer.withUnsafeBufferPointer { decoder.feed(UnsafeBufferPointer(rebasing: $0[0..<n])) }
             deliver(batch, say)
             if n < buffer.count { return }
         }
+    }
+
+    /// Keeps the last bytes read (they are at the end of `buffer[0..<count]`, and before it in the old tail).
+    private mutating func rememberTail(count: Int) {
+        if count >= Self.tailLength {
+            consumedTail = Array(buffer[(count - Self.tailLength)..<count])
+        } else {
+            consumedTail.append(contentsOf: buffer[0..<count])
+            if consumedTail.count > Self.tailLength { consumedTail.removeFirst(consumedTail.count - Self.tailLength) }
+        }
+    }
+
+    /// `true` when the bytes just before ``offset`` are still the ones read there. A log truncated and
+    /// rewritten between two looks can already be longer than before; only its content tells.
+    private func stillHoldsConsumedTail() -> Bool {
+        guard !consumedTail.isEmpty else { return true }
+        var current = [UInt8](repeating: 0, count: consumedTail.count)
+        let n = current.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset - consumedTail.count)) }
+        return n == consumedTail.count && current == consumedTail
     }
 
     private func deliver(_ batch: EventLogDecoder.Batch, _ say: (Output) -> Void) {

@@ -1,4 +1,5 @@
 import CNcurses
+import SynapseDashboard
 
 /// One input as `get_wch` returns it: a character, or a function-key code.
 public enum RawInput: Sendable, Hashable {

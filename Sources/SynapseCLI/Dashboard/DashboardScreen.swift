@@ -1,0 +1,80 @@
+import SynapseDashboard
+import SynapsePlugins
+import SynapseTerminal
+
+/// The dashboard as the live loop sees it: the run's state, the UI state and the theme, with the
+/// dashboard's pure reducer, key handler and renderer behind ``LiveScreen``.
+struct DashboardScreen: LiveScreen, Sendable {
+    var state: DashboardState
+    var ui: UIState
+    var theme: Theme
+    var options: RenderOptions
+    /// The run executes in this process: `q` asks first, `c` cancels.
+    var isInProcess: Bool
+    private(set) var themeGeneration = 0
+    /// What the source said last (waiting for the log to appear, ...), shown until events arrive.
+    private(set) var sourceNotice: SourceNotice?
+    private let themes: ThemeChoice
+
+    init(settings: DashboardSettings, isInProcess: Bool, sourceLabel: String?) {
+        state = DashboardState()
+        ui = UIState(showDev: settings.showDev, themeName: settings.theme.name)
+        theme = settings.theme
+        themes = settings.themeChoice
+        options = RenderOptions(ascii: settings.ascii, utcOffset: DashboardSettings.localUTCOffset,
+                                isLiveInProcess: isInProcess, sourceLabel: sourceLabel)
+        self.isInProcess = isInProcess
+    }
+
+    mutating func apply(_ events: ArraySlice<Event>) {
+        state.apply(events)
+    }
+
+    mutating func apply(_ notice: SourceNotice) {
+        switch notice {
+        case .restarted:
+            // The log was truncated or replaced: what it said before no longer holds.
+            state = DashboardState()
+        case .unreadable(let line):
+            state.apply(unreadable: line)
+        case .waiting, .following, .finished:
+            break
+        }
+        sourceNotice = notice
+    }
+
+    mutating func handle(_ key: Key, width: Int, height: Int) -> [LoopCommand] {
+        let context = KeyContext(isLiveInProcess: isInProcess && state.run.status?.isFinal != true,
+                                 canCancel: isInProcess, screen: Size(width: width, height: height),
+                                 ascii: options.ascii)
+        var commands: [LoopCommand] = []
+        for command in ui.handle(key, state: state, context: context) {
+            switch command {
+            case .quit: commands.append(.quit)
+            case .cancelRun: commands.append(.cancelRun)
+            case .themeChanged(let name):
+                theme = themes.theme(named: name)
+                themeGeneration += 1
+            }
+        }
+        return commands
+    }
+
+    func render(width: Int, height: Int) -> Canvas {
+        var options = options
+        // A run still going shows elapsed time on the wall clock; a finished one its recorded span.
+        options.now = isRunning ? Event.now() : nil
+        return DashboardRenderer.render(state, ui: ui, size: Size(width: width, height: height), options: options)
+    }
+
+    func terminalStyle(for style: Style, mode: ColorMode) -> TerminalStyle {
+        theme.terminalStyle(for: style, mode: mode)
+    }
+
+    var wantsClockTick: Bool { isRunning }
+
+    private var isRunning: Bool {
+        guard let status = state.run.status else { return false }
+        return !status.isFinal
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import SynapseDashboard
+import SynapsePlugins
+import SynapseTerminal
+
+/// `synapse-tui run` on a terminal: the action runs in-process while the dashboard shows it.
+///
+/// The job's event log is written exactly as in headless mode, so another terminal can `attach` to the
+/// same run meanwhile. `c` (confirmed) cancels the run and the screen shows its final state; `q` during
+/// the run asks whether to cancel; Ctrl-C or SIGTERM cancel it, restore the terminal and exit 130 once the
+/// run has recorded `cancelled`.
+enum RunDashboard {
+    static func run(_ request: RunRequest, registry: ActionRegistry, look: DashboardOptions, debug: Bool) async throws
+        -> RunOutcome {
+        let settings = try DashboardSettings(look, debug: debug)
+        let queue = try EventQueue()
+        let handle: RunHandle
+        do {
+            handle = try ActionRunner(registry: registry)
+                .startJob(request, in: JobStore.fromEnvironment(), alsoLoggingTo: [QueueLogger(queue: queue)])
+        } catch {
+            Console.error("cannot create job: \(error)")
+            throw ExitCode(RunExitCode.jobNotCreated)
+        }
+        let screen = DashboardScreen(settings: settings, isInProcess: true, sourceLabel: handle.jobID)
+        let exit = try await LiveDashboard.run(screen, queue: queue, maxColors: settings.maxColors,
+                                               onCancel: { handle.cancel() })
+        // Whatever ended the dashboard, a run still going is cancelled (q was confirmed, or a signal came);
+        // cancelling a finished run does nothing.
+        handle.cancel()
+        if case .signal = exit { Console.error("Cancelling job \(handle.jobID)…") }
+        let outcome = await handle.outcome
+        Console.out("Job: \(handle.jobID)")
+        switch outcome.status {
+        case .completed: Console.out("Result: \(outcome.result?.jsonText ?? "null")")
+        default: Console.out("Status: \(outcome.status.rawValue)")
+        }
+        return outcome
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import SynapseDashboard
+import SynapsePlugins
+import SynapseTerminal
+
+/// `synapse-tui show`: print a job's final dashboard as text and exit (CI logs, scripts, bug reports).
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Print the dashboard of a job as plain text (no curses) and exit."
+    )
+
+    @Argument(help: "A job id or a unique prefix of one.")
+    var job: String?
+
+    @Option(name: .long, help: "Read this event-log file instead of a job of SYNAPSE_HOME.")
+    var file: String?
+
+    @Option(name: .long, help: "The screen size, WxH (default: the terminal's, or 120x40 when not a terminal).")
+    var size: String?
+
+    @Flag(name: .long, help: "Colour the text with ANSI escapes (the theme's colours).")
+    var color = false
+
+    @Flag(name: .long, help: "Show the dev-event pane from the start (also SYNAPSE_DEBUG=1).")
+    var debug = false
+
+    @OptionGroup var dashboard: DashboardOptions
+
+    func validate() throws {
+        if (job == nil) == (file == nil) { throw ValidationError("Give a job id or --file PATH (one of them).") }
+        if let size, Size(parsing: size) == nil { throw ValidationError("--size must look like 120x40, not '\(size)'.") }
+    }
+
+    func run() throws {
+        let source = try EventLogSource.resolve(job: job, file: file)
+        guard FileManager.default.fileExists(atPath: source.path) else {
+            throw ValidationError("No event log at \(source.path).")
+        }
+        let settings = try DashboardSettings(dashboard, debug: debug)
+        var screen = DashboardScreen(settings: settings, isInProcess: false, sourceLabel: source.label)
+        var cursor = EventLogCursor(path: source.path)
+        let apply: (EventLogCursor.Output) -> Void = { output in
+            switch output {
+            case .events(let events): screen.apply(events[...])
+            case .notice(let notice): screen.apply(notice)
+            }
+        }
+        cursor.readAvailable(apply)
+        cursor.finish(apply)  // the writer may be gone: a last line without newline still counts
+        let size = self.size.flatMap(Size.init(parsing:)) ?? Self.defaultSize
+        var options = screen.options
+        options.now = nil
+        let canvas = DashboardRenderer.render(screen.state, ui: screen.ui, size: size, options: options)
+        if color && settings.maxColors != .none {
+            print(PlainTextRenderer.ansi(canvas, theme: screen.theme), terminator: "")
+        } else {
+            print(PlainTextRenderer.text(canvas), terminator: "")
+        }
+    }
+
+    static var defaultSize: Size {
+        var w = winsize()
+        if isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &w) == 0, w.ws_col > 0, w.ws_row > 0 {
+            return Size(width: Int(w.ws_col), height: Int(w.ws_row))
+        }
+        return Size(width: 120, height: 40)
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import SynapsePlugins
+import Testing
+
+extension EndToEnd {
+    /// `synapse-tui run` with the dashboard, in a real terminal, with a second terminal attached.
+    @Suite(.serialized, .enabled(if: Harness.canRun, "\(Harness.skipReason ?? "")"))
+    struct RunEndToEndTests {
+        /// Reads a job's records (to check what the run recorded, not only what the screen showed).
+        static func statuses(in log: String) -> [RunStatus] {
+            guard let data = FileManager.default.contents(atPath: log) else { return [] }
+            var decoder = EventLogDecoder()
+            return decoder.feed(Array(data)).events.compactMap {
+                if case .runStatus(let u) = $0.payload { u.status } else { nil }
+            }
+        }
+
+        @Test func runReachesCompletedWhileASecondTerminalAttachesToTheSameJob() throws {
+            let home = TestHome()
+            let job = "e2e-run-\(getpid())"
+            let run = try TmuxSession(
+                width: 120, height: 40,
+                command: Harness.command("run", "train", "--job-id", job, "--params", #"{"epochs": 12, "epoch_seconds": 0.4}"#),
+                environment: home.environment)
+            #expect(run.waitFor("running").ok, "the dashboard shows the live run:\n\(run.capture())")
+            let attach = try TmuxSession(width: 100, height: 30, command: Harness.command("attach", job),
+                                         environment: home.environment)
+            #expect(attach.waitFor("running").ok, "the attached terminal sees the run live:\n\(attach.capture())")
+            let ran = run.waitFor(timeout: 30) { $0.localizedCaseInsensitiveContains("completed") && $0.contains("100%") }
+            #expect(ran.ok, "run screen:\n\(ran.screen)")
+            let attached = attach.waitFor(timeout: 15) { $0.localizedCaseInsensitiveContains("completed") && $0.contains("100%") }
+            #expect(attached.ok, "attach screen:\n\(attached.screen)")
+            #expect(Self.statuses(in: home.jobLog(job)).last == .completed)
+            try run.send("q")
+            #expect(run.waitFor(timeout: 5) { _ in run.isDead }.ok, "q after the run finished quits at once")
+        }
+
+        @Test func ctrlCDuringARunRecordsCancelledAndRestoresTheTerminal() throws {
+            let home = TestHome()
+            let job = "e2e-cancel-\(getpid())"
+            let tmux = try TmuxSession(width: 120, height: 40, command: "sh", environment: home.environment)
+            try tmux.type(Harness.command("run", "train", "--job-id", job, "--params", #"{"epochs": 200, "epoch_seconds": 0.5}"#)
+                + "; echo exit\"\"code=$?\n")  // the quotes keep the typed command from matching "exitcode="
+            #expect(tmux.waitFor("running").ok)
+            try tmux.send("C-c")
+            let exited = tmux.waitFor(timeout: 15) { $0.contains("exitcode=") }
+            #expect(exited.ok, "the run ends after Ctrl-C:\n\(exited.screen)")
+            #expect(exited.screen.contains("exitcode=130"))
+            #expect(Self.statuses(in: home.jobLog(job)).last == .cancelled, "the log records cancelled")
+            try tmux.type("clear; stty -a\n")
+            let stty = tmux.waitFor { $0.contains("icanon") }
+            let words = stty.screen.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init)
+            #expect(words.contains("icanon") && words.contains("echo"), "terminal restored:\n\(stty.screen)")
+        }
+
+        @Test func cKeyCancelsAfterConfirmationAndTheScreenShowsCancelled() throws {
+            let home = TestHome()
+            let job = "e2e-ckey-\(getpid())"
+            let tmux = try TmuxSession(
+                width: 120, height: 40,
+                command: Harness.command("run", "train", "--job-id", job, "--params", #"{"epochs": 200, "epoch_seconds": 0.5}"#),
+                environment: home.environment)
+            #expect(tmux.waitFor("running").ok)
+            try tmux.send("c")
+            try tmux.send("y")
+            let cancelled = tmux.waitFor(timeout: 15) { $0.localizedCaseInsensitiveContains("cancelled") }
+            #expect(cancelled.ok, "the dashboard shows the cancelled run:\n\(cancelled.screen)")
+            #expect(Self.statuses(in: home.jobLog(job)).last == .cancelled)
+            try tmux.send("q")
+            #expect(tmux.waitFor(timeout: 5) { _ in tmux.isDead }.ok)
+        }
+    }
+}
