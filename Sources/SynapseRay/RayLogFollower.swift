@@ -92,7 +92,10 @@ public struct RayLogFollower: Sendable {
                     try await pollOnce(&state)
                     backoff.reset()
                     if state.info?.status.isTerminal == true { continue }
-                    try await Task.sleep(nanoseconds: UInt64(options.pollInterval * 1e9))
+                    // Ray's /logs has no offset: each poll downloads the whole log, so a big log is polled
+                    // less often (one more second per MiB, at most 10 s).
+                    let delay = min(max(options.pollInterval, 10), options.pollInterval + Double(state.cursor.shown >> 20))
+                    try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
                 } catch is CancellationError {
                     return
                 } catch let error as RayError {

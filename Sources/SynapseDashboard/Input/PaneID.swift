@@ -1,5 +1,6 @@
 /// The dashboard's panes, in focus (Tab) order.
 public enum PaneID: String, Sendable, Hashable, CaseIterable {
+    /// A pane.
     case progress, metrics, messages, events, output, dev
 
     /// The title shown on the pane.

@@ -14,9 +14,13 @@ public struct DashboardState: Sendable {
 
     /// Ring-buffer capacities.
     public struct Capacities: Sendable, Hashable {
+        /// Messages kept.
         public var messages: Int
+        /// Dev events kept.
         public var devEvents: Int
+        /// Custom events kept.
         public var customEvents: Int
+        /// Output lines kept.
         public var output: Int
 
         /// Creates capacities.
@@ -65,6 +69,9 @@ public struct DashboardState: Sendable {
 
     private var stepIndex: [String: Int] = [:]
     private var metricIndex: [String: Int] = [:]
+    // Most records name the same step as the one before: compare before hashing.
+    private var lastProgressStep: (name: String, index: Int)?
+    private var lastMetricStep: (name: String, index: Int)?
 
     /// Creates an empty state.
     public init(capacities: Capacities = Capacities()) {
@@ -96,26 +103,28 @@ public struct DashboardState: Sendable {
 
     /// Index of a progress step, creating it on first use; `nil` past ``maxSteps``.
     mutating func progressSlot(_ name: String, _ progress: ProgressData, _ time: Double) -> Int? {
-        if let i = stepIndex[name] { return i }
+        if let last = lastProgressStep, last.name == name { return last.index }
+        if let i = stepIndex[name] { lastProgressStep = (name, i); return i }
         guard steps.count < Self.maxSteps else { return nil }
         stepIndex[name] = steps.count
         steps.append(StepProgress(step: name, progress: progress, at: time))
+        lastProgressStep = (name, steps.count - 1)
         return steps.count - 1
     }
 
     mutating func updateProgress(_ i: Int, _ progress: ProgressData, _ time: Double) {
-        steps[i].progress = progress
-        steps[i].updatedAt = time
-        if progress.current == 0 { steps[i].startedAt = time }
+        steps[i].update(progress, at: time)
         activeStepIndex = i
     }
 
     /// Index of a metrics step, creating it on first use; `nil` past ``maxSteps``.
     mutating func metricSlot(_ name: String) -> Int? {
-        if let i = metricIndex[name] { return i }
+        if let last = lastMetricStep, last.name == name { return last.index }
+        if let i = metricIndex[name] { lastMetricStep = (name, i); return i }
         guard metrics.count < Self.maxSteps else { return nil }
         metricIndex[name] = metrics.count
         metrics.append(StepMetrics(step: name))
+        lastMetricStep = (name, metrics.count - 1)
         return metrics.count - 1
     }
 

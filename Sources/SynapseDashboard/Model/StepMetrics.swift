@@ -22,7 +22,16 @@ public struct StepMetrics: Sendable, Hashable {
 
     /// Sets one metric's value.
     public mutating func set(_ name: String, _ value: JSONValue) {
-        if let i = index[name] {
+        set(name, value, hint: -1)
+    }
+
+    /// Sets one metric's value; `hint` is where the key probably is (records tend to repeat their keys in
+    /// the same order), checked before hashing.
+    @inline(__always)
+    mutating func set(_ name: String, _ value: JSONValue, hint: Int) {
+        if hint >= 0, hint < entries.count, entries[hint].name == name {
+            entries[hint].update(value)
+        } else if let i = index[name] {
             entries[i].update(value)
         } else if entries.count < Self.maxMetrics {
             index[name] = entries.count
@@ -36,7 +45,7 @@ public struct StepMetrics: Sendable, Hashable {
     public mutating func merge(_ metrics: JSONObject) {
         // Index the storage directly: the object's Sequence conformance allocates an iterator per call.
         let keys = metrics.keys, values = metrics.values
-        for i in 0..<keys.count { set(keys[i], values[i]) }
+        for i in 0..<keys.count { set(keys[i], values[i], hint: i) }
     }
 
     /// The metric named `name`, if logged.

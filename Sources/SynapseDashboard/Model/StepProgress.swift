@@ -19,6 +19,14 @@ public struct StepProgress: Sendable, Hashable {
         self.startedAt = timestamp
     }
 
+    /// Records a newer update (a `current` of 0 restarts the step's timer, as in the Python SDK).
+    @inline(__always)
+    public mutating func update(_ newProgress: ProgressData, at timestamp: Double) {
+        progress = newProgress
+        updatedAt = timestamp
+        if newProgress.current == 0 { startedAt = timestamp }
+    }
+
     /// Items per second, from the record's elapsed time (or the updates' timestamps), when known.
     public var rate: Double? {
         let elapsed = progress.elapsed ?? (updatedAt - startedAt)

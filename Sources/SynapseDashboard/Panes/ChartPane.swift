@@ -3,6 +3,7 @@ import SynapsePlugins
 /// A line chart of the selected metric's history with a y axis (max, middle, min) and an x axis
 /// (samples). Braille dots give 2x4 points per cell; ASCII mode plots one point per cell.
 public struct ChartPane: DashboardPane {
+    /// The frame's state, UI and options.
     public var context: PaneContext
 
     /// Creates the pane for a frame.

@@ -11,8 +11,11 @@ public protocol DashboardPane {
 
 /// Everything a pane may read: the run, the UI and the options, for one frame.
 public struct PaneContext: Sendable {
+    /// The run.
     public var state: DashboardState
+    /// Focus, scrolling, toggles.
     public var ui: UIState
+    /// Character set, clock, capabilities.
     public var options: RenderOptions
 
     /// Creates a context.

@@ -2,7 +2,9 @@ import SynapsePlugins
 
 /// A yes/no question in a box (quit during a live run, cancel).
 public struct DialogOverlay: DashboardPane {
+    /// The question.
     public var dialog: UIState.Dialog
+    /// The character set.
     public var glyphs: Glyphs
 
     /// Creates the overlay.

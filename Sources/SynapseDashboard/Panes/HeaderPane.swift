@@ -2,6 +2,7 @@ import SynapsePlugins
 
 /// The run's header line: action, job id, coloured status, elapsed time, events/s, unreadable lines.
 public struct HeaderPane: DashboardPane {
+    /// The frame's state, UI and options.
     public var context: PaneContext
 
     /// Creates the header for a frame.
@@ -44,7 +45,13 @@ public struct HeaderPane: DashboardPane {
         if let elapsed = state.elapsed(now: context.options.now) {
             parts.append(((context.options.ascii ? "" : "⏱ ") + NumberFormat.duration(elapsed), Style(.normal)))
         }
-        let rate = state.rate.perSecond(now: state.run.status?.isFinal == true ? nil : context.options.now)
+        // A finished run shows its average rate; a live one the last few seconds'.
+        let rate: Double
+        if state.run.status?.isFinal == true, let first = state.firstTimestamp, let last = state.lastTimestamp, last > first {
+            rate = Double(state.eventCount) / (last - first)
+        } else {
+            rate = state.rate.perSecond(now: context.options.now)
+        }
         parts.append(("\(NumberFormat.rate(rate).replacingOccurrences(of: "/s", with: " ev/s").replacingOccurrences(of: "/min", with: " ev/min"))", Style(.muted)))
         parts.append(("\(NumberFormat.count(state.eventCount)) events", Style(.muted)))
         if state.unreadableCount > 0 {

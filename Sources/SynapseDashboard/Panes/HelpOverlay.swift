@@ -2,6 +2,7 @@ import SynapsePlugins
 
 /// A box in the middle of the screen listing every key.
 public struct HelpOverlay: DashboardPane {
+    /// The character set.
     public var glyphs: Glyphs
 
     /// Creates the overlay.

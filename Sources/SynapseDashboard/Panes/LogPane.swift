@@ -3,7 +3,9 @@ import SynapsePlugins
 /// A scrolling list of log entries (Messages, Events, Output, Dev events): the newest at the bottom while
 /// following, a fixed window when paused. Only the visible rows are looked at.
 public struct LogPane: DashboardPane {
+    /// Which log this pane shows.
     public var pane: PaneID
+    /// The frame's state, UI and options.
     public var context: PaneContext
     /// Draw a title row (off in the compact layout).
     public var titled: Bool
@@ -84,7 +86,10 @@ public struct LogPane: DashboardPane {
         var x = canvas.put(context.timeColumn(entry.time), x: r.x + 1, y: r.y, style: Style(.muted))
         x = canvas.put(entry.name, x: x, y: r.y, width: min(20, max(0, r.maxX - x)), style: Style(.accent, .bold))
         if let file = entry.file, x + 2 < r.maxX {
-            x = canvas.put(file, x: x + 2, y: r.y, width: min(max(12, (r.maxX - x) / 2), r.maxX - x - 2), style: Style(.info))
+            // The file matters more than the data: it gets what it needs, up to two thirds of the rest.
+            let room = r.maxX - x - 2
+            let width = min(canvas.displayWidth(file), max(12, room * 2 / 3), room)
+            x = canvas.put(file, x: x + 2, y: r.y, width: width, style: Style(.info))
         }
         if !entry.data.isNull, x + 2 < r.maxX {
             let text = entry.data.objectValue?.isEmpty == true ? "" : entry.data.jsonText

@@ -3,6 +3,7 @@ import SynapsePlugins
 /// A table per step (`training`, `validation`, ...): each metric's last, min and max value and a sparkline.
 /// The metric shown in the chart is marked.
 public struct MetricsPane: DashboardPane {
+    /// The frame's state, UI and options.
     public var context: PaneContext
 
     /// Creates the pane for a frame.

@@ -3,6 +3,7 @@ import SynapsePlugins
 /// One bar per step (current/total, percent, rate, ETA) with the active step highlighted, an overall bar,
 /// the run's error or result, and the pipeline's actions with their status.
 public struct ProgressPane: DashboardPane {
+    /// The frame's state, UI and options.
     public var context: PaneContext
     /// Draw a title row (off in the compact layout).
     public var titled: Bool
@@ -31,7 +32,7 @@ public struct ProgressPane: DashboardPane {
     static func pipelineSummaryItems(_ actions: [PipelineAction], glyphs: Glyphs) -> [(String, Style)] {
         actions.map { a in
             let name = a.name.isEmpty ? "action \(a.index + 1)" : a.name
-            return (glyphs.symbol(for: symbol(a.status)) + " " + name, Style(role(a.status), a.status == .running ? [.bold] : []))
+            return (glyphs.symbol(for: a.status) + " " + name, Style(role(a.status), a.status == .running ? [.bold] : []))
         }
     }
 
@@ -200,7 +201,7 @@ public struct ProgressPane: DashboardPane {
         }
         for action in actions {
             lines.append { canvas, r in
-                let symbol = glyphs.symbol(for: Self.symbol(action.status))
+                let symbol = glyphs.symbol(for: action.status)
                 let style = Style(Self.role(action.status), action.status == .running ? [.bold] : [])
                 var x = canvas.put("\(action.index + 1)".leftPadded(to: 3), x: r.x, y: r.y, style: Style(.muted))
                 x = canvas.put(" " + symbol + " ", x: x, y: r.y, style: style)
@@ -218,16 +219,6 @@ public struct ProgressPane: DashboardPane {
             }
         }
         return lines
-    }
-
-    static func symbol(_ s: ActionStatus) -> ActionStatusSymbol {
-        switch s {
-        case .pending: return .pending
-        case .running: return .running
-        case .completed: return .completed
-        case .failed: return .failed
-        case .skipped: return .skipped
-        }
     }
 
     /// The role an action status is drawn in.
@@ -252,7 +243,12 @@ public struct ProgressPane: DashboardPane {
         } else {
             rows.append { canvas, r in canvas.put("waiting for progress", x: r.x + 1, y: r.y, width: r.width - 1, style: Style(.muted)) }
         }
-        if Self.hasOverall(state), let f = state.overallFraction {
+        if let error = state.run.error {
+            // A failed run says why before anything else.
+            rows.insert({ canvas, r in
+                canvas.put(error.description, x: r.x + 1, y: r.y, width: r.width - 1, style: Style(.danger, .bold))
+            }, at: 0)
+        } else if Self.hasOverall(state), let f = state.overallFraction {
             rows.append { canvas, r in
                 Self.drawBar(label: "all", labelStyle: Style(.title), fraction: f, stats: [], nameWidth: 3,
                              glyphs: glyphs, into: &canvas, r)

@@ -3,6 +3,7 @@ import SynapsePlugins
 /// The bottom line: the keys that matter now (or the search being typed, or a notice) and, on the right,
 /// what the focused pane is doing.
 public struct StatusLine: DashboardPane {
+    /// The frame's state, UI and options.
     public var context: PaneContext
 
     /// Creates the status line for a frame.

@@ -21,10 +21,15 @@ public struct Theme: Sendable, Hashable {
 
 /// A role's look: foreground and background in a 256-colour and a 16-colour variant, plus attributes.
 public struct ThemeStyle: Sendable, Hashable {
+    /// Foreground on 256-colour terminals.
     public var foreground: ThemeColor
+    /// Background on 256-colour terminals.
     public var background: ThemeColor
+    /// Foreground on 16-colour terminals.
     public var foreground16: ThemeColor
+    /// Background on 16-colour terminals.
     public var background16: ThemeColor
+    /// Bold, dim, underline, reverse (added to the cell's own).
     public var attributes: Attributes
 
     /// Creates a style.

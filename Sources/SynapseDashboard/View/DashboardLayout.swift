@@ -135,7 +135,7 @@ public struct DashboardLayout: Sendable, Hashable {
             layout.status = s
             rest = r
         }
-        let progressRows = min(state.steps.count > 1 || !state.actions.isEmpty ? 2 : 1, max(0, rest.height - 1))
+        let progressRows = min(state.steps.count > 1 || !state.actions.isEmpty || state.run.error != nil ? 2 : 1, max(0, rest.height - 1))
         if progressRows > 0 || rest.height == 1 {
             let (p, r) = rest.splitTop(max(progressRows, rest.height == 1 ? 1 : 0))
             layout.panes[.progress] = p

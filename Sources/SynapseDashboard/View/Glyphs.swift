@@ -1,18 +1,30 @@
+import SynapsePlugins
+
 /// The characters panes draw with, in a Unicode and an ASCII set (`--ascii`).
 public struct Glyphs: Sendable, Hashable {
+    /// Horizontal rule.
     public var horizontal: Character
+    /// Vertical rule and separators.
     public var vertical: Character
+    /// A filled bar cell.
     public var barFull: Character
+    /// An empty bar cell.
     public var barEmpty: Character
     /// Partial blocks for a smooth bar end (eighths, 1...7); empty in ASCII.
     public var barPartials: [Character]
     /// Sparkline levels, lowest first.
     public var spark: [Character]
+    /// Marks the active step.
     public var activeMarker: Character
+    /// Marks the charted metric.
     public var selectedMarker: Character
+    /// Ends truncated text.
     public var ellipsis: Character
+    /// The chart axes' corner.
     public var axisCorner: Character
+    /// A labelled tick on the y axis.
     public var axisTick: Character
+    /// A plotted point without braille.
     public var chartPoint: Character
     /// Braille dots for charts (else ``chartPoint`` per cell).
     public var useBraille: Bool
@@ -30,8 +42,8 @@ public struct Glyphs: Sendable, Hashable {
         spark: ["_", ".", ",", "-", "~", "=", "*", "#"], activeMarker: ">", selectedMarker: ">", ellipsis: "~",
         axisCorner: "+", axisTick: "+", chartPoint: "*", useBraille: false)
 
-    /// Pass/fail glyph for an action status.
-    public func symbol(for status: ActionStatusSymbol) -> String {
+    /// The glyph for a pipeline action's status.
+    public func symbol(for status: ActionStatus) -> String {
         let unicode = useBraille
         switch status {
         case .pending: return unicode ? "○" : "."
@@ -41,9 +53,4 @@ public struct Glyphs: Sendable, Hashable {
         case .skipped: return unicode ? "–" : "-"
         }
     }
-}
-
-/// The states a status symbol can show (mirrors `ActionStatus`).
-public enum ActionStatusSymbol: Sendable {
-    case pending, running, completed, failed, skipped
 }

@@ -1,6 +1,8 @@
 /// A screen size in cells.
 public struct Size: Sendable, Hashable, CustomStringConvertible {
+    /// Columns.
     public var width: Int
+    /// Rows.
     public var height: Int
 
     /// Creates a size (negative values become 0).
