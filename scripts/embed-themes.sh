@@ -12,7 +12,7 @@ out=Sources/SynapseDashboard/Theme/BuiltinThemes.swift
     echo 'enum BuiltinThemes {'
     echo '    /// Theme file text by name (without the final newline).'
     echo '    static let sources: [String: String] = ['
-    for name in dark light high-contrast monochrome; do
+    for name in dark light high-contrast monochrome; do  # keep in sync with Theme.builtinNames
         echo "        \"$name\": #\"\"\""
         cat "themes/$name.theme"
         echo '"""#,'

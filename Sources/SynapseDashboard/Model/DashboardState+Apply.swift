@@ -35,6 +35,7 @@ extension DashboardState {
     }
 
     /// Applies events in order.
+    @inlinable
     public mutating func apply<S: Sequence>(_ events: S) where S.Element == Event {
         for event in events { apply(event) }
     }

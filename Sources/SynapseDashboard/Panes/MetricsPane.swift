@@ -27,7 +27,7 @@ public struct MetricsPane: DashboardPane {
     public func draw(into canvas: inout Canvas, in rect: Rect) {
         let state = context.state
         let count = state.metrics.reduce(0) { $0 + $1.entries.count }
-        let detail = state.metricRecordCount > 0 ? "\(count) metrics, \(state.metricRecordCount) records" : count > 0 ? "\(count) metrics" : ""
+        let detail = state.metricRecordCount > 0 ? "\(count) metrics, \(state.metricRecordCount) record\(state.metricRecordCount == 1 ? "" : "s")" : count > 0 ? "\(count) metrics" : ""
         let area = PaneFrame.draw(into: &canvas, in: rect, title: PaneID.metrics.title, detail: detail,
                                   focused: context.ui.focus == .metrics, glyphs: context.glyphs)
         guard !area.isEmpty else { return }

@@ -112,9 +112,15 @@ public struct ProgressPane: DashboardPane {
         }
         if Self.hasOverall(state), let fraction = state.overallFraction {
             let label = state.actions.isEmpty ? "overall" : "pipeline"
+            // Blank columns where the steps show counts, rate and ETA, so the bars and percentages line up.
+            let stats: [(String, Style)] = [
+                (String(repeating: " ", count: countWidth), Style(.normal)),
+                (NumberFormat.percent(fraction).leftPadded(to: 6), Style(.title, .bold)),
+                (String(repeating: " ", count: 8), Style(.normal)), (String(repeating: " ", count: 10), Style(.normal)),
+            ]
             lines.append { canvas, r in
-                Self.drawBar(label: label, labelStyle: Style(.title, .bold), fraction: fraction, stats: [],
-                             nameWidth: nameWidth, glyphs: glyphs, into: &canvas, r)
+                Self.drawBar(label: label, labelStyle: Style(.title, .bold), fraction: fraction,
+                             stats: state.steps.isEmpty ? [] : stats, nameWidth: nameWidth, glyphs: glyphs, into: &canvas, r)
             }
         }
         return lines

@@ -41,7 +41,9 @@ public struct StatusLine: DashboardPane {
             return
         }
         var right = ""
-        if !(ui.dialog != nil || ui.showHelp), rect.width >= 100 {
+        if let status = context.options.sourceStatus, rect.width >= 40 {
+            right = status
+        } else if !(ui.dialog != nil || ui.showHelp), rect.width >= 100 {
             right = "focus: \(ui.focus.title)\(ui.scroll(of: ui.focus).follow || !ui.focus.isLog ? "" : " (paused)")"
         }
         let rightWidth = DisplayWidth.of(right)
@@ -56,6 +58,9 @@ public struct StatusLine: DashboardPane {
             x = canvas.put(key, x: x, y: y, style: Style(.keyHint, .bold))
             x = canvas.put(" " + action, x: x, y: y, style: Style(.muted)) + 2
         }
-        if rightWidth > 0 { canvas.put(right, x: rect.maxX - rightWidth - 1, y: y, style: Style(.focus)) }
+        if rightWidth > 0 {
+            let style = context.options.sourceStatus == nil ? Style(.focus) : Style(.accent, .bold)
+            canvas.put(right, x: max(rect.x, rect.maxX - rightWidth - 1), y: y, width: min(rightWidth, rect.width), style: style)
+        }
     }
 }

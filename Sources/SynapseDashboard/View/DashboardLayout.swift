@@ -52,10 +52,10 @@ public struct DashboardLayout: Sendable, Hashable {
         let hasChart = !state.chartableMetrics.isEmpty
         let metricsWanted = 1 + MetricsPane.contentRows(state: state)
         let chartWanted = hasChart ? (size.height >= 40 ? afterProgress.height * 2 / 5 : 7) : 0
-        let maxMiddle = max(3, afterProgress.height - 6)
+        let maxMiddle = max(3, afterProgress.height - max(4, afterProgress.height * 2 / 5))
         let middleHeight = min(maxMiddle, max(min(metricsWanted, afterProgress.height / 2 + 2), chartWanted))
         let (middle, logs) = afterProgress.splitTop(middleHeight)
-        if hasChart, middle.width >= 60 {
+        if hasChart, middle.width >= 60, middle.height >= 5 {
             let metricsWidth = size.width < 100 ? middle.width * 56 / 100 : min(96, middle.width / 2)
             let (m, rest) = middle.splitLeft(metricsWidth)
             let (sep, chart) = rest.splitLeft(1)

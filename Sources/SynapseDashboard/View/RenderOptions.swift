@@ -11,15 +11,19 @@ public struct RenderOptions: Sendable, Hashable {
     public var isLiveInProcess: Bool
     /// What the source is, for the header when no action is known yet (`events.jsonl`, a job id...).
     public var sourceLabel: String?
+    /// What the source is doing, shown at the right of the status line (`waiting for the log`,
+    /// `log replaced, reading again`...); `nil` shows the focused pane instead.
+    public var sourceStatus: String?
 
     /// Creates options.
     public init(ascii: Bool = false, now: Double? = nil, utcOffset: Int = 0, isLiveInProcess: Bool = false,
-                sourceLabel: String? = nil) {
+                sourceLabel: String? = nil, sourceStatus: String? = nil) {
         self.ascii = ascii
         self.now = now
         self.utcOffset = utcOffset
         self.isLiveInProcess = isLiveInProcess
         self.sourceLabel = sourceLabel
+        self.sourceStatus = sourceStatus
     }
 
     /// The glyph set for these options.
