@@ -42,7 +42,7 @@ public enum EventCodec {
             writer.write(string: file)
         }
         writer.writeRaw(",\"data\":")
-        writer.write(data(of: event.payload))
+        writeData(of: event.payload, into: &writer)
         writer.writeByte(UInt8(ascii: "}"))
     }
 

@@ -20,6 +20,9 @@ public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral {
     }
 
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        // Literals are the hot path of `setMetrics([...])`: size the storage once.
+        keys.reserveCapacity(elements.count)
+        values.reserveCapacity(elements.count)
         for (key, value) in elements { self[key] = value }
     }
 

@@ -36,13 +36,13 @@ public struct JSONWriter: Sendable {
 
     public mutating func write(object: JSONObject) {
         bytes.append(UInt8(ascii: "{"))
-        var first = true
-        for (key, value) in object {
-            if !first { bytes.append(UInt8(ascii: ",")) }
-            first = false
-            write(string: key)
+        // By index: the object's Sequence iterator is an AnyIterator, a heap allocation per object.
+        let keys = object.keys, values = object.values
+        for i in keys.indices {
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            write(string: keys[i])
             bytes.append(UInt8(ascii: ":"))
-            write(value)
+            write(values[i])
         }
         bytes.append(UInt8(ascii: "}"))
     }

@@ -84,3 +84,31 @@ import Testing
         #expect(batch.unreadable.contains { $0.lineNumber == 2 })
     }
 }
+
+@Suite struct DirectEncodingTests {
+    @Test func directEncodingWritesExactlyWhatTheDataTreeWrites() {
+        let payloads: [EventPayload] = [
+            .progress(ProgressData(current: 3, total: 7, step: "s", elapsed: 1.25, timeRemaining: 1.67)),
+            .progress(ProgressData(current: 0, total: 0)),
+            .metrics(["loss": 0.5, "epoch": 3, "name": "x\"y", "nested": ["a": [1, nil]]]),
+            .metrics([:]),
+            .message(Message(content: "hi\n\u{1}", key: "K")),
+            .message(Message(content: "")),
+            .devEvent(DevEvent(message: "m", data: ["x": 1])),
+            .devEvent(DevEvent(message: "m")),
+            .end,
+            .custom(name: "c", data: [1, "two", nil, true, 2.5]),
+            .custom(name: "c", data: .null),
+            .runStatus(RunStatusUpdate(status: .failed, action: "a", jobID: "j", error: RunError(type: "T", message: "m"))),
+            .actionStatus(ActionStatusUpdate(action: "a", index: 1, total: 2, status: .skipped)),
+            .metric(MetricRecord(category: "c", key: "k", value: 1, metrics: ["m": 2])),
+            .output(OutputLine(stream: .stderr, text: "t")),
+        ]
+        for payload in payloads {
+            var direct = JSONWriter(), tree = JSONWriter()
+            EventCodec.writeData(of: payload, into: &direct)
+            tree.write(EventCodec.data(of: payload))
+            #expect(direct.string == tree.string)
+        }
+    }
+}

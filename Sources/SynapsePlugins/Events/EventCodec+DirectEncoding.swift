@@ -1,0 +1,48 @@
+extension EventCodec {
+    /// Writes a payload's `data` straight into `writer`, byte for byte what `writer.write(data(of: payload))`
+    /// writes, without building the intermediate `JSONValue` tree (several heap allocations per record on
+    /// the path every `ctx` call takes). `data(of:)` stays the readable definition; a test keeps the two equal.
+    static func writeData(of payload: EventPayload, into writer: inout JSONWriter) {
+        switch payload {
+        case .runStatus, .actionStatus, .metric, .output:
+            // Rare records: the readable path is fast enough.
+            writer.write(data(of: payload))
+        case .progress(let p):
+            writer.writeRaw("{\"current\":")
+            writer.write(int: p.current)
+            writer.writeRaw(",\"total\":")
+            writer.write(int: p.total)
+            writer.writeRaw(",\"percent\":")
+            writer.write(double: p.percent)
+            if let elapsed = p.elapsed {
+                writer.writeRaw(",\"elapsed\":")
+                writer.write(double: elapsed)
+            }
+            if let remaining = p.timeRemaining {
+                writer.writeRaw(",\"time_remaining\":")
+                writer.write(double: remaining)
+            }
+            writer.writeByte(UInt8(ascii: "}"))
+        case .metrics(let m):
+            writer.write(object: m)
+        case .message(let m):
+            writer.writeRaw("{\"content\":")
+            writer.write(string: m.content)
+            if let key = m.key {
+                writer.writeRaw(",\"key\":")
+                writer.write(string: key)
+            }
+            writer.writeByte(UInt8(ascii: "}"))
+        case .devEvent(let d):
+            writer.writeRaw("{\"message\":")
+            writer.write(string: d.message)
+            writer.writeRaw(",\"data\":")
+            writer.write(d.data ?? .null)
+            writer.writeByte(UInt8(ascii: "}"))
+        case .end:
+            writer.writeRaw("{}")
+        case .custom(_, let data):
+            writer.write(data)
+        }
+    }
+}
