@@ -39,7 +39,7 @@ import Testing
 
     @Test func concurrentWritersNeverInterleave() async throws {
         let path = RT.temporaryFolder("jsonl").appendingPathComponent("events.jsonl").path
-        let a = try JSONLinesLogger(path: path, flushInterval: 0.01, bufferLimit: 4096)
+        let a = try JSONLinesLogger(path: path, flushInterval: 0.01, maxPending: 64)
         let b = try JSONLinesLogger(path: path, flushInterval: 0)  // a second writer on the same file
         await withTaskGroup(of: Void.self) { group in
             for (i, log) in [a, b, a, b].enumerated() {
@@ -141,5 +141,19 @@ import Testing
         #expect(!ConsoleColors.auto.enabled(fd: STDIN_FILENO, environment: ["NO_COLOR": "1"]))
         #expect(ConsoleColors.always.enabled(fd: -1, environment: ["NO_COLOR": "1"]))
         #expect(!ConsoleColors.never.enabled(fd: STDOUT_FILENO))
+    }
+}
+
+@Suite struct JSONLinesBackPressureTests {
+    @Test func aFullBatchIsWrittenByTheCallerSoMemoryStaysBounded() throws {
+        let path = RT.temporaryFolder("jsonl").appendingPathComponent("events.jsonl").path
+        let log = try JSONLinesLogger(path: path, flushInterval: 60, maxPending: 10)
+        for i in 0..<25 { log.record(Event(payload: .metrics(["i": .int(i)]))) }
+        // 20 written by the callers (two full batches), 5 waiting for the timer or a flush.
+        let written = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        #expect(written.split(separator: "\n").count == 20)
+        log.flush()
+        #expect(((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").count == 25)
+        log.close()
     }
 }
