@@ -43,7 +43,8 @@ public struct HeaderPane: DashboardPane {
 
         var parts: [(String, Style)] = []
         if let elapsed = state.elapsed(now: context.options.now) {
-            parts.append(((context.options.ascii ? "" : "⏱ ") + NumberFormat.duration(elapsed), Style(.normal)))
+            // No clock emoji: terminals disagree on its width, and a header that shifts by one looks broken.
+            parts.append((NumberFormat.duration(elapsed), Style(.normal, .bold)))
         }
         // A finished run shows its average rate; a live one the last few seconds'.
         let rate: Double

@@ -27,7 +27,16 @@ public struct MetricsPane: DashboardPane {
     public func draw(into canvas: inout Canvas, in rect: Rect) {
         let state = context.state
         let count = state.metrics.reduce(0) { $0 + $1.entries.count }
-        let detail = state.metricRecordCount > 0 ? "\(count) metrics, \(state.metricRecordCount) record\(state.metricRecordCount == 1 ? "" : "s")" : count > 0 ? "\(count) metrics" : ""
+        var detail = state.metricRecordCount > 0 ? "\(count) metrics, \(state.metricRecordCount) record\(state.metricRecordCount == 1 ? "" : "s")" : count > 0 ? "\(count) metrics" : ""
+        // Say when rows are out of view, so people know to scroll.
+        let total = Self.contentRows(state: state) - 1
+        let visible = max(0, rect.height - 2)
+        let top = min(max(0, context.ui.scroll(of: .metrics).top), max(0, total - visible))
+        let above = top, below = max(0, total - top - visible)
+        if !state.metrics.isEmpty, above + below > 0 {
+            let (up, down) = context.options.ascii ? ("^", "v") : ("↑", "↓")
+            detail += (above > 0 ? " \(up)\(above)" : "") + (below > 0 ? " \(down)\(below)" : "")
+        }
         let area = PaneFrame.draw(into: &canvas, in: rect, title: PaneID.metrics.title, detail: detail,
                                   focused: context.ui.focus == .metrics, glyphs: context.glyphs)
         guard !area.isEmpty else { return }
@@ -38,8 +47,6 @@ public struct MetricsPane: DashboardPane {
         let columns = Columns(state: state, width: area.width)
         columns.drawHeader(into: &canvas, x: area.x, y: area.y)
         let body = Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1)
-        let total = Self.contentRows(state: state) - 1
-        let top = min(max(0, context.ui.scroll(of: .metrics).top), max(0, total - body.height))
         let chosen = Self.chartMetric(state: state, ui: context.ui)
 
         // Walk to the first visible row without building rows for the ones above it.

@@ -93,7 +93,8 @@ public enum NumberFormat {
             a >= 1e15 ? (d / 1e15, "P") : a >= 1e12 ? (d / 1e12, "T") : a >= 1e9 ? (d / 1e9, "G")
             : a >= 1e6 ? (d / 1e6, "M") : (d / 1e3, "k")
         let av = abs(value)
-        let text = av >= 100 ? String(format: "%.0f", value) : av >= 10 ? String(format: "%.1f", value) : String(format: "%.2f", value)
+        // Four significant digits, like fractional values.
+        let text = av >= 100 ? String(format: "%.1f", value) : av >= 10 ? String(format: "%.2f", value) : String(format: "%.3f", value)
         return trimZeros(text) + suffix
     }
 
