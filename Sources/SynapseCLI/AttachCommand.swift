@@ -21,22 +21,37 @@ struct AttachCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Follow this event-log file instead of a job of SYNAPSE_HOME.")
     var file: String?
 
+    @Option(name: .long, help: "Follow the captured console output of an unmodified synapse-sdk run.")
+    var console: String?
+
     @Flag(name: .long, help: "Show the dev-event pane from the start (also SYNAPSE_DEBUG=1).")
     var debug = false
 
     @OptionGroup var dashboard: DashboardOptions
 
     func validate() throws {
-        if (job == nil) == (file == nil) { throw ValidationError("Give a job id or --file PATH (one of them).") }
+        if [job, file, console].compactMap({ $0 }).count != 1 {
+            throw ValidationError("Give one of: a job id, --file PATH, --console PATH.")
+        }
     }
 
     func run() async throws {
-        let source = try EventLogSource.resolve(job: job, file: file)
+        let source = try EventLogSource.resolve(job: job, file: file, console: console)
         let settings = try DashboardSettings(dashboard, debug: debug)
         let queue = try EventQueue()
-        let tailer = try EventLogTailer(path: source.path, queue: queue)
-        tailer.start()
-        defer { tailer.stop() }
+        // Both tailers sleep on inotify and push into the queue; the dashboard cannot tell them apart.
+        let stop: () -> Void
+        switch source.format {
+        case .eventLog:
+            let tailer = try EventLogTailer(path: source.path, queue: queue)
+            tailer.start()
+            stop = tailer.stop
+        case .console:
+            let tailer = try ConsoleFileTailer(path: source.path, queue: queue)
+            tailer.start()
+            stop = tailer.stop
+        }
+        defer { stop() }
         let screen = DashboardScreen(settings: settings, isInProcess: false, sourceLabel: source.label)
         let exit = try await LiveDashboard.run(screen, queue: queue, maxColors: settings.maxColors)
         if case .signal(let number) = exit { throw ExitCode(128 + number) }

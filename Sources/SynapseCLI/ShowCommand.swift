@@ -17,6 +17,9 @@ struct ShowCommand: ParsableCommand {
     @Option(name: .long, help: "Read this event-log file instead of a job of SYNAPSE_HOME.")
     var file: String?
 
+    @Option(name: .long, help: "Read the captured console output of an unmodified synapse-sdk run.")
+    var console: String?
+
     @Option(name: .long, help: "The screen size, WxH (default: the terminal's, or 120x40 when not a terminal).")
     var size: String?
 
@@ -29,26 +32,33 @@ struct ShowCommand: ParsableCommand {
     @OptionGroup var dashboard: DashboardOptions
 
     func validate() throws {
-        if (job == nil) == (file == nil) { throw ValidationError("Give a job id or --file PATH (one of them).") }
+        if [job, file, console].compactMap({ $0 }).count != 1 {
+            throw ValidationError("Give one of: a job id, --file PATH, --console PATH.")
+        }
         if let size, Size(parsing: size) == nil { throw ValidationError("--size must look like 120x40, not '\(size)'.") }
     }
 
     func run() throws {
-        let source = try EventLogSource.resolve(job: job, file: file)
+        let source = try EventLogSource.resolve(job: job, file: file, console: console)
         guard FileManager.default.fileExists(atPath: source.path) else {
             throw ValidationError("No event log at \(source.path).")
         }
         let settings = try DashboardSettings(dashboard, debug: debug)
         var screen = DashboardScreen(settings: settings, isInProcess: false, sourceLabel: source.label)
-        var cursor = EventLogCursor(path: source.path)
-        let apply: (EventLogCursor.Output) -> Void = { output in
-            switch output {
-            case .events(let events): screen.apply(events[...])
-            case .notice(let notice): screen.apply(notice)
+        switch source.format {
+        case .eventLog:
+            var cursor = EventLogCursor(path: source.path)
+            let apply: (EventLogCursor.Output) -> Void = { output in
+                switch output {
+                case .events(let events): screen.apply(events[...])
+                case .notice(let notice): screen.apply(notice)
+                }
             }
+            cursor.readAvailable(apply)
+            cursor.finish(apply)  // the writer may be gone: a last line without newline still counts
+        case .console:
+            screen.apply(try ConsoleFileTailer.events(ofFile: source.path)[...])
         }
-        cursor.readAvailable(apply)
-        cursor.finish(apply)  // the writer may be gone: a last line without newline still counts
         let size = self.size.flatMap(Size.init(parsing:)) ?? Self.defaultSize
         var options = screen.options
         options.now = nil

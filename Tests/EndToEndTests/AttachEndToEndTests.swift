@@ -96,6 +96,7 @@ extension EndToEnd {
             let rewritten = tmux.waitFor { $0.contains("second attempt") && $0.localizedCaseInsensitiveContains("failed") }
             #expect(rewritten.ok, "the rewritten log is followed:\n\(rewritten.screen)")
             #expect(!rewritten.screen.contains("first attempt"), "what the truncated log said is gone")
+            #expect(rewritten.screen.contains("log truncated, reading again"), "the status line says why")
         }
     }
 }

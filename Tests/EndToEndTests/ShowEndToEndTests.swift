@@ -48,6 +48,25 @@ extension EndToEnd {
             #expect(result.output.contains("last words"))
         }
 
+        @Test func noColorWinsOverColor() throws {
+            let home = TestHome()
+            let log = home.file("events.jsonl")
+            LogWriter(path: log).append(Fixture.complete())
+            var environment = home.environment
+            environment["NO_COLOR"] = "1"
+            let result = try Self.run(["show", "--file", log, "--size", "80x24", "--color"], environment: environment)
+            #expect(result.status == 0)
+            #expect(!result.output.contains("\u{1B}"), "NO_COLOR: no escapes even with --color")
+        }
+
+        @Test func readsTheConsoleCaptureOfAnUnmodifiedSDKRun() throws {
+            let capture = Harness.packageRoot.appendingPathComponent("Tests/Fixtures/console/local-train.stdout").path
+            let result = try Self.run(["show", "--console", capture, "--size", "100x30"], environment: TestHome().environment)
+            #expect(result.status == 0, "\(result.output)")
+            #expect(result.output.localizedCaseInsensitiveContains("completed"))
+            #expect(result.output.contains("Training finished"))
+        }
+
         @Test func unknownJobIsAClearError() throws {
             let home = TestHome()
             let result = try Self.run(["show", "nope"], environment: home.environment)

@@ -1,3 +1,4 @@
+import Foundation
 import SynapseDashboard
 import SynapsePlugins
 import SynapseTerminal
@@ -12,8 +13,9 @@ struct DashboardScreen: LiveScreen, Sendable {
     /// The run executes in this process: `q` asks first, `c` cancels.
     var isInProcess: Bool
     private(set) var themeGeneration = 0
-    /// What the source said last (waiting for the log to appear, ...), shown until events arrive.
-    private(set) var sourceNotice: SourceNotice?
+    /// What the source is doing, for the status line ("waiting for events.jsonl", "log truncated, reading
+    /// again"), and until when (wall clock) to show it; `nil` for as long as the source says nothing new.
+    private(set) var sourceStatus: (text: String, until: Double?)?
     private let themes: ThemeChoice
 
     init(settings: DashboardSettings, isInProcess: Bool, sourceLabel: String?) {
@@ -32,16 +34,22 @@ struct DashboardScreen: LiveScreen, Sendable {
 
     mutating func apply(_ notice: SourceNotice) {
         switch notice {
-        case .restarted:
+        case .waiting(let path):
+            sourceStatus = ("waiting for \((path as NSString).lastPathComponent)", nil)
+        case .restarted(let reason):
             // The log was truncated or replaced: what it said before no longer holds.
             state = DashboardState()
+            let what = reason.hasSuffix("replaced") ? "log replaced" : "log truncated"
+            sourceStatus = ("\(what), reading again", Event.now() + Self.noticeSeconds)
         case .unreadable(let line):
             state.apply(unreadable: line)
-        case .waiting, .following, .finished:
-            break
+        case .following, .finished:
+            sourceStatus = nil
         }
-        sourceNotice = notice
     }
+
+    /// How long a passing source status (a restart) stays on the status line.
+    static let noticeSeconds = 5.0
 
     mutating func handle(_ key: Key, width: Int, height: Int) -> [LoopCommand] {
         let context = KeyContext(isLiveInProcess: isInProcess && state.run.status?.isFinal != true,
@@ -62,8 +70,10 @@ struct DashboardScreen: LiveScreen, Sendable {
 
     func render(width: Int, height: Int) -> Canvas {
         var options = options
+        let now = Event.now()
         // A run still going shows elapsed time on the wall clock; a finished one its recorded span.
-        options.now = isRunning ? Event.now() : nil
+        options.now = isRunning ? now : nil
+        if let status = sourceStatus, status.until.map({ now < $0 }) ?? true { options.sourceStatus = status.text }
         return DashboardRenderer.render(state, ui: ui, size: Size(width: width, height: height), options: options)
     }
 
@@ -71,7 +81,10 @@ struct DashboardScreen: LiveScreen, Sendable {
         theme.terminalStyle(for: style, mode: mode)
     }
 
-    var wantsClockTick: Bool { isRunning }
+    var wantsClockTick: Bool {
+        // One more tick after a passing status expires, so the frame without it gets drawn.
+        isRunning || (sourceStatus?.until.map { Event.now() < $0 + 1 } ?? false)
+    }
 
     private var isRunning: Bool {
         guard let status = state.run.status else { return false }
