@@ -5,7 +5,7 @@ public struct SynapseTUICommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "synapse-tui",
         abstract: "Run Synapse plugin actions and watch them in a terminal dashboard.",
-        subcommands: [RunCommand.self, AttachCommand.self, ShowCommand.self, JobsCommand.self]
+        subcommands: [RunCommand.self, AttachCommand.self, ShowCommand.self, JobsCommand.self, ActionsCommand.self]
     )
 
     public init() {}

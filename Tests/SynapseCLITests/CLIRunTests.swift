@@ -149,6 +149,44 @@ import Testing
         #expect(listed.first?["status"] as? String == "cancelled")
     }
 
+    @Test func sigtermAlsoCancels() async throws {
+        let launched = try launch(["run", "train", "--params", #"{"epochs": 1000, "epoch_seconds": 0.05}"#])
+        let jobs = home.appendingPathComponent("jobs")
+        #expect(await poll(timeout: 30) {
+            ((try? FileManager.default.contentsOfDirectory(atPath: jobs.path)) ?? []).contains { id in
+                ((try? String(contentsOf: jobs.appendingPathComponent("\(id)/events.jsonl"), encoding: .utf8)) ?? "")
+                    .contains(#""event":"progress""#)
+            }
+        })
+        launched.0.terminate()
+        let result = try await finish(launched)
+        #expect(result.status == 130)
+        #expect(try await jobsJSON().first?["status"] as? String == "cancelled")
+    }
+
+    @Test func paramsFileCheckpointEnvFileAndDebug() async throws {
+        let params = home.appendingPathComponent("params.json")
+        try #"{"epochs": 2, "epoch_seconds": 0}"#.write(to: params, atomically: true, encoding: .utf8)
+        let env = home.appendingPathComponent("plugin.env")
+        try "storage_path = \"/data\"\naccess_token = \"sekrit\"\n".write(to: env, atomically: true, encoding: .utf8)
+        let result = try await run(["run", "train", "--params-file", params.path, "--checkpoint", "base:/models/m.pt",
+                                    "--env-file", env.path, "--debug"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stderr.contains(#"checkpoint_loaded {"category":"base","path":"/models/m.pt"}"#))
+        #expect(result.stderr.contains("Debug mode enabled"))  // a dev event, shown because of --debug
+        #expect(result.stderr.contains("SYNAPSE_STORAGE_PATH"))
+        #expect(!result.stderr.contains("sekrit"))  // the env dump masks secrets
+        let id = try #require(jobID(result))
+        let log = try String(contentsOf: home.appendingPathComponent("jobs/\(id)/events.jsonl"), encoding: .utf8)
+        #expect(!log.contains("sekrit"))
+    }
+
+    @Test func actionsListsTheRegistry() async throws {
+        let result = try await run(["actions", "--json"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains(#"{"name":"train""#) && result.stdout.contains(#""epochs":50"#))
+    }
+
     @Test func pipelineFromTheCommandLine() async throws {
         let result = try await run(["run", "preprocess", "evaluate", "--params",
                                     #"{"preprocess": {"shard_seconds": 0}, "evaluate": {"batch_seconds": 0}}"#])
