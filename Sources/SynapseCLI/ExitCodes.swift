@@ -12,10 +12,15 @@ import SynapsePlugins
 /// | 64 | bad command-line usage (argument parser) |
 /// | 130 | the run was cancelled (Ctrl-C, SIGTERM, or a second signal forcing exit) |
 public enum RunExitCode {
+    /// The run completed.
     public static let completed: Int32 = 0
+    /// An action threw.
     public static let failed: Int32 = 1
+    /// Invalid params, an unknown action or unreadable input; nothing ran.
     public static let invalidInput: Int32 = 2
+    /// The job folder or its log could not be created.
     public static let jobNotCreated: Int32 = 3
+    /// The run was cancelled (128 + SIGINT, as shells report an interrupted command).
     public static let cancelled: Int32 = 130
 
     /// The exit code for a run's outcome.

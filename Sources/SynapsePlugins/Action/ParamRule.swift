@@ -8,6 +8,7 @@ public struct ParamRule: Sendable {
     /// What the field must satisfy, checked in order; every failure is reported.
     public var constraints: [ParamConstraint]
 
+    /// Rules for the field at `path`; ``field(_:_:)`` reads better at call sites.
     public init(path: String, constraints: [ParamConstraint]) {
         self.path = path
         self.constraints = constraints

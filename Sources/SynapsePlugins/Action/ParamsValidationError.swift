@@ -21,6 +21,7 @@ public struct ParamsValidationError: Error, Sendable, Hashable, CustomStringConv
         /// The value given, when one was.
         public var input: JSONValue?
 
+        /// One bad field.
         public init(path: String, rule: String, message: String, input: JSONValue? = nil) {
             self.path = path
             self.rule = rule
@@ -39,6 +40,7 @@ public struct ParamsValidationError: Error, Sendable, Hashable, CustomStringConv
     /// Every problem found, in field order.
     public var issues: [Issue]
 
+    /// The problems found in params of type `typeName`.
     public init(typeName: String, issues: [Issue]) {
         self.typeName = typeName
         self.issues = issues

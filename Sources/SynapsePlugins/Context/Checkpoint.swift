@@ -10,6 +10,7 @@ public struct Checkpoint: Sendable, Hashable, Codable {
     /// A human-readable name.
     public var name: String?
 
+    /// A checkpoint at `path` of kind `category`.
     public init(category: String, path: String, id: String? = nil, name: String? = nil) {
         self.category = category
         self.path = path
@@ -29,6 +30,7 @@ public struct Checkpoint: Sendable, Hashable, Codable {
 extension Checkpoint {
     /// Why a checkpoint description could not be read.
     public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
+        /// What is wrong with the text.
         public var message: String
         public var description: String { message }
     }

@@ -1,5 +1,6 @@
 /// Why a variable could not be read as the type asked for. Its message always names the variable.
 public struct EnvironmentError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What went wrong.
     public enum Kind: Sendable, Hashable {
         /// The variable is not set.
         case missing
@@ -11,12 +12,14 @@ public struct EnvironmentError: Error, Sendable, Hashable, CustomStringConvertib
 
     /// The variable's name as the user would set it (`SYNAPSE_EPOCHS`), or the file's path.
     public var name: String
+    /// What went wrong.
     public var kind: Kind
     /// The offending value, already masked when the variable is a secret.
     public var shownValue: String?
     /// Extra explanation (for file errors).
     public var detail: String?
 
+    /// Describes a failed read of `name`.
     public init(name: String, kind: Kind, shownValue: String? = nil, detail: String? = nil) {
         self.name = name
         self.kind = kind

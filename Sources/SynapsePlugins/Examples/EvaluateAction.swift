@@ -1,5 +1,6 @@
 /// A short evaluation step that can fail on demand (`fail: true`), to show failures and pipeline skips.
 public struct EvaluateAction: PluginAction {
+    /// What to evaluate, and how slowly.
     public struct Params: ActionParams, Hashable {
         /// Which split to evaluate.
         public var split = "test"
@@ -21,6 +22,7 @@ public struct EvaluateAction: PluginAction {
 
     /// Raised by `fail: true`.
     public struct EvaluationFailed: Error, CustomStringConvertible {
+        /// The batch that failed.
         public var batch: Int
         public var description: String { "evaluation data is corrupt at batch \(batch)" }
     }

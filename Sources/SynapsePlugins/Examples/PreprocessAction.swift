@@ -1,5 +1,6 @@
 /// A short data-preparation step, so pipelines (`run preprocess train evaluate`) can be shown.
 public struct PreprocessAction: PluginAction {
+    /// How much to prepare, and how slowly.
     public struct Params: ActionParams, Hashable {
         /// Samples to "prepare".
         public var samples = 2000

@@ -34,12 +34,15 @@ public struct TrainAction: PluginAction {
 
     /// What a training run returns.
     public struct Result: Encodable, Sendable {
+        /// The training loss after the last epoch.
         public var finalLoss: Double
+        /// Epochs completed.
         public var epochsTrained: Int
     }
 
     /// Raised by `fail_at_epoch`.
     public struct TrainingDiverged: Error, CustomStringConvertible {
+        /// The epoch that diverged.
         public var epoch: Int
         public var description: String { "loss became NaN at epoch \(epoch)" }
     }
@@ -47,7 +50,9 @@ public struct TrainAction: PluginAction {
     public static let actionName = "train"
     public static let summary = "Simulated model training (the spec's example): progress, metrics, messages."
 
+    /// The validated params.
     public let params: Params
+    /// The run's context.
     public let ctx: RuntimeContext
 
     public init(params: Params, context: RuntimeContext) {

@@ -1,5 +1,6 @@
 /// What `synapse-tui jobs` shows about one job, derived from its event log.
 public struct JobSummary: Sendable, Hashable {
+    /// The job id (its folder name).
     public var id: String
     /// The action (or `a>b>c` pipeline) the job ran.
     public var action: String?
@@ -21,6 +22,7 @@ public struct JobSummary: Sendable, Hashable {
     /// The error of a failed or cancelled run.
     public var error: RunError?
 
+    /// An empty summary; fold events in with ``apply(_:)``.
     public init(id: String) {
         self.id = id
     }

@@ -3,6 +3,7 @@ public final class FanOutLogger: PluginLogger {
     /// The loggers events go to.
     public let loggers: [any PluginLogger]
 
+    /// Fans out to `loggers`, in this order.
     public init(_ loggers: [any PluginLogger]) {
         self.loggers = loggers
     }

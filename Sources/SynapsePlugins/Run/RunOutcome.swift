@@ -12,6 +12,7 @@ public struct RunOutcome: Sendable, Hashable {
         case cancelled
     }
 
+    /// The run's job id.
     public var jobID: String
     /// `completed`, `failed` or `cancelled`.
     public var status: RunStatus
@@ -22,6 +23,7 @@ public struct RunOutcome: Sendable, Hashable {
     /// Why the run did not complete; `nil` when it did.
     public var failure: Failure?
 
+    /// Describes an ended run.
     public init(jobID: String, status: RunStatus, result: JSONValue? = nil, error: RunError? = nil,
                 failure: Failure? = nil) {
         self.jobID = jobID
