@@ -95,6 +95,9 @@ public struct TrainAction: PluginAction {
             if epoch % 5 == 0 || epoch == total {
                 try await validate(epoch: epoch, trainingLoss: loss, sim: &sim)
             }
+            if epoch == (2 * total) / 3, total >= 3 {
+                ctx.logMessage("Validation loss is improving slowly; consider a lower learning rate", context: .warning)
+            }
             if epoch == total / 3 {
                 // A recoverable problem, so a normal run shows every message context.
                 ctx.logMessage("Failed to read cached shard 3; rebuilt it from source", context: .danger)
