@@ -61,6 +61,13 @@ extension RunCommand {
         environment["PYTHONUNBUFFERED"] = "1"    // a plugin's print() reaches us when it happens
         let child: ChildProcessRun
         let console = ConsoleLogger(fd: STDERR_FILENO, showDevEvents: debug)
+        // On a terminal the dashboard shows the run (events through a queue), else console lines on stderr.
+        let presentation = RunPresentation.choose(headless: headless, stdoutIsTerminal: isatty(STDOUT_FILENO) == 1)
+        let settings = presentation == .dashboard ? try DashboardSettings(dashboard, debug: debug) : nil
+        let queue = presentation == .dashboard ? try EventQueue() : nil
+        let sink: @Sendable ([Event]) -> Void = { events in
+            if let queue { queue.push(contentsOf: events) } else { for event in events { console.record(event) } }
+        }
         let label: String
         if let plugin {
             let folder = URL(fileURLWithPath: plugin).standardizedFileURL.path
@@ -73,18 +80,16 @@ extension RunCommand {
             label = names.joined(separator: ",")
             child = ChildProcessRun(
                 executable: Self.pythonInterpreter(option: python, environment: environment), arguments: arguments,
-                environment: environment, mode: .bridge, eventLogPath: logPath, action: label, jobID: id
-            ) { events in for event in events { console.record(event) } }
+                environment: environment, mode: .bridge, eventLogPath: logPath, action: label, jobID: id, sink: sink)
         } else {
             label = command.joined(separator: " ")
             child = ChildProcessRun(
                 executable: command[0], arguments: Array(command.dropFirst()), environment: environment,
-                mode: .console, eventLogPath: logPath, action: label, jobID: id
-            ) { events in for event in events { console.record(event) } }
+                mode: .console, eventLogPath: logPath, action: label, jobID: id, sink: sink)
             child.succeedsOnExitZero = true
         }
 
-        Console.out("Job: \(id)")
+        if presentation == .headless { Console.out("Job: \(id)") }
         if plugin == nil {
             child.record([Event(payload: .runStatus(RunStatusUpdate(status: .running, action: label, jobID: id)))])
         }
@@ -94,18 +99,29 @@ extension RunCommand {
             let failure = RunError(error)
             child.record([Event(level: .error, payload: .runStatus(RunStatusUpdate(status: .failed, action: label, jobID: id, error: failure)))])
             console.flush()
+            if presentation == .dashboard { Console.out("Job: \(id)") }
             Console.error("\(failure)")
             Console.out("Status: failed")
             throw ExitCode(RunExitCode.failed)
         }
-        let signals = SignalCancellation(onSignal: { child.interrupt() }, beforeForcedExit: { child.send(SIGKILL) })
-        let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<ChildProcessRun.Outcome, Never>) in
-            let waiter = Thread { continuation.resume(returning: child.wait()) }
-            waiter.name = "synapse.child.wait"
-            waiter.start()
+        let outcome: ChildProcessRun.Outcome
+        if let settings, let queue {
+            let screen = DashboardScreen(settings: settings, isInProcess: true, sourceLabel: id)
+            let exit = try await LiveDashboard.run(screen, queue: queue, maxColors: settings.maxColors,
+                                                   onCancel: { child.interrupt() })
+            // Whatever ended the dashboard, a child still going is cancelled (q was confirmed, or a signal came).
+            if !child.hasFinalStatus {
+                if case .signal = exit { Console.error("Cancelling job \(id)…") }
+                child.interrupt()
+            }
+            Console.out("Job: \(id)")
+            outcome = await Self.waitFor(child)
+        } else {
+            let signals = SignalCancellation(onSignal: { child.interrupt() }, beforeForcedExit: { child.send(SIGKILL) })
+            outcome = await Self.waitFor(child)
+            signals.stop()
+            console.flush()
         }
-        signals.stop()
-        console.flush()
         if plugin != nil && outcome.synthesized && outcome.status == .failed {
             Console.error("the plugin runner ended without a final status (is the bridge installed for this Python? "
                           + "pip install ./integrations/python, or pass --python)")
@@ -122,6 +138,15 @@ extension RunCommand {
             throw ExitCode(RunExitCode.invalidInput)
         }
         throw ExitCode(outcome.commandExitCode)
+    }
+
+    /// Waits for the child on a thread of its own (its reader threads keep delivering meanwhile).
+    static func waitFor(_ child: ChildProcessRun) async -> ChildProcessRun.Outcome {
+        await withCheckedContinuation { (continuation: CheckedContinuation<ChildProcessRun.Outcome, Never>) in
+            let waiter = Thread { continuation.resume(returning: child.wait()) }
+            waiter.name = "synapse.child.wait"
+            waiter.start()
+        }
     }
 
     /// The result of the last `completed` run status in the job's log.

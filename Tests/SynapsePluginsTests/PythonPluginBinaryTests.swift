@@ -80,6 +80,29 @@ final class EventBoxData: @unchecked Sendable {
         #expect(outputs(log).contains(OutputLine(stream: .stderr, text: "plain stderr line from the plugin")))
         #expect(log.contains { $0.payload == .end })
         #expect(r.stderr.contains("Training finished"))
+
+        // `synapse-tui show` prints the final state of that job
+        let show = try SynapseBinary.run(["show", "cli-1", "--size", "110x40", "--ascii"], home: r.home)
+        #expect(show.status == 0, "\(show.stderr)")
+        for needle in ["COMPLETED", "job cli-1", "2/2", "100%", "loss", "validation", "mAP", "Training finished",
+                       "Plugin run is complete."] {
+            #expect(show.stdout.contains(needle), "'\(needle)' missing from show:\n\(show.stdout)")
+        }
+    }
+
+    @Test(.enabled(if: SynapseBinary.ready, "needs the synapse-tui binary"), .timeLimit(.minutes(2)))
+    func showConsoleCapture() throws {
+        // what `synapse plugin run fail --mode local ... > capture 2>&1` leaves
+        let capture = temporaryFolder() + "/capture.txt"
+        try Data((try ConsoleFixtures.text("local-fail.stdout") + (try ConsoleFixtures.text("local-fail.stderr"))).utf8)
+            .write(to: URL(fileURLWithPath: capture))
+        let show = try SynapseBinary.run(["show", "--console", capture, "--size", "100x30", "--ascii"])
+        #expect(show.status == 0, "\(show.stderr)")
+        for needle in ["FAILED", "About to fail", "disk on fire"] {
+            #expect(show.stdout.contains(needle), "'\(needle)' missing from show:\n\(show.stdout)")
+        }
+        let both = try SynapseBinary.run(["show", "cli-1", "--console", capture])
+        #expect(both.status != 0)
     }
 
     @Test(.enabled(if: SynapseBinary.readyWithPython, PythonVenv.skipReason), .timeLimit(.minutes(3)))

@@ -88,6 +88,9 @@ public final class ChildProcessRun: @unchecked Sendable {
         if logFD >= 0 { close(logFD) }
     }
 
+    /// True once a final `run_status` was read (or recorded).
+    public var hasFinalStatus: Bool { lock.withLock { finalStatus != nil } }
+
     /// The child's process id (after ``start()``).
     public var processIdentifier: Int32 { lock.withLock { pid } }
 
