@@ -17,7 +17,7 @@ struct ShowCommand: ParsableCommand {
     @Option(name: .long, help: "Read this event-log file instead of a job of SYNAPSE_HOME.")
     var file: String?
 
-    @Option(name: .long, help: "Read the captured console output of an unmodified synapse-sdk run.")
+    @Option(name: .long, help: "Read the captured console output of an unmodified synapse-sdk run (- for stdin).")
     var console: String?
 
     @Option(name: .long, help: "The screen size, WxH (default: the terminal's, or 120x40 when not a terminal).")
@@ -40,7 +40,7 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         let source = try EventLogSource.resolve(job: job, file: file, console: console)
-        guard FileManager.default.fileExists(atPath: source.path) else {
+        guard (source.format == .console && source.path == "-") || FileManager.default.fileExists(atPath: source.path) else {
             throw ValidationError("No event log at \(source.path).")
         }
         let settings = try DashboardSettings(dashboard, debug: debug)

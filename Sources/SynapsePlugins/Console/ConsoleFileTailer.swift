@@ -29,11 +29,25 @@ public final class ConsoleFileTailer: @unchecked Sendable {
         self.stopPipe = try WakePipe()
     }
 
-    /// Every event of a capture file, read at once (a partial last line included).
+    /// Every event of a capture file, read to its end (a partial last line included). `-` is standard
+    /// input; pipes and process substitutions work too.
     public static func events(ofFile path: String, stream: OutputLine.Stream = .stdout) throws -> [Event] {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let fd = path == "-" ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw RunError(type: "OSError", message: "cannot open \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { if fd != STDIN_FILENO { close(fd) } }
         var parser = ConsoleLineParser()
-        return parser.feed(data, stream: stream) + parser.finish()
+        var events: [Event] = []
+        var buffer = [UInt8](repeating: 0, count: 256 * 1024)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { throw RunError(type: "OSError", message: "cannot read \(path): \(String(cString: strerror(errno)))") }
+            if n == 0 { break }
+            events += parser.feed(buffer[0..<n], stream: stream)
+        }
+        return events + parser.finish()
     }
 
     /// Starts following on a background thread. Calling it twice does nothing.
