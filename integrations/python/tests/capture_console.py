@@ -47,9 +47,15 @@ def _synapse_cli() -> list[str]:
 
 
 def _env(home: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in SECRET_ENV and not k.startswith('SYNAPSE_TUI')}
-    env.update({'HOME': home, 'PYTHONWARNINGS': 'ignore', 'NO_COLOR': '', 'TERM': 'xterm-256color', 'COLUMNS': '100'})
-    env.pop('NO_COLOR')
+    # what changes rich's / tqdm's output must not leak in from the caller (CI sets some of these)
+    volatile = {'NO_COLOR', 'FORCE_COLOR', 'CLICOLOR', 'CLICOLOR_FORCE', 'TTY_COMPATIBLE', 'TTY_INTERACTIVE',
+                'LINES', 'COLUMNS', 'TQDM_DISABLE', 'TQDM_MININTERVAL', 'PYTHONIOENCODING', 'JUPYTER_COLUMNS'}
+    env = {
+        k: v for k, v in os.environ.items()
+        if k not in SECRET_ENV and k not in volatile and not k.startswith(('SYNAPSE_TUI', 'TQDM_'))
+    }
+    env.update({'HOME': home, 'PYTHONWARNINGS': 'ignore', 'TERM': 'xterm-256color', 'COLUMNS': '100',
+                'LANG': 'C.UTF-8', 'LC_ALL': 'C.UTF-8'})
     return env
 
 
