@@ -29,13 +29,23 @@ struct AttachCommand: AsyncParsableCommand {
 
     @OptionGroup var dashboard: DashboardOptions
 
+    @OptionGroup var ray: RayOptions
+
     func validate() throws {
-        if [job, file, console].compactMap({ $0 }).count != 1 {
+        if ray.isSet {
+            if job == nil || file != nil || console != nil {
+                throw ValidationError("With --ray, give the job's submission id (and no --file / --console).")
+            }
+        } else if [job, file, console].compactMap({ $0 }).count != 1 {
             throw ValidationError("Give one of: a job id, --file PATH, --console PATH.")
         }
     }
 
     func run() async throws {
+        if ray.isSet {
+            return try await RayCLI.attachCommand(ray, job: job!, settings: try DashboardSettings(dashboard, debug: debug),
+                                                  debug: debug)
+        }
         let source = try EventLogSource.resolve(job: job, file: file, console: console)
         let settings = try DashboardSettings(dashboard, debug: debug)
         let queue = try EventQueue()

@@ -5,7 +5,7 @@ import SynapsePlugins
 import SynapseTerminal
 
 /// `synapse-tui show`: print a job's final dashboard as text and exit (CI logs, scripts, bug reports).
-struct ShowCommand: ParsableCommand {
+struct ShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Print the dashboard of a job as plain text (no curses) and exit."
@@ -31,14 +31,25 @@ struct ShowCommand: ParsableCommand {
 
     @OptionGroup var dashboard: DashboardOptions
 
+    @OptionGroup var ray: RayOptions
+
     func validate() throws {
-        if [job, file, console].compactMap({ $0 }).count != 1 {
+        if ray.isSet {
+            if job == nil || file != nil || console != nil {
+                throw ValidationError("With --ray, give the job's submission id (and no --file / --console).")
+            }
+        } else if [job, file, console].compactMap({ $0 }).count != 1 {
             throw ValidationError("Give one of: a job id, --file PATH, --console PATH.")
         }
         if let size, Size(parsing: size) == nil { throw ValidationError("--size must look like 120x40, not '\(size)'.") }
     }
 
-    func run() throws {
+    func run() async throws {
+        if ray.isSet {
+            let size = self.size.flatMap(Size.init(parsing:)) ?? Self.defaultSize
+            return try await RayCLI.show(ray, job: job!, size: size, color: color,
+                                         settings: try DashboardSettings(dashboard, debug: debug))
+        }
         let source = try EventLogSource.resolve(job: job, file: file, console: console)
         guard (source.format == .console && source.path == "-") || FileManager.default.fileExists(atPath: source.path) else {
             throw ValidationError("No event log at \(source.path).")

@@ -328,6 +328,55 @@ struct RayClusterTests {
         #expect(table.output.split(separator: "\n").contains { $0.hasPrefix(id) && $0.contains("completed") && $0.contains("train") })
     }
 
+    /// `show --ray`: the final dashboard as text, for a completed and a failed job; a wrong id exits 2.
+    @Test func cliShowOnRay() async throws {
+        let binary = try #require(RayTestEnv.cliBinary, "SYNAPSE_TUI_BIN is not set (scripts/ray-tests.sh sets it)")
+        let client = try RayTestEnv.client()
+        let ok = RayTestEnv.uniqueID("show-ok"), bad = RayTestEnv.uniqueID("show-fail")
+        _ = try await client.submit(bridgeSubmission(ok, action: "train", params: #"{"epochs": 2}"#))
+        _ = try await client.submit(bridgeSubmission(bad, action: "fail", params: "{}"))
+        _ = await follow(RayLogFollower(client: client, submissionID: ok))
+        _ = await follow(RayLogFollower(client: client, submissionID: bad))
+        let shown = try shell("'\(binary)' show --ray '\(RayTestEnv.url!)' \(ok) --size 120x40")
+        #expect(shown.status == 0, "\(shown.output)")
+        for text in ["COMPLETED", "job \(ok)", "Starting training", "Training finished", "loss"] {
+            #expect(shown.output.contains(text), "no \(text) in:\n\(shown.output)")
+        }
+        let failed = try shell("'\(binary)' show --ray '\(RayTestEnv.url!)' \(bad) --size 120x40")
+        #expect(failed.status == 0)
+        #expect(failed.output.contains("FAILED"), "\(failed.output)")
+        #expect(failed.output.contains("ValueError"), "\(failed.output)")
+        let wrong = try shell("'\(binary)' show --ray '\(RayTestEnv.url!)' no-such-job 2>&1")
+        #expect(wrong.status == 2)
+        #expect(wrong.output.contains("has no job \"no-such-job\""))
+    }
+
+    /// The dashboard in a real terminal: `attach --ray` follows a running job, `c` + `y` asks Ray to stop
+    /// it, the screen ends CANCELLED, `q` leaves, and Ray says STOPPED (also what `show --ray` prints).
+    @Test func dashboardCStopsTheRayJob() async throws {
+        let binary = try #require(RayTestEnv.cliBinary, "SYNAPSE_TUI_BIN is not set (scripts/ray-tests.sh sets it)")
+        try #require(RayTmux.executable != nil, "tmux is not installed")
+        let client = try RayTestEnv.client()
+        let id = RayTestEnv.uniqueID("tmux-slow")
+        _ = try await client.submit(bridgeSubmission(id, action: "slow", params: #"{"seconds": 90}"#))
+        let tmux = try RayTmux(command: "'\(binary)' attach --ray '\(RayTestEnv.url!)' \(id)")
+        var screen = tmux.waitFor("slow action started", timeout: 60)
+        #expect(screen.ok, "\(screen.screen)")
+        #expect(screen.screen.contains("RUNNING"), "\(screen.screen)")
+        try tmux.send("c")
+        screen = tmux.waitFor("Cancel the run?")
+        #expect(screen.ok, "\(screen.screen)")
+        try tmux.send("y")
+        screen = tmux.waitFor("CANCELLED", timeout: 60)
+        #expect(screen.ok, "\(screen.screen)")
+        #expect(try await client.job(id).status == .stopped)
+        try tmux.send("q")
+        let gone = await eventually(timeout: 15) { tmux.isDead }
+        #expect(gone, "q did not leave the dashboard")
+        let shown = try shell("'\(binary)' show --ray '\(RayTestEnv.url!)' \(id) --size 120x40")
+        #expect(shown.output.contains("CANCELLED"), "\(shown.output)")
+    }
+
     @Test func listsJobs() async throws {
         let client = try RayTestEnv.client()
         let id = RayTestEnv.uniqueID("listed")

@@ -259,3 +259,44 @@ final class Drained: @unchecked Sendable {
     var events: [Event] { lock.lock(); defer { lock.unlock() }; return _events }
     var notices: [SourceNotice] { lock.lock(); defer { lock.unlock() }; return _notices }
 }
+
+/// A program in a real terminal: a tmux server and session of its own (started from this process, so inside
+/// the same network namespace), observed with capture-pane and polled, never slept on.
+final class RayTmux: @unchecked Sendable {
+    static let executable = ["/usr/bin/tmux", "/usr/local/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    let name = "synapse-ray-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+
+    init(width: Int = 120, height: Int = 40, command: String) throws {
+        try tmux(["new-session", "-d", "-s", name, "-x", String(width), "-y", String(height), command])
+        _ = try? tmux(["set-option", "-t", name, "remain-on-exit", "on"])
+    }
+
+    deinit { _ = try? tmux(["kill-server"]) }
+
+    func send(_ keys: String...) throws { _ = try tmux(["send-keys", "-t", name] + keys) }
+    func capture() -> String { (try? tmux(["capture-pane", "-p", "-t", name])) ?? "" }
+    var isDead: Bool { ((try? tmux(["display-message", "-p", "-t", name, "#{pane_dead}"])) ?? "").hasPrefix("1") }
+
+    /// Polls the screen until it contains `text` (any case); the last screen either way.
+    func waitFor(_ text: String, timeout: Double = 30) -> (ok: Bool, screen: String) {
+        let deadline = Date().addingTimeInterval(timeout)
+        var screen = capture()
+        while !screen.localizedCaseInsensitiveContains(text) {
+            if Date() > deadline { return (false, screen) }
+            usleep(100_000)
+            screen = capture()
+        }
+        return (true, screen)
+    }
+
+    /// Runs tmux via `system()` (a forked tmux server would hold a Process pipe open forever).
+    @discardableResult
+    private func tmux(_ arguments: [String]) throws -> String {
+        guard let executable = Self.executable else { throw POSIXError(.ENOENT) }
+        let out = NSTemporaryDirectory() + "ray-tmux-\(UUID().uuidString)"
+        defer { unlink(out) }
+        let quoted = ([executable, "-L", name, "-f", "/dev/null"] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: #"'\''"#) + "'" }
+        guard system(quoted.joined(separator: " ") + " </dev/null 2>/dev/null >'\(out)'") == 0 else { throw POSIXError(.EIO) }
+        return FileManager.default.contents(atPath: out).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+}

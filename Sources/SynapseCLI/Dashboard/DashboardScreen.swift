@@ -12,6 +12,8 @@ struct DashboardScreen: LiveScreen, Sendable {
     var options: RenderOptions
     /// The run executes in this process: `q` asks first, `c` cancels.
     var isInProcess: Bool
+    /// `c` (after its confirmation) cancels the run: an in-process run, or a Ray job (asks Ray to stop it).
+    var canCancel: Bool
     private(set) var themeGeneration = 0
     /// What the source is doing, for the status line ("waiting for events.jsonl", "log truncated, reading
     /// again"), and until when (wall clock) to show it; `nil` for as long as the source says nothing new.
@@ -26,6 +28,7 @@ struct DashboardScreen: LiveScreen, Sendable {
         options = RenderOptions(ascii: settings.ascii, utcOffset: DashboardSettings.localUTCOffset,
                                 isLiveInProcess: isInProcess, sourceLabel: sourceLabel)
         self.isInProcess = isInProcess
+        self.canCancel = isInProcess
     }
 
     mutating func apply(_ events: ArraySlice<Event>) {
@@ -53,7 +56,7 @@ struct DashboardScreen: LiveScreen, Sendable {
 
     mutating func handle(_ key: Key, width: Int, height: Int) -> [LoopCommand] {
         let context = KeyContext(isLiveInProcess: isInProcess && state.run.status?.isFinal != true,
-                                 canCancel: isInProcess, screen: Size(width: width, height: height),
+                                 canCancel: canCancel && state.run.status?.isFinal != true, screen: Size(width: width, height: height),
                                  ascii: options.ascii)
         var commands: [LoopCommand] = []
         for command in ui.handle(key, state: state, context: context) {

@@ -43,8 +43,14 @@ extension RunCommand {
             throw RayCLI.fail(error)
         }
         Console.out("Job: \(id)")
-        let status = try await RayCLI.attach(client: client, submissionID: id, headless: headless, debug: debug,
-                                             stopOnInterrupt: true)
+        let status: RunStatus?
+        if !headless, isatty(STDOUT_FILENO) == 1 {
+            status = try await RayCLI.liveDashboard(client: client, submissionID: id,
+                                                    settings: try DashboardSettings(dashboard, debug: debug))
+            if status == nil { return }  // left the dashboard; the job goes on
+        } else {
+            status = await RayCLI.followHeadless(client: client, submissionID: id, debug: debug, stopOnInterrupt: true)
+        }
         throw ExitCode(RayCLI.exitCode(for: status))
     }
 }
@@ -59,22 +65,9 @@ extension RayCLI {
         }
     }
 
-    /// Follows a Ray job to its end and returns its final run status. Headless: console lines on standard
-    /// error, `Result: <json>` or `Status: <status>` on standard output. With `stopOnInterrupt`, Ctrl-C or
-    /// SIGTERM asks Ray to stop the job (a second signal leaves at once, the job going on).
-    static func attach(client: RayJobsClient, submissionID: String, headless: Bool, debug: Bool,
-                       stopOnInterrupt: Bool) async throws -> RunStatus? {
-        // The dashboard is wired by `RayCLI.dashboard` once the live terminal exists; headless otherwise.
-        if !headless, isatty(STDOUT_FILENO) == 1, let live = RayCLI.liveDashboard {
-            return try await live(client, submissionID, debug)
-        }
-        return await followHeadless(client: client, submissionID: submissionID, debug: debug,
-                                    stopOnInterrupt: stopOnInterrupt)
-    }
-
-    /// The dashboard for a Ray job, when the terminal side provides one.
-    nonisolated(unsafe) static var liveDashboard: (@Sendable (RayJobsClient, String, Bool) async throws -> RunStatus?)?
-
+    /// Follows a Ray job to its end without a terminal: console lines on standard error, `Result: <json>` or
+    /// `Status: <status>` on standard output; returns the final run status. With `stopOnInterrupt`, Ctrl-C
+    /// or SIGTERM asks Ray to stop the job (a second signal leaves at once, the job going on).
     static func followHeadless(client: RayJobsClient, submissionID: String, debug: Bool,
                                stopOnInterrupt: Bool) async -> RunStatus? {
         let console = ConsoleLogger(fd: STDERR_FILENO, showDevEvents: debug)
