@@ -369,7 +369,9 @@ struct RayClusterTests {
         try tmux.send("y")
         screen = tmux.waitFor("CANCELLED", timeout: 60)
         #expect(screen.ok, "\(screen.screen)")
-        #expect(try await client.job(id).status == .stopped)
+        // The bridge records `cancelled` as the job's Python gets SIGTERM; Ray says STOPPED once it is gone.
+        let stopped = await eventually(timeout: 30) { (try? await client.job(id).status) == .stopped }
+        #expect(stopped)
         try tmux.send("q")
         let gone = await eventually(timeout: 15) { tmux.isDead }
         #expect(gone, "q did not leave the dashboard")
