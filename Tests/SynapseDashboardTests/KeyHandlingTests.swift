@@ -210,3 +210,27 @@ import SynapsePlugins
         #expect(ui.scroll(of: .metrics).top == 0)
     }
 }
+
+@Suite struct SearchInOtherPanesTests {
+    @Test func searchFollowsTheFocusedLogPane() {
+        var ui = UIState(showDev: true)
+        let state = Fixture.training.state
+        let context = KeyContext(screen: Size(width: 120, height: 40))
+        ui.focus = .events
+        ui.handle(.char("/"), state: state, context: context)
+        for c in "img_0001" { ui.handle(.char(c), state: state, context: context) }
+        ui.handle(.enter, state: state, context: context)
+        #expect(ui.search?.pane == .events && ui.focus == .events)
+        #expect(ui.search?.current == 4)
+        let canvas = DashboardRenderer.render(state, ui: ui, size: context.screen)
+        let y = (0..<canvas.height).last { canvas.line($0).contains("img_0001") }!
+        let highlighted = (0..<canvas.width).filter { canvas[$0, y].style.role == .highlight }
+        #expect(highlighted.count == 8, "\(canvas.text)")
+        // Wide characters are highlighted whole.
+        var messages = UIState()
+        messages.search = UIState.Search(query: "增强", isEditing: false)
+        let wide = DashboardRenderer.render(state, ui: messages, size: Size(width: 80, height: 24))
+        let row = (0..<wide.height).last { wide.line($0).contains("增强") }!
+        #expect((0..<wide.width).filter { wide[$0, row].style.role == .highlight }.count == 4)
+    }
+}

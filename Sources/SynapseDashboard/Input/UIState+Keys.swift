@@ -47,8 +47,8 @@ extension UIState {
             scroll[focus] = s
             notice = s.follow ? "Following \(focus.title)" : "Paused \(focus.title)"
         case .char("/"):
-            search = Search(query: "", isEditing: true)
-            focus = .messages
+            search = Search(query: "", isEditing: true, pane: focus.isLog ? focus : .messages)
+            focus = search!.pane
         case .char("n"): jumpToMatch(older: true, state, layout)
         case .char("N"): jumpToMatch(older: false, state, layout)
         case .char("d"):
@@ -158,11 +158,11 @@ extension UIState {
     /// Moves to the next match older (n) or newer (N) than the current one and scrolls it into view.
     private mutating func jumpToMatch(older: Bool, _ state: DashboardState, _ layout: DashboardLayout) {
         guard var search, !search.query.isEmpty else { notice = "Press / to search"; return }
-        let window = LogPaneSource.window(.messages, state, self)
+        let pane = search.pane
+        let window = LogPaneSource.window(pane, state, self)
         let query = search.query
-        let messages = state.messages
         let hit = LogWindow(first: window.first, last: window.last) { seq in
-            window.matches(seq) && (messages[sequence: seq].map { MessageSearch.matches($0.text, query) } ?? false)
+            window.matches(seq) && MessageSearch.matches(LogPaneSource.searchText(pane, seq, state) ?? "", query)
         }
         let found: Int?
         if let current = search.current {
@@ -171,41 +171,29 @@ extension UIState {
             found = hit.lastMatch
         }
         guard let match = found else {
-            notice = search.current == nil ? "No match for \"\(query)\"" : (older ? "No older match" : "No newer match")
+            notice = search.current == nil ? "No match for \"\(query)\" in \(pane.title)" : (older ? "No older match" : "No newer match")
             self.search = search
             return
         }
         search.current = match
         self.search = search
-        focus = .messages
-        let height = layout.contentHeight(.messages)
+        focus = pane
+        let height = layout.contentHeight(pane)
         let top = window.move(top: match, by: height / 2)
         let rows = window.visible(height: height, follow: false, top: top)
         if rows.last == window.lastMatch, rows.count >= height || rows.first == window.firstMatch {
-            scroll[.messages] = Scroll(follow: true, top: 0)
+            scroll[pane] = Scroll(follow: true, top: 0)
         } else {
-            scroll[.messages] = Scroll(follow: false, top: rows.first ?? top)
+            scroll[pane] = Scroll(follow: false, top: rows.first ?? top)
         }
     }
 }
 
-/// Case-insensitive search in message text: one definition for the key handler and the highlighter.
+/// Case-insensitive search in log text (what `/`, `n` and `N` look for).
 public enum MessageSearch {
     /// `true` when `text` contains `query`, ignoring case.
     public static func matches(_ text: String, _ query: String) -> Bool {
         !query.isEmpty && text.range(of: query, options: .caseInsensitive) != nil
-    }
-
-    /// The character offsets of every occurrence of `query` in `text`, ignoring case.
-    public static func ranges(in text: String, of query: String) -> [Range<String.Index>] {
-        guard !query.isEmpty else { return [] }
-        var out: [Range<String.Index>] = []
-        var start = text.startIndex
-        while start < text.endIndex, let r = text.range(of: query, options: .caseInsensitive, range: start..<text.endIndex) {
-            out.append(r)
-            start = r.upperBound
-        }
-        return out
     }
 }
 
@@ -225,6 +213,17 @@ public enum LogPaneSource {
         case .events: return LogWindow(first: state.customEvents.firstSequence, last: state.customEvents.lastSequence)
         case .output: return LogWindow(first: state.output.firstSequence, last: state.output.lastSequence)
         case .progress, .metrics: return LogWindow(first: 0, last: -1)
+        }
+    }
+
+    /// The text `/` searches in one entry of a log pane (what the row shows, before truncation).
+    public static func searchText(_ pane: PaneID, _ seq: Int, _ state: DashboardState) -> String? {
+        switch pane {
+        case .messages: return state.messages[sequence: seq]?.text
+        case .dev: return state.devEvents[sequence: seq].map { $0.message + " " + ($0.data?.jsonText ?? "") }
+        case .events: return state.customEvents[sequence: seq].map { "\($0.name) \($0.file ?? "") \($0.data.jsonText)" }
+        case .output: return state.output[sequence: seq]?.text
+        case .progress, .metrics: return nil
         }
     }
 }

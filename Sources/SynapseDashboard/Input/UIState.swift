@@ -17,7 +17,7 @@ public struct UIState: Sendable, Hashable {
         }
     }
 
-    /// The search over messages.
+    /// A search in one log pane (the one focused when `/` was pressed; Messages otherwise).
     public struct Search: Sendable, Hashable {
         /// The text searched for (case-insensitive).
         public var query: String
@@ -25,12 +25,15 @@ public struct UIState: Sendable, Hashable {
         public var isEditing: Bool
         /// Sequence number of the current match, if any.
         public var current: Int?
+        /// The pane searched.
+        public var pane: PaneID
 
         /// Creates a search.
-        public init(query: String = "", isEditing: Bool = true, current: Int? = nil) {
+        public init(query: String = "", isEditing: Bool = true, current: Int? = nil, pane: PaneID = .messages) {
             self.query = query
             self.isEditing = isEditing
             self.current = current
+            self.pane = pane
         }
     }
 

@@ -11,7 +11,7 @@ public enum KeyHelp {
         ("PgUp / PgDn", "scroll a page"),
         ("Home / End", "oldest / newest (End follows)"),
         ("f", "follow or pause the focused pane"),
-        ("/", "search messages (Enter, Esc)"),
+        ("/", "search the focused log pane (Enter, Esc)"),
         ("n / N", "next older / newer match"),
         ("l", "message level filter"),
         ("T", "show timestamps"),

@@ -32,14 +32,20 @@ public struct LogPane: DashboardPane {
             canvas.put(emptyText, x: area.x + 1, y: area.y, width: area.width - 1, style: Style(.muted))
             return
         }
+        let search = ui.search.flatMap { $0.pane == pane && !$0.query.isEmpty ? $0 : nil }
         for (i, seq) in rows.enumerated() {
             let row = Rect(x: area.x, y: area.y + i, width: area.width, height: 1)
+            if search?.current == seq { canvas.fill(row, style: Style(.selection)) }
             switch pane {
             case .messages: MessageRow.draw(seq, context, into: &canvas, row)
             case .dev: drawDev(seq, into: &canvas, row)
             case .events: drawCustom(seq, into: &canvas, row)
             case .output: drawOutput(seq, into: &canvas, row)
             case .progress, .metrics: break
+            }
+            if let search {
+                if search.current == seq { canvas.restyle(row) { Style(.selection, $0.attributes) } }
+                canvas.highlight(search.query, in: row, style: Style(.highlight, .bold))
             }
         }
     }
@@ -66,7 +72,7 @@ public struct LogPane: DashboardPane {
         case .progress, .metrics: total = 0
         }
         if pane == .messages, let level = context.ui.levelFilter { parts.append("\(level.rawValue)+") }
-        if pane == .messages, let search = context.ui.search, !search.isEditing { parts.append("/\(search.query)") }
+        if let search = context.ui.search, search.pane == pane, !search.isEditing { parts.append("/\(search.query)") }
         parts.append(NumberFormat.count(total))
         if !scroll.follow { parts.append("PAUSED") }
         return parts.joined(separator: " · ")
@@ -86,12 +92,14 @@ public struct LogPane: DashboardPane {
         var x = canvas.put(context.timeColumn(entry.time), x: r.x + 1, y: r.y, style: Style(.muted))
         x = canvas.put(entry.name, x: x, y: r.y, width: min(20, max(0, r.maxX - x)), style: Style(.accent, .bold))
         if let file = entry.file, x + 2 < r.maxX {
-            // The file matters more than the data: it gets what it needs, up to two thirds of the rest.
+            // The file matters more than the data: it gets what it needs, up to two thirds of the rest (all of it
+            // when the data would not fit anyway).
             let room = r.maxX - x - 2
-            let width = min(canvas.displayWidth(file), max(12, room * 2 / 3), room)
-            x = canvas.put(file, x: x + 2, y: r.y, width: width, style: Style(.info))
+            let fileWidth = canvas.displayWidth(file)
+            let width = room - min(fileWidth, room) < 10 ? room : min(fileWidth, max(12, room * 2 / 3))
+            x = canvas.putTail(file, x: x + 2, y: r.y, width: width, style: Style(.info))
         }
-        if !entry.data.isNull, x + 2 < r.maxX {
+        if !entry.data.isNull, x + 8 < r.maxX {
             let text = entry.data.objectValue?.isEmpty == true ? "" : entry.data.jsonText
             canvas.put(text, x: x + 2, y: r.y, width: r.maxX - x - 2, style: Style(.normal))
         }
@@ -105,7 +113,7 @@ public struct LogPane: DashboardPane {
     }
 }
 
-/// One message row: `[time] TAG text`, coloured by level, search matches highlighted.
+/// One message row: `[time] TAG text`, coloured by level.
 enum MessageRow {
     /// The role a level is drawn in.
     static func role(_ level: LogLevel) -> Role {
@@ -120,25 +128,10 @@ enum MessageRow {
 
     static func draw(_ seq: Int, _ context: PaneContext, into canvas: inout Canvas, _ r: Rect) {
         guard let entry = context.state.messages[sequence: seq] else { return }
-        let search = context.ui.search
-        let isCurrent = search?.current == seq
-        if isCurrent { canvas.fill(r, style: Style(.selection)) }
-        var x = canvas.put(context.timeColumn(entry.time), x: r.x + 1, y: r.y, style: isCurrent ? Style(.selection) : Style(.muted))
+        var x = canvas.put(context.timeColumn(entry.time), x: r.x + 1, y: r.y, style: Style(.muted))
         let role = role(entry.level)
         x = canvas.put(entry.level.tag, x: x, y: r.y, style: Style(role, .bold))
-        x += 1
-        let textStyle: Style = isCurrent ? Style(.selection) : (entry.level.severity >= 2 ? Style(role) : Style(.normal))
-        let start = x
-        let end = canvas.put(entry.text, x: x, y: r.y, width: max(0, r.maxX - x), style: textStyle)
-        // Highlight matches (the sanitised text has the same characters as far as the query goes).
-        if let query = search?.query, !query.isEmpty, end > start {
-            let safe = SafeText.line(entry.text, ascii: canvas.asciiOnly)
-            for range in MessageSearch.ranges(in: safe, of: query) {
-                let from = start + DisplayWidth.of(safe[safe.startIndex..<range.lowerBound])
-                let to = from + DisplayWidth.of(safe[range])
-                guard from < r.maxX else { break }
-                canvas.restyle(Rect(x: from, y: r.y, width: min(to, r.maxX) - from, height: 1)) { _ in Style(.highlight, .bold) }
-            }
-        }
+        let textStyle: Style = entry.level.severity >= 2 ? Style(role) : Style(.normal)
+        canvas.put(entry.text, x: x + 1, y: r.y, width: max(0, r.maxX - x - 1), style: textStyle)
     }
 }

@@ -84,10 +84,11 @@ public struct MetricsPane: DashboardPane {
             self.width = width
             let longest = state.metrics.flatMap { $0.entries.map { DisplayWidth.of($0.name) } }.max() ?? 6
             name = min(22, max(8, longest + 3))
-            showMinMax = width >= name + 3 * (value + 1) + 6
+            // What to drop first when narrow: min and max, then the sparkline; the last value always stays.
+            showMinMax = width >= name + 3 * (value + 1) + 2 + 12
             let used = name + (showMinMax ? 3 : 1) * (value + 1)
             trend = min(32, max(0, width - used - 2))
-            if trend < 4 { trend = 0 }
+            if trend < 6 { trend = 0 }
             if !showMinMax { name = max(8, min(name, width - value - 2)) }
         }
 

@@ -20,8 +20,54 @@ extension Canvas {
         return x + width
     }
 
+    /// Writes `text` within `width` columns, keeping its end when it does not fit (`…/img_0001.jpg`): for
+    /// paths, whose last part says the most. Returns the column after the last written.
+    @discardableResult
+    public mutating func putTail(_ text: String, x: Int, y: Int, width: Int, style: Style = .normal) -> Int {
+        guard width > 0 else { return x }
+        let safe = SafeText.line(text, ascii: asciiOnly)
+        var w = DisplayWidth.of(safe)
+        if w <= width { return put(safe, x: x, y: y, style: style, limit: x + width) }
+        var tail = Substring(safe)
+        while w > width - 1, let first = tail.first {
+            w -= DisplayWidth.of(first)
+            tail.removeFirst()
+        }
+        self[x, y] = Cell(asciiOnly ? "~" : "…", style: style)
+        return put(String(tail), x: x + 1, y: y, style: style, limit: x + width)
+    }
+
     /// Columns `text` takes once made safe.
     public func displayWidth(_ text: String) -> Int {
         DisplayWidth.of(SafeText.line(text, ascii: asciiOnly))
+    }
+
+    /// Restyles every case-insensitive occurrence of `query` in the text drawn in `rect` (one row or more),
+    /// so a search highlights what is on screen, whatever the pane drew there.
+    public mutating func highlight(_ query: String, in rect: Rect, style: Style) {
+        let needle = Array(query.lowercased())
+        guard !needle.isEmpty else { return }
+        for y in max(0, rect.y)..<min(height, rect.maxY) {
+            var columns: [Int] = []
+            var characters: [Character] = []
+            for x in max(0, rect.x)..<min(width, rect.maxX) where !self[x, y].isContinuation {
+                columns.append(x)
+                characters.append(Character(self[x, y].character.lowercased()))
+            }
+            guard characters.count >= needle.count else { continue }
+            var i = 0
+            while i + needle.count <= characters.count {
+                if characters[i] == needle[0], Array(characters[i..<(i + needle.count)]) == needle {
+                    for j in i..<(i + needle.count) {
+                        let x = columns[j]
+                        let wide = x + 1 < width && self[x + 1, y].isContinuation
+                        restyle(Rect(x: x, y: y, width: wide ? 2 : 1, height: 1)) { _ in style }
+                    }
+                    i += needle.count
+                } else {
+                    i += 1
+                }
+            }
+        }
     }
 }
