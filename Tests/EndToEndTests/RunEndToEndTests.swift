@@ -53,6 +53,40 @@ extension EndToEnd {
             #expect(words.contains("icanon") && words.contains("echo"), "terminal restored:\n\(stty.screen)")
         }
 
+        @Test func aFailedActionShowsFailedAndQExitsWithItsCode() throws {
+            let home = TestHome()
+            let job = "e2e-fail-\(getpid())"
+            let tmux = try TmuxSession(width: 100, height: 30, command: "sh", environment: home.environment)
+            try tmux.type(Harness.command("run", "train", "--job-id", job, "--params",
+                                          #"{"epochs": 5, "epoch_seconds": 0.1, "fail_at_epoch": 2}"#)
+                + "; echo exit\"\"code=$?\n")
+            // The header's status (a message of the action says "Failed to read..." earlier).
+            let failed = tmux.waitFor { $0.contains(" FAILED ") }
+            #expect(failed.ok, "the dashboard stays up on the failed run:\n\(failed.screen)")
+            try tmux.send("q")
+            let exited = tmux.waitFor { $0.contains("exitcode=") }
+            #expect(exited.screen.contains("exitcode=1"), "\(exited.screen)")
+            #expect(Self.statuses(in: home.jobLog(job)).last == .failed)
+            try tmux.type("clear; stty -a\n")
+            let stty = tmux.waitFor { $0.contains("icanon") }
+            let words = stty.screen.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init)
+            #expect(words.contains("icanon") && words.contains("echo"), "terminal restored:\n\(stty.screen)")
+        }
+
+        @Test func sigtermDuringARunRecordsCancelled() throws {
+            let home = TestHome()
+            let job = "e2e-term-\(getpid())"
+            let tmux = try TmuxSession(
+                width: 100, height: 30,
+                command: Harness.command("run", "train", "--job-id", job, "--params", #"{"epochs": 200, "epoch_seconds": 0.5}"#),
+                environment: home.environment)
+            #expect(tmux.waitFor("running").ok)
+            let pid = try #require(tmux.panePID)
+            #expect(kill(pid, SIGTERM) == 0)
+            #expect(tmux.waitFor(timeout: 15) { _ in tmux.isDead }.ok, "SIGTERM ends the run")
+            #expect(Self.statuses(in: home.jobLog(job)).last == .cancelled, "and the log records cancelled")
+        }
+
         @Test func cKeyCancelsAfterConfirmationAndTheScreenShowsCancelled() throws {
             let home = TestHome()
             let job = "e2e-ckey-\(getpid())"

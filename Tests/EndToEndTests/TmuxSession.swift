@@ -50,6 +50,12 @@ final class TmuxSession {
         try tmux(["resize-window", "-t", name, "-x", String(width), "-y", String(height)])
     }
 
+    /// The process id of the pane's program.
+    var panePID: Int32? {
+        Int32(((try? tmux(["display-message", "-p", "-t", name, "#{pane_pid}"])) ?? "")
+            .trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
     /// `true` once the pane's program has exited.
     var isDead: Bool {
         ((try? tmux(["display-message", "-p", "-t", name, "#{pane_dead}"])) ?? "").hasPrefix("1")

@@ -16,6 +16,10 @@ public struct LiveLoop {
     public var maxFramesPerSecond: Double = 30
     /// Longest sleep when nothing moves on screen.
     public var idleWake: Double = 2
+    /// Shortest time between two looks at the queue. Looking less often lets events pile up between
+    /// looks, and a producer only pays for a wake-up (a `write`) when it finds the queue empty: at most
+    /// this many times a second instead of once per event.
+    public var drainInterval: Double = 1.0 / 60
     /// Called on the UI thread for ``LoopCommand/cancelRun``.
     public var onCancel: () -> Void = {}
 
@@ -42,6 +46,7 @@ public struct LiveLoop {
         var lastFrame = -Double.infinity
         var lastTick = MonotonicClock.now()
         var themeGeneration = screen.themeGeneration
+        var nextDrain = 0.0
         while true {
             let now = MonotonicClock.now()
             if screen.wantsClockTick, now - lastTick >= 1 {
@@ -58,9 +63,12 @@ public struct LiveLoop {
             } else {
                 timeout = idleWake
             }
+            // Between two looks at the queue its wake-up is not polled (it would wake us at once).
+            let queueDue = now >= nextDrain
+            if !queueDue { timeout = min(timeout, nextDrain - now) }
             var fds = [
                 pollfd(fd: terminal.inputFD, events: Int16(POLLIN), revents: 0),
-                pollfd(fd: queue.wakeFD, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: queueDue ? queue.wakeFD : -1, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: signals?.fd ?? -1, events: Int16(POLLIN), revents: 0),
             ]
             _ = poll(&fds, nfds_t(fds.count), Int32((timeout * 1000).rounded(.up)))
@@ -79,7 +87,10 @@ public struct LiveLoop {
                     }
                 }
             }
-            if fds[1].revents != 0 { pending.take(from: queue) }
+            if fds[1].revents != 0 {
+                pending.take(from: queue)
+                nextDrain = MonotonicClock.now() + drainInterval
+            }
             if !pending.isEmpty {
                 // Leave room for a frame and for keys: catching up never freezes the screen.
                 if pending.apply(to: &screen, until: MonotonicClock.now() + frameInterval * 0.6) { dirty = true }
