@@ -38,16 +38,18 @@ public struct Event: Sendable, Hashable {
 }
 
 /// What an ``Event`` says. Known kinds are typed; anything else is ``custom(name:data:)``.
+/// The rare, large payloads are `indirect` so an `Event` stays small (about 100 bytes): events are moved
+/// through queues and batches by the million.
 public enum EventPayload: Sendable, Hashable {
-    case runStatus(RunStatusUpdate)
-    case actionStatus(ActionStatusUpdate)
+    indirect case runStatus(RunStatusUpdate)
+    indirect case actionStatus(ActionStatusUpdate)
     case progress(ProgressData)
     /// A metric dict for the event's step; readers merge successive records of one step.
     case metrics(JSONObject)
     case message(Message)
     case devEvent(DevEvent)
     /// The Python SDK's `log_metric(category, key, value, **metrics)`.
-    case metric(MetricRecord)
+    indirect case metric(MetricRecord)
     /// A plain line of a child process's output.
     case output(OutputLine)
     /// `end_log()`: the action said it is done.

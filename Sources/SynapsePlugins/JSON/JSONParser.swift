@@ -131,7 +131,20 @@ public struct JSONParser {
     mutating func parseString() throws(JSONParseError) -> String {
         index += 1  // opening quote
         let start = index
-        // Fast path: no escapes.
+        // Fast path: no escapes. Eight bytes at a time while none is a quote, a backslash or a control
+        // character (each test is exact for "any byte in the word"), then byte by byte.
+        if let base = bytes.baseAddress {
+            while index + 8 <= bytes.count {
+                let v = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                let quote = v ^ 0x2222_2222_2222_2222
+                let backslash = v ^ 0x5C5C_5C5C_5C5C_5C5C
+                let hits = ((quote &- 0x0101_0101_0101_0101) & ~quote)
+                    | ((backslash &- 0x0101_0101_0101_0101) & ~backslash)
+                    | ((v &- 0x2020_2020_2020_2020) & ~v)
+                if hits & 0x8080_8080_8080_8080 != 0 { break }
+                index += 8
+            }
+        }
         while index < bytes.count {
             let c = bytes[index]
             if c == UInt8(ascii: "\"") {
@@ -239,75 +252,87 @@ public struct JSONParser {
     ]
 
     mutating func parseNumber() throws(JSONParseError) -> JSONValue {
+        // The index lives in a local while scanning (kept in a register) and is stored back before any
+        // return or error, so error offsets are exactly where reading stopped.
         let start = index
+        let b = bytes
+        let n = b.count
+        var i = index
+        @inline(__always) func isDigit(_ c: UInt8) -> Bool { c &- UInt8(ascii: "0") < 10 }
         var negative = false
-        if bytes[index] == UInt8(ascii: "-") {
+        if b[i] == UInt8(ascii: "-") {
             negative = true
-            index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "I") {
+            i += 1
+            if i < n, b[i] == UInt8(ascii: "I") {
+                index = i
                 try expectLiteral("Infinity")
                 return .double(-.infinity)
             }
         }
-        guard index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) else {
-            throw error("invalid number")
-        }
+        guard i < n, isDigit(b[i]) else { index = i; throw error("invalid number") }
         var mantissa: UInt64 = 0
         var digits = 0
         var dropped = 0  // integer digits beyond what the mantissa holds
-        if bytes[index] == UInt8(ascii: "0") {
-            index += 1
-            if index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
-                throw error("leading zero in number")
-            }
+        if b[i] == UInt8(ascii: "0") {
+            i += 1
+            if i < n, isDigit(b[i]) { index = i; throw error("leading zero in number") }
         } else {
-            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+            // Eight digits at a time while they fit the mantissa (timestamps, step counters).
+            while digits <= 11, i + 8 <= n, let block = JSONParser.eightDigits(b.baseAddress! + i) {
+                mantissa = mantissa &* 100_000_000 &+ block
+                digits += 8
+                i += 8
+            }
+            while i < n, isDigit(b[i]) {
                 if digits < 19 {
-                    mantissa = mantissa &* 10 &+ UInt64(bytes[index] - UInt8(ascii: "0"))
+                    mantissa = mantissa &* 10 &+ UInt64(b[i] &- UInt8(ascii: "0"))
                     digits += 1
                 } else {
                     dropped += 1
                 }
-                index += 1
+                i += 1
             }
         }
         var isInteger = true
         var fractionDigits = 0
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+        if i < n, b[i] == UInt8(ascii: ".") {
             isInteger = false
-            index += 1
-            guard index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) else {
-                throw error("invalid number")
+            i += 1
+            guard i < n, isDigit(b[i]) else { index = i; throw error("invalid number") }
+            while digits <= 11, i + 8 <= n, let block = JSONParser.eightDigits(b.baseAddress! + i) {
+                mantissa = mantissa &* 100_000_000 &+ block
+                digits += 8
+                fractionDigits += 8
+                i += 8
             }
-            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+            while i < n, isDigit(b[i]) {
                 if digits < 19 {
-                    mantissa = mantissa &* 10 &+ UInt64(bytes[index] - UInt8(ascii: "0"))
+                    mantissa = mantissa &* 10 &+ UInt64(b[i] &- UInt8(ascii: "0"))
                     digits += 1
                     fractionDigits += 1
                 } else {
                     digits += 1
                 }
-                index += 1
+                i += 1
             }
         }
         var exponent = 0
-        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+        if i < n, b[i] | 0x20 == UInt8(ascii: "e") {
             isInteger = false
-            index += 1
+            i += 1
             var expNegative = false
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
-                expNegative = bytes[index] == UInt8(ascii: "-")
-                index += 1
+            if i < n, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") {
+                expNegative = b[i] == UInt8(ascii: "-")
+                i += 1
             }
-            guard index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) else {
-                throw error("invalid exponent")
-            }
-            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
-                if exponent < 100_000 { exponent = exponent * 10 + Int(bytes[index] - UInt8(ascii: "0")) }
-                index += 1
+            guard i < n, isDigit(b[i]) else { index = i; throw error("invalid exponent") }
+            while i < n, isDigit(b[i]) {
+                if exponent < 100_000 { exponent = exponent * 10 + Int(b[i] &- UInt8(ascii: "0")) }
+                i += 1
             }
             if expNegative { exponent = -exponent }
         }
+        index = i
         if isInteger, dropped == 0 {
             if negative {
                 if mantissa <= UInt64(Int.max) { return .int(-Int(mantissa)) }
@@ -317,8 +342,7 @@ public struct JSONParser {
             }
         }
         // Clinger's fast path: exact when the mantissa and the power of ten are both exact doubles.
-        let totalDigits = digits
-        if dropped == 0, totalDigits <= 19, mantissa < (1 << 53) {
+        if dropped == 0, digits <= 19, mantissa < (1 << 53) {
             let e10 = exponent - fractionDigits
             if e10 >= -22, e10 <= 22 {
                 var d = Double(mantissa)
@@ -326,7 +350,23 @@ public struct JSONParser {
                 return .double(negative ? -d : d)
             }
         }
-        return .double(slowDouble(start: start, end: index))
+        return .double(slowDouble(start: start, end: i))
+    }
+
+    /// The value of eight ASCII digits at `p`, or nil when any of the eight bytes is not a digit (SWAR:
+    /// one load, two mask tests, three multiplies instead of eight loop turns).
+    @inline(__always)
+    static func eightDigits(_ p: UnsafePointer<UInt8>) -> UInt64? {
+        let v = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+        // Every byte is 0x30...0x39: high nibble 3, and adding 6 does not carry into the high nibble.
+        guard v & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030,
+              (v &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030 else { return nil }
+        var x = v &- 0x3030_3030_3030_3030
+        x = (x &* 10) &+ (x >> 8)
+        let mask: UInt64 = 0x0000_00FF_0000_00FF
+        let mul1: UInt64 = 0x000F_4240_0000_0064  // 100 + (1_000_000 << 32)
+        let mul2: UInt64 = 0x0000_2710_0000_0001  // 1 + (10_000 << 32)
+        return (((x & mask) &* mul1) &+ (((x >> 16) & mask) &* mul2)) >> 32
     }
 
     /// Correctly rounded conversion for the rare numbers outside the fast path.
