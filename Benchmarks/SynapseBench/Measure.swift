@@ -102,3 +102,21 @@ func cpuSeconds(pid: Int32) -> Double? {
     guard fields.count > 13, let u = Double(fields[11]), let s = Double(fields[12]) else { return nil }
     return (u + s) / Double(sysconf(Int32(_SC_CLK_TCK)))
 }
+
+/// CPU seconds used so far by this thread / this process.
+func threadCPU() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+func processCPU() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// The 1-minute load average: how busy the machine was (other work inflates wall-clock figures).
+func loadAverage() -> String {
+    (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first.map(String.init) ?? "?"
+}

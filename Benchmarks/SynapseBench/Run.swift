@@ -52,6 +52,19 @@ func runAll() throws {
     }
     report("ingest (decode only) 1M", "\(rate(eps)) events/s, \(seconds(median(times))) median of \(runs)")
     for r in ratios { out("    vs " + r) }
+
+    // 3. emit
+    let emitCalls = Int(option("--emit-calls", "1000000")) ?? 1_000_000
+    log("emit: \(runs) runs of \(emitCalls) calls")
+    var emits: [EmitResult] = []
+    for _ in 0..<runs { emits.append(try emitBench(calls: emitCalls, dir: dir)) }
+    let cps = emits.map { Double($0.calls) / $0.seconds }
+    let p50 = median(emits.map { percentile($0.latencies, 0.50) })
+    let p99 = median(emits.map { percentile($0.latencies, 0.99) })
+    let p999 = median(emits.map { percentile($0.latencies, 0.999) })
+    let dropped = emits.map { 2 * $0.calls - $0.queued + 2 * $0.calls - $0.lines }.max() ?? 0
+    report("emit (JSONL + dashboard queue)", "\(rate(median(cps))) calls/s median of \(runs); p50 \(seconds(p50)), p99 \(seconds(p99)), p99.9 \(seconds(p999)); dropped \(dropped)")
+    out("    vs synapse-sdk (issue #4 figures, not re-measured here): ConsoleLogger 2.3-4.2 µs/call (x\(fmt(2.3e-6 * median(cps), 1))-x\(fmt(4.2e-6 * median(cps), 1))), JobLogger 7-14 µs/call (x\(fmt(7e-6 * median(cps), 0))-x\(fmt(14e-6 * median(cps), 0)))")
 }
 
 func machine() -> String {

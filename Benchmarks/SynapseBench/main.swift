@@ -18,6 +18,9 @@ do {
         let r = try ingestFull(path: path)
         let t = now() - t0
         out("\(r.events) \(r.unreadable) \(peakRSS()) \(t)")
+    case "emit":
+        let r = try emitBench(calls: Int(option("--emit-calls", "1000000")) ?? 1_000_000, dir: option("--dir", "/tmp"))
+        out("\(rate(Double(r.calls) / r.seconds)) (cpu \(rate(Double(r.calls) / r.cpuSeconds))) p99 \(seconds(percentile(r.latencies, 0.99))) queued \(r.queued) lines \(r.lines)")
     case "run":
         try runAll()
     default:

@@ -28,12 +28,15 @@ public struct Event: Sendable, Hashable {
     /// The record's `event` name (`progress`, `message`, ..., or a custom name).
     public var name: String { payload.name }
 
-    /// Current wall-clock time as epoch seconds.
+    /// Current wall-clock time as epoch seconds, to the microsecond (what Python's `time.time()` gives).
+    ///
+    /// The value is the double nearest to the decimal `seconds.micros` (one exact integer, one correctly
+    /// rounded division), so the writer prints it as those digits without a general float formatting.
     @inline(__always)
     public static func now() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+        return Double(Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000) / 1e6
     }
 }
 

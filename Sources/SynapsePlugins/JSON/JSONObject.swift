@@ -83,15 +83,24 @@ public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral {
 }
 
 extension JSONObject: Sequence {
-    public func makeIterator() -> AnyIterator<(String, JSONValue)> {
-        var i = 0
-        let keys = keys, values = values
-        return AnyIterator {
-            guard i < keys.count else { return nil }
-            defer { i += 1 }
-            return (keys[i], values[i])
+    /// Walks the members in insertion order (a plain struct: no allocation, unlike `AnyIterator`).
+    public struct Iterator: IteratorProtocol {
+        let keys: [String]
+        let values: [JSONValue]
+        var index = 0
+
+        public mutating func next() -> (String, JSONValue)? {
+            guard index < keys.count else { return nil }
+            defer { index += 1 }
+            return (keys[index], values[index])
         }
     }
+
+    public func makeIterator() -> Iterator {
+        Iterator(keys: keys, values: values)
+    }
+
+    public var underestimatedCount: Int { keys.count }
 }
 
 extension JSONObject: Codable {

@@ -1,0 +1,45 @@
+import Testing
+@testable import SynapsePlugins
+
+/// The writer's fast double formatting must print exactly what Swift's `description` prints (the shortest
+/// text that reads back), and every double must read back to itself.
+@Suite struct JSONWriterNumberTests {
+    static func written(_ d: Double) -> String {
+        var w = JSONWriter()
+        w.write(double: d)
+        return w.string
+    }
+
+    static func expected(_ d: Double) -> String {
+        if d.isNaN { return "NaN" }
+        if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }
+        if d == d.rounded(.towardZero), abs(d) < 1e15 {
+            if d == 0, d.sign == .minus { return "-0.0" }
+            return "\(Int(d)).0"
+        }
+        return d.description
+    }
+
+    @Test func fastPathMatchesDescription() throws {
+        var rng = EventScannerTests.Rng(state: 77)
+        var values: [Double] = [0.1, 0.2, 0.3, 0.001, 0.0001, 0.00011, 0.00009999, 1.5, -1.5, 1764076801.512345,
+                                1764076801.5, 3999999999.999999, 4e9 - 1e-6, 4e9 + 0.5, 0.30000000000000004,
+                                123456.789, -0.000123, 1e-7, .leastNonzeroMagnitude, 1.7976931348623157e308, 2.5e-5, 0.05, 99.99]
+        for _ in 0..<50_000 {
+            let digits = rng.int(7)
+            let scale = [1.0, 10, 100, 1e3, 1e4, 1e5, 1e6][digits]
+            let integer = Double(rng.int(4_000_000_000))
+            let frac = Double(rng.int(Int(scale))) / scale
+            values.append((integer + frac) * (rng.int(2) == 0 ? 1 : -1))
+            values.append(Double(rng.int(1_000_000)) / scale)
+            values.append(Double(bitPattern: rng.next()))
+            values.append(Double(rng.next() >> 11) / Double(1 << 53) * [1, 1e3, 1e9, 1e-3][rng.int(4)])
+        }
+        for d in values {
+            let text = Self.written(d)
+            #expect(text == Self.expected(d), "\(d)")
+            let back = try JSONParser.parse(text)
+            if d.isNaN { #expect(back.doubleValue?.isNaN == true) } else { #expect(back.doubleValue == d, "\(text)") }
+        }
+    }
+}
