@@ -42,6 +42,9 @@ extension EndToEnd {
             let dev = tmux.waitFor("Epoch 3 done")
             #expect(dev.ok, "d shows dev events:\n\(dev.screen)")
 
+            // `/` searches the focused pane; hiding the dev pane gives the focus back to messages.
+            try tmux.send("d")
+            #expect(tmux.waitFor { !$0.contains("Epoch 3 done") }.ok)
             try tmux.send("/")
             try tmux.type("needle")
             try tmux.send("Enter")
