@@ -81,6 +81,8 @@ public final class RuntimeContext: Sendable {
     /// Records metrics, optionally for a step: `ctx.setMetrics(["mAP": 0.87], step: "validation")`.
     ///
     /// Readers merge successive records of one step into one cumulative dict, as the Python SDK does.
+    /// Unlike the Python SDK (which raises without a step), a `nil` step is allowed: the spec makes it
+    /// optional, and the metrics then belong to the default step.
     public func setMetrics(_ values: JSONObject, step: String? = nil) {
         state.emit(Event(step: step, payload: .metrics(values)))
     }

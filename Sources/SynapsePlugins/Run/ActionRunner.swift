@@ -7,6 +7,10 @@
 /// logger is flushed after it, so the final records are never lost. Pipelines additionally record each
 /// action's `action_status` (`pending` for all, then `running` -> `completed`/`failed`; after a failure
 /// or cancellation the remaining actions are `skipped`).
+///
+/// Cancellation is cooperative, as everywhere in Swift: the run ends `cancelled` when the action throws
+/// after its task was cancelled (`Task.sleep`, `Task.checkCancellation()` and friends do). An action that
+/// ignores cancellation and returns a result has completed, and is recorded so.
 public struct ActionRunner: Sendable {
     /// Where actions are looked up by name.
     public var registry: ActionRegistry

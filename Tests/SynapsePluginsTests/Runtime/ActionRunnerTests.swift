@@ -61,6 +61,29 @@ import Testing
         #expect(RT.messages(events).contains { $0.0 == .warning && $0.1 == "Run cancelled" })
     }
 
+    @Test func cancellingAtOnceStillRecordsACompleteCancelledRun() async {
+        let handle = runner.start(RunRequest(action: "sleepy"), logger: memory)
+        handle.cancel()
+        handle.cancel()  // twice is fine
+        let outcome = await handle.outcome
+        #expect(outcome.status == .cancelled)
+        #expect(RT.statuses(memory.events).first == .pending && RT.statuses(memory.events).last == .cancelled)
+        #expect(memory.events.map(\.name).suffix(2) == ["end", "run_status"])
+    }
+
+    @Test func anActionThatFinishesDespiteCancellationCompletes() async {
+        struct Stubborn: PluginAction {
+            static let actionName = "stubborn"
+            init(params: NoParams, context: RuntimeContext) {}
+            func execute() async throws -> JSONValue {
+                withUnsafeCurrentTask { $0?.cancel() }  // cancelled while running...
+                return "done anyway"  // ...but it returned a result: that is what happened
+            }
+        }
+        let outcome = await ActionRunner(registry: ActionRegistry([Stubborn.self])).run(RunRequest(action: "stubborn"), logger: memory)
+        #expect(outcome.status == .completed && outcome.result == "done anyway")
+    }
+
     @Test func invalidParamsFailBeforeExecuteWithEveryProblem() async {
         let before = ExecutionProbe.shared.hits
         let outcome = await runner.run(RunRequest(action: "probed", params: ["n": -1]), logger: memory)
