@@ -169,7 +169,8 @@ import SynapsePlugins
         var ui = UIState()
         let state = Fixture.training.state
         ui.handle(.char("d"), state: state, context: context())
-        #expect(ui.showDev && ui.focus == .dev)
+        #expect(ui.showDev && ui.focus == .messages)
+        ui.focus = .dev
         ui.handle(.char("d"), state: state, context: context())
         #expect(!ui.showDev && ui.focus == .messages)
         ui.handle(.char("T"), state: state, context: context())

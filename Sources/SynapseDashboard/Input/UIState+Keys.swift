@@ -52,8 +52,9 @@ extension UIState {
         case .char("n"): jumpToMatch(older: true, state, layout)
         case .char("N"): jumpToMatch(older: false, state, layout)
         case .char("d"):
+            // Showing the pane does not take the focus (so `/` still searches messages); hiding it gives it back.
             showDev.toggle()
-            if showDev { focus = .dev } else if focus == .dev { focus = .messages }
+            if !showDev, focus == .dev { focus = .messages }
         case .char("m"): cycleMetric(state, by: 1)
         case .char("M"): cycleMetric(state, by: -1)
         case .char("t"):
