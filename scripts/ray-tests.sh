@@ -27,7 +27,9 @@ if [ -d integrations/python ]; then
 fi
 
 echo "ray-tests: building"
-swift build --build-tests >/dev/null
+log=$(mktemp)
+swift build --build-tests >"$log" 2>&1 || { tail -n 40 "$log" >&2; rm -f "$log"; exit 1; }
+rm -f "$log"
 
 cleanup() { scripts/ray-cluster.sh stop || true; }
 trap cleanup EXIT INT TERM

@@ -349,6 +349,16 @@ struct RayClusterTests {
         let wrong = try shell("'\(binary)' show --ray '\(RayTestEnv.url!)' no-such-job 2>&1")
         #expect(wrong.status == 2)
         #expect(wrong.output.contains("has no job \"no-such-job\""))
+        // attach off a terminal: console lines, then the outcome, as the exit code too.
+        let attached = try shell("'\(binary)' attach --ray '\(RayTestEnv.url!)' \(ok) 2>/dev/null")
+        #expect(attached.status == 0, "\(attached.output)")
+        #expect(attached.output == "Result: {\"epochs\":2,\"final_loss\":0.5}\n")
+        let attachedFailed = try shell("'\(binary)' attach --ray '\(RayTestEnv.url!)' \(bad) 2>&1")
+        #expect(attachedFailed.status == 1)
+        #expect(attachedFailed.output.contains("ValueError") && attachedFailed.output.hasSuffix("Status: failed\n"),
+                "\(attachedFailed.output)")
+        let attachWrong = try shell("'\(binary)' attach --ray '\(RayTestEnv.url!)' no-such-job 2>&1")
+        #expect(attachWrong.status == 2, "\(attachWrong.output)")
     }
 
     /// The dashboard in a real terminal: `attach --ray` follows a running job, `c` + `y` asks Ray to stop
