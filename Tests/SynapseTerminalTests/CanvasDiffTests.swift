@@ -53,3 +53,13 @@ import Testing
         #expect(CanvasDiff.cellsToDraw(from: old, to: new) == [0, 1, 2])
     }
 }
+
+@Suite struct ColorFitTests {
+    @Test func eightColourTerminalsKeepBrightColoursVisible() {
+        #expect(ColorPairs.fit(2, colors: 8) == 2)
+        #expect(ColorPairs.fit(8, colors: 8) == 7, "bright black would vanish as black")
+        #expect(ColorPairs.fit(12, colors: 8) == 4)
+        #expect(ColorPairs.fit(12, colors: 16) == 12)
+        #expect(ColorPairs.fit(200, colors: 256) == 200)
+    }
+}

@@ -38,14 +38,23 @@ struct ColorPairs {
         return pairs[key]!
     }
 
+    /// A palette index the terminal has. On an 8-colour terminal the bright colours become their plain
+    /// versions, except bright black (the usual "muted" grey), which would vanish on a dark background as
+    /// black and becomes white instead.
+    static func fit(_ n: Int16, colors: Int16) -> Int16 {
+        if n < colors { return n }
+        if n == 8 { return 7 }
+        if n < 16 { return n - 8 }
+        return 7  // themes give 16-colour fallbacks, so only a hand-made index lands here
+    }
+
     /// The curses colour number; -1 is the terminal's default (valid after `use_default_colors`).
     private func number(_ color: TerminalColor) -> Int16 {
         switch color {
         case .default:
             return -1
         case .indexed(let n):
-            // A 256-colour index on a smaller palette would be another colour or an error: clamp.
-            return Int32(n) < synapse_colors() ? n : n % 8
+            return Self.fit(n, colors: Int16(clamping: synapse_colors()))
         }
     }
 }
