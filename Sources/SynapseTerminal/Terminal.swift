@@ -58,7 +58,11 @@ public final class Terminal {
         output = isatty(STDOUT_FILENO) == 1 ? synapse_stdout() : fopen("/dev/tty", "w")
         guard let input, let output else { throw TerminalError.noTerminal }
         inputFD = fileno(input)
-        guard let screen = newterm(nil, output, input) else { throw TerminalError.unknownTerminal(Self.termName) }
+        CrashRestore.install(fd: fileno(output))
+        guard let screen = newterm(nil, output, input) else {
+            CrashRestore.uninstall()
+            throw TerminalError.unknownTerminal(Self.termName)
+        }
         self.screen = screen
         cursesActive = true
         if !exitHookInstalled {
@@ -89,6 +93,7 @@ public final class Terminal {
         curs_set(1)
         endwin()
         delscreen(screen)
+        CrashRestore.uninstall()
         self.screen = nil
         cursesActive = false
         if let input, input != synapse_stdin() { fclose(input) }

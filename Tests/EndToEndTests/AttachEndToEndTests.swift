@@ -60,6 +60,22 @@ extension EndToEnd {
             #expect(words.contains("icanon") && words.contains("echo"), "q restores canonical mode and echo:\n\(stty.screen)")
         }
 
+        @Test func aCrashStillLeavesTheTerminalSane() throws {
+            let home = TestHome()
+            let log = home.file("events.jsonl")
+            LogWriter(path: log).append(Fixture.complete())
+            let tmux = try TmuxSession(width: 100, height: 30, command: "sh", environment: home.environment)
+            try tmux.type(Harness.command("attach", "--file", log) + "\n")
+            #expect(tmux.waitFor("completed").ok)
+            let pid = try #require(tmux.childOfPane)
+            // What a Swift runtime trap or a failed precondition ends in.
+            #expect(kill(pid, SIGABRT) == 0)
+            try tmux.type("clear; stty -a\n")
+            let stty = tmux.waitFor { $0.contains("icanon") }
+            let words = stty.screen.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init)
+            #expect(words.contains("icanon") && words.contains("echo"), "terminal restored after a crash:\n\(stty.screen)")
+        }
+
         @Test func survivesResizesDownToTinyAndBack() throws {
             let home = TestHome()
             let log = home.file("events.jsonl")

@@ -56,6 +56,21 @@ final class TmuxSession {
             .trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
+    /// The first child of the pane's program (the command a pane's shell is running).
+    var childOfPane: Int32? {
+        guard let parent = panePID,
+              let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return nil }
+        for entry in entries {
+            guard let pid = Int32(entry),
+                  let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            // Fields after "(comm)": state, ppid, ...
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 1, Int32(fields[1]) == parent { return pid }
+        }
+        return nil
+    }
+
     /// `true` once the pane's program has exited.
     var isDead: Bool {
         ((try? tmux(["display-message", "-p", "-t", name, "#{pane_dead}"])) ?? "").hasPrefix("1")
