@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     dependencies: [
         .package(name: "synapse-tui", path: ".."),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .executableTarget(
@@ -16,6 +17,7 @@ let package = Package(
             dependencies: [
                 .product(name: "SynapsePlugins", package: "synapse-tui"),
                 .product(name: "SynapseCLI", package: "synapse-tui"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ],

@@ -16,7 +16,16 @@ import SynapsePlugins
 /// ```
 public enum SynapseTUI {
     /// Runs the `synapse-tui` command line with `registry`'s actions and exits.
-    public static func main(registry: ActionRegistry = .builtIn, arguments: [String]? = nil) async {
+    ///
+    /// - Parameters:
+    ///   - registry: the actions `run` can run.
+    ///   - arguments: the command line (default: the process's).
+    ///   - routeSwiftLog: bootstrap swift-log with ``SynapseLogHandler`` so `Logger` output of your code and
+    ///     its libraries shows up in the run it happens in. Leave it off if you bootstrap swift-log yourself
+    ///     (swift-log allows one bootstrap per process).
+    public static func main(registry: ActionRegistry = .builtIn, arguments: [String]? = nil,
+                            routeSwiftLog: Bool = false) async {
+        if routeSwiftLog { SynapseLogHandler.bootstrap() }
         CommandSetup.registry = registry
         CommandSetup.arguments = arguments ?? Array(CommandLine.arguments.dropFirst())
         await SynapseTUICommand.main(arguments)
@@ -24,7 +33,7 @@ public enum SynapseTUI {
 }
 
 /// What the commands share that cannot travel through argument parsing: the registry given to
-/// ``SynapseTUI/main(registry:arguments:)``. Set once before parsing, read by the commands.
+/// ``SynapseTUI/main(registry:arguments:routeSwiftLog:)``. Set once before parsing, read by the commands.
 enum CommandSetup {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var storedRegistry = ActionRegistry.builtIn

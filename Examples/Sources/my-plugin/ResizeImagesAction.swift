@@ -1,3 +1,4 @@
+import Logging
 import SynapsePlugins
 
 /// A custom action: "resizes" a folder of images (simulated), reporting progress and metrics.
@@ -38,6 +39,8 @@ struct ResizeImagesAction: PluginAction {
 
     func execute() async throws -> Result {
         let folder = params.folder ?? ""
+        // Plain swift-log, as existing Swift code has it: shown as a dev event of this run.
+        Logger(label: "resize").debug("scanning folder", metadata: ["folder": "\(folder)"])
         ctx.logMessage("Resizing \(params.count) images in \(folder) to \(params.size)px")
         var bytesSaved = 0
         for i in 1...params.count {

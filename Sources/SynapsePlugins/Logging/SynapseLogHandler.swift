@@ -32,6 +32,19 @@ public struct SynapseLogHandler: LogHandler {
         self.fallback = fallback
     }
 
+    /// Makes every `Logger` of the process use this handler (swift-log's `LoggingSystem.bootstrap`), with
+    /// logs made outside a run going to standard error at `fallbackLevel` and above.
+    ///
+    /// Call it once, early, and only if nothing else bootstraps swift-log: swift-log allows one bootstrap
+    /// per process.
+    public static func bootstrap(fallbackLevel: Logger.Level = .info) {
+        LoggingSystem.bootstrap { label in
+            var fallback = StreamLogHandler.standardError(label: label)
+            fallback.logLevel = fallbackLevel
+            return SynapseLogHandler(label: label, fallback: fallback)
+        }
+    }
+
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
@@ -39,7 +52,8 @@ public struct SynapseLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         guard let context = RuntimeContext.current else {
-            fallback?.log(event: event)
+            // This handler lets everything through for the run's viewer; the fallback keeps its own level.
+            if let fallback, event.level >= fallback.logLevel { fallback.log(event: event) }
             return
         }
         var merged = metadata
