@@ -25,6 +25,7 @@ public final class Terminal {
         /// Report mouse-wheel steps as keys.
         public var mouse: Bool
 
+        /// Options; by default as many colours as the terminal has (up to 256) and the mouse wheel.
         public init(maxColors: ColorMode = .palette256, mouse: Bool = true) {
             self.maxColors = maxColors
             self.mouse = mouse
@@ -199,6 +200,7 @@ public enum TerminalError: Error, CustomStringConvertible {
     /// curses does not know `$TERM`.
     case unknownTerminal(String)
 
+    /// What went wrong and what to do instead.
     public var description: String {
         switch self {
         case .noTerminal: return "no terminal to draw on (use --headless or `show` in scripts)"

@@ -37,6 +37,7 @@ public struct EventLogCursor: ~Copyable {
     private var consumedTail: [UInt8] = []
     private static let tailLength = 256
 
+    /// A cursor at the start of `path` (which need not exist yet), reading `chunkSize` bytes at a time.
     public init(path: String, chunkSize: Int = 1 << 20) {
         self.path = path
         self.chunkSize = max(4096, chunkSize)

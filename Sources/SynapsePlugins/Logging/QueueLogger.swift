@@ -6,10 +6,12 @@ public final class QueueLogger: PluginLogger {
     /// The queue events go to.
     public let queue: EventQueue
 
+    /// A sink pushing into `queue`.
     public init(queue: EventQueue) {
         self.queue = queue
     }
 
+    /// Pushes `event` (a lock and an append; never waits for the screen).
     public func record(_ event: Event) {
         queue.push(event)
     }

@@ -82,9 +82,12 @@ public final class EventQueue: @unchecked Sendable {
 /// A notice and where it was posted: before the event at ``position`` of the same drained batch (or after
 /// all of them when `position` equals the batch's count).
 public struct QueuedNotice: Sendable, Hashable {
+    /// Index of the event of the drained batch this notice comes before.
     public var position: Int
+    /// What the source said.
     public var notice: SourceNotice
 
+    /// A notice at `position`.
     public init(position: Int, notice: SourceNotice) {
         self.position = position
         self.notice = notice

@@ -47,13 +47,17 @@ public final class WakePipe: @unchecked Sendable {
 
 /// A failed system call: its name and `errno`.
 public struct SystemCallError: Error, Sendable, CustomStringConvertible {
+    /// The call that failed (`pipe`, `inotify_init1`, ...).
     public var call: String
+    /// Its `errno`.
     public var code: Int32
 
+    /// The failure of `call` with `errno` `code`.
     public init(_ call: String, _ code: Int32) {
         self.call = call
         self.code = code
     }
 
+    /// The call and the system's message for the error.
     public var description: String { "\(call): \(String(cString: strerror(code)))" }
 }

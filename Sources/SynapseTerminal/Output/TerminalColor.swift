@@ -18,21 +18,31 @@ public enum TerminalColor: Sendable, Hashable {
 
 /// Text attributes the driver can set.
 public struct TerminalAttributes: OptionSet, Sendable, Hashable {
+    /// The attribute bits.
     public let rawValue: UInt8
+    /// Attributes from their bits.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
+    /// Bold (often also brighter).
     public static let bold = TerminalAttributes(rawValue: 1 << 0)
+    /// Dim.
     public static let dim = TerminalAttributes(rawValue: 1 << 1)
+    /// Foreground and background swapped.
     public static let reverse = TerminalAttributes(rawValue: 1 << 2)
+    /// Underlined.
     public static let underline = TerminalAttributes(rawValue: 1 << 3)
 }
 
 /// A fully resolved look for one cell: what a theme turns a `Style` into for the current ``ColorMode``.
 public struct TerminalStyle: Sendable, Hashable {
+    /// Text colour.
     public var foreground: TerminalColor
+    /// Cell colour.
     public var background: TerminalColor
+    /// Bold, dim, reverse, underline.
     public var attributes: TerminalAttributes
 
+    /// A style; the defaults are the terminal's own colours without attributes.
     public init(foreground: TerminalColor = .default, background: TerminalColor = .default,
                 attributes: TerminalAttributes = []) {
         self.foreground = foreground
