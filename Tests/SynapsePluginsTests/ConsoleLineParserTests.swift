@@ -210,6 +210,17 @@ enum ConsoleFixtures {
         #expect(whole.count > 40)
     }
 
+    @Test func endlessLinesAreCutSoMemoryStaysBounded() {
+        var parser = ConsoleLineParser(now: { 0 })
+        let chunk = [UInt8](repeating: UInt8(ascii: "x"), count: 64 * 1024)
+        var events: [Event] = []
+        for _ in 0..<48 { events += parser.feed(chunk, stream: .stderr) }  // 3 MiB, no newline
+        #expect(events.count == 3)
+        events += parser.finish()
+        #expect(events.count == 3)
+        #expect(events.allSatisfy { if case .output(let o) = $0.payload { return o.text.utf8.count == ConsoleLineParser.maxLineBytes }; return false })
+    }
+
     @Test func statelessEntryPointForLogFollowers() {
         #expect(ConsoleLineParser.structuredEvents(forLine: "plain", now: { 0 }) == nil)
         #expect(ConsoleLineParser.structuredEvents(forLine: "[LEVEL: SUCCESS] message {'content': 'ok'}", now: { 0 })

@@ -31,6 +31,10 @@ public struct ConsoleLineParser: Sendable {
     /// Lines collected between result markers before giving up on the end marker.
     public static let maxResultBytes = 8 << 20
 
+    /// A line longer than this (a child printing without newlines) is cut into pieces of this size, so
+    /// memory stays bounded.
+    public static let maxLineBytes = 1 << 20
+
     public init(now: @escaping @Sendable () -> Double = { Event.now() }) {
         self.now = now
     }
@@ -47,6 +51,10 @@ public struct ConsoleLineParser: Sendable {
                 buffer.removeAll(keepingCapacity: true)
             } else {
                 buffer.append(byte)
+                if buffer.count >= ConsoleLineParser.maxLineBytes {
+                    events += parse(line: String(decoding: buffer, as: UTF8.self), stream: stream)
+                    buffer.removeAll(keepingCapacity: true)
+                }
             }
         }
         partial[stream] = buffer
