@@ -14,6 +14,7 @@ import Glibc
 /// - A child that ends without a final `run_status` is recorded as `failed` (or `cancelled` when it was
 ///   interrupted through ``interrupt()`` / ``terminate()``), with how it ended.
 public final class ChildProcessRun: @unchecked Sendable {
+    /// What the child is, and so what of its output becomes records.
     public enum Mode: Sendable {
         /// The child is the bridge runner: it writes the job log and prints marked lines.
         case bridge
@@ -23,7 +24,9 @@ public final class ChildProcessRun: @unchecked Sendable {
 
     /// How the run ended.
     public struct Outcome: Sendable, Hashable {
+        /// The run's final status (reported by the child, or recorded here).
         public var status: RunStatus
+        /// Why it failed or was cancelled.
         public var error: RunError?
         /// The child's exit status, or `128 + signal` when a signal ended it.
         public var exitStatus: Int32
@@ -40,11 +43,17 @@ public final class ChildProcessRun: @unchecked Sendable {
         }
     }
 
+    /// The program (a path or a name on `PATH`).
     public let executable: String
+    /// Its arguments.
     public let arguments: [String]
+    /// Bridge runner or any command.
     public let mode: Mode
+    /// The job's event log, or `nil` to write nothing.
     public let eventLogPath: String?
+    /// The action named in statuses recorded here.
     public let action: String?
+    /// The job id named in statuses recorded here.
     public let jobID: String?
 
     /// When the child exits 0 without a final status, record `completed` (any command) instead of `failed`

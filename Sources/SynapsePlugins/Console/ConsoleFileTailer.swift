@@ -11,7 +11,9 @@ import Glibc
 /// for a file that does not exist yet, and starts over (posting ``SourceNotice/restarted(reason:)``) when
 /// the file is truncated or replaced. A partial last line is parsed only once its newline arrives.
 public final class ConsoleFileTailer: @unchecked Sendable {
+    /// The followed file.
     public let path: String
+    /// The stream its plain lines are attributed to.
     public let stream: OutputLine.Stream
     private let queue: EventQueue
     private let heartbeat: Double
@@ -21,6 +23,11 @@ public final class ConsoleFileTailer: @unchecked Sendable {
     private var started = false
     private let exited = DispatchSemaphore(value: 0)
 
+    /// - Parameters:
+    ///   - path: the capture file (it need not exist yet).
+    ///   - queue: where events and notices go.
+    ///   - stream: the stream plain lines are attributed to.
+    ///   - heartbeat: seconds between re-checks when nothing was signalled.
     public init(path: String, queue: EventQueue, stream: OutputLine.Stream = .stdout, heartbeat: Double = 1) throws {
         self.path = path
         self.queue = queue

@@ -35,6 +35,7 @@ public struct ConsoleLineParser: Sendable {
     /// memory stays bounded.
     public static let maxLineBytes = 1 << 20
 
+    /// A parser stamping events with `now()`.
     public init(now: @escaping @Sendable () -> Double = { Event.now() }) {
         self.now = now
     }

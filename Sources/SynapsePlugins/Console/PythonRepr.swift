@@ -7,9 +7,13 @@
 /// `datetime.datetime(2026, 1, 1, 0, 0)`, `<object at 0x7f...>`, `Ellipsis`) is kept as its text, so one odd
 /// value never loses the rest of the record. Dict keys that are not strings become their text (`1` -> "1").
 public enum PythonRepr {
+    /// Why a text is not a Python literal, and where.
     public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
+        /// The byte offset in the parsed text.
         public var offset: Int
+        /// What was wrong.
         public var reason: String
+        /// `reason at byte offset`.
         public var description: String { "\(reason) at byte \(offset)" }
     }
 
