@@ -182,12 +182,16 @@ extension DashboardState {
         return Swift.max(0, end - start)
     }
 
-    /// Overall progress, 0...1: the mean of the steps' fractions, or of finished pipeline actions when the
-    /// run is a pipeline; `nil` when nothing reported progress.
+    /// Overall progress, 0...1: the mean of the steps' fractions; for a pipeline, the finished actions plus
+    /// the running one's share (its active step's fraction); `nil` when nothing reported progress.
     public var overallFraction: Double? {
         if !actions.isEmpty {
             let done = actions.filter { $0.status.isFinal }.count
-            return Double(done) / Double(actions.count)
+            var running = 0.0
+            if actions.contains(where: { $0.status == .running }), let step = activeStep, !step.isDone {
+                running = step.progress.fraction
+            }
+            return min(1, (Double(done) + running) / Double(actions.count))
         }
         guard !steps.isEmpty else { return nil }
         return steps.reduce(0) { $0 + $1.progress.fraction } / Double(steps.count)
