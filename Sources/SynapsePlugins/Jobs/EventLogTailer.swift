@@ -62,6 +62,9 @@ public final class EventLogTailer: @unchecked Sendable {
 
     private var isStopping: Bool { stateLock.withLock { stopping } }
 
+    /// Events allowed to wait in the queue before reading pauses.
+    static let maxBacklog = 200_000
+
     private func follow() {
         var cursor = EventLogCursor(path: path)
         let watch = FolderWatch(folder: (path as NSString).deletingLastPathComponent)
@@ -69,7 +72,10 @@ public final class EventLogTailer: @unchecked Sendable {
             watch.ensureWatching()
             cursor.readAvailable { output in
                 switch output {
-                case .events(let events): queue.push(contentsOf: events)
+                case .events(let events):
+                    // Catching up must not load the whole log into memory: wait while the screen lags.
+                    while !queue.waitForRoom(below: Self.maxBacklog, timeout: 0.1), !isStopping {}
+                    queue.push(contentsOf: events)
                 case .notice(let notice): queue.post(notice)
                 }
             }

@@ -13,6 +13,7 @@ public final class EventQueue: @unchecked Sendable {
     private var notices: [QueuedNotice] = []
     private var closed = false
     private let pipe: WakePipe
+    private let drained = PThreadCondition()
 
     /// Creates an empty queue with its own wake pipe.
     public init() throws {
@@ -69,6 +70,21 @@ public final class EventQueue: @unchecked Sendable {
         mutex.withLock {
             swap(&events, &outEvents)
             swap(&notices, &outNotices)
+            drained.broadcast()
+        }
+    }
+
+    /// Waits until fewer than `limit` events are waiting, for at most `timeout` seconds; returns whether
+    /// there is room now.
+    ///
+    /// For producers that can afford to wait, unlike an action: a log reader catching up on millions of
+    /// records calls this before each batch, so memory holds a bounded backlog instead of the whole log
+    /// while the screen reduces it. Wake-ups come from ``drain(events:notices:)``.
+    public func waitForRoom(below limit: Int, timeout: Double) -> Bool {
+        mutex.withLock {
+            if events.count < limit { return true }
+            mutex.wait(drained, seconds: timeout)
+            return events.count < limit
         }
     }
 

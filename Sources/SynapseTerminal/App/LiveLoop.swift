@@ -23,6 +23,9 @@ public struct LiveLoop {
     /// Called on the UI thread for ``LoopCommand/cancelRun``.
     public var onCancel: () -> Void = {}
 
+    /// Events drained but not yet reduced beyond which the queue is left alone.
+    static let maxBacklog = 100_000
+
     private let terminal: Terminal
     private let queue: EventQueue
     private let signals: SignalPipe?
@@ -63,8 +66,9 @@ public struct LiveLoop {
             } else {
                 timeout = idleWake
             }
-            // Between two looks at the queue its wake-up is not polled (it would wake us at once).
-            let queueDue = now >= nextDrain
+            // Between two looks at the queue its wake-up is not polled (it would wake us at once). Nor is
+            // it while a big backlog waits to be reduced: producers that can wait (a log reader) then do.
+            let queueDue = now >= nextDrain && pending.backlog < Self.maxBacklog
             if !queueDue { timeout = min(timeout, nextDrain - now) }
             var fds = [
                 pollfd(fd: terminal.inputFD, events: Int16(POLLIN), revents: 0),

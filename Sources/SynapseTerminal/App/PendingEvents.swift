@@ -14,6 +14,9 @@ struct PendingEvents {
 
     var isEmpty: Bool { nextEvent >= events.count && nextNotice >= notices.count }
 
+    /// Events drained but not applied yet.
+    var backlog: Int { events.count - nextEvent }
+
     /// Moves everything waiting in `queue` behind what is still pending.
     mutating func take(from queue: EventQueue) {
         queue.drain(events: &drainedEvents, notices: &drainedNotices)
