@@ -14,6 +14,12 @@ public struct MetricsPane: DashboardPane {
         state.metrics.isEmpty ? 1 : 1 + state.metrics.reduce(0) { $0 + 1 + $1.entries.count }
     }
 
+    /// The width at which the table shows every column with a full sparkline; wider is wasted.
+    public static func preferredWidth(state: DashboardState) -> Int {
+        let columns = Columns(state: state, width: 1000)
+        return columns.name + 3 * (columns.value + 1) + 2 + columns.trend + 1
+    }
+
     /// The metric the chart shows: the one selected, else the first numeric one.
     public static func chartMetric(state: DashboardState, ui: UIState) -> MetricID? {
         if let id = ui.selectedMetric, state.metric(id)?.isNumeric == true { return id }

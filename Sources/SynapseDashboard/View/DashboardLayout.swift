@@ -56,7 +56,7 @@ public struct DashboardLayout: Sendable, Hashable {
         let middleHeight = min(maxMiddle, max(min(metricsWanted, afterProgress.height / 2 + 2), chartWanted))
         let (middle, logs) = afterProgress.splitTop(middleHeight)
         if hasChart, middle.width >= 60, middle.height >= 5 {
-            let metricsWidth = size.width < 100 ? middle.width * 56 / 100 : min(96, middle.width / 2)
+            let metricsWidth = size.width < 100 ? middle.width * 56 / 100 : min(MetricsPane.preferredWidth(state: state), middle.width / 2)
             let (m, rest) = middle.splitLeft(metricsWidth)
             let (sep, chart) = rest.splitLeft(1)
             layout.panes[.metrics] = m
