@@ -11,21 +11,22 @@ public struct MetricSeries: Sendable, Hashable {
 
     /// Finite samples seen.
     public private(set) var count = 0
-    /// The smallest finite sample, or `nil` before the first.
-    public private(set) var min: Double?
-    /// The largest finite sample, or `nil` before the first.
-    public private(set) var max: Double?
+    private var lowest = Double.infinity
+    private var highest = -Double.infinity
     /// The first finite sample.
     public private(set) var first: Double?
     /// The most recent sample (may be NaN or infinite; those are not charted).
     public private(set) var last: Double?
 
-    /// Per bucket: the smallest sample.
-    public private(set) var bucketMin: [Double] = []
-    /// Per bucket: the largest sample.
-    public private(set) var bucketMax: [Double] = []
-    /// Per bucket: the last sample.
-    public private(set) var bucketLast: [Double] = []
+    /// One bucket of history: the extremes and the last of the samples it covers.
+    struct Bucket: Sendable, Hashable {
+        var min: Double
+        var max: Double
+        var last: Double
+    }
+
+    // One array (not three) so a sample costs one uniqueness check.
+    private var buckets: [Bucket] = []
     /// Samples each full bucket covers (a power of two).
     public private(set) var samplesPerBucket = 1
     private var filledInLast = 0
@@ -33,65 +34,70 @@ public struct MetricSeries: Sendable, Hashable {
     /// Creates an empty series.
     public init() {}
 
+    /// The smallest finite sample, or `nil` before the first.
+    public var min: Double? { count > 0 ? lowest : nil }
+    /// The largest finite sample, or `nil` before the first.
+    public var max: Double? { count > 0 ? highest : nil }
     /// Number of buckets holding history.
-    public var bucketCount: Int { bucketLast.count }
+    public var bucketCount: Int { buckets.count }
+    /// Per bucket: the smallest sample.
+    public var bucketMin: [Double] { buckets.map(\.min) }
+    /// Per bucket: the largest sample.
+    public var bucketMax: [Double] { buckets.map(\.max) }
+    /// Per bucket: the last sample.
+    public var bucketLast: [Double] { buckets.map(\.last) }
 
     /// Records one sample. O(1) amortised.
     public mutating func append(_ value: Double) {
         last = value
         guard value.isFinite else { return }
+        if count == 0 { first = value }
         count += 1
-        if first == nil { first = value }
-        if let m = min { if value < m { min = value } } else { min = value }
-        if let m = max { if value > m { max = value } } else { max = value }
+        if value < lowest { lowest = value }
+        if value > highest { highest = value }
         if filledInLast == 0 || filledInLast == samplesPerBucket {
-            if bucketLast.count == Self.bucketCapacity { halve() }
-            bucketMin.append(value)
-            bucketMax.append(value)
-            bucketLast.append(value)
+            if buckets.count == Self.bucketCapacity { halve() }
+            buckets.append(Bucket(min: value, max: value, last: value))
             filledInLast = 1
         } else {
-            let i = bucketLast.count - 1
-            if value < bucketMin[i] { bucketMin[i] = value }
-            if value > bucketMax[i] { bucketMax[i] = value }
-            bucketLast[i] = value
+            let i = buckets.count - 1
+            if value < buckets[i].min { buckets[i].min = value }
+            if value > buckets[i].max { buckets[i].max = value }
+            buckets[i].last = value
             filledInLast += 1
         }
     }
 
     /// Merges neighbouring buckets pairwise; called only when every bucket is full.
     private mutating func halve() {
-        let half = bucketLast.count / 2
+        let half = buckets.count / 2
         for i in 0..<half {
-            bucketMin[i] = Swift.min(bucketMin[2 * i], bucketMin[2 * i + 1])
-            bucketMax[i] = Swift.max(bucketMax[2 * i], bucketMax[2 * i + 1])
-            bucketLast[i] = bucketLast[2 * i + 1]
+            let a = buckets[2 * i], b = buckets[2 * i + 1]
+            buckets[i] = Bucket(min: Swift.min(a.min, b.min), max: Swift.max(a.max, b.max), last: b.last)
         }
-        bucketMin.removeLast(bucketMin.count - half)
-        bucketMax.removeLast(bucketMax.count - half)
-        bucketLast.removeLast(bucketLast.count - half)
+        buckets.removeLast(buckets.count - half)
         samplesPerBucket *= 2
     }
 
     /// The history resampled to `columns` points: for each, the min, max and last of the samples it covers.
     /// Fewer points are returned when there is less history than columns.
     public func resampled(to columns: Int) -> [(min: Double, max: Double, last: Double)] {
-        let n = bucketLast.count
+        let n = buckets.count
         guard columns > 0, n > 0 else { return [] }
         if n <= columns {
-            return (0..<n).map { (bucketMin[$0], bucketMax[$0], bucketLast[$0]) }
+            return buckets.map { ($0.min, $0.max, $0.last) }
         }
         var out: [(min: Double, max: Double, last: Double)] = []
         out.reserveCapacity(columns)
         for c in 0..<columns {
             let lo = c * n / columns
             let hi = Swift.max(lo + 1, (c + 1) * n / columns)
-            var mn = bucketMin[lo], mx = bucketMax[lo]
+            var mn = buckets[lo].min, mx = buckets[lo].max
             for i in lo..<hi {
-                if bucketMin[i] < mn { mn = bucketMin[i] }
-                if bucketMax[i] > mx { mx = bucketMax[i] }
+                if buckets[i].min < mn { mn = buckets[i].min }
+                if buckets[i].max > mx { mx = buckets[i].max }
             }
-            out.append((mn, mx, bucketLast[hi - 1]))
+            out.append((mn, mx, buckets[hi - 1].last))
         }
         return out
     }
