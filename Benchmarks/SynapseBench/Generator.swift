@@ -63,14 +63,20 @@ struct LogGenerator {
         var accuracy = 0.1
         while produced < total - 2 {
             // Step phases: 5% preprocess, 85% training, 10% evaluation.
-            let stepName = current < stepsTotal / 20 ? steps[0] : current < stepsTotal * 18 / 20 ? steps[1] : steps[2]
+            // Three steps, each with its own counter: 5% preprocess, 85% training, 10% evaluation.
+            let bounds = [stepsTotal / 20, stepsTotal * 18 / 20, stepsTotal]
+            let phase = current < bounds[0] ? 0 : current < bounds[1] ? 1 : 2
+            let stepName = steps[phase]
+            let phaseStart = phase == 0 ? 0 : bounds[phase - 1]
+            let phaseTotal = max(1, bounds[phase] - phaseStart)
             current += 1
+            let phaseCurrent = min(current - phaseStart, phaseTotal)
             let ts = tick()
-            let elapsed = (ts - 1_764_076_800.0 * 1).rounded(toPlaces: 2)
-            let remaining = current < stepsTotal ? (elapsed / Double(current) * Double(stepsTotal - current)).rounded(toPlaces: 2) : 0
+            let elapsed = (ts - 1_764_076_800.0).rounded(toPlaces: 2)
+            let remaining = (elapsed / Double(phaseCurrent) * Double(phaseTotal - phaseCurrent)).rounded(toPlaces: 2)
             emit(Event(timestamp: ts, step: stepName, payload: .progress(ProgressData(
-                current: min(current, stepsTotal), total: stepsTotal, step: stepName, elapsed: elapsed,
-                timeRemaining: current >= stepsTotal ? nil : remaining))), &out)
+                current: phaseCurrent, total: phaseTotal, step: stepName, elapsed: elapsed,
+                timeRemaining: remaining))), &out)
             produced += 1
             if produced >= total - 2 { break }
             loss = max(0.01, loss * (0.9995 + rng.unit() * 0.0008))

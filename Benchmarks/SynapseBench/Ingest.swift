@@ -1,5 +1,6 @@
 import Foundation
 import SynapsePlugins
+import SynapseDashboard
 
 /// What one headless ingest pass saw.
 struct IngestResult {
@@ -32,10 +33,17 @@ func ingest(path: String, chunkSize: Int = 1 << 20, _ consume: (Event) -> Void) 
     return result
 }
 
-/// Decode-only ingest (until the dashboard reducer is on main).
+/// Decode-only ingest: the decoder's share of the work.
 func ingestDecodeOnly(path: String) throws -> IngestResult {
     var sink = 0.0
     let r = try ingest(path: path) { e in sink += e.timestamp }
     if sink == 42 { log("") }
     return r
+}
+
+/// Headless ingest: decode every line and reduce it into the dashboard's state.
+func ingestReduce(path: String) throws -> (IngestResult, DashboardState) {
+    var state = DashboardState()
+    let r = try ingest(path: path) { state.apply($0) }
+    return (r, state)
 }

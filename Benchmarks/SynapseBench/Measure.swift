@@ -35,9 +35,9 @@ func percentile(_ sorted: [Double], _ p: Double) -> Double {
 func fmt(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", x) }
 
 func rate(_ perSecond: Double) -> String {
-    if perSecond >= 1e6 { return fmt(perSecond / 1e6) + " M/s" }
-    if perSecond >= 1e3 { return fmt(perSecond / 1e3) + " k/s" }
-    return fmt(perSecond) + " /s"
+    if perSecond >= 1e6 { return fmt(perSecond / 1e6) + " M" }
+    if perSecond >= 1e3 { return fmt(perSecond / 1e3) + " k" }
+    return fmt(perSecond)
 }
 
 func seconds(_ s: Double) -> String {
@@ -55,7 +55,23 @@ struct ProcessResult {
 }
 
 /// Runs an executable found on PATH (or an absolute path); returns nil when it cannot start.
-func run(_ argv: [String], stdin: String? = nil, environment: [String: String]? = nil) -> ProcessResult? {
+func run(_ argv: [String], stdin: String? = nil, environment: [String: String]? = nil, capture: Bool = true) -> ProcessResult? {
+    if !capture {
+        // For commands that leave a daemon behind (tmux new-session): posix_spawn + waitpid, output to
+        // /dev/null (a daemon holding our pipe would make reading it wait forever).
+        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for fd in Int32(0)...2 { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
+        let cargs = argv.map { strdup($0) } + [nil]
+        defer { cargs.forEach { free($0) } }
+        var pid: pid_t = 0
+        let t0 = now()
+        guard posix_spawnp(&pid, argv[0], &actions, nil, cargs, environ) == 0 else { return nil }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return ProcessResult(status: (status >> 8) & 0xFF, stdout: "", stderr: "", seconds: now() - t0)
+    }
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     p.arguments = argv

@@ -1,15 +1,30 @@
 import Foundation
 import SynapsePlugins
 
-/// The record as Foundation's JSONDecoder sees it: the same fields our codec reads.
+/// The record as Foundation's JSONDecoder sees it, typed the way a Codable user would write it: the
+/// common keys, and `data` as a struct of the payload fields our records carry (unknown keys ignored).
 struct CodableRecord: Decodable {
+    struct DataFields: Decodable {
+        var current: Int?
+        var total: Int?
+        var percent: Double?
+        var elapsed: Double?
+        var time_remaining: Double?
+        var content: String?
+        var message: String?
+        var status: String?
+        var epoch: Int?
+        var loss: Double?
+        var accuracy: Double?
+        var learning_rate: Double?
+    }
     var v: Int?
     var event: String
     var timestamp: Double?
     var step: String?
     var level: String?
     var file: String?
-    var data: JSONValue?
+    var data: DataFields?
 }
 
 /// Foundation's JSONDecoder on every line of `path`; returns the number of records decoded.
@@ -18,13 +33,18 @@ func foundationDecode(path: String) throws -> Int {
     let decoder = JSONDecoder()
     decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
     var count = 0
-    var start = data.startIndex
-    while start < data.endIndex {
-        let end = data[start...].firstIndex(of: 0x0A) ?? data.endIndex
-        if end > start {
-            if (try? decoder.decode(CodableRecord.self, from: data[start..<end])) != nil { count += 1 }
+    data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+        guard let base = raw.baseAddress else { return }
+        var p = base
+        let end = base + raw.count
+        while p < end {
+            let nl = memchr(p, 0x0A, end - p).map { UnsafeRawPointer($0) } ?? end
+            if nl > p {
+                let line = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: p), count: nl - p, deallocator: .none)
+                if (try? decoder.decode(CodableRecord.self, from: line)) != nil { count += 1 }
+            }
+            p = nl + 1
         }
-        start = end + 1
     }
     return count
 }

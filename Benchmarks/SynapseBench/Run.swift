@@ -1,17 +1,16 @@
 import Foundation
+import SynapseDashboard
 import SynapsePlugins
 
-
-
-/// One line of the report: `figure  value  (median of N)  | ratio vs reference ...`.
-func report(_ figure: String, _ value: String, _ extra: String = "") {
-    out("\(figure.padding(toLength: 34, withPad: " ", startingAt: 0)) \(value)\(extra.isEmpty ? "" : "  " + extra)")
+/// One line of the report: `figure  value  ...`.
+func report(_ figure: String, _ value: String) {
+    out("\(figure.padding(toLength: 36, withPad: " ", startingAt: 0)) \(value)")
 }
 
 /// The log file for `events` events, generated once per (events, seed) and reused.
 func logFile(events: Int, dir: String) throws -> String {
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    let path = "\(dir)/events-\(events)-\(Options.seed).jsonl"
+    let path = "\(dir)/events-\(events)-\(Options.seed)-v2.jsonl"
     if !FileManager.default.fileExists(atPath: path) {
         log("generating \(events) events -> \(path)")
         let t0 = now()
@@ -21,50 +20,116 @@ func logFile(events: Int, dir: String) throws -> String {
     return path
 }
 
-/// Full headless ingest: decode + reduce when the reducer exists.
+/// Full headless ingest (decode + reduce) for the memory child.
 func ingestFull(path: String) throws -> IngestResult {
-    try ingestDecodeOnly(path: path)
+    try ingestReduce(path: path).0
+}
+
+func fileSize(_ path: String) -> Int {
+    (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
 }
 
 func runAll() throws {
     let events = Int(option("--events", "1000000")) ?? 1_000_000
-    _ = Int(option("--big", "10000000")) ?? 10_000_000
+    let big = Int(option("--big", "10000000")) ?? 10_000_000
     let runs = Int(option("--runs", "5")) ?? 5
     let refRuns = Int(option("--ref-runs", "3")) ?? 3
     let dir = option("--dir", ".build/bench")
+    let tui = option("--tui", "")
     let quick = flag("--quick")
+    let label = events >= 1_000_000 && events % 1_000_000 == 0 ? "\(events / 1_000_000)M" : "\(events)"
 
-    out("synapse-bench — \(ProcessInfo.processInfo.activeProcessorCount) cores, \(machine()), seed \(Options.seed)")
+    out("synapse-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores (nproc), \(machine()), seed \(Options.seed), load average \(loadAverage()) at start")
     let path = try logFile(events: events, dir: dir)
-    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-    out("log: \(events) events, \(fmt(Double(size) / 1e6, 1)) MB (\(path))")
+    out("log: \(events) events, \(fmt(Double(fileSize(path)) / 1e6, 1)) MB, \(fmt(Double(fileSize(path)) / Double(events), 0)) bytes/event (\(path))")
+    out("figures are medians of \(runs) runs (references: \(refRuns) runs); wall clock unless marked cpu")
+    out("")
 
     // 1. ingest
-    log("ingest: \(runs) runs")
-    var lastResult = IngestResult()
-    let times = try timeRuns(runs) { lastResult = try ingestFull(path: path) }
-    let eps = Double(lastResult.events) / median(times)
-    let refs = quick ? [] : referenceRuns(path: path, runs: refRuns, log: log)
-    var ratios: [String] = []
-    for r in refs {
-        let refEps = Double(lastResult.events) / r.mid
-        ratios.append("\(r.name) \(seconds(r.mid)) = \(rate(refEps)) (x\(fmt(eps / refEps, 1)))")
+    log("ingest: \(runs) runs decode-only, \(runs) runs decode + reduce")
+    var decodeTimes: [Double] = [], decodeCPU: [Double] = []
+    var count = 0
+    for _ in 0..<runs {
+        let t0 = now(), c0 = processCPU()
+        count = try ingestDecodeOnly(path: path).events
+        decodeTimes.append(now() - t0); decodeCPU.append(processCPU() - c0)
     }
-    report("ingest (decode only) 1M", "\(rate(eps)) events/s, \(seconds(median(times))) median of \(runs)")
-    for r in ratios { out("    vs " + r) }
+    var reduceTimes: [Double] = [], reduceCPU: [Double] = []
+    var finalState = DashboardState()
+    for _ in 0..<runs {
+        let t0 = now(), c0 = processCPU()
+        let (r, state) = try ingestReduce(path: path)
+        reduceTimes.append(now() - t0); reduceCPU.append(processCPU() - c0)
+        count = r.events
+        finalState = state
+    }
+    let eps = Double(count) / median(reduceTimes)
+    report("ingest \(label): decode + reduce", "\(rate(eps)) events/s (\(seconds(median(reduceTimes)))); cpu \(rate(Double(count) / median(reduceCPU))) events/s")
+    report("ingest \(label): decode only", "\(rate(Double(count) / median(decodeTimes))) events/s (\(seconds(median(decodeTimes)))); cpu \(rate(Double(count) / median(decodeCPU))) events/s")
+    if !quick {
+        for r in referenceRuns(path: path, runs: refRuns, log: log) {
+            let refEps = Double(count) / r.mid
+            out("    vs \(r.name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(seconds(r.mid)) = \(rate(refEps)) events/s: ingest is x\(fmt(eps / refEps, 2)), decode-only x\(fmt(Double(count) / median(decodeTimes) / refEps, 2))")
+        }
+    }
+
+    // 4. render
+    let frames = Int(option("--frames", "200")) ?? 200
+    let size = Size(width: 200, height: 50)
+    let ui = UIState(showDev: true)
+    func frameTimes(_ state: DashboardState) -> [Double] {
+        var sink = 0
+        let t = timeRuns(frames) { sink &+= DashboardRenderer.render(state, ui: ui, size: size).width }
+        if sink == 42 { log("") }
+        return t
+    }
+    let bigFrames = frameTimes(finalState)
+    var smallState = DashboardState()
+    _ = try ingest(path: path) { e in if smallState.eventCount < 10_000 { smallState.apply(e) } }
+    let smallFrames = frameTimes(smallState)
+    report("render 200x50, \(label)-event history", "\(seconds(median(bigFrames))) per frame (median of \(frames)), p99 \(seconds(percentile(bigFrames, 0.99))); with a 10k history \(seconds(median(smallFrames))) (x\(fmt(median(bigFrames) / median(smallFrames), 2)))")
 
     // 3. emit
     let emitCalls = Int(option("--emit-calls", "1000000")) ?? 1_000_000
     log("emit: \(runs) runs of \(emitCalls) calls")
     var emits: [EmitResult] = []
     for _ in 0..<runs { emits.append(try emitBench(calls: emitCalls, dir: dir)) }
-    let cps = emits.map { Double($0.calls) / $0.seconds }
+    let cps = median(emits.map { Double($0.calls) / $0.seconds })
+    let cpuCps = median(emits.map { Double($0.calls) / $0.cpuSeconds })
     let p50 = median(emits.map { percentile($0.latencies, 0.50) })
     let p99 = median(emits.map { percentile($0.latencies, 0.99) })
     let p999 = median(emits.map { percentile($0.latencies, 0.999) })
     let dropped = emits.map { 2 * $0.calls - $0.queued + 2 * $0.calls - $0.lines }.max() ?? 0
-    report("emit (JSONL + dashboard queue)", "\(rate(median(cps))) calls/s median of \(runs); p50 \(seconds(p50)), p99 \(seconds(p99)), p99.9 \(seconds(p999)); dropped \(dropped)")
-    out("    vs synapse-sdk (issue #4 figures, not re-measured here): ConsoleLogger 2.3-4.2 µs/call (x\(fmt(2.3e-6 * median(cps), 1))-x\(fmt(4.2e-6 * median(cps), 1))), JobLogger 7-14 µs/call (x\(fmt(7e-6 * median(cps), 0))-x\(fmt(14e-6 * median(cps), 0)))")
+    report("emit: ctx calls, JSONL + queue", "\(rate(cps)) calls/s, cpu \(rate(cpuCps)) calls/s; one call p50 \(seconds(p50)), p99 \(seconds(p99)), p99.9 \(seconds(p999)); dropped \(dropped) of \(4 * emitCalls) (queue + file)")
+    out("    vs synapse-sdk per call (issue #4's figures, not re-measured): ConsoleLogger 2.3-4.2 µs (x\(fmt(2.3e-6 * cps, 1))-\(fmt(4.2e-6 * cps, 1))), JobLogger 7-14 µs (x\(fmt(7e-6 * cps, 1))-\(fmt(14e-6 * cps, 1)))")
+
+    // 5. memory
+    let me = CommandLine.arguments[0]
+    func child(_ log: String) -> (events: Int, rss: Int, seconds: Double)? {
+        guard let r = run([me, "ingest-child", log]), r.status == 0 else { return nil }
+        let f = r.stdout.split(separator: " ").map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }
+        guard f.count >= 4, let e = Int(f[0]), let rss = Int(f[2]), let s = Double(f[3]) else { return nil }
+        return (e, rss, s)
+    }
+    if let m = child(path) {
+        report("memory: peak RSS after \(label)", "\(fmt(Double(m.rss) / 1048576, 1)) MiB (\(m.events) events decoded + reduced in a child, \(seconds(m.seconds)))")
+    }
+    if !quick, big > 0 {
+        let bigPath = try logFile(events: big, dir: dir)
+        if let m = child(bigPath) {
+            let bigLabel = big % 1_000_000 == 0 ? "\(big / 1_000_000)M" : "\(big)"
+            report("memory: peak RSS after \(bigLabel)", "\(fmt(Double(m.rss) / 1048576, 1)) MiB (\(m.events) events, \(fmt(Double(fileSize(bigPath)) / 1e9, 2)) GB log, \(seconds(m.seconds)) = \(rate(Double(m.events) / m.seconds)) events/s)")
+        }
+    }
+
+    // 2 + 6. open and idle, through the real binary
+    if !tui.isEmpty, FileManager.default.isExecutableFile(atPath: tui) {
+        try tuiFigures(tui: tui, path: path, label: label, events: events, runs: runs, dir: dir)
+    } else {
+        out("open/idle: skipped (no synapse-tui binary; scripts/bench passes --tui)")
+    }
+    out("")
+    out("load average \(loadAverage()) at end")
 }
 
 func machine() -> String {
