@@ -91,7 +91,8 @@ public struct LiveLoop {
                     }
                 }
             }
-            if fds[1].revents != 0 {
+            // Also when the wake-up was missed but events wait (a reader pausing for room never pushes again).
+            if fds[1].revents != 0 || (queueDue && queue.count > 0) {
                 pending.take(from: queue)
                 nextDrain = MonotonicClock.now() + drainInterval
             }
