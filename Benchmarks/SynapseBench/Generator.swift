@@ -1,20 +1,6 @@
 import Foundation
 import SynapsePlugins
 
-/// A small, fast, seeded PRNG (SplitMix64): the same seed gives the same log on every machine.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-}
-
 /// Generates a deterministic, realistic event log: a training run with progress and metrics per step,
 /// messages of every level, dev events and custom events, framed by run_status records and `end`.
 struct LogGenerator {
@@ -39,7 +25,7 @@ struct LogGenerator {
     }
 
     mutating func tick() -> Double {
-        clock += 0.0005 + rng.unit() * 0.002
+        clock += 0.0005 + rng.nextUnit() * 0.002
         // Microsecond resolution, as time.time() values usually print.
         return (clock * 1e6).rounded() / 1e6
     }
@@ -79,8 +65,8 @@ struct LogGenerator {
                 timeRemaining: remaining))), &out)
             produced += 1
             if produced >= total - 2 { break }
-            loss = max(0.01, loss * (0.9995 + rng.unit() * 0.0008))
-            accuracy = min(0.999, accuracy + rng.unit() * 0.0004)
+            loss = max(0.01, loss * (0.9995 + rng.nextUnit() * 0.0008))
+            accuracy = min(0.999, accuracy + rng.nextUnit() * 0.0004)
             var metrics: JSONObject = [:]
             metrics["epoch"] = .int(current / 100)
             metrics["loss"] = .double(loss.rounded(toPlaces: 6))
@@ -89,7 +75,7 @@ struct LogGenerator {
             emit(Event(timestamp: tick(), step: stepName, payload: .metrics(metrics)), &out)
             produced += 1
             if produced >= total - 2 { break }
-            let roll = rng.unit()
+            let roll = rng.nextUnit()
             if roll < 0.20 {
                 let level = Self.levels[Int(rng.next() % UInt64(Self.levels.count))]
                 let text = Self.messageTexts[Int(rng.next() % UInt64(Self.messageTexts.count))]
@@ -98,13 +84,13 @@ struct LogGenerator {
                 produced += 1
             } else if roll < 0.30 {
                 emit(Event(timestamp: tick(), level: .debug, payload: .devEvent(DevEvent(
-                    message: "batch timing", data: ["batch": .int(current), "ms": .double((rng.unit() * 40).rounded(toPlaces: 3)),
+                    message: "batch timing", data: ["batch": .int(current), "ms": .double((rng.nextUnit() * 40).rounded(toPlaces: 3)),
                                                     "shapes": [64, 3, 224, 224]]))), &out)
                 produced += 1
             } else if roll < 0.35 {
                 let cls = Self.classes[Int(rng.next() % UInt64(Self.classes.count))]
                 emit(Event(timestamp: tick(), file: "/data/images/img_\(current).jpg", payload: .custom(
-                    name: "prediction", data: ["class": .string(cls), "confidence": .double(rng.unit().rounded(toPlaces: 4))])), &out)
+                    name: "prediction", data: ["class": .string(cls), "confidence": .double(rng.nextUnit().rounded(toPlaces: 4))])), &out)
                 produced += 1
             }
             if out.count >= 1 << 22 - 4096 {

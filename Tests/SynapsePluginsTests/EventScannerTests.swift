@@ -4,19 +4,7 @@ import Testing
 /// The fast scanner must decode exactly what the general decoder does: same event, or (when it gives up)
 /// the general decoder's own answer. Checked on records in every shape we can think of and on fuzzed ones.
 @Suite struct EventScannerTests {
-    /// A tiny seeded PRNG so failures reproduce.
-    struct Rng {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func pick<T>(_ xs: [T]) -> T { xs[int(xs.count)] }
-    }
+    typealias Rng = SplitMix64
 
     /// The general path alone: parse into a JSON value, then decode the value.
     static func general(_ bytes: [UInt8]) -> Result<Event?, EventDecodingError> {
@@ -111,8 +99,8 @@ import Testing
 
     static func record(_ rng: inout Rng) -> String {
         let n = numbers.filter { !["01", "-", "1.", ".5", "1e", "+1", "0x10", "nan", "inf", "-NaN", "1.5.2", "--1"].contains($0) }
-        func num() -> String { rng.int(4) == 0 ? rng.pick(numbers) : rng.pick(n) }
-        func str() -> String { rng.int(4) == 0 ? rng.pick(strings) : rng.pick([#""training""#, #""eval""#, #""a\"b""#, #""データ""#, #""\ud83d\ude00""#]) }
+        func num() -> String { rng.below(4) == 0 ? rng.pick(numbers) : rng.pick(n) }
+        func str() -> String { rng.below(4) == 0 ? rng.pick(strings) : rng.pick([#""training""#, #""eval""#, #""a\"b""#, #""データ""#, #""\ud83d\ude00""#]) }
         func val() -> String { rng.pick(values) }
         let names = ["progress", "metrics", "message", "dev_event", "end", "run_status", "action_status", "metric",
                      "output", "prediction", "custom_evt", "Progress", "prog\\u0072ess", "é"]
@@ -120,23 +108,23 @@ import Testing
         let levels = [#""info""#, #""debug""#, #""warning""#, #""success""#, #""danger""#, #""error""#, #""critical""#,
                       #""WARNING""#, #""warn""#, #""fatal""#, #""bogus""#, #""in\u0066o""#, "null", "3"]
         var s = #"{"v":1,"event":""# + name + #"","timestamp":"# + num()
-        if rng.int(2) == 0 { s += #","step":"# + str() }
-        if rng.int(2) == 0 { s += #","level":"# + rng.pick(levels) }
-        if rng.int(4) == 0 { s += #","file":"# + str() }
+        if rng.below(2) == 0 { s += #","step":"# + str() }
+        if rng.below(2) == 0 { s += #","level":"# + rng.pick(levels) }
+        if rng.below(4) == 0 { s += #","file":"# + str() }
         s += #","data":"#
-        switch rng.int(8) {
+        switch rng.below(8) {
         case 0, 1:
             s += #"{"current":"# + num() + #","total":"# + num() + #","percent":"# + num()
-            if rng.int(3) > 0 { s += #","elapsed":"# + num() }
-            if rng.int(3) > 0 { s += #","time_remaining":"# + num() }
-            if rng.int(6) == 0 { s += #","extra":"# + val() }
+            if rng.below(3) > 0 { s += #","elapsed":"# + num() }
+            if rng.below(3) > 0 { s += #","time_remaining":"# + num() }
+            if rng.below(6) == 0 { s += #","extra":"# + val() }
             s += "}"
         case 2:
-            s += #"{"content":"# + (rng.int(5) == 0 ? val() : str())
-            if rng.int(3) == 0 { s += #","key":"# + (rng.int(4) == 0 ? val() : str()) }
+            s += #"{"content":"# + (rng.below(5) == 0 ? val() : str())
+            if rng.below(3) == 0 { s += #","key":"# + (rng.below(4) == 0 ? val() : str()) }
             s += "}"
         case 3:
-            s += "{" + (0..<rng.int(6)).map { i in "\"m\(i % 4)\":" + (rng.int(5) == 0 ? val() : num()) }.joined(separator: ",") + "}"
+            s += "{" + (0..<rng.below(6)).map { i in "\"m\(i % 4)\":" + (rng.below(5) == 0 ? val() : num()) }.joined(separator: ",") + "}"
         case 4:
             s += #"{"message":"# + str() + #","data":"# + val() + "}"
         case 5:
@@ -176,7 +164,7 @@ import Testing
     }
 
     @Test func generatedRecordsDecodeAlike() {
-        var rng = Rng(state: 0x5EED)
+        var rng = Rng(seed: 0x5EED)
         var taken = 0
         let total = 20_000
         for _ in 0..<total {
@@ -187,20 +175,20 @@ import Testing
     }
 
     @Test func fuzzedRecordsDecodeAlike() {
-        var rng = Rng(state: 0xF022)
+        var rng = Rng(seed: 0xF022)
         let alphabet: [UInt8] = Array(#"{}[]":,\/"0123456789.eE+-nultrfaINy uU"#.utf8) + [0x00, 0x0A, 0x09, 0x1F, 0x7F, 0x80, 0xBF, 0xC0, 0xC3, 0xE2, 0xED, 0xF0, 0xF5, 0xFF]
         for _ in 0..<20_000 {
             var line = Array(Self.record(&rng).utf8)
-            for _ in 0..<(1 + rng.int(3)) {
+            for _ in 0..<(1 + rng.below(3)) {
                 guard !line.isEmpty else { break }
-                let at = rng.int(line.count)
-                switch rng.int(6) {
+                let at = rng.below(line.count)
+                switch rng.below(6) {
                 case 0: line = Array(line[..<at])                                   // truncated
                 case 1: line[at] = rng.pick(alphabet)                                // replaced byte
                 case 2: line.insert(rng.pick(alphabet), at: at)                      // inserted byte
                 case 3: line.remove(at: at)                                          // dropped byte
                 case 4: line[at] = UInt8(truncatingIfNeeded: rng.next())              // any byte, invalid UTF-8 too
-                default: line.insert(contentsOf: line[at..<min(line.count, at + 1 + rng.int(8))], at: at)  // repeated span
+                default: line.insert(contentsOf: line[at..<min(line.count, at + 1 + rng.below(8))], at: at)  // repeated span
                 }
             }
             Self.check(line)

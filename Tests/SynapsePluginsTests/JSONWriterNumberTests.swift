@@ -21,19 +21,19 @@ import Testing
     }
 
     @Test func fastPathMatchesDescription() throws {
-        var rng = EventScannerTests.Rng(state: 77)
+        var rng = SplitMix64(seed: 77)
         var values: [Double] = [0.1, 0.2, 0.3, 0.001, 0.0001, 0.00011, 0.00009999, 1.5, -1.5, 1764076801.512345,
                                 1764076801.5, 3999999999.999999, 4e9 - 1e-6, 4e9 + 0.5, 0.30000000000000004,
                                 123456.789, -0.000123, 1e-7, .leastNonzeroMagnitude, 1.7976931348623157e308, 2.5e-5, 0.05, 99.99]
         for _ in 0..<50_000 {
-            let digits = rng.int(7)
+            let digits = rng.below(7)
             let scale = [1.0, 10, 100, 1e3, 1e4, 1e5, 1e6][digits]
-            let integer = Double(rng.int(4_000_000_000))
-            let frac = Double(rng.int(Int(scale))) / scale
-            values.append((integer + frac) * (rng.int(2) == 0 ? 1 : -1))
-            values.append(Double(rng.int(1_000_000)) / scale)
+            let integer = Double(rng.below(4_000_000_000))
+            let frac = Double(rng.below(Int(scale))) / scale
+            values.append((integer + frac) * (rng.below(2) == 0 ? 1 : -1))
+            values.append(Double(rng.below(1_000_000)) / scale)
             values.append(Double(bitPattern: rng.next()))
-            values.append(Double(rng.next() >> 11) / Double(1 << 53) * [1, 1e3, 1e9, 1e-3][rng.int(4)])
+            values.append(Double(rng.next() >> 11) / Double(1 << 53) * [1, 1e3, 1e9, 1e-3][rng.below(4)])
         }
         for d in values {
             let text = Self.written(d)

@@ -76,7 +76,7 @@ import SynapsePlugins
     @Test func replayedChunksYieldEachLineOnce() {
         let lines = (0..<200).map { "line \($0) " + String(repeating: "x", count: $0 % 13) }
         let log = Array(lines.map { $0 + "\n" }.joined().utf8)
-        var rng = SplitMix(seed: 42)
+        var rng = SplitMix64(seed: 42)
         for _ in 0..<50 {
             var cursor = LogCursor()
             var splitter = LineSplitter()
@@ -266,19 +266,6 @@ import SynapsePlugins
         let events = mapper.events(for: .failed(.clusterRestarted(id: "j", address: "http://h:8265")))
         #expect(events.map(\.name) == ["message", "run_status"])
         #expect(mapper.lastStatus == .failed)
-    }
-}
-
-/// A tiny deterministic generator for the property test.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -38,26 +38,6 @@ struct SimulatedTraining: Sendable {
     }
 }
 
-/// A tiny seeded generator, so a run's curves are the same every time (tests and screenshots).
-struct SplitMix64: Sendable {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in 0..<1.
-    mutating func nextUnit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-
-    /// Uniform in -1..<1.
-    mutating func nextSigned() -> Double { nextUnit() * 2 - 1 }
-}
 
 /// The process's resident memory in MiB (Linux `/proc`; `nil` elsewhere), for the dev events.
 func residentMemoryMiB() -> Double? {
