@@ -34,13 +34,7 @@ struct ShowCommand: AsyncParsableCommand {
     @OptionGroup var ray: RayOptions
 
     func validate() throws {
-        if ray.isSet {
-            if job == nil || file != nil || console != nil {
-                throw ValidationError("With --ray, give the job's submission id (and no --file / --console).")
-            }
-        } else if [job, file, console].compactMap({ $0 }).count != 1 {
-            throw ValidationError("Give one of: a job id, --file PATH, --console PATH.")
-        }
+        try validateLogSource(job: job, file: file, console: console, ray: ray)
         if let size, Size(parsing: size) == nil { throw ValidationError("--size must look like 120x40, not '\(size)'.") }
     }
 
