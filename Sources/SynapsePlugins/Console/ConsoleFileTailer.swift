@@ -17,11 +17,7 @@ public final class ConsoleFileTailer: @unchecked Sendable {
     public let stream: OutputLine.Stream
     private let queue: EventQueue
     private let heartbeat: Double
-    private let stopPipe: WakePipe
-    private let stateLock = NSLock()
-    private var stopping = false
-    private var started = false
-    private let exited = DispatchSemaphore(value: 0)
+    private let thread: FollowerThread
 
     /// - Parameters:
     ///   - path: the capture file (it need not exist yet).
@@ -33,7 +29,7 @@ public final class ConsoleFileTailer: @unchecked Sendable {
         self.queue = queue
         self.stream = stream
         self.heartbeat = heartbeat
-        self.stopPipe = try WakePipe()
+        self.thread = try FollowerThread(name: "synapse.console-tailer")
     }
 
     /// Every event of a capture file, read to its end (a partial last line included). `-` is standard
@@ -59,32 +55,15 @@ public final class ConsoleFileTailer: @unchecked Sendable {
 
     /// Starts following on a background thread. Calling it twice does nothing.
     public func start() {
-        let shouldStart = stateLock.withLock { () -> Bool in
-            defer { started = true }
-            return !started
-        }
-        guard shouldStart else { return }
-        let thread = Thread { [self] in
-            follow()
-            exited.signal()
-        }
-        thread.name = "synapse.console-tailer"
-        thread.start()
+        thread.start { [self] in follow() }
     }
 
-    /// Stops following and waits for the thread (nothing is pushed after this returns).
+    /// Stops following and waits until the thread has exited (nothing is pushed after this returns).
     public func stop() {
-        let wasRunning = stateLock.withLock { () -> Bool in
-            let running = started && !stopping
-            stopping = true
-            return running
-        }
-        guard wasRunning else { return }
-        stopPipe.wake()
-        exited.wait()
+        thread.stop()
     }
 
-    private var isStopping: Bool { stateLock.withLock { stopping } }
+    private var isStopping: Bool { thread.isStopping }
 
     private func follow() {
         let watch = FolderWatch(folder: (path as NSString).deletingLastPathComponent)
@@ -125,11 +104,7 @@ public final class ConsoleFileTailer: @unchecked Sendable {
                     if !events.isEmpty { queue.push(contentsOf: events) }
                 }
             }
-            let timeout = watch.isWatching ? heartbeat : min(heartbeat, 0.25)
-            var fds = [pollfd(fd: stopPipe.readFD, events: Int16(POLLIN), revents: 0)]
-            if watch.fd >= 0 { fds.append(pollfd(fd: watch.fd, events: Int16(POLLIN), revents: 0)) }
-            _ = poll(&fds, nfds_t(fds.count), Int32(timeout * 1000))
-            if fds.count > 1, fds[1].revents != 0 { watch.consume() }
+            thread.sleep(watching: watch, heartbeat: heartbeat)
         }
     }
 }

@@ -16,11 +16,7 @@ public final class EventLogTailer: @unchecked Sendable {
     public let path: String
     private let queue: EventQueue
     private let heartbeat: Double
-    private let stopPipe: WakePipe
-    private let stateLock = NSLock()
-    private var stopping = false
-    private var started = false
-    private let exited = DispatchSemaphore(value: 0)
+    private let thread: FollowerThread
 
     /// - Parameters:
     ///   - path: the event log (it need not exist yet).
@@ -30,37 +26,20 @@ public final class EventLogTailer: @unchecked Sendable {
         self.path = path
         self.queue = queue
         self.heartbeat = heartbeat
-        self.stopPipe = try WakePipe()
+        self.thread = try FollowerThread(name: "synapse.tailer")
     }
 
     /// Starts following on a background thread. Calling it twice does nothing.
     public func start() {
-        let shouldStart = stateLock.withLock { () -> Bool in
-            defer { started = true }
-            return !started
-        }
-        guard shouldStart else { return }
-        let thread = Thread { [self] in
-            follow()
-            exited.signal()
-        }
-        thread.name = "synapse.tailer"
-        thread.start()
+        thread.start { [self] in follow() }
     }
 
     /// Stops following and waits until the thread has exited (nothing is pushed after this returns).
     public func stop() {
-        let wasRunning = stateLock.withLock { () -> Bool in
-            let running = started && !stopping
-            stopping = true
-            return running
-        }
-        guard wasRunning else { return }
-        stopPipe.wake()
-        exited.wait()
+        thread.stop()
     }
 
-    private var isStopping: Bool { stateLock.withLock { stopping } }
+    private var isStopping: Bool { thread.isStopping }
 
     /// Events allowed to wait in the queue before reading pauses.
     static let maxBacklog = 200_000
@@ -79,12 +58,7 @@ public final class EventLogTailer: @unchecked Sendable {
                 case .notice(let notice): queue.post(notice)
                 }
             }
-            // A folder that cannot be watched yet (it does not exist) is re-checked sooner.
-            let timeout = watch.isWatching ? heartbeat : min(heartbeat, 0.25)
-            var fds = [pollfd(fd: stopPipe.readFD, events: Int16(POLLIN), revents: 0)]
-            if watch.fd >= 0 { fds.append(pollfd(fd: watch.fd, events: Int16(POLLIN), revents: 0)) }
-            _ = poll(&fds, nfds_t(fds.count), Int32(timeout * 1000))
-            if fds.count > 1, fds[1].revents != 0 { watch.consume() }
+            thread.sleep(watching: watch, heartbeat: heartbeat)
         }
     }
 }
