@@ -36,12 +36,9 @@ struct JobsCommand: AsyncParsableCommand {
 
 /// Formats job summaries for `jobs`.
 enum JobsTable {
-    static func lines(_ jobs: [JobSummary], now: Double = Event.now()) -> [String] {
-        let header = ["JOB ID", "ACTION", "STATUS", "PROGRESS", "STARTED", "DURATION"]
-        let rows = jobs.map { job in
-            [job.id, SafeText.line(job.action ?? "-"), job.status?.rawValue ?? "unknown", progress(job),
-             job.started.map(started) ?? "-", job.duration(now: now).map(duration) ?? "-"]
-        }
+    /// Columns padded to their widest cell (in terminal columns), two spaces apart, the last one unpadded:
+    /// the one table layout of `jobs` and `jobs --ray`.
+    static func aligned(header: [String], rows: [[String]]) -> [String] {
         var widths = header.map(\.count)
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(cell)) } }
         return ([header] + rows).map { row in
@@ -49,6 +46,15 @@ enum JobsTable {
                 i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - DisplayWidth.of(cell))
             }.joined(separator: "  ")
         }
+    }
+
+    static func lines(_ jobs: [JobSummary], now: Double = Event.now()) -> [String] {
+        let header = ["JOB ID", "ACTION", "STATUS", "PROGRESS", "STARTED", "DURATION"]
+        let rows = jobs.map { job in
+            [job.id, SafeText.line(job.action ?? "-"), job.status?.rawValue ?? "unknown", progress(job),
+             job.started.map(started) ?? "-", job.duration(now: now).map(duration) ?? "-"]
+        }
+        return JobsTable.aligned(header: header, rows: rows)
     }
 
     static func progress(_ job: JobSummary) -> String {

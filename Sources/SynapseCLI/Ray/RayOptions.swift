@@ -66,13 +66,7 @@ enum RayCLI {
                     what.count > 48 ? String(what.prefix(47)) + "…" : what,
                     job.startTime.map(JobsTable.started) ?? "-", duration.map(JobsTable.duration) ?? "-"]
         }
-        var widths = header.map(\.count)
-        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(cell)) } }
-        return ([header] + rows).map { row in
-            row.enumerated().map { i, cell in
-                i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - DisplayWidth.of(cell))
-            }.joined(separator: "  ")
-        }
+        return JobsTable.aligned(header: header, rows: rows)
     }
 
     static func jobJSON(_ job: RayJobInfo) -> JSONValue {
