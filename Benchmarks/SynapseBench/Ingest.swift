@@ -41,9 +41,53 @@ func ingestDecodeOnly(path: String) throws -> IngestResult {
     return r
 }
 
-/// Headless ingest: decode every line and reduce it into the dashboard's state.
+/// Headless ingest as `show` does it: an ``EventLogTailer`` that reads the log once (its lines read into
+/// blocks on one thread per core, in order) and this thread reducing what arrives.
 func ingestReduce(path: String) throws -> (IngestResult, DashboardState) {
+    let queue = try EventQueue()
+    let tailer = try EventLogTailer(path: path, queue: queue, follow: false)
+    var state = DashboardState()
+    tailer.start()
+    defer { tailer.stop() }
+    queue.consumeUntilFinished(events: { state.apply($0) }, notice: { notice in
+        switch notice {
+        case .lines(let block): state.apply(block)
+        case .unreadable(let line): state.apply(unreadable: line)
+        case .restarted: state = DashboardState()
+        default: break
+        }
+    })
+    var result = IngestResult()
+    result.events = state.eventCount
+    result.unreadable = state.unreadableCount
+    result.bytes = fileSize(path)
+    return (result, state)
+}
+
+/// Headless ingest the general way: every line decoded into an ``Event``, then applied (the reference the
+/// fast path is checked against).
+func ingestReduceEvents(path: String) throws -> (IngestResult, DashboardState) {
     var state = DashboardState()
     let r = try ingest(path: path) { state.apply($0) }
     return (r, state)
 }
+
+/// Only the hot-record scan of every line (no reduce): how the fast path's time splits.
+func scanOnly(path: String) throws -> (lines: Int, hot: Int) {
+    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    var record = HotRecord()
+    var lines = 0, hot = 0
+    data.withUnsafeBytes { raw in
+        let base = raw.bindMemory(to: UInt8.self).baseAddress!
+        var start = 0
+        let n = raw.count
+        while start < n {
+            let end = memchr(base + start, 0x0A, n - start).map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self) - base } ?? n
+            lines += 1
+            if record.scan(UnsafeBufferPointer(start: base + start, count: end - start)) { hot += 1 }
+            start = end + 1
+        }
+    }
+    return (lines, hot)
+}
+

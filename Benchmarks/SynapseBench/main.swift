@@ -21,6 +21,28 @@ do {
     case "emit":
         let r = try emitBench(calls: Int(option("--emit-calls", "1000000")) ?? 1_000_000, dir: option("--dir", "/tmp"))
         out("\(rate(Double(r.calls) / r.seconds)) (cpu \(rate(Double(r.calls) / r.cpuSeconds))) p99 \(seconds(percentile(r.latencies, 0.99))) queued \(r.queued) lines \(r.lines)")
+    case "ingest":
+        // Quick look at ingest alone: the fast path (lines) and the general one (events), alternating.
+        let path = try logFile(events: Int(option("--events", "1000000")) ?? 1_000_000, dir: option("--dir", ".build/bench"))
+        var fast: [Double] = [], general: [Double] = []
+        var events = 0
+        for _ in 0..<(Int(option("--runs", "5")) ?? 5) {
+            var t0 = now()
+            events = try ingestReduce(path: path).0.events
+            fast.append(now() - t0)
+            if flag("--fast-only") { general.append(0); continue }
+            t0 = now()
+            _ = try ingestReduceEvents(path: path)
+            general.append(now() - t0)
+        }
+        out("lines: \(rate(Double(events) / median(fast))) events/s (\(seconds(median(fast)))); events: \(rate(Double(events) / median(general))) events/s (\(seconds(median(general)))); x\(fmt(median(general) / median(fast), 2))")
+    case "scan":
+        let path = try logFile(events: Int(option("--events", "1000000")) ?? 1_000_000, dir: option("--dir", ".build/bench"))
+        for _ in 0..<3 {
+            let c0 = processCPU()
+            let r = try scanOnly(path: path)
+            out("scan: \(r.lines) lines, \(r.hot) hot, cpu \(seconds(processCPU() - c0))")
+        }
     case "run":
         try runAll()
     default:

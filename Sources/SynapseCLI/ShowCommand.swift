@@ -52,15 +52,12 @@ struct ShowCommand: AsyncParsableCommand {
         var screen = DashboardScreen(settings: settings, isInProcess: false, sourceLabel: source.label)
         switch source.format {
         case .eventLog:
-            var cursor = EventLogCursor(path: source.path)
-            let apply: (EventLogCursor.Output) -> Void = { output in
-                switch output {
-                case .events(let events): screen.apply(events[...])
-                case .notice(let notice): screen.apply(notice)
-                }
-            }
-            cursor.readAvailable(apply)
-            cursor.finish(apply)  // the writer may be gone: a last line without newline still counts
+            // The log's lines are read on one thread per core (in order) while this thread reduces them.
+            let queue = try EventQueue()
+            let tailer = try EventLogTailer(path: source.path, queue: queue, follow: false)
+            tailer.start()
+            defer { tailer.stop() }
+            queue.consumeUntilFinished(events: { screen.apply($0) }, notice: { screen.apply($0) })
         case .console:
             screen.apply(try ConsoleFileTailer.events(ofFile: source.path)[...])
         }

@@ -58,6 +58,12 @@ final class QueueReader {
                 events += newEvents[start..<n.position]
                 start = n.position
                 if case .restarted = n.notice { events.removeAll() }
+                // A log reader hands lines over in blocks: seen here as their events and unreadable lines.
+                if case .lines(let block) = n.notice {
+                    events += block.decodedEvents()
+                    notices += block.unreadable.map { .unreadable($0) }
+                    continue
+                }
                 notices.append(n.notice)
             }
             events += newEvents[start...]
@@ -77,6 +83,7 @@ final class QueueReader {
             switch $0 {
             case .events(let e): events += e
             case .notice(let n): outputs.append(n)
+            case .lines, .oversizedLine: Issue.record("lines in events mode")
             }
         }
         cursor.readAvailable(sink)
@@ -100,6 +107,7 @@ final class QueueReader {
         let sink: (EventLogCursor.Output) -> Void = {
             switch $0 {
             case .events(let e): events += e
+            case .lines, .oversizedLine: Issue.record("lines in events mode")
             case .notice(let n):
                 notices.append(n)
                 if case .restarted = n { events.removeAll() }
@@ -136,6 +144,7 @@ final class QueueReader {
             switch $0 {
             case .events(let e): events += e
             case .notice(let n): notices.append(n)
+            case .lines, .oversizedLine: Issue.record("lines in events mode")
             }
         }
         #expect(messages(events) == ["a", "b"])

@@ -46,6 +46,8 @@ struct DashboardScreen: LiveScreen, Sendable {
             sourceStatus = ("\(what), reading again", Event.now() + Self.noticeSeconds)
         case .unreadable(let line):
             state.apply(unreadable: line)
+        case .lines(let block):
+            state.apply(block)
         case .following, .finished:
             sourceStatus = nil
         }

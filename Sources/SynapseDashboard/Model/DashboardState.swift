@@ -72,6 +72,8 @@ public struct DashboardState: Sendable {
     // Most records name the same step as the one before: compare before hashing.
     private var lastProgressStep: (name: String, index: Int)?
     private var lastMetricStep: (name: String, index: Int)?
+    /// The reader of ``ingest(lines:firstLine:)`` (its name tables last from one call to the next).
+    var lineReader = LogBlockReader()
 
     /// Creates an empty state.
     public init(capacities: Capacities = Capacities()) {
@@ -131,6 +133,12 @@ public struct DashboardState: Sendable {
     mutating func mergeMetrics(_ step: String, _ object: JSONObject) {
         guard let i = metricSlot(step) else { return }
         metrics[i].merge(object)
+    }
+
+    /// ``mergeMetrics(_:_:)`` for a metrics line of a ``LogBlock``.
+    mutating func mergeMetrics(_ step: String, keys: ArraySlice<Int32>, values: ArraySlice<JSONValue>, names: [String]) {
+        guard let i = metricSlot(step) else { return }
+        metrics[i].merge(keys: keys, values: values, names: names)
     }
 
     mutating func setMetric(_ step: String, _ name: String, _ value: JSONValue) {

@@ -7,13 +7,22 @@ public struct MetricEntry: Sendable, Hashable {
     /// The latest value, as logged (numbers, strings, anything JSON).
     public var value: JSONValue
     /// The numeric history; `nil` until the metric has had a numeric value.
-    public var series: MetricSeries?
+    public var series: MetricSeries? {
+        get { hasSeries ? history : nil }
+        set {
+            hasSeries = newValue != nil
+            history = newValue ?? MetricSeries()
+        }
+    }
+    // Stored unwrapped: appending through an optional's payload copied the series (and its buckets) on
+    // every sample.
+    private var history = MetricSeries()
+    private var hasSeries = false
 
     /// Creates an entry with a first value.
     public init(name: String, value: JSONValue) {
         self.name = name
         self.value = .null
-        self.series = nil
         update(value)
     }
 
@@ -27,11 +36,12 @@ public struct MetricEntry: Sendable, Hashable {
         }
     }
 
+    @inline(__always)
     private mutating func appendNumber(_ d: Double) {
-        if series == nil { series = MetricSeries() }
-        series!.append(d)
+        hasSeries = true
+        history.append(d)
     }
 
     /// `true` when the metric has numeric history (it can be charted).
-    public var isNumeric: Bool { series != nil }
+    public var isNumeric: Bool { hasSeries }
 }

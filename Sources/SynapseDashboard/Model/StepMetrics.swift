@@ -48,6 +48,36 @@ public struct StepMetrics: Sendable, Hashable {
         for i in 0..<keys.count { set(keys[i], values[i], hint: i) }
     }
 
+    /// ``merge(_:)`` of a metrics line of a ``LogBlock``: keys given as indexes into `names`.
+    ///
+    /// The common case — the record repeats the step's first keys in their order — updates the entries in
+    /// place (the names are the entries' own Strings, so comparing them is cheap). Anything else is merged
+    /// as the JSONObject the full decoder would have built (a repeated key keeps its first position and its
+    /// last value).
+    mutating func merge(keys: ArraySlice<Int32>, values: ArraySlice<JSONValue>, names: [String]) {
+        let n = keys.count
+        let k0 = keys.startIndex, v0 = values.startIndex
+        var inOrder = n <= entries.count
+        if inOrder {
+            // Entry names are unique, so keys matching them one to one are unique too.
+            for i in 0..<n where entries[i].name != names[Int(keys[k0 + i])] {
+                inOrder = false
+                break
+            }
+        }
+        if inOrder {
+            for i in 0..<n { entries[i].update(values[v0 + i]) }
+            return
+        }
+        var object = JSONObject()
+        object.reserveCapacity(n)
+        for i in 0..<n {
+            let key = names[Int(keys[k0 + i])], value = values[v0 + i]
+            if object[key] != nil { object[key] = value } else { object.appendUnchecked(key, value) }
+        }
+        merge(object)
+    }
+
     /// The metric named `name`, if logged.
     public func entry(named name: String) -> MetricEntry? {
         index[name].map { entries[$0] }

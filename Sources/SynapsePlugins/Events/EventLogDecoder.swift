@@ -82,6 +82,81 @@ public struct EventLogDecoder: Sendable {
         }
     }
 
+    /// Feeds the next chunk without decoding it: hands over its complete lines as blocks of bytes, for a
+    /// consumer that reads them itself (``LogBlockReader``, possibly on other threads). A line over
+    /// ``EventCodec/maxLineBytes`` is not handed over; `onOversized` marks its place. The blocks are only
+    /// valid during the call. Lines are not numbered here (``lineCount`` does not move): the consumer
+    /// numbers them as it puts the blocks back in order.
+    public mutating func feedLines(_ chunk: UnsafeBufferPointer<UInt8>, onLines: (UnsafeBufferPointer<UInt8>) -> Void,
+                                   onOversized: () -> Void) {
+        guard let base = chunk.baseAddress, !chunk.isEmpty else { return }
+        var start = 0
+        if pendingOversized || !pending.isEmpty {
+            // The line carried over from the previous chunk ends at this chunk's first newline.
+            guard let found = memchr(base, 0x0A, chunk.count) else {
+                keepPartial(UnsafeBufferPointer(rebasing: chunk[0...]))
+                return
+            }
+            let i = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
+            if pendingOversized {
+                pendingOversized = false
+                pending.removeAll(keepingCapacity: false)
+                unreadableCount += 1
+                onOversized()
+            } else {
+                pending.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[0...i]))
+                let line = pending
+                pending.removeAll(keepingCapacity: true)
+                line.withUnsafeBufferPointer { onLines($0) }
+            }
+            start = i + 1
+        }
+        // Everything up to the chunk's last newline is whole lines.
+        var end = chunk.count
+        while end > start, base[end - 1] != 0x0A { end -= 1 }
+        if end > start { onLines(UnsafeBufferPointer(start: base + start, count: end - start)) }
+        if end < chunk.count { keepPartial(UnsafeBufferPointer(rebasing: chunk[end...])) }
+    }
+
+    /// Hands over the partial last line as if complete (for a log whose writer is gone), or marks its place
+    /// when it was over the limit: ``finish()`` for ``feedLines(_:onLines:onOversized:)``.
+    public mutating func finishLines(onLines: (UnsafeBufferPointer<UInt8>) -> Void, onOversized: () -> Void) {
+        if pendingOversized {
+            pendingOversized = false
+            unreadableCount += 1
+            onOversized()
+            return
+        }
+        guard !pending.isEmpty else { return }
+        let line = pending
+        pending.removeAll()
+        line.withUnsafeBufferPointer { onLines($0) }
+    }
+
+    /// Keeps the bytes of a line whose newline has not arrived, or only notes it once it is over the limit.
+    private mutating func keepPartial(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if !pendingOversized, pending.count + bytes.count <= EventCodec.maxLineBytes {
+            pending.append(contentsOf: bytes)
+        } else {
+            pendingOversized = true
+            pending.removeAll(keepingCapacity: false)
+        }
+    }
+
+    /// Lines in `block` as ``feedLines(_:onLines:onUnreadable:)`` counts them: its newlines, plus one for
+    /// a last line without its newline (for consumers that do not split the lines themselves).
+    public static func lineCount(of block: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = block.baseAddress, !block.isEmpty else { return 0 }
+        var count = 0
+        var p = UnsafeRawPointer(base)
+        let end = UnsafeRawPointer(base + block.count)
+        while p < end, let hit = memchr(p, 0x0A, end - p) {
+            count += 1
+            p = UnsafeRawPointer(hit) + 1
+        }
+        return p < end ? count + 1 : count
+    }
+
     /// Feeds a chunk given as an array.
     public mutating func feed(_ chunk: [UInt8]) -> Batch {
         chunk.withUnsafeBufferPointer { feed($0) }

@@ -71,6 +71,20 @@ extension JSONParser {
     @inline(__always)
     mutating func scanPlainStringBytes() -> Range<Int>? {
         let start = index
+        // Eight bytes at a time while none is a quote, a backslash or a control character (the test of
+        // ``parseString()``), then byte by byte.
+        if let base = bytes.baseAddress {
+            while index + 8 <= bytes.count {
+                let v = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                let quote = v ^ 0x2222_2222_2222_2222
+                let backslash = v ^ 0x5C5C_5C5C_5C5C_5C5C
+                let hits = ((quote &- 0x0101_0101_0101_0101) & ~quote)
+                    | ((backslash &- 0x0101_0101_0101_0101) & ~backslash)
+                    | ((v &- 0x2020_2020_2020_2020) & ~v)
+                if hits & 0x8080_8080_8080_8080 != 0 { break }
+                index += 8
+            }
+        }
         while index < bytes.count {
             let c = bytes[index]
             if c == UInt8(ascii: "\"") {
@@ -91,7 +105,7 @@ extension JSONParser {
         return true
     }
 
-    private func kind(of name: Range<Int>) -> ScannedKind {
+    fileprivate func kind(of name: Range<Int>) -> ScannedKind {
         switch name.count {
         case 8:
             if bytesEqual(name, "progress") { return .progress }
@@ -114,7 +128,7 @@ extension JSONParser {
         return .custom
     }
 
-    private func level(of range: Range<Int>) -> LogLevel? {
+    func level(of range: Range<Int>) -> LogLevel? {
         switch range.count {
         case 4:
             if bytesEqual(range, "info") { return .info }

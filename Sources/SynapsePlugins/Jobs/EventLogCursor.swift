@@ -15,7 +15,22 @@ public struct EventLogCursor: ~Copyable {
     public enum Output {
         case events([Event])
         case notice(SourceNotice)
+        /// Complete lines, not decoded (``Delivery/lines`` only); valid during the call only.
+        case lines(UnsafeBufferPointer<UInt8>)
+        /// The place of a line over ``EventCodec/maxLineBytes`` (``Delivery/lines`` only).
+        case oversizedLine
     }
+
+    /// How a cursor hands over what it reads.
+    public enum Delivery: Sendable {
+        /// Decoded, as ``Output/events(_:)`` and unreadable-line notices.
+        case events
+        /// As ``Output/lines(_:)``, for a reader that decodes elsewhere (``LogBlockPipeline``).
+        case lines
+    }
+
+    /// How this cursor hands over what it reads.
+    public let delivery: Delivery
 
     /// The followed path.
     public let path: String
@@ -38,8 +53,9 @@ public struct EventLogCursor: ~Copyable {
     private static let tailLength = 256
 
     /// A cursor at the start of `path` (which need not exist yet), reading `chunkSize` bytes at a time.
-    public init(path: String, chunkSize: Int = 1 << 20) {
+    public init(path: String, chunkSize: Int = 1 << 20, delivery: Delivery = .events) {
         self.path = path
+        self.delivery = delivery
         self.chunkSize = max(4096, chunkSize)
         self.buffer = [UInt8](repeating: 0, count: self.chunkSize)
     }
@@ -83,8 +99,13 @@ public struct EventLogCursor: ~Copyable {
 
     /// Decodes a partial last line as if complete: for a log whose writer is gone (`show`).
     public mutating func finish(_ emit: (Output) -> Void) {
-        let batch = decoder.finish()
-        deliver(batch, emit)
+        switch delivery {
+        case .events:
+            let batch = decoder.finish()
+            deliver(batch, emit)
+        case .lines:
+            decoder.finishLines(onLines: { emit(.lines($0)) }, onOversized: { emit(.oversizedLine) })
+        }
     }
 
     private mutating func open(_ say: (Output) -> Void) -> Bool {
@@ -134,8 +155,16 @@ public struct EventLogCursor: ~Copyable {
             guard n > 0 else { return }
             offset += n
             rememberTail(count: n)
-            let batch = buffer.withUnsafeBufferPointer { decoder.feed(UnsafeBufferPointer(rebasing: $0[0..<n])) }
-            deliver(batch, say)
+            switch delivery {
+            case .events:
+                let batch = buffer.withUnsafeBufferPointer { decoder.feed(UnsafeBufferPointer(rebasing: $0[0..<n])) }
+                deliver(batch, say)
+            case .lines:
+                buffer.withUnsafeBufferPointer {
+                    decoder.feedLines(UnsafeBufferPointer(rebasing: $0[0..<n]), onLines: { say(.lines($0)) },
+                                      onOversized: { say(.oversizedLine) })
+                }
+            }
             if n < buffer.count { return }
         }
     }

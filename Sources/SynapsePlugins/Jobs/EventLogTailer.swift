@@ -16,16 +16,20 @@ public final class EventLogTailer: @unchecked Sendable {
     public let path: String
     private let queue: EventQueue
     private let heartbeat: Double
+    private let keepsFollowing: Bool
     private let thread: FollowerThread
 
     /// - Parameters:
     ///   - path: the event log (it need not exist yet).
     ///   - queue: where events and notices go.
     ///   - heartbeat: seconds between re-checks when nothing was signalled.
-    public init(path: String, queue: EventQueue, heartbeat: Double = 2) throws {
+    ///   - follow: `false` reads the log once to its end (a last line without newline included), posts
+    ///     ``SourceNotice/finished`` and stops: what `show` does.
+    public init(path: String, queue: EventQueue, heartbeat: Double = 2, follow: Bool = true) throws {
         self.path = path
         self.queue = queue
         self.heartbeat = heartbeat
+        self.keepsFollowing = follow
         self.thread = try FollowerThread(name: "synapse.tailer")
     }
 
@@ -45,19 +49,42 @@ public final class EventLogTailer: @unchecked Sendable {
     static let maxBacklog = 200_000
 
     private func follow() {
-        var cursor = EventLogCursor(path: path)
+        // Lines are read on one thread per core and delivered in order; this thread only reads the file.
+        let queue = self.queue
+        let pipeline = LogBlockPipeline { [self] item in
+            switch item {
+            case .block(let block):
+                // Catching up must not load the whole log into memory: wait while the screen lags.
+                while !queue.waitForRoom(below: Self.maxBacklog, timeout: 0.1) {
+                    if isStopping { return }
+                }
+                queue.post(.lines(block))
+            case .notice(let notice):
+                queue.post(notice)
+            }
+        }
+        defer { pipeline.close() }
+        var cursor = EventLogCursor(path: path, delivery: .lines)
+        let handle: (EventLogCursor.Output) -> Void = { output in
+            switch output {
+            case .lines(let lines): pipeline.submit(lines: lines)
+            case .oversizedLine: pipeline.submitOversizedLine()
+            case .notice(let notice): pipeline.submit(notice)
+            case .events(let events): queue.push(contentsOf: events)  // not in lines mode
+            }
+        }
+        guard keepsFollowing else {
+            cursor.readAvailable(handle)
+            cursor.finish(handle)  // the writer may be gone: a last line without newline still counts
+            pipeline.flush()
+            queue.post(.finished)
+            return
+        }
         let watch = FolderWatch(folder: (path as NSString).deletingLastPathComponent)
         while !isStopping {
             watch.ensureWatching()
-            cursor.readAvailable { output in
-                switch output {
-                case .events(let events):
-                    // Catching up must not load the whole log into memory: wait while the screen lags.
-                    while !queue.waitForRoom(below: Self.maxBacklog, timeout: 0.1), !isStopping {}
-                    queue.push(contentsOf: events)
-                case .notice(let notice): queue.post(notice)
-                }
-            }
+            cursor.readAvailable(handle)
+            pipeline.flush()
             thread.sleep(watching: watch, heartbeat: heartbeat)
         }
     }

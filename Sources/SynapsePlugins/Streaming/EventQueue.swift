@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The hand-over point between producers (an action's thread, a log tailer) and the one UI thread.
 ///
 /// Producers push from any thread and never wait on the screen: a push takes a lock, appends, and only
@@ -12,6 +18,8 @@ public final class EventQueue: @unchecked Sendable {
     private var events: [Event] = []
     private var notices: [QueuedNotice] = []
     private var closed = false
+    /// Lines of ``SourceNotice/lines(_:)`` blocks waiting: they count toward the backlog like events.
+    private var blockLines = 0
     private let pipe: WakePipe
     private let drained = PThreadCondition()
 
@@ -50,7 +58,11 @@ public final class EventQueue: @unchecked Sendable {
         let wasEmpty = mutex.withLock { () -> Bool in
             let wasEmpty = events.isEmpty && notices.isEmpty
             notices.append(QueuedNotice(position: events.count, notice: notice))
-            if case .finished = notice { closed = true }
+            switch notice {
+            case .finished: closed = true
+            case .lines(let block): blockLines += block.lineCount
+            default: break
+            }
             return wasEmpty
         }
         if wasEmpty { pipe.wake() }
@@ -70,21 +82,22 @@ public final class EventQueue: @unchecked Sendable {
         mutex.withLock {
             swap(&events, &outEvents)
             swap(&notices, &outNotices)
+            blockLines = 0
             drained.broadcast()
         }
     }
 
-    /// Waits until fewer than `limit` events are waiting, for at most `timeout` seconds; returns whether
-    /// there is room now.
+    /// Waits until fewer than `limit` events (counting the lines of waiting ``SourceNotice/lines(_:)``
+    /// blocks) are waiting, for at most `timeout` seconds; returns whether there is room now.
     ///
     /// For producers that can afford to wait, unlike an action: a log reader catching up on millions of
     /// records calls this before each batch, so memory holds a bounded backlog instead of the whole log
     /// while the screen reduces it. Wake-ups come from ``drain(events:notices:)``.
     public func waitForRoom(below limit: Int, timeout: Double) -> Bool {
         mutex.withLock {
-            if events.count < limit { return true }
+            if events.count + blockLines < limit { return true }
             mutex.wait(drained, seconds: timeout)
-            return events.count < limit
+            return events.count + blockLines < limit
         }
     }
 
@@ -107,5 +120,33 @@ public struct QueuedNotice: Sendable, Hashable {
     public init(position: Int, notice: SourceNotice) {
         self.position = position
         self.notice = notice
+    }
+}
+
+extension EventQueue {
+    /// Takes everything pushed until a ``SourceNotice/finished`` notice, handing events and notices over in
+    /// the order they were pushed, on the calling thread (which sleeps while the queue is empty): how `show`
+    /// reads a log that an ``EventLogTailer`` (not following) reads for it.
+    public func consumeUntilFinished(events onEvents: (ArraySlice<Event>) -> Void,
+                                     notice onNotice: (SourceNotice) -> Void) {
+        var events: [Event] = []
+        var notices: [QueuedNotice] = []
+        var fds = [pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)]
+        while true {
+            _ = poll(&fds, 1, 100)
+            drain(events: &events, notices: &notices)
+            var next = 0
+            var finished = false
+            for queued in notices {
+                if queued.position > next { onEvents(events[next..<queued.position]) }
+                next = max(next, queued.position)
+                if case .finished = queued.notice { finished = true }
+                onNotice(queued.notice)
+            }
+            if next < events.count { onEvents(events[next...]) }
+            events.removeAll(keepingCapacity: true)
+            notices.removeAll(keepingCapacity: true)
+            if finished { return }
+        }
     }
 }

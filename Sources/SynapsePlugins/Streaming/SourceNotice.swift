@@ -12,4 +12,8 @@ public enum SourceNotice: Sendable, Hashable {
     case unreadable(UnreadableLine)
     /// The source will produce nothing more (an in-process run finished, a follower stopped).
     case finished
+    /// A block of the log's lines, already read (on the reader's threads) and ready to reduce: how a log
+    /// reader hands over a long history (see ``LogBlock``). It travels beside the events, in order, like
+    /// the other notices; it is a run's events, only in compact form.
+    case lines(LogBlock)
 }

@@ -14,8 +14,9 @@ struct PendingEvents {
 
     var isEmpty: Bool { nextEvent >= events.count && nextNotice >= notices.count }
 
-    /// Events drained but not applied yet.
-    var backlog: Int { events.count - nextEvent }
+    /// Events drained but not applied yet (lines of pending blocks count as events).
+    var backlog: Int { events.count - nextEvent + pendingBlockLines }
+    private var pendingBlockLines = 0
 
     /// Moves everything waiting in `queue` behind what is still pending.
     mutating func take(from queue: EventQueue) {
@@ -28,7 +29,10 @@ struct PendingEvents {
         }
         let base = events.count
         events.append(contentsOf: drainedEvents)
-        notices.append(contentsOf: drainedNotices.map { QueuedNotice(position: $0.position + base, notice: $0.notice) })
+        for queued in drainedNotices {
+            if case .lines(let block) = queued.notice { pendingBlockLines += block.lineCount }
+            notices.append(QueuedNotice(position: queued.position + base, notice: queued.notice))
+        }
         drainedEvents.removeAll(keepingCapacity: true)
         drainedNotices.removeAll(keepingCapacity: true)
     }
@@ -40,9 +44,17 @@ struct PendingEvents {
         while !isEmpty {
             // Notices that belong before the next event first, then events up to the next notice.
             while nextNotice < notices.count, notices[nextNotice].position <= nextEvent {
-                screen.apply(notices[nextNotice].notice)
+                let notice = notices[nextNotice].notice
+                screen.apply(notice)
                 nextNotice += 1
                 applied = true
+                // A block of lines is thousands of events: look at the clock after each.
+                if case .lines(let block) = notice {
+                    pendingBlockLines -= block.lineCount
+                    // Let the applied block's memory go now, not when the whole backlog is done.
+                    notices[nextNotice - 1].notice = .lines(LogBlock())
+                    if MonotonicClock.now() >= deadline { return applied }
+                }
             }
             let limit = nextNotice < notices.count ? notices[nextNotice].position : events.count
             let end = min(limit, nextEvent + slice)

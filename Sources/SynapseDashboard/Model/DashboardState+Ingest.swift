@@ -1,0 +1,53 @@
+import SynapsePlugins
+
+extension DashboardState {
+    /// Applies a block of log lines read by a ``LogBlockReader``: exactly what applying the lines' events
+    /// and unreadable lines does, without an ``Event`` per line.
+    public mutating func apply(_ block: LogBlock) {
+        let lines = block.lines
+        for k in lines.indices {
+            let line = lines[k]
+            switch line.kind {
+            case .progress:
+                let time = line.timestamp
+                noteTimestamp(time)
+                let step = line.step >= 0 ? block.stepNames[Int(line.step)] : nil
+                let progress = ProgressData(current: line.current, total: line.total, step: step,
+                                            elapsed: line.elapsed.isNaN ? nil : line.elapsed,
+                                            timeRemaining: line.timeRemaining.isNaN ? nil : line.timeRemaining)
+                guard let i = progressSlot(step ?? Self.defaultStepName, progress, time) else { continue }
+                updateProgress(i, progress, time)
+            case .metrics:
+                noteTimestamp(line.timestamp)
+                let step = line.step >= 0 ? block.stepNames[Int(line.step)] : Self.defaultStepName
+                let range = Int(line.index)..<Int(line.index + line.count)
+                mergeMetrics(step, keys: block.metricKeys[range], values: block.metricValues[range], names: block.keyNames)
+            case .message:
+                let time = line.timestamp
+                noteTimestamp(time)
+                let step = line.step >= 0 ? block.stepNames[Int(line.step)] : nil
+                appendMessage(MessageEntry(time: time, level: line.level ?? .info, text: block.contents[Int(line.index)],
+                                           step: step))
+            case .event:
+                apply(block.events[Int(line.index)])
+            case .unreadable:
+                apply(unreadable: block.unreadable(at: line.index))
+            }
+        }
+    }
+
+    /// Reads and applies complete lines of an event log on this thread (``LogBlockReader`` then
+    /// ``apply(_:)-(LogBlock)``): the same as decoding each line with ``EventLogDecoder`` and applying the
+    /// events and unreadable lines in order, only faster.
+    ///
+    /// - Parameters:
+    ///   - lines: `\n`-separated lines; a last line without its newline counts as a line.
+    ///   - firstLine: the 1-based line number of the first line (unreadable lines are reported by number).
+    /// - Returns: the number of lines read.
+    @discardableResult
+    public mutating func ingest(lines: UnsafeBufferPointer<UInt8>, firstLine: Int) -> Int {
+        let block = lineReader.read(lines, firstLine: firstLine)
+        apply(block)
+        return block.lineCount
+    }
+}

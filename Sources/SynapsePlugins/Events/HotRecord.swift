@@ -1,0 +1,163 @@
+/// The three records that make up almost every log (`progress`, `metrics`, `message`), read in place
+/// without building an ``Event``: the step and the metric keys stay byte ranges of the line, numbers are
+/// read where they are, and the arrays are reused from one line to the next.
+///
+/// This is what lets a reader reduce a million-line log in a fraction of a second (see
+/// `DashboardState.ingest(lines:firstLine:)`): the common lines allocate nothing, and everything else —
+/// another record kind, another key order, an escape in a step name, whitespace, any error — makes
+/// ``scan(_:)`` return `false`, and the caller decodes the line in full with ``EventCodec/decodeLine(_:)``,
+/// which decides. Values are read by ``JSONParser``'s own routines, so a record scanned here means exactly
+/// what the full decoder would make of it (the test suite checks this on generated and fuzzed logs).
+public struct HotRecord: Sendable {
+    /// Which record the line holds.
+    public enum Kind: Sendable, Hashable {
+        case progress, metrics, message
+    }
+
+    /// Which record the last successful ``scan(_:)`` read.
+    public private(set) var kind: Kind = .progress
+    /// The record's `timestamp`.
+    public private(set) var timestamp = 0.0
+    /// Where the step's name is in the line (it has no escapes), or `nil` when the record has no step.
+    public private(set) var step: Range<Int>?
+    /// The record's `level`, as ``Event/level`` would be.
+    public private(set) var level: LogLevel?
+    /// Progress: `current`.
+    public private(set) var current = 0
+    /// Progress: `total`.
+    public private(set) var total = 0
+    /// Progress: `elapsed`.
+    public private(set) var elapsed: Double?
+    /// Progress: `time_remaining`.
+    public private(set) var timeRemaining: Double?
+    /// Metrics: where each key is in the line (keys have no escapes), in the record's order. A key may
+    /// repeat; the consumer gives the last value the first key's position, as ``JSONObject`` does.
+    public private(set) var metricKeys: [Range<Int>] = []
+    /// Metrics: the value of each key of ``metricKeys``.
+    public private(set) var metricValues: [JSONValue] = []
+    /// Message: its `content`.
+    public private(set) var content = ""
+
+    /// Creates an empty record, ready for ``scan(_:)``.
+    public init() {}
+
+    /// Reads `line` (trimmed of surrounding whitespace). Returns `false` when it is not one of the three
+    /// records in our writer's layout; the fields are then meaningless.
+    public mutating func scan(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        var parser = JSONParser(line)
+        return parser.scanHot(into: &self)
+    }
+
+    fileprivate mutating func reset(kind: Kind, timestamp: Double, step: Range<Int>?, level: LogLevel?) {
+        self.kind = kind
+        self.timestamp = timestamp
+        self.step = step
+        self.level = level
+    }
+
+    fileprivate mutating func setProgress(current: Int, total: Int, elapsed: Double?, timeRemaining: Double?) {
+        self.current = current
+        self.total = total
+        self.elapsed = elapsed
+        self.timeRemaining = timeRemaining
+    }
+
+    fileprivate mutating func clearMetrics() {
+        metricKeys.removeAll(keepingCapacity: true)
+        metricValues.removeAll(keepingCapacity: true)
+    }
+
+    fileprivate mutating func appendMetric(_ key: Range<Int>, _ value: JSONValue) {
+        metricKeys.append(key)
+        metricValues.append(value)
+    }
+
+    fileprivate mutating func setContent(_ text: String) {
+        content = text
+    }
+}
+
+extension JSONParser {
+    /// `{"v":1,"event":"progress|metrics|message","timestamp":N[,"step":"…"][,"level":"…"],"data":{…}}`
+    mutating func scanHot(into record: inout HotRecord) -> Bool {
+        guard consume(#"{"v":1,"event":""#), let name = scanPlainStringBytes() else { return false }
+        let kind: HotRecord.Kind
+        if bytesEqual(name, "progress") {
+            kind = .progress
+        } else if bytesEqual(name, "metrics") {
+            kind = .metrics
+        } else if bytesEqual(name, "message") {
+            kind = .message
+        } else {
+            return false
+        }
+        guard consume(#","timestamp":"#), let timestamp = scanDouble() else { return false }
+        var step: Range<Int>?
+        var level: LogLevel?
+        if consume(#","step":""#) {
+            guard let range = scanPlainStringBytes() else { return false }
+            step = range
+        }
+        if consume(#","level":""#) {
+            guard let range = scanPlainStringBytes() else { return false }
+            level = self.level(of: range)
+        }
+        // A `file` is rare on these records and means nothing to them: the full decoder takes those lines.
+        guard consume(#","data":"#) else { return false }
+        record.reset(kind: kind, timestamp: timestamp, step: step, level: level)
+        switch kind {
+        case .progress:
+            guard scanHotProgress(into: &record) else { return false }
+        case .metrics:
+            guard scanHotMetrics(into: &record) else { return false }
+        case .message:
+            guard let message = scanMessage() else { return false }
+            record.setContent(message.content)
+        }
+        return index + 1 == bytes.count && bytes[index] == UInt8(ascii: "}")
+    }
+
+    /// `{"current":I,"total":I,"percent":N[,"elapsed":N][,"time_remaining":N]}`, as ``scanProgress(step:)``.
+    private mutating func scanHotProgress(into record: inout HotRecord) -> Bool {
+        guard consume(#"{"current":"#), let current = scanInt(),
+              consume(#","total":"#), let total = scanInt(),
+              consume(#","percent":"#), scanDouble() != nil else { return false }
+        var elapsed: Double?
+        var remaining: Double?
+        if consume(#","elapsed":"#) {
+            guard let d = scanDouble() else { return false }
+            elapsed = d
+        }
+        if consume(#","time_remaining":"#) {
+            guard let d = scanDouble() else { return false }
+            remaining = d
+        }
+        guard consume("}") else { return false }
+        record.setProgress(current: current, total: total, elapsed: elapsed, timeRemaining: remaining)
+        return true
+    }
+
+    /// `{"key":value,…}` with keys without escapes and no whitespace; values of any JSON type, read as
+    /// ``parseObject(depth:)`` reads them for a `metrics` record.
+    private mutating func scanHotMetrics(into record: inout HotRecord) -> Bool {
+        record.clearMetrics()
+        guard consume("{") else { return false }
+        if consume("}") { return true }
+        while true {
+            guard consume("\""), let key = scanPlainStringBytes(), consume(":"),
+                  index < bytes.count else { return false }
+            let value: JSONValue
+            let c = bytes[index]
+            if c == UInt8(ascii: "-") || (c &- UInt8(ascii: "0")) < 10 {
+                guard let number = try? parseNumber() else { return false }
+                value = number
+            } else {
+                guard let any = try? parseValue(depth: 2) else { return false }
+                value = any
+            }
+            record.appendMetric(key, value)
+            if consume(",") { continue }
+            return consume("}")
+        }
+    }
+}

@@ -1,0 +1,293 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A block of an event log's lines, read and ready to reduce: what a log reader hands to the dashboard.
+///
+/// Reading a line (splitting, scanning, parsing numbers, decoding text) costs more than reducing it, so a
+/// reader thread does it and the consumer only reduces. The three records that make up almost every log
+/// (progress, metrics, messages, read by ``HotRecord``) travel in a compact form — numbers, and step names
+/// and metric keys as indexes into tables of shared Strings — so a block allocates per block, not per line;
+/// any other line travels as its decoded ``Event`` or as an ``UnreadableLine``. Reducing a block gives
+/// exactly the state that applying the lines' events would (the test suite checks it on generated and
+/// fuzzed logs).
+///
+/// Build blocks with a ``LogBlockReader``.
+public struct LogBlock: Sendable, Hashable {
+    /// What a line of the block holds.
+    public enum Kind: UInt8, Sendable, Hashable {
+        /// A `progress` record: ``Line/current``, ``Line/total``, ``Line/elapsed``, ``Line/timeRemaining``.
+        case progress
+        /// A `metrics` record: ``Line/count`` keys and values from ``Line/index`` of ``metricKeys`` / ``metricValues``.
+        case metrics
+        /// A `message` record: its text is ``contents``[``Line/index``].
+        case message
+        /// Any other record: ``events``[``Line/index``].
+        case event
+        /// A line that could not be read: ``problems``[``Line/index``].
+        case unreadable
+    }
+
+    /// One non-blank line, compactly.
+    public struct Line: Sendable, Hashable {
+        public var kind: Kind
+        /// The record's level (`nil` when it had none or the line is not a hot record).
+        public var level: LogLevel?
+        /// Index into ``LogBlock/stepNames``, or -1 when the record had no step.
+        public var step: Int32
+        /// See ``Kind``.
+        public var index: Int32
+        /// Metrics: how many keys.
+        public var count: Int32
+        public var timestamp: Double
+        public var current: Int
+        public var total: Int
+        /// Progress: `elapsed`, or NaN when absent (a record's own values are never NaN: those lines take
+        /// the full decoder).
+        public var elapsed: Double
+        /// Progress: `time_remaining`, or NaN when absent.
+        public var timeRemaining: Double
+    }
+
+    /// The lines, in order (blank lines are left out).
+    public var lines: [Line] = []
+    /// Step names by index: the reader's table as of this block (shared, not copied, between blocks).
+    public var stepNames: [String] = []
+    /// Metric keys by index: the reader's table as of this block.
+    public var keyNames: [String] = []
+    /// Per metric of every metrics line: the key's index into ``keyNames``.
+    public var metricKeys: [Int32] = []
+    /// Per metric of every metrics line: its value.
+    public var metricValues: [JSONValue] = []
+    /// Message texts.
+    public var contents: [String] = []
+    /// Lines decoded in full.
+    public var events: [Event] = []
+    /// Lines that could not be read, numbered from the block's first line (0 is ``firstLine``).
+    public var problems: [Problem] = []
+    /// Lines the block covered, including blank ones.
+    public var lineCount = 0
+    /// The 1-based number, in the log, of the block's first line. Blocks are read apart (on several
+    /// threads) and numbered when they are put back in order; unreadable lines are reported with it.
+    public var firstLine = 1
+
+    /// A line that could not be read.
+    public struct Problem: Sendable, Hashable {
+        /// The line's position in the block (0 for its first line).
+        public var offset: Int
+        /// Why it could not be read.
+        public var reason: String
+    }
+
+    /// Creates an empty block.
+    public init() {}
+
+    /// The block for one line over ``EventCodec/maxLineBytes``: its bytes were never kept, only its place.
+    public static func oversizedLine() -> LogBlock {
+        var block = LogBlock()
+        block.lines = [LogBlockReader.other(.unreadable, 0)]
+        block.problems = [Problem(offset: 0, reason: "line is over the \(EventCodec.maxLineBytes)-byte limit")]
+        block.lineCount = 1
+        return block
+    }
+
+    /// Number of events in the block.
+    public var eventCount: Int { lines.count - problems.count }
+
+    /// The unreadable lines, numbered in the log.
+    public var unreadable: [UnreadableLine] {
+        problems.map { UnreadableLine(lineNumber: firstLine + $0.offset, reason: $0.reason) }
+    }
+
+    /// The unreadable line of a ``Kind/unreadable`` line.
+    public func unreadable(at index: Int32) -> UnreadableLine {
+        let problem = problems[Int(index)]
+        return UnreadableLine(lineNumber: firstLine + problem.offset, reason: problem.reason)
+    }
+}
+
+/// Turns blocks of complete lines into ``LogBlock``s, keeping the step and key tables from one block to
+/// the next so a long log creates each name once.
+public struct LogBlockReader: Sendable {
+    private var record = HotRecord()
+    private var stepNames: [String] = []
+    private var stepBytes: [[UInt8]] = []
+    private var keyNames: [String] = []
+    private var keyBytes: [[UInt8]] = []
+    private var lastStep = 0
+    /// Names remembered at most per table; a log with more distinct ones decodes those lines in full.
+    static let tableCapacity = 1024
+
+    /// Creates a reader with empty tables.
+    public init() {}
+
+    /// Reads `bytes` (`\n`-separated lines; a last line without newline counts) whose first line is line
+    /// number `firstLine` (1-based; it can be set later, see ``LogBlock/firstLine``).
+    public mutating func read(_ bytes: UnsafeBufferPointer<UInt8>, firstLine: Int = 1) -> LogBlock {
+        var block = LogBlock()
+        block.firstLine = firstLine
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return block }
+        block.lines.reserveCapacity(bytes.count / 128 + 1)
+        block.metricValues.reserveCapacity(bytes.count / 64 + 1)
+        block.metricKeys.reserveCapacity(bytes.count / 64 + 1)
+        var start = 0
+        var number = 0
+        let n = bytes.count
+        while start < n {
+            let end: Int
+            if let found = memchr(base + start, 0x0A, n - start) {
+                end = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
+            } else {
+                end = n
+            }
+            read(line: UnsafeBufferPointer(start: base + start, count: end - start), number: number, into: &block)
+            number += 1
+            start = end + 1
+        }
+        block.lineCount = number
+        block.stepNames = stepNames
+        block.keyNames = keyNames
+        return block
+    }
+
+    @inline(__always)
+    private mutating func read(line raw: UnsafeBufferPointer<UInt8>, number offset: Int, into block: inout LogBlock) {
+        var line = raw
+        // Our writer's lines start with `{` and end with `}`; anything else is trimmed as the decoder trims.
+        if line.isEmpty || line[0] != UInt8(ascii: "{") || line[line.count - 1] != UInt8(ascii: "}") {
+            line = Self.trimmed(raw)
+            if line.isEmpty { return }
+        }
+        if line.count <= EventCodec.maxLineBytes, record.scan(line), let compact = compact(line, &block) {
+            block.lines.append(compact)
+            return
+        }
+        do {
+            guard let event = try EventCodec.decodeLine(line) else { return }
+            block.lines.append(Self.other(.event, Int32(block.events.count)))
+            block.events.append(event)
+        } catch {
+            block.lines.append(Self.other(.unreadable, Int32(block.problems.count)))
+            block.problems.append(LogBlock.Problem(offset: offset, reason: error.reason))
+        }
+    }
+
+    /// The scanned record as a line of the block, or `nil` when a table is full (decode it in full).
+    @inline(__always)
+    private mutating func compact(_ line: UnsafeBufferPointer<UInt8>, _ block: inout LogBlock) -> LogBlock.Line? {
+        var step: Int32 = -1
+        if let range = record.step {
+            guard let i = Self.intern(UnsafeBufferPointer(rebasing: line[range]), &stepBytes, &stepNames, hint: &lastStep)
+            else { return nil }
+            step = Int32(i)
+        }
+        var out = LogBlock.Line(kind: .progress, level: record.level, step: step, index: 0, count: 0,
+                                timestamp: record.timestamp, current: 0, total: 0, elapsed: .nan, timeRemaining: .nan)
+        switch record.kind {
+        case .progress:
+            out.current = record.current
+            out.total = record.total
+            out.elapsed = record.elapsed ?? .nan
+            out.timeRemaining = record.timeRemaining ?? .nan
+        case .metrics:
+            out.kind = .metrics
+            out.index = Int32(block.metricKeys.count)
+            let keys = record.metricKeys
+            var hint = 0
+            for i in 0..<keys.count {
+                // Keys repeat record after record in one order: the next key is usually the next name.
+                guard let k = Self.intern(UnsafeBufferPointer(rebasing: line[keys[i]]), &keyBytes, &keyNames, hint: &hint)
+                else {
+                    block.metricKeys.removeLast(i)
+                    block.metricValues.removeLast(i)
+                    return nil
+                }
+                hint = k + 1
+                block.metricKeys.append(Int32(k))
+                block.metricValues.append(record.metricValues[i])
+            }
+            out.count = Int32(keys.count)
+        case .message:
+            out.kind = .message
+            out.index = Int32(block.contents.count)
+            block.contents.append(record.content)
+        }
+        return out
+    }
+
+    /// Index of the name whose bytes are `wanted`, adding it when new; `nil` when the table is full.
+    @inline(__always)
+    private static func intern(_ wanted: UnsafeBufferPointer<UInt8>, _ bytes: inout [[UInt8]], _ names: inout [String],
+                               hint: inout Int) -> Int? {
+        if hint < bytes.count, sameBytes(bytes[hint], wanted) { return hint }
+        for i in bytes.indices where sameBytes(bytes[i], wanted) {
+            hint = i
+            return i
+        }
+        guard bytes.count < tableCapacity else { return nil }
+        bytes.append(Array(wanted))
+        // Decoded exactly as the full decoder decodes a string without escapes.
+        names.append(String(decoding: wanted, as: UTF8.self))
+        hint = bytes.count - 1
+        return hint
+    }
+
+    static func other(_ kind: LogBlock.Kind, _ index: Int32) -> LogBlock.Line {
+        LogBlock.Line(kind: kind, level: nil, step: -1, index: index, count: 0, timestamp: 0, current: 0, total: 0,
+                      elapsed: .nan, timeRemaining: .nan)
+    }
+
+    private static func trimmed(_ line: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var start = 0, end = line.count
+        while start < end, EventCodec.isSpace(line[start]) { start += 1 }
+        while end > start, EventCodec.isSpace(line[end - 1]) { end -= 1 }
+        return UnsafeBufferPointer(rebasing: line[start..<end])
+    }
+}
+
+/// `true` when the array holds exactly the bytes of `b`.
+@inline(__always)
+func sameBytes(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard a.count == b.count else { return false }
+    return a.withUnsafeBufferPointer { pa in
+        guard let x = pa.baseAddress, let y = b.baseAddress else { return true }  // both empty
+        return memcmp(x, y, b.count) == 0
+    }
+}
+
+extension LogBlock {
+    /// The block's events, as ``EventCodec/decodeLine(_:)`` decodes its lines (unreadable lines left out:
+    /// see ``unreadable``). For consumers without a reducer of their own; the dashboard applies blocks
+    /// directly.
+    public func decodedEvents() -> [Event] {
+        var out: [Event] = []
+        out.reserveCapacity(lines.count)
+        for line in lines {
+            let step = line.step >= 0 ? stepNames[Int(line.step)] : nil
+            switch line.kind {
+            case .progress:
+                let progress = ProgressData(current: line.current, total: line.total, step: step,
+                                            elapsed: line.elapsed.isNaN ? nil : line.elapsed,
+                                            timeRemaining: line.timeRemaining.isNaN ? nil : line.timeRemaining)
+                out.append(Event(timestamp: line.timestamp, step: step, level: line.level, payload: .progress(progress)))
+            case .metrics:
+                var object = JSONObject()
+                for i in Int(line.index)..<Int(line.index + line.count) {
+                    let key = keyNames[Int(metricKeys[i])]
+                    if object[key] != nil { object[key] = metricValues[i] } else { object.appendUnchecked(key, metricValues[i]) }
+                }
+                out.append(Event(timestamp: line.timestamp, step: step, level: line.level, payload: .metrics(object)))
+            case .message:
+                out.append(Event(timestamp: line.timestamp, step: step, level: line.level,
+                                 payload: .message(Message(content: contents[Int(line.index)]))))
+            case .event:
+                out.append(events[Int(line.index)])
+            case .unreadable:
+                break
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+
+/// Reads blocks of event-log lines into ``LogBlock``s on several threads and delivers them, with the
+/// source's notices, in the order they were submitted.
+///
+/// Reading a line costs several times more than reducing it, and a machine has more than one core: a log
+/// reader (``EventLogTailer``) submits the complete lines it reads, the workers read them in parallel, and
+/// ``deliver`` hands them on in order (to an ``EventQueue``, for the one UI thread to reduce). Numbering
+/// happens at delivery: each block learns its first line number then, and a
+/// ``SourceNotice/restarted(reason:)`` notice starts the count again.
+///
+/// Memory stays bounded: ``submit(lines:)`` waits while ``maxInFlight`` blocks are submitted but not yet
+/// delivered.
+public final class LogBlockPipeline: @unchecked Sendable {
+    /// What comes out, in order.
+    public enum Item: Sendable {
+        case block(LogBlock)
+        case notice(SourceNotice)
+    }
+
+    /// Blocks submitted but not yet delivered beyond which ``submit(lines:)`` waits.
+    public let maxInFlight: Int
+    private let deliver: @Sendable (Item) -> Void
+    private let mutex = PThreadMutex()
+    private let workReady = PThreadCondition()
+    private let progressed = PThreadCondition()
+    private var jobs: [(sequence: Int, bytes: [UInt8])] = []
+    private var nextJob = 0
+    private var finished: [Int: Item] = [:]
+    private var nextSequence = 0
+    private var nextDelivery = 0
+    private var delivering = false
+    private var nextLine = 1
+    private var stopping = false
+    private var running = 0
+    private let exited = DispatchSemaphore(value: 0)
+
+    /// Starts `workers` threads (default: one per core).
+    ///
+    /// - Parameter deliver: receives every item in submission order, one call at a time, on a worker
+    ///   thread or the submitter's. It may block (waiting for room downstream); the pipeline then fills up
+    ///   and ``submit(lines:)`` waits in turn.
+    public init(workers: Int = ProcessInfo.processInfo.activeProcessorCount, maxInFlight: Int = 8,
+                deliver: @escaping @Sendable (Item) -> Void) {
+        self.maxInFlight = max(1, maxInFlight)
+        self.deliver = deliver
+        let count = max(1, workers)
+        running = count
+        for i in 0..<count {
+            let thread = Thread { [self] in work() }
+            thread.name = "synapse.reader.\(i)"
+            thread.start()
+        }
+    }
+
+    /// Submits complete lines (copied; the buffer can be reused at once). Waits while the pipeline is full.
+    public func submit(lines: UnsafeBufferPointer<UInt8>) {
+        let bytes = Array(lines)
+        mutex.withLock {
+            while nextSequence - nextDelivery >= maxInFlight, !stopping { mutex.wait(progressed, seconds: 0.1) }
+            jobs.append((nextSequence, bytes))
+            nextSequence += 1
+            workReady.broadcast()
+        }
+    }
+
+    /// Submits a notice, delivered after everything submitted before it.
+    public func submit(_ notice: SourceNotice) {
+        let sequence = mutex.withLock { () -> Int in
+            defer { nextSequence += 1 }
+            return nextSequence
+        }
+        complete(sequence, .notice(notice))
+    }
+
+    /// Marks the place of a line over ``EventCodec/maxLineBytes`` (unreadable, its bytes never kept).
+    public func submitOversizedLine() {
+        let sequence = mutex.withLock { () -> Int in
+            defer { nextSequence += 1 }
+            return nextSequence
+        }
+        complete(sequence, .block(LogBlock.oversizedLine()))
+    }
+
+    /// Waits until everything submitted so far was delivered.
+    public func flush() {
+        mutex.withLock {
+            while nextDelivery < nextSequence { mutex.wait(progressed, seconds: 0.1) }
+        }
+    }
+
+    /// Stops the workers (what was submitted and not yet read is dropped) and waits until they exited.
+    public func close() {
+        let count = mutex.withLock { () -> Int in
+            if stopping { return 0 }
+            stopping = true
+            workReady.broadcast()
+            progressed.broadcast()
+            return running
+        }
+        for _ in 0..<count { exited.wait() }
+    }
+
+    deinit {
+        close()
+    }
+
+    private func work() {
+        var reader = LogBlockReader()
+        while true {
+            let job = mutex.withLock { () -> (sequence: Int, bytes: [UInt8])? in
+                while nextJob >= jobs.count, !stopping { mutex.wait(workReady, seconds: 1) }
+                if stopping { return nil }
+                defer {
+                    nextJob += 1
+                    // Drop taken jobs now and then, not on every take (removing from the front is O(n)).
+                    if nextJob > 64 { jobs.removeFirst(nextJob); nextJob = 0 }
+                }
+                return jobs[nextJob]
+            }
+            guard let job else { break }
+            let block = job.bytes.withUnsafeBufferPointer { reader.read($0) }
+            complete(job.sequence, .block(block))
+        }
+        exited.signal()
+    }
+
+    /// Files a finished item; whoever finds the next item in order ready delivers it and those after it.
+    private func complete(_ sequence: Int, _ item: Item) {
+        var ready: [Item] = []
+        mutex.withLock {
+            finished[sequence] = item
+            guard !delivering else { return }  // the thread delivering now will find it
+            takeReady(&ready)
+            delivering = !ready.isEmpty
+        }
+        while !ready.isEmpty {
+            for item in ready { deliver(item) }
+            ready.removeAll(keepingCapacity: true)
+            mutex.withLock {
+                progressed.broadcast()
+                takeReady(&ready)
+                if ready.isEmpty { delivering = false }
+            }
+        }
+    }
+
+    /// Moves the items ready in order into `ready`, numbering blocks as they go. Call with the lock held.
+    private func takeReady(_ ready: inout [Item]) {
+        while let item = finished.removeValue(forKey: nextDelivery) {
+            switch item {
+            case .block(var block):
+                block.firstLine = nextLine
+                nextLine += block.lineCount
+                ready.append(.block(block))
+            case .notice(let notice):
+                if case .restarted = notice { nextLine = 1 }
+                ready.append(item)
+            }
+            nextDelivery += 1
+        }
+    }
+}
