@@ -74,20 +74,8 @@ func runAll() throws {
     }
 
     // 4. render
-    let frames = Int(option("--frames", "200")) ?? 200
-    let size = Size(width: 200, height: 50)
-    let ui = UIState(showDev: true)
-    func frameTimes(_ state: DashboardState) -> [Double] {
-        var sink = 0
-        let t = timeRuns(frames) { sink &+= DashboardRenderer.render(state, ui: ui, size: size).width }
-        if sink == 42 { log("") }
-        return t
-    }
-    let bigFrames = frameTimes(finalState)
-    var smallState = DashboardState()
-    _ = try ingest(path: path) { e in if smallState.eventCount < 10_000 { smallState.apply(e) } }
-    let smallFrames = frameTimes(smallState)
-    report("render 200x50, \(label)-event history", "\(seconds(median(bigFrames))) per frame (median of \(frames)), p99 \(seconds(percentile(bigFrames, 0.99))); with a 10k history \(seconds(median(smallFrames))) (x\(fmt(median(bigFrames) / median(smallFrames), 2)))")
+    renderReport(label: label, finalState: finalState, smallState: try smallRenderState(path: path),
+                 frames: Int(option("--frames", "200")) ?? 200)
 
     // 3. emit
     let emitCalls = Int(option("--emit-calls", "1000000")) ?? 1_000_000

@@ -4,6 +4,7 @@ import SynapsePlugins
 // synapse-bench: the performance harness (see docs/benchmarks.md and scripts/bench).
 //
 //   synapse-bench run [--events N] [--big N] [--runs R] [--ref-runs R] [--dir DIR] [--tui PATH] [--quick]
+//   synapse-bench render [--events N] [--frames F] [--repeat K] [--dir DIR]   (the render figure only)
 //   synapse-bench gen --events N [--seed S] --out FILE
 //   synapse-bench ingest-child FILE        (prints "events unreadable peak_rss_bytes seconds")
 
@@ -45,6 +46,8 @@ do {
         }
     case "run":
         try runAll()
+    case "render":
+        try renderOnly()
     default:
         log("unknown command \(Options.command)")
         exit(2)

@@ -127,7 +127,7 @@ public final class Terminal {
         var cchar = cchar_t()
         let width = canvas.width
         for i in CanvasDiff.cellsToDraw(from: previous, to: canvas) {
-            let cell = canvas.cells[i]
+            let cell = canvas.cell(at: i)
             let (attributes, pair) = curses(cell.style, resolve)
             var n = 0
             for scalar in cell.character.unicodeScalars where n < 5 {

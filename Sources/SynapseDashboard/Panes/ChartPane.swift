@@ -69,8 +69,9 @@ public struct ChartPane: DashboardPane {
         Self.plot(series, columns: xs, levels: ys, low: low, high: high) { x, y in setDot(&dots, x, y, plot.width) }
         for row in 0..<plot.height {
             for col in 0..<plot.width where dots[row * plot.width + col] != 0 {
-                let ch = Character(Unicode.Scalar(0x2800 + UInt32(dots[row * plot.width + col]))!)
-                canvas[plot.x + col, plot.y + row] = Cell(ch, style: Style(.chart))
+                // Straight to the cell: a braille pattern is one scalar, no `Character` needed.
+                let dot = Unicode.Scalar(0x2800 + UInt32(dots[row * plot.width + col]))!
+                canvas.setScalar(dot, x: plot.x + col, y: plot.y + row, style: Style(.chart))
             }
         }
     }

@@ -19,6 +19,15 @@ public struct HeaderPane: DashboardPane {
         }
     }
 
+    /// A rate as events: `667 ev/s`, `12 ev/min`. (``NumberFormat/rate(_:)`` ends in `/s` or `/min`; a
+    /// suffix check instead of Foundation's `replacingOccurrences`, which costs more than the whole header.)
+    static func eventRate(_ perSecond: Double) -> String {
+        let text = NumberFormat.rate(perSecond)
+        if text.hasSuffix("/s") { return text.dropLast(2) + " ev/s" }
+        if text.hasSuffix("/min") { return text.dropLast(4) + " ev/min" }
+        return text
+    }
+
     public func draw(into canvas: inout Canvas, in rect: Rect) {
         guard !rect.isEmpty else { return }
         let state = context.state
@@ -53,7 +62,7 @@ public struct HeaderPane: DashboardPane {
         } else {
             rate = state.rate.perSecond(now: context.options.now)
         }
-        parts.append(("\(NumberFormat.rate(rate).replacingOccurrences(of: "/s", with: " ev/s").replacingOccurrences(of: "/min", with: " ev/min"))", Style(.muted)))
+        parts.append((Self.eventRate(rate), Style(.muted)))
         parts.append(("\(NumberFormat.count(state.eventCount)) events", Style(.muted)))
         if state.unreadableCount > 0 {
             parts.append(("\(NumberFormat.count(state.unreadableCount)) unreadable", Style(.warning, .bold)))

@@ -129,8 +129,8 @@ public struct MetricsPane: DashboardPane {
                     cx += value + 1
                 }
                 if trend > 0 {
-                    canvas.put(Sparkline.text(series, width: trend, glyphs: glyphs), x: cx + 1, y: y,
-                               style: selected ? rowStyle : Style(.chart))
+                    Sparkline.draw(series, width: trend, glyphs: glyphs, into: &canvas, x: cx + 1, y: y,
+                                   style: selected ? rowStyle : Style(.chart))
                 }
             } else {
                 // Text values take the rest of the row, left-aligned.

@@ -4,15 +4,51 @@ import SynapsePlugins
 public enum Sparkline {
     /// The sparkline of `series` in `width` cells (shorter when the history is shorter).
     public static func text(_ series: MetricSeries, width: Int, glyphs: Glyphs) -> String {
-        guard width > 0, let lo = series.min, let hi = series.max else { return "" }
+        var out = ""
+        for level in levels(series, width: width, glyphs: glyphs) { out.append(glyphs.spark[level]) }
+        return out
+    }
+
+    /// Draws the sparkline at (`x`, `y`): the same cells as `canvas.put(text(...), x: x, y: y, style: style)`.
+    public static func draw(_ series: MetricSeries, width: Int, glyphs: Glyphs, into canvas: inout Canvas,
+                            x: Int, y: Int, style: Style) {
+        guard let scalars = cellScalars(glyphs, asciiOnly: canvas.asciiOnly), y >= 0, y < canvas.height else {
+            canvas.put(text(series, width: width, glyphs: glyphs), x: x, y: y, style: style)
+            return
+        }
+        // Every glyph is one cell that joins no neighbour: one cell per level, as `put` would write them,
+        // without building and re-reading a string.
+        var column = x
+        for level in levels(series, width: width, glyphs: glyphs) {
+            if column >= canvas.width { break }
+            if column >= 0 { canvas.setCell(column, y, PackedCell(code: scalars[level].value, style: style)) }
+            column += 1
+        }
+    }
+
+    /// The glyph index of each cell.
+    static func levels(_ series: MetricSeries, width: Int, glyphs: Glyphs) -> [Int] {
+        guard width > 0, let lo = series.min, let hi = series.max else { return [] }
         let points = series.resampled(to: width)
         let levels = glyphs.spark.count
-        var out = ""
-        for p in points {
+        return points.map { p in
             let v = p.last
             let level = hi > lo ? Int(((v - lo) / (hi - lo) * Double(levels - 1)).rounded()) : levels / 2
-            out.append(glyphs.spark[min(levels - 1, max(0, level))])
+            return min(levels - 1, max(0, level))
         }
-        return out
+    }
+
+    /// The glyphs as scalars when each is drawn as itself in one cell (a single scalar that text drawing
+    /// keeps as is, one column wide, never joined to its neighbours), else `nil` and text drawing decides.
+    static func cellScalars(_ glyphs: Glyphs, asciiOnly: Bool) -> [Unicode.Scalar]? {
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(glyphs.spark.count)
+        for glyph in glyphs.spark {
+            var it = glyph.unicodeScalars.makeIterator()
+            guard let s = it.next(), it.next() == nil, GraphemeScanner.isIsolated(s.value),
+                  DisplayWidth.of(scalar: s) == 1, !asciiOnly || s.isASCII else { return nil }
+            scalars.append(s)
+        }
+        return scalars
     }
 }

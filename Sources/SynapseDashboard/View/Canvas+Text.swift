@@ -8,13 +8,15 @@ extension Canvas {
     public mutating func put(_ text: String, x: Int, y: Int, width: Int, style: Style = .normal,
                              ellipsis: Character = "…", alignRight: Bool = false) -> Int {
         guard width > 0 else { return x }
-        let safe = SafeText.line(text, ascii: asciiOnly)
-        let w = DisplayWidth.of(safe)
+        let plain = SafeText.isPlain(text)
+        let safe = plain ? text : SafeText.line(text, ascii: asciiOnly)
+        // Only whether it fits matters: a long text (JSON data in one row) is measured no further than that.
+        let w = plain ? text.utf8.count : DisplayWidth.of(safe, stoppingAfter: width)
         if w <= width {
             let start = alignRight ? x + width - w : x
-            return put(safe, x: start, y: y, style: style, limit: x + width)
+            return putSafeText(safe, plain: plain, x: start, y: y, style: style, limit: x + width)
         }
-        let end = put(safe, x: x, y: y, style: style, limit: x + width - 1)
+        let end = putSafeText(safe, plain: plain, x: x, y: y, style: style, limit: x + width - 1)
         let mark: Character = asciiOnly && !ellipsis.isASCII ? "~" : ellipsis
         self[min(end, x + width - 1), y] = Cell(mark, style: style)
         return x + width
@@ -25,21 +27,37 @@ extension Canvas {
     @discardableResult
     public mutating func putTail(_ text: String, x: Int, y: Int, width: Int, style: Style = .normal) -> Int {
         guard width > 0 else { return x }
+        if SafeText.isPlain(text) {
+            // One column per byte: the tail is the last `width - 1` bytes.
+            let w = text.utf8.count
+            if w <= width { return putSafeText(text, plain: true, x: x, y: y, style: style, limit: x + width) }
+            self[x, y] = Cell(asciiOnly ? "~" : "…", style: style)
+            let tail = String(Substring(text.utf8.suffix(width - 1)))
+            return putSafeText(tail, plain: true, x: x + 1, y: y, style: style, limit: x + width)
+        }
         let safe = SafeText.line(text, ascii: asciiOnly)
         var w = DisplayWidth.of(safe)
-        if w <= width { return put(safe, x: x, y: y, style: style, limit: x + width) }
+        if w <= width { return putSafeText(safe, plain: false, x: x, y: y, style: style, limit: x + width) }
         var tail = Substring(safe)
         while w > width - 1, let first = tail.first {
             w -= DisplayWidth.of(first)
             tail.removeFirst()
         }
         self[x, y] = Cell(asciiOnly ? "~" : "…", style: style)
-        return put(String(tail), x: x + 1, y: y, style: style, limit: x + width)
+        return putSafeText(String(tail), plain: false, x: x + 1, y: y, style: style, limit: x + width)
     }
 
     /// Columns `text` takes once made safe.
     public func displayWidth(_ text: String) -> Int {
-        DisplayWidth.of(SafeText.line(text, ascii: asciiOnly))
+        SafeText.isPlain(text) ? text.utf8.count : DisplayWidth.of(SafeText.line(text, ascii: asciiOnly))
+    }
+
+    /// ``put(_:x:y:style:limit:)`` for text already made safe (`plain`: printable ASCII), so it is neither
+    /// sanitised nor scanned twice.
+    mutating func putSafeText(_ safe: String, plain: Bool, x: Int, y: Int, style: Style, limit: Int) -> Int {
+        guard y >= 0, y < height else { return x }
+        let end = min(limit, width)
+        return plain ? putPlain(safe, x: x, y: y, style: style, end: end) : putSafe(safe, x: x, y: y, style: style, end: end)
     }
 
     /// Restyles every case-insensitive occurrence of `query` in the text drawn in `rect` (one row or more),

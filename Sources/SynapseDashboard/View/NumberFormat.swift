@@ -16,7 +16,7 @@ public enum NumberFormat {
         if a >= 1000 { return grouped(Int(d.rounded())) }
         if a < 0.0001 { return trimmedExponent(String(format: "%.2e", d)) }
         let decimals = a >= 100 ? 1 : a >= 10 ? 2 : a >= 1 ? 3 : max(4, 3 - Int(floor(log10(a))))
-        return trimZeros(String(format: "%.\(min(decimals, 8))f", d))
+        return trimZeros(FixedDecimal.format(d, decimals: min(decimals, 8)))
     }
 
     /// An integer with thousands separators (`12,345`), `k`/`M` past a million.
@@ -50,16 +50,16 @@ public enum NumberFormat {
         guard perSecond.isFinite, perSecond > 0 else { return "0/s" }
         if perSecond < 1 {
             let perMinute = perSecond * 60
-            return (perMinute >= 10 ? String(Int(perMinute.rounded())) : trimZeros(String(format: "%.1f", perMinute))) + "/min"
+            return (perMinute >= 10 ? String(Int(perMinute.rounded())) : trimZeros(FixedDecimal.format(perMinute, decimals: 1))) + "/min"
         }
         if perSecond >= 1000 { return suffixed(perSecond) + "/s" }
-        return (perSecond >= 100 ? String(Int(perSecond.rounded())) : trimZeros(String(format: "%.1f", perSecond))) + "/s"
+        return (perSecond >= 100 ? String(Int(perSecond.rounded())) : trimZeros(FixedDecimal.format(perSecond, decimals: 1))) + "/s"
     }
 
     /// A fraction as a percentage with one decimal (`42.5%`, `100%`).
     public static func percent(_ fraction: Double) -> String {
         let p = max(0, min(100, fraction * 100))
-        return p == 100 || p == 0 ? "\(Int(p))%" : String(format: "%.1f%%", p)
+        return p == 100 || p == 0 ? "\(Int(p))%" : FixedDecimal.format(p, decimals: 1) + "%"
     }
 
     /// A count, compact (`987`, `12.3k`, `4.5M`).
@@ -78,13 +78,15 @@ public enum NumberFormat {
     static func pad2(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
 
     static func grouped(_ i: Int) -> String {
-        let digits = String(i.magnitude)
-        var out = ""
+        let digits = String(i.magnitude).utf8
+        guard digits.count > 3 else { return i < 0 ? "-" + String(i.magnitude) : String(i.magnitude) }
+        var out: [UInt8] = i < 0 ? [UInt8(ascii: "-")] : []
+        out.reserveCapacity(digits.count + digits.count / 3 + 1)
         for (n, c) in digits.enumerated() {
-            if n > 0, (digits.count - n) % 3 == 0 { out.append(",") }
+            if n > 0, (digits.count - n) % 3 == 0 { out.append(UInt8(ascii: ",")) }
             out.append(c)
         }
-        return i < 0 ? "-" + out : out
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func suffixed(_ d: Double) -> String {
@@ -94,16 +96,18 @@ public enum NumberFormat {
             : a >= 1e6 ? (d / 1e6, "M") : (d / 1e3, "k")
         let av = abs(value)
         // Four significant digits, like fractional values.
-        let text = av >= 100 ? String(format: "%.1f", value) : av >= 10 ? String(format: "%.2f", value) : String(format: "%.3f", value)
+        let text = FixedDecimal.format(value, decimals: av >= 100 ? 1 : av >= 10 ? 2 : 3)
         return trimZeros(text) + suffix
     }
 
     static func trimZeros(_ s: String) -> String {
-        guard s.contains(".") else { return s }
-        var t = s
-        while t.hasSuffix("0") { t.removeLast() }
-        if t.hasSuffix(".") { t.removeLast() }
-        return t
+        // Bytes, not `contains(".")`: with Foundation imported that is NSString's range(of:), per number.
+        let utf8 = s.utf8
+        guard utf8.contains(UInt8(ascii: ".")) else { return s }
+        var end = utf8.endIndex
+        while end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: "0") { end = utf8.index(before: end) }
+        if end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: ".") { end = utf8.index(before: end) }
+        return String(s[..<end])
     }
 
     static func trimmedExponent(_ s: String) -> String {

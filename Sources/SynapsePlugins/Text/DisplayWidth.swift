@@ -6,11 +6,17 @@
 public enum DisplayWidth {
     /// Columns taken by one grapheme cluster.
     public static func of(_ character: Character) -> Int {
-        let scalars = character.unicodeScalars
-        guard let first = scalars.first else { return 0 }
+        // Walks the scalars with an iterator: indexing the scalar view validates every index, and this runs
+        // for every non-ASCII character drawn.
+        var scalars = character.unicodeScalars.makeIterator()
+        guard let first = scalars.next() else { return 0 }
+        guard var scalar = scalars.next() else { return of(scalar: first) }
         // An emoji presentation selector or a ZWJ sequence makes the cluster a wide emoji.
-        if scalars.count > 1 {
-            for s in scalars where s.value == 0xFE0F || s.value == 0x200D { return 2 }
+        if first.value == 0xFE0F || first.value == 0x200D { return 2 }
+        while true {
+            if scalar.value == 0xFE0F || scalar.value == 0x200D { return 2 }
+            guard let following = scalars.next() else { break }
+            scalar = following
         }
         return of(scalar: first)
     }
@@ -29,10 +35,58 @@ public enum DisplayWidth {
     /// Columns taken by a string (sum over its grapheme clusters).
     public static func of(_ text: some StringProtocol) -> Int {
         var total = 0
-        for c in text {
-            if c.isASCII { total += c == "\t" ? 1 : (c.asciiValue! >= 0x20 && c.asciiValue! < 0x7F ? 1 : 0) } else { total += of(c) }
+        for c in text { total += ofASCIIAware(c) }
+        return total
+    }
+
+    /// Columns taken by a string (sum over its grapheme clusters). Text that is all ASCII, most of what a
+    /// dashboard shows, is measured from its bytes.
+    public static func of(_ text: String) -> Int {
+        of(text, stoppingAfter: .max)
+    }
+
+    /// Columns taken by `text`, measuring no further than needed to know it is wider than `limit`: the
+    /// exact width when it is at most `limit`, else some number greater than `limit`. For "does it fit?"
+    /// on texts that may be long (JSON data shown in one row).
+    public static func of(_ text: String, stoppingAfter limit: Int) -> Int {
+        if let ascii = asciiWidth(text) { return ascii }
+        var total = 0
+        GraphemeScanner.forEach(text) { unit in
+            switch unit {
+            case .scalar(let s): total += s.value == 0x09 ? 1 : of(scalar: s)
+            case .grapheme(let c): total += ofASCIIAware(c)
+            }
+            return total <= limit
         }
         return total
+    }
+
+    /// The width of an all-ASCII text from its bytes (each byte a grapheme, CR LF a zero-width pair), or
+    /// `nil` when the text is not all ASCII.
+    static func asciiWidth(_ text: String) -> Int? {
+        var text = text  // withUTF8 needs a mutable string (it would make a bridged one native first)
+        return text.withUTF8 { bytes -> Int? in
+            var total = 0
+            for b in bytes {
+                if b >= 0x80 { return nil }
+                total += asciiWidth(b)
+            }
+            return total
+        }
+    }
+
+    /// Columns of an ASCII character: printable ones and tab (shown as a space) take one.
+    @inline(__always)
+    static func asciiWidth(_ byte: UInt8) -> Int {
+        byte == 0x09 || (byte >= 0x20 && byte < 0x7F) ? 1 : 0
+    }
+
+    /// A character's width inside a string: as ``of(_:)-(Character)``, except that a tab counts one column
+    /// (text is drawn with tabs as spaces). CR LF is one ASCII character whose value is LF: zero columns.
+    @inline(__always)
+    static func ofASCIIAware(_ c: Character) -> Int {
+        if let a = c.asciiValue { return asciiWidth(a) }
+        return of(c)
     }
 
     static func isZeroWidth(_ v: UInt32) -> Bool {

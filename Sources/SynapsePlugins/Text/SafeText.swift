@@ -10,7 +10,7 @@ public enum SafeText {
     ///   - ascii: use `^X` stand-ins instead of Unicode control pictures.
     ///   - newlines: how line breaks appear (`⏎` by default; pass `" "` to join lines).
     public static func line(_ text: String, ascii: Bool = false, newline: String? = nil) -> String {
-        if isPlain(text) { return text }
+        if ascii ? isPlain(text) : isSafeUnicode(text) { return text }
         var out = String()
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -46,10 +46,41 @@ public enum SafeText {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { line(String($0), ascii: ascii) }
     }
 
-    /// `true` when every byte is printable ASCII (the common case; nothing to do).
-    @inline(__always)
-    static func isPlain(_ text: String) -> Bool {
-        for b in text.utf8 where b < 0x20 || b >= 0x7F { return false }
-        return true
+    /// `true` when ``line(_:ascii:newline:)`` (not in ASCII mode) would return `text` unchanged: no C0 or C1
+    /// control, DEL, or bidirectional override. Checked on the bytes, so text in any script that needs no
+    /// stand-in is not copied scalar by scalar.
+    public static func isSafeUnicode(_ text: String) -> Bool {
+        var text = text  // withUTF8 needs a mutable string (it would make a bridged one native first)
+        return text.withUTF8 { bytes in
+            let n = bytes.count
+            var i = 0
+            while i < n {
+                let b = bytes[i]
+                if b < 0x80 {
+                    if b < 0x20 || b == 0x7F { return false }
+                } else if b == 0xC2 {
+                    if i + 1 < n, bytes[i + 1] < 0xA0 { return false }  // U+0080...U+009F, C1 controls
+                } else if b == 0xE2, i + 2 < n {
+                    let b1 = bytes[i + 1], b2 = bytes[i + 2]
+                    if b1 == 0x80, b2 >= 0xAA, b2 <= 0xAE { return false }  // U+202A...U+202E
+                    if b1 == 0x81, b2 >= 0xA6, b2 <= 0xA9 { return false }  // U+2066...U+2069
+                }
+                i += 1
+            }
+            return true
+        }
+    }
+
+    /// `true` when every byte is printable ASCII (the common case): ``line(_:ascii:newline:)`` returns such
+    /// text unchanged, and every character of it is one byte, one grapheme and one column.
+    public static func isPlain(_ text: String) -> Bool {
+        var text = text  // withUTF8 needs a mutable string (it would make a bridged one native first)
+        return text.withUTF8 { bytes in
+            // One unsigned comparison per byte (0x20...0x7E), no early exit: the loop vectorises, and texts
+            // that are not plain are rare.
+            var bad: UInt8 = 0
+            for b in bytes { bad |= (b &- 0x20) >= 0x5F ? 1 : 0 }
+            return bad == 0
+        }
     }
 }

@@ -12,15 +12,16 @@ public enum CanvasDiff {
     /// With no old canvas, or a different size, every cell is listed.
     public static func cellsToDraw(from old: Canvas?, to new: Canvas) -> [Int] {
         let width = new.width
+        let count = new.width * new.height
         guard let old, old.width == width, old.height == new.height else {
-            return new.cells.indices.filter { !new.cells[$0].isContinuation }
+            return (0..<count).filter { !new.isContinuation(at: $0) }
         }
-        var dirty = [Bool](repeating: false, count: new.cells.count)
-        for i in new.cells.indices where new.cells[i] != old.cells[i] {
+        var dirty = [Bool](repeating: false, count: count)
+        for i in 0..<count where !new.sameCell(at: i, as: old) {
             dirty[i] = true
             let x = i % width
-            if x > 0, new.cells[i].isContinuation || old.cells[i].isContinuation { dirty[i - 1] = true }
+            if x > 0, new.isContinuation(at: i) || old.isContinuation(at: i) { dirty[i - 1] = true }
         }
-        return dirty.indices.filter { dirty[$0] && !new.cells[$0].isContinuation }
+        return dirty.indices.filter { dirty[$0] && !new.isContinuation(at: $0) }
     }
 }
