@@ -4,6 +4,7 @@ import SynapsePlugins
 // synapse-bench: the performance harness (see docs/benchmarks.md and scripts/bench).
 //
 //   synapse-bench run [--events N] [--big N] [--runs R] [--ref-runs R] [--dir DIR] [--tui PATH] [--quick]
+//   synapse-bench emit [--emit-calls N] [--runs R] [--dir DIR]   (only the emit figure)
 //   synapse-bench gen --events N [--seed S] --out FILE
 //   synapse-bench ingest-child FILE        (prints "events unreadable peak_rss_bytes seconds")
 
@@ -19,8 +20,11 @@ do {
         let t = now() - t0
         out("\(r.events) \(r.unreadable) \(peakRSS()) \(t)")
     case "emit":
-        let r = try emitBench(calls: Int(option("--emit-calls", "1000000")) ?? 1_000_000, dir: option("--dir", "/tmp"))
-        out("\(rate(Double(r.calls) / r.seconds)) (cpu \(rate(Double(r.calls) / r.cpuSeconds))) p99 \(seconds(percentile(r.latencies, 0.99))) queued \(r.queued) lines \(r.lines)")
+        // Only the emit figure, as `run` reports it (for iterating on the producer side).
+        out("synapse-bench emit: load average \(loadAverage()) at start")
+        try emitFigure(calls: Int(option("--emit-calls", "1000000")) ?? 1_000_000,
+                       runs: Int(option("--runs", "5")) ?? 5, dir: option("--dir", "/tmp"))
+        out("load average \(loadAverage()) at end")
     case "run":
         try runAll()
     default:
