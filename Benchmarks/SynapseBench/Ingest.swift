@@ -71,23 +71,3 @@ func ingestReduceEvents(path: String) throws -> (IngestResult, DashboardState) {
     let r = try ingest(path: path) { state.apply($0) }
     return (r, state)
 }
-
-/// Only the hot-record scan of every line (no reduce): how the fast path's time splits.
-func scanOnly(path: String) throws -> (lines: Int, hot: Int) {
-    let data = try Data(contentsOf: URL(fileURLWithPath: path))
-    var record = HotRecord()
-    var lines = 0, hot = 0
-    data.withUnsafeBytes { raw in
-        let base = raw.bindMemory(to: UInt8.self).baseAddress!
-        var start = 0
-        let n = raw.count
-        while start < n {
-            let end = memchr(base + start, 0x0A, n - start).map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self) - base } ?? n
-            lines += 1
-            if record.scan(UnsafeBufferPointer(start: base + start, count: end - start)) { hot += 1 }
-            start = end + 1
-        }
-    }
-    return (lines, hot)
-}
-

@@ -78,18 +78,7 @@ func runAll() throws {
                  frames: Int(option("--frames", "200")) ?? 200)
 
     // 3. emit
-    let emitCalls = Int(option("--emit-calls", "1000000")) ?? 1_000_000
-    log("emit: \(runs) runs of \(emitCalls) calls")
-    var emits: [EmitResult] = []
-    for _ in 0..<runs { emits.append(try emitBench(calls: emitCalls, dir: dir)) }
-    let cps = median(emits.map { Double($0.calls) / $0.seconds })
-    let cpuCps = median(emits.map { Double($0.calls) / $0.cpuSeconds })
-    let p50 = median(emits.map { percentile($0.latencies, 0.50) })
-    let p99 = median(emits.map { percentile($0.latencies, 0.99) })
-    let p999 = median(emits.map { percentile($0.latencies, 0.999) })
-    let dropped = emits.map { 2 * $0.calls - $0.queued + 2 * $0.calls - $0.lines }.max() ?? 0
-    report("emit: ctx calls, JSONL + queue", "\(rate(cps)) calls/s, cpu \(rate(cpuCps)) calls/s; one call p50 \(seconds(p50)), p99 \(seconds(p99)), p99.9 \(seconds(p999)); dropped \(dropped) of \(4 * emitCalls) (queue + file)")
-    out("    vs synapse-sdk per call (issue #4's figures, not re-measured): ConsoleLogger 2.3-4.2 µs (x\(fmt(2.3e-6 * cps, 1))-\(fmt(4.2e-6 * cps, 1))), JobLogger 7-14 µs (x\(fmt(7e-6 * cps, 1))-\(fmt(14e-6 * cps, 1)))")
+    try emitFigure(calls: Int(option("--emit-calls", "1000000")) ?? 1_000_000, runs: runs, dir: dir)
 
     // 5. memory
     let me = CommandLine.arguments[0]
@@ -118,6 +107,21 @@ func runAll() throws {
     }
     out("")
     out("load average \(loadAverage()) at end")
+}
+
+/// The emit figure: `runs` runs of `calls` context calls, medians reported on one line.
+func emitFigure(calls: Int, runs: Int, dir: String) throws {
+    log("emit: \(runs) runs of \(calls) calls")
+    var emits: [EmitResult] = []
+    for _ in 0..<runs { emits.append(try emitBench(calls: calls, dir: dir)) }
+    let cps = median(emits.map { Double($0.calls) / $0.seconds })
+    let cpuCps = median(emits.map { Double($0.calls) / $0.cpuSeconds })
+    let p50 = median(emits.map { percentile($0.latencies, 0.50) })
+    let p99 = median(emits.map { percentile($0.latencies, 0.99) })
+    let p999 = median(emits.map { percentile($0.latencies, 0.999) })
+    let dropped = emits.map { 2 * $0.calls - $0.queued + 2 * $0.calls - $0.lines }.max() ?? 0
+    report("emit: ctx calls, JSONL + queue", "\(rate(cps)) calls/s, cpu \(rate(cpuCps)) calls/s; one call p50 \(seconds(p50)), p99 \(seconds(p99)), p99.9 \(seconds(p999)); dropped \(dropped) of \(4 * calls) (queue + file)")
+    out("    vs synapse-sdk per call (issue #4's figures, not re-measured): ConsoleLogger 2.3-4.2 µs (x\(fmt(2.3e-6 * cps, 1))-\(fmt(4.2e-6 * cps, 1))), JobLogger 7-14 µs (x\(fmt(7e-6 * cps, 1))-\(fmt(14e-6 * cps, 1)))")
 }
 
 func machine() -> String {

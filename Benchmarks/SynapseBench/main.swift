@@ -5,6 +5,8 @@ import SynapsePlugins
 //
 //   synapse-bench run [--events N] [--big N] [--runs R] [--ref-runs R] [--dir DIR] [--tui PATH] [--quick]
 //   synapse-bench render [--events N] [--frames F] [--repeat K] [--dir DIR]   (the render figure only)
+//   synapse-bench emit [--emit-calls N] [--runs R] [--dir DIR]   (only the emit figure)
+//   synapse-bench ingest [--events N] [--runs R] [--fast-only]   (ingest as show does it vs event by event)
 //   synapse-bench gen --events N [--seed S] --out FILE
 //   synapse-bench ingest-child FILE        (prints "events unreadable peak_rss_bytes seconds")
 
@@ -20,8 +22,11 @@ do {
         let t = now() - t0
         out("\(r.events) \(r.unreadable) \(peakRSS()) \(t)")
     case "emit":
-        let r = try emitBench(calls: Int(option("--emit-calls", "1000000")) ?? 1_000_000, dir: option("--dir", "/tmp"))
-        out("\(rate(Double(r.calls) / r.seconds)) (cpu \(rate(Double(r.calls) / r.cpuSeconds))) p99 \(seconds(percentile(r.latencies, 0.99))) queued \(r.queued) lines \(r.lines)")
+        // Only the emit figure, as `run` reports it (for iterating on the producer side).
+        out("synapse-bench emit: load average \(loadAverage()) at start")
+        try emitFigure(calls: Int(option("--emit-calls", "1000000")) ?? 1_000_000,
+                       runs: Int(option("--runs", "5")) ?? 5, dir: option("--dir", "/tmp"))
+        out("load average \(loadAverage()) at end")
     case "ingest":
         // Quick look at ingest alone: the fast path (lines) and the general one (events), alternating.
         let path = try logFile(events: Int(option("--events", "1000000")) ?? 1_000_000, dir: option("--dir", ".build/bench"))
@@ -37,13 +42,6 @@ do {
             general.append(now() - t0)
         }
         out("lines: \(rate(Double(events) / median(fast))) events/s (\(seconds(median(fast)))); events: \(rate(Double(events) / median(general))) events/s (\(seconds(median(general)))); x\(fmt(median(general) / median(fast), 2))")
-    case "scan":
-        let path = try logFile(events: Int(option("--events", "1000000")) ?? 1_000_000, dir: option("--dir", ".build/bench"))
-        for _ in 0..<3 {
-            let c0 = processCPU()
-            let r = try scanOnly(path: path)
-            out("scan: \(r.lines) lines, \(r.hot) hot, cpu \(seconds(processCPU() - c0))")
-        }
     case "run":
         try runAll()
     case "render":

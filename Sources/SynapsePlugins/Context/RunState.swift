@@ -7,12 +7,15 @@ import Foundation
 /// "nothing after the final `run_status`" a hard guarantee: ``finish(with:)`` flips `finished` under the
 /// same lock.
 final class RunState: @unchecked Sendable {
-    private let lock = NSLock()
+    /// A plain pthread mutex rather than `NSLock`: every `ctx` call takes it (see ``PThreadMutex``).
+    private let lock = PThreadMutex()
     // Everything below is guarded by `lock`.
     private var finished = false
     private var endLogged = false
     /// Monotonic start time of each step's progress timer (`nil` step is stored under `""`).
     private var stepTimers: [String: UInt64] = [:]
+    /// The step of the last progress update and its timer's start (a copy of its `stepTimers` entry).
+    private var lastStep: (key: String, start: UInt64)?
 
     let logger: any PluginLogger
 
@@ -21,45 +24,49 @@ final class RunState: @unchecked Sendable {
     }
 
     var isFinished: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return finished
+        lock.withLock { finished }
     }
 
     /// Records `event` unless the run has finished. Returns whether it was recorded.
     @discardableResult
     func emit(_ event: Event) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !finished else { return false }
-        logger.record(event)
-        return true
+        lock.withLock {
+            guard !finished else { return false }
+            logger.record(event)
+            return true
+        }
     }
 
     /// Records the `end` record the first time it is asked to; later calls do nothing.
     func emitEnd() {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !finished, !endLogged else { return }
-        endLogged = true
-        logger.record(Event(payload: .end))
+        lock.withLock {
+            guard !finished, !endLogged else { return }
+            endLogged = true
+            logger.record(Event(payload: .end))
+        }
     }
 
     /// Computes a progress record the way the Python SDK does and records it.
     func emitProgress(current: Int, total: Int, step: String?) {
         let now = MonotonicClock.nanoseconds()
-        lock.lock()
-        defer { lock.unlock() }
+        lock.withLock { emitProgressLocked(current: current, total: total, step: step, now: now) }
+    }
+
+    private func emitProgressLocked(current: Int, total: Int, step: String?, now: UInt64) {
         guard !finished else { return }
         let key = step ?? ""
         // The timer of a step restarts when current is 0, and starts on the step's first update.
         let start: UInt64
-        if current == 0 || stepTimers[key] == nil {
+        if current != 0, let last = lastStep, last.key == key {
+            // A loop updates one step many times in a row: skip hashing the step's name every call.
+            start = last.start
+        } else if current != 0, let known = stepTimers[key] {
+            start = known
+        } else {
             stepTimers[key] = now
             start = now
-        } else {
-            start = stepTimers[key]!
         }
+        lastStep = (key, start)
         let elapsed = Double(now &- start) / 1e9
         let remaining: Double? = current > 0 ? elapsed / Double(current) * Double(max(0, total - current)) : nil
         let progress = ProgressData(current: current, total: total, step: step,
@@ -71,15 +78,17 @@ final class RunState: @unchecked Sendable {
     /// Returns `false` when the run had already finished.
     @discardableResult
     func finish(with final: Event) -> Bool {
-        lock.lock()
-        guard !finished else { lock.unlock(); return false }
-        if !endLogged {
-            endLogged = true
-            logger.record(Event(payload: .end))
+        let first = lock.withLock { () -> Bool in
+            guard !finished else { return false }
+            if !endLogged {
+                endLogged = true
+                logger.record(Event(payload: .end))
+            }
+            logger.record(final)
+            finished = true
+            return true
         }
-        logger.record(final)
-        finished = true
-        lock.unlock()
+        guard first else { return false }
         // Outside the lock: flushing may do I/O, and no record can arrive any more.
         logger.flush()
         return true

@@ -2,7 +2,7 @@ extension EventCodec {
     /// Writes a payload's `data` straight into `writer`, byte for byte what `writer.write(data(of: payload))`
     /// writes, without building the intermediate `JSONValue` tree (several heap allocations per record on
     /// the path every `ctx` call takes). `data(of:)` stays the readable definition; a test keeps the two equal.
-    static func writeData(of payload: EventPayload, into writer: inout JSONWriter) {
+    static func writeData<Output: JSONOutput & ~Copyable>(of payload: EventPayload, into writer: inout Output) {
         switch payload {
         case .runStatus, .actionStatus, .metric, .output:
             // Rare records: the readable path is fast enough.

@@ -24,7 +24,7 @@ public enum EventCodec {
     // MARK: Encoding
 
     /// Appends one record (without the newline) to `writer`.
-    public static func encode(_ event: Event, into writer: inout JSONWriter) {
+    public static func encode<Output: JSONOutput & ~Copyable>(_ event: Event, into writer: inout Output) {
         writer.writeRaw("{\"v\":1,\"event\":")
         writer.write(string: event.name)
         writer.writeRaw(",\"timestamp\":")

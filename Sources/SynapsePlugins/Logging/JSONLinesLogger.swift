@@ -5,18 +5,20 @@ import Foundation
 /// The file is opened `O_APPEND` with mode 0600. Every `write(2)` holds whole lines only, so concurrent
 /// writers never interleave and a crash leaves at most one partial last line.
 ///
-/// **Cost on the caller versus latency for a follower.** Encoding a record (~1 µs) and a system call per
-/// record (a microsecond or more) would dominate a cheap `ctx.setMetrics`. So `record` only appends the
-/// event to a bounded in-memory batch (a lock and an array append); encoding and writing happen in
-/// ``flush()``, which runs
-/// - every ``flushInterval`` seconds on a background timer (50 ms by default, so a follower such as
-///   `synapse-tui attach` sees a record at most ~50 ms late, and the encoding runs on another core),
+/// **Cost on the caller versus latency for a follower.** Encoding a record (a few hundred nanoseconds)
+/// and a system call per record (a microsecond or more) would dominate a cheap `ctx.setMetrics`. So
+/// `record` only appends the event to a bounded in-memory batch (a lock and an array append); encoding
+/// (straight into one reusable raw byte buffer) and writing happen in ``flush()``, which runs
+/// - every ``flushInterval`` seconds on a background queue (50 ms by default, so a follower such as
+///   `synapse-tui attach` sees a record at most ~50 ms late),
+/// - on that background queue as soon as 512 records wait, so a fast producer's records are encoded on
+///   another core while it goes on, and the batch never grows to the caller's limit below,
 /// - at once for `run_status`, `action_status` and `end` records (what a follower most needs promptly),
-/// - on the caller when ``maxPending`` records are waiting (back-pressure: memory stays bounded when an
-///   action logs faster than the file can take it),
+/// - on the caller when ``maxPending`` records are waiting (back-pressure: memory stays bounded when the
+///   disk cannot keep up or the background queue is not scheduled),
 /// - and when the runner flushes at the end of a run, and on ``close()``.
 ///
-/// Pass `flushInterval: 0` to encode and write every record on the caller, at once.
+/// Pass `flushInterval: 0` to write every record on the caller, at once.
 public final class JSONLinesLogger: PluginLogger, @unchecked Sendable {
     /// Where the log is.
     public let path: String
@@ -26,24 +28,37 @@ public final class JSONLinesLogger: PluginLogger, @unchecked Sendable {
     public let maxPending: Int
 
     /// Bytes per `write(2)`: a large batch goes out in chunks, each of whole lines.
-    private static let chunkBytes = 64 << 10
+    static let chunkBytes = 64 << 10
+    /// Records waiting before the background queue is asked to write them without waiting for the timer:
+    /// small enough that the batch stays far below `maxPending` (so the caller never writes), large
+    /// enough that asking (a dispatch, sometimes a futex wake) is rare per record.
+    static let earlyRecords = 512
 
     // Two locks: `queueLock` is held only for an append or a swap, so callers never wait for the disk;
     // `writeLock` serialises draining, which keeps batches in the order they were taken.
-    private let queueLock = NSLock()
+    private let queueLock = PThreadMutex()
     private var pending: [Event] = []  // guarded by queueLock
+    private var earlyFlushQueued = false  // guarded by queueLock: one early flush on its way at a time
     private var closed = false  // guarded by queueLock
 
     private let writeLock = NSLock()
     private var fd: Int32  // guarded by writeLock
-    private var draining: [Event] = []  // guarded by writeLock; swapped with `pending` to avoid allocating
-    private var writer = JSONWriter(capacity: 64 << 10)  // guarded by writeLock
+    private var draining: [Event] = []  // guarded by writeLock; swapped with `pending`
+    private var lines = ByteBuffer(capacity: 128 << 10)  // guarded by writeLock
     private var failures = 0  // guarded by writeLock
     private var lastError: Int32 = 0  // guarded by writeLock
     private var timer: DispatchSourceTimer?  // guarded by writeLock
+    /// Where the timer's and the early flushes run: off the action's thread, one at a time.
+    private let background = DispatchQueue(label: "synapse.jsonl-writer", qos: .utility)
 
     /// Opens (creating with mode 0600) or appends to the log at `path`.
-    public init(path: String, flushInterval: Double = 0.05, maxPending: Int = 4096) throws(JobStoreError) {
+    ///
+    /// - Parameters:
+    ///   - flushInterval: the longest a record waits in memory, in seconds; 0 writes every record at once.
+    ///   - maxPending: the most records waiting in memory before the caller writes them itself. Normally
+    ///     the background queue takes them long before (at 512 records); the limit only bounds memory
+    ///     when it cannot keep up.
+    public init(path: String, flushInterval: Double = 0.05, maxPending: Int = 16384) throws(JobStoreError) {
         self.path = path
         self.flushInterval = flushInterval
         self.maxPending = max(1, maxPending)
@@ -52,8 +67,6 @@ public final class JSONLinesLogger: PluginLogger, @unchecked Sendable {
         // The umask cannot widen 0600, but an existing file may be wider: narrow it.
         _ = fchmod(fd, 0o600)
         self.fd = fd
-        pending.reserveCapacity(256)
-        draining.reserveCapacity(256)
         if flushInterval > 0 { startTimer() }
     }
 
@@ -62,37 +75,47 @@ public final class JSONLinesLogger: PluginLogger, @unchecked Sendable {
     }
 
     public func record(_ event: Event) {
-        queueLock.lock()
-        guard !closed else { queueLock.unlock(); return }
-        pending.append(event)
-        let urgent = flushInterval <= 0 || pending.count >= maxPending || Self.isMilestone(event)
-        queueLock.unlock()
-        if urgent { flush() }
+        let (accepted, urgent, early) = queueLock.withLock { () -> (Bool, Bool, Bool) in
+            guard !closed else { return (false, false, false) }
+            pending.append(event)
+            let urgent = flushInterval <= 0 || pending.count >= maxPending || Self.isMilestone(event)
+            let early = !urgent && !earlyFlushQueued && pending.count >= Self.earlyRecords
+            if early { earlyFlushQueued = true }
+            return (true, urgent, early)
+        }
+        guard accepted else { return }
+        if urgent {
+            flush()
+        } else if early {
+            background.async { [weak self] in self?.flush() }
+        }
     }
 
-    /// Encodes and writes every waiting record.
+    /// Writes every waiting record.
     public func flush() {
         writeLock.lock()
         defer { writeLock.unlock() }
-        queueLock.lock()
-        swap(&pending, &draining)
-        queueLock.unlock()
+        queueLock.withLock {
+            swap(&pending, &draining)
+            earlyFlushQueued = false
+        }
         guard !draining.isEmpty else { return }
         for event in draining {
-            EventCodec.encode(event, into: &writer)
-            writer.writeByte(0x0A)
-            if writer.bytes.count >= Self.chunkBytes { writeOutLocked() }
+            EventCodec.encode(event, into: &lines)
+            lines.writeByte(0x0A)
+            if lines.count >= Self.chunkBytes { writeOutLocked() }
         }
         writeOutLocked()
+        // Here, on the flushing thread, is where the batch's events are released.
         draining.removeAll(keepingCapacity: true)
     }
 
     /// Writes what is waiting and closes the file; later records are dropped.
     public func close() {
-        queueLock.lock()
-        let wasClosed = closed
-        closed = true
-        queueLock.unlock()
+        let wasClosed = queueLock.withLock {
+            defer { closed = true }
+            return closed
+        }
         guard !wasClosed else { return }
         flush()
         writeLock.lock()
@@ -118,26 +141,27 @@ public final class JSONLinesLogger: PluginLogger, @unchecked Sendable {
         }
     }
 
+    /// Writes the encoded lines with as few `write(2)` calls as the kernel allows, then empties them.
+    /// A failed write is counted and its lines are dropped.
     private func writeOutLocked() {
-        defer { writer.reset() }
-        guard fd >= 0, !writer.bytes.isEmpty else { return }
-        writer.bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failures += 1
-                    lastError = errno
-                    return
-                }
-                offset += n
+        defer { lines.removeAll() }
+        guard fd >= 0, !lines.isEmpty else { return }
+        let all = lines.bytes
+        var done = 0
+        while done < all.count {
+            let n = Foundation.write(fd, all.baseAddress! + done, all.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                failures += 1
+                lastError = errno
+                return
             }
+            done += n
         }
     }
 
     private func startTimer() {
-        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
+        let timer = DispatchSource.makeTimerSource(queue: background)
         let interval = DispatchTimeInterval.nanoseconds(Int(flushInterval * 1e9))
         timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(5))
         timer.setEventHandler { [weak self] in self?.flushIfPending() }
@@ -146,9 +170,6 @@ public final class JSONLinesLogger: PluginLogger, @unchecked Sendable {
     }
 
     private func flushIfPending() {
-        queueLock.lock()
-        let waiting = !pending.isEmpty
-        queueLock.unlock()
-        if waiting { flush() }
+        if queueLock.withLock({ !pending.isEmpty }) { flush() }
     }
 }

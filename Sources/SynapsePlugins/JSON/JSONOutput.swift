@@ -1,0 +1,155 @@
+/// Somewhere compact JSON text is written to, a byte at a time or a run of bytes at a time.
+///
+/// The JSON spelling (no spaces, keys in insertion order, `NaN`/`Infinity` as Python writes them) lives
+/// once, in this protocol's extension, so every output writes the same bytes: ``JSONWriter`` (a growable
+/// `[UInt8]`, for building one record) and the job log's line buffer (raw memory, appended to on the
+/// action's thread millions of times a second, where `Array`'s per-append bookkeeping dominated).
+///
+/// Conforming types implement only the two appends; noncopyable outputs are allowed.
+public protocol JSONOutput: ~Copyable {
+    /// Appends one byte.
+    mutating func writeByte(_ byte: UInt8)
+    /// Appends `bytes` as they are.
+    mutating func writeBytes(_ bytes: UnsafeRawBufferPointer)
+}
+
+extension JSONOutput where Self: ~Copyable {
+    /// Writes any JSON value.
+    public mutating func write(_ value: JSONValue) {
+        switch value {
+        case .null: writeRaw("null")
+        case .bool(let b): writeRaw(b ? "true" : "false")
+        case .int(let i): write(int: i)
+        case .double(let d): write(double: d)
+        case .string(let s): write(string: s)
+        case .array(let a):
+            writeByte(UInt8(ascii: "["))
+            for i in a.indices {
+                if i > 0 { writeByte(UInt8(ascii: ",")) }
+                write(a[i])
+            }
+            writeByte(UInt8(ascii: "]"))
+        case .object(let o): write(object: o)
+        }
+    }
+
+    /// Writes an object, keys in insertion order.
+    public mutating func write(object: JSONObject) {
+        writeByte(UInt8(ascii: "{"))
+        let keys = object.keys, values = object.values
+        for i in keys.indices {
+            if i > 0 { writeByte(UInt8(ascii: ",")) }
+            write(string: keys[i])
+            writeByte(UInt8(ascii: ":"))
+            write(values[i])
+        }
+        writeByte(UInt8(ascii: "}"))
+    }
+
+    /// Appends ASCII text as is (punctuation, literals, pre-validated keys).
+    @inline(__always)
+    public mutating func writeRaw(_ text: StaticString) {
+        writeBytes(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// Writes an integer in decimal.
+    public mutating func write(int value: Int) {
+        // Digits are produced backwards into a stack buffer and appended in one go (one bounds check).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            var magnitude = value.magnitude
+            var n = 20
+            repeat {
+                n -= 1
+                buffer[n] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 { writeByte(UInt8(ascii: "-")) }
+            writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[n..<20]))
+        }
+    }
+
+    /// Writes a double as the shortest text that reads back to it; integral values keep a `.0` and
+    /// non-finite values are written as Python's `json.dumps` writes them.
+    public mutating func write(double value: Double) {
+        if value.isNaN { writeRaw("NaN"); return }
+        if value.isInfinite { writeRaw(value < 0 ? "-Infinity" : "Infinity"); return }
+        // `Double(Int64(value)) == value` rather than `value.rounded(.towardZero)`: the conversion is one
+        // instruction, while `rounded` is a libm call on baseline x86-64 (no SSE4.1).
+        if abs(value) < 1e15, Double(Int64(value)) == value {
+            // Integral doubles keep a ".0" so they read back as doubles (as Python writes them).
+            if value == 0, value.sign == .minus { writeRaw("-0.0"); return }
+            write(int: Int(value))
+            writeRaw(".0")
+            return
+        }
+        if writeMicros(value) { return }
+        // Swift's description is the shortest text that reads back to the same double.
+        var text = value.description
+        text.withUTF8 { writeBytes(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Fast path for the doubles a run writes most (timestamps in microseconds, rounded metrics, 0.001):
+    /// a value that is exactly the double nearest to some decimal with at most six fraction digits, in
+    /// 0.0001 <= |value| < 4e9. There the ulp is under 1e-6, so that decimal is the only one with six or
+    /// fewer fraction digits that reads back to the value, hence also the shortest: the same text Swift's
+    /// `description` gives, without formatting through a String.
+    @inline(__always)
+    mutating func writeMicros(_ value: Double) -> Bool {
+        let magnitude = abs(value)
+        guard magnitude >= 1e-4, magnitude < 4e9 else { return false }
+        // Round half away from zero, as `rounded()` does, without its libm call: below 4e15 the
+        // fraction `scaled - Double(k)` is exact.
+        let scaled = magnitude * 1e6
+        var k = UInt64(scaled)
+        if scaled - Double(k) >= 0.5 { k += 1 }
+        guard Double(k) / 1e6 == magnitude else { return false }
+        guard k % 1_000_000 != 0 else { return false }
+        if value < 0 { writeByte(UInt8(ascii: "-")) }
+        write(int: Int(k / 1_000_000))
+        var fraction = k % 1_000_000
+        var digits = 6
+        while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 7) { buffer in
+            buffer[0] = UInt8(ascii: ".")
+            for i in stride(from: digits, through: 1, by: -1) {
+                buffer[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction % 10)
+                fraction /= 10
+            }
+            writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[0...digits]))
+        }
+        return true
+    }
+
+    /// Writes a string literal, escaping quotes, backslashes and control characters.
+    public mutating func write(string: String) {
+        writeByte(UInt8(ascii: "\""))
+        var s = string
+        s.withUTF8 { utf8 in
+            let raw = UnsafeRawBufferPointer(utf8)
+            var start = 0
+            for i in 0..<utf8.count {
+                let c = utf8[i]
+                guard c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") else { continue }
+                if start < i { writeBytes(UnsafeRawBufferPointer(rebasing: raw[start..<i])) }
+                start = i + 1
+                writeByte(UInt8(ascii: "\\"))
+                switch c {
+                case UInt8(ascii: "\""): writeByte(UInt8(ascii: "\""))
+                case UInt8(ascii: "\\"): writeByte(UInt8(ascii: "\\"))
+                case 0x0A: writeByte(UInt8(ascii: "n"))
+                case 0x0D: writeByte(UInt8(ascii: "r"))
+                case 0x09: writeByte(UInt8(ascii: "t"))
+                case 0x08: writeByte(UInt8(ascii: "b"))
+                case 0x0C: writeByte(UInt8(ascii: "f"))
+                default:
+                    let hex: StaticString = "0123456789abcdef"
+                    writeRaw("u00")
+                    writeByte(hex.utf8Start[Int(c >> 4)])
+                    writeByte(hex.utf8Start[Int(c & 0xF)])
+                }
+            }
+            if start < utf8.count { writeBytes(UnsafeRawBufferPointer(rebasing: raw[start...])) }
+        }
+        writeByte(UInt8(ascii: "\""))
+    }
+}
