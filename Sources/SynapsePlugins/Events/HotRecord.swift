@@ -37,6 +37,8 @@ public struct HotRecord: Sendable {
     public private(set) var metricValues: [JSONValue] = []
     /// Message: its `content`.
     public private(set) var content = ""
+    /// Message: its `key`.
+    public private(set) var messageKey: String?
 
     /// Creates an empty record, ready for ``scan(_:)``.
     public init() {}
@@ -72,8 +74,9 @@ public struct HotRecord: Sendable {
         metricValues.append(value)
     }
 
-    fileprivate mutating func setContent(_ text: String) {
-        content = text
+    fileprivate mutating func setMessage(_ message: Message) {
+        content = message.content
+        messageKey = message.key
     }
 }
 
@@ -112,7 +115,7 @@ extension JSONParser {
             guard scanHotMetrics(into: &record) else { return false }
         case .message:
             guard let message = scanMessage() else { return false }
-            record.setContent(message.content)
+            record.setMessage(message)
         }
         return index + 1 == bytes.count && bytes[index] == UInt8(ascii: "}")
     }

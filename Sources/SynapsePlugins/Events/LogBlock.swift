@@ -63,6 +63,8 @@ public struct LogBlock: Sendable, Hashable {
     public var metricValues: [JSONValue] = []
     /// Message texts.
     public var contents: [String] = []
+    /// Message keys, beside ``contents``.
+    public var messageKeys: [String?] = []
     /// Lines decoded in full.
     public var events: [Event] = []
     /// Lines that could not be read, numbered from the block's first line (0 is ``firstLine``).
@@ -213,6 +215,7 @@ public struct LogBlockReader: Sendable {
             out.kind = .message
             out.index = Int32(block.contents.count)
             block.contents.append(record.content)
+            block.messageKeys.append(record.messageKey)
         }
         return out
     }
@@ -281,7 +284,7 @@ extension LogBlock {
                 out.append(Event(timestamp: line.timestamp, step: step, level: line.level, payload: .metrics(object)))
             case .message:
                 out.append(Event(timestamp: line.timestamp, step: step, level: line.level,
-                                 payload: .message(Message(content: contents[Int(line.index)]))))
+                                 payload: .message(Message(content: contents[Int(line.index)], key: messageKeys[Int(line.index)]))))
             case .event:
                 out.append(events[Int(line.index)])
             case .unreadable:

@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+@testable import SynapsePlugins
+@testable import SynapseDashboard
+
+/// Reducing a log from blocks of lines (``DashboardState/ingest(lines:firstLine:)``, and the reader
+/// threads `show` and `attach` use) must give exactly the state that applying its events one by one does.
+@Suite struct LogBlockReduceTests {
+    /// A realistic log with the odd lines a real one may hold.
+    static func log(seed: UInt64, events: Int) -> [UInt8] {
+        var rng = SplitMix64(seed: seed)
+        var lines: [String] = []
+        var t = 1_764_076_800.0
+        let steps = ["preprocess", "training", "validation", "データ"]
+        var current = [0, 0, 0, 0]
+        func encode(_ e: Event) -> String { EventCodec.encodeString(e) }
+        lines.append(encode(Event(timestamp: t, payload: .runStatus(RunStatusUpdate(status: .running, action: "train")))))
+        for i in 0..<events {
+            t += rng.nextUnit() / 100
+            let s = rng.below(steps.count)
+            switch rng.below(20) {
+            case 0...6:
+                current[s] = rng.below(30) == 0 ? 0 : current[s] + 1
+                lines.append(encode(Event(timestamp: t, step: rng.below(15) == 0 ? nil : steps[s], payload: .progress(ProgressData(
+                    current: current[s], total: 1000, elapsed: rng.below(4) == 0 ? nil : Double(i) / 10,
+                    timeRemaining: rng.below(3) == 0 ? nil : rng.nextUnit() * 100)))))
+            case 7...12:
+                var metrics: JSONObject = ["epoch": .int(i / 100), "loss": .double(rng.nextUnit()), "accuracy": .double(rng.nextUnit())]
+                if rng.below(10) == 0 { metrics["note"] = .string("text value") }
+                if rng.below(20) == 0 { metrics = ["loss": .double(rng.nextUnit()), "epoch": .int(i)] }  // another order
+                if rng.below(40) == 0 { metrics["key\(rng.below(300))"] = .int(i) }  // many keys: past the per-step cap
+                lines.append(encode(Event(timestamp: t, step: rng.below(10) == 0 ? nil : steps[s], payload: .metrics(metrics))))
+            case 13, 14:
+                let text = rng.pick(["plain", "with \"quotes\" and \\ and \u{1B}[31mansi", "ünïcödé 😀", "line\nbreak"])
+                lines.append(encode(Event(timestamp: t, step: rng.below(2) == 0 ? nil : steps[s],
+                                          level: rng.pick([nil, .info, .warning, .success, .danger, .debug]),
+                                          payload: .message(Message(content: "\(text) \(i)", key: rng.below(10) == 0 ? "K" : nil)))))
+            case 15:
+                lines.append(encode(Event(timestamp: t, level: .debug, payload: .devEvent(DevEvent(message: "dev \(i)", data: ["n": .int(i)])))))
+            case 16:
+                lines.append(encode(Event(timestamp: t, file: "/data/\(i).jpg", payload: .custom(name: "prediction", data: ["c": .double(0.5)]))))
+            case 17:
+                lines.append(encode(Event(timestamp: t, payload: .output(OutputLine(stream: .stderr, text: "out \(i)")))))
+            case 18:
+                lines.append(encode(Event(timestamp: t, payload: .actionStatus(ActionStatusUpdate(action: "a", index: rng.below(3), total: 3, status: .running)))))
+            default:
+                lines.append(rng.pick(["", "   ", "garbage", #"{"v":1,"event":"metrics","timestamp":1,"data":{"a":1,"a":2}}"#,
+                                       #"{"v":1,"event":"progress","timestamp":1,"step":"st\u0065p","data":{"current":1,"total":2,"percent":50.0}}"#,
+                                       #"{"v":1,"event":"message","timestamp":2,"data":{"content":"unterminated}}"#]))
+            }
+        }
+        // Many steps: past the cap of steps kept.
+        for k in 0..<70 {
+            lines.append(encode(Event(timestamp: t, step: "extra\(k)", payload: .metrics(["x": .int(k)]))))
+        }
+        lines.append(encode(Event(timestamp: t + 1, payload: .end)))
+        return Array(lines.joined(separator: "\n").utf8)
+    }
+
+    /// The reference: every line decoded into an event and applied in order.
+    static func eventByEvent(_ bytes: [UInt8]) -> DashboardState {
+        var decoder = EventLogDecoder()
+        var state = DashboardState()
+        state.apply(bytes.withUnsafeBufferPointer { decoder.feed($0) })
+        state.apply(decoder.finish())
+        return state
+    }
+
+    @Test func blocksReduceToTheSameState() {
+        for seed: UInt64 in [1, 2, 3] {
+            let bytes = Self.log(seed: seed, events: 20_000)
+            let reference = Self.eventByEvent(bytes)
+            #expect(reference.eventCount > 18_000 && reference.unreadableCount > 0 && !reference.metrics.isEmpty)
+            var state = DashboardState()
+            bytes.withUnsafeBufferPointer { _ = state.ingest(lines: $0, firstLine: 1) }
+            #expect(state == reference, "seed \(seed)")
+            // In several calls (the reader's name tables carry over), and the same again.
+            var split = DashboardState()
+            bytes.withUnsafeBufferPointer { all in
+                var at = 0, line = 1
+                while at < all.count {
+                    var end = min(all.count, at + 5000)
+                    while end < all.count, all[end - 1] != 0x0A { end += 1 }
+                    line += split.ingest(lines: UnsafeBufferPointer(rebasing: all[at..<end]), firstLine: line)
+                    at = end
+                }
+            }
+            #expect(split == reference, "seed \(seed), split")
+        }
+    }
+
+    @Test func theReaderThreadsOfShowReduceToTheSameState() throws {
+        let bytes = Self.log(seed: 9, events: 60_000)  // several 1 MiB chunks
+        let folder = NSTemporaryDirectory() + "synapse-blocks-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/events.jsonl"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let queue = try EventQueue()
+        let tailer = try EventLogTailer(path: path, queue: queue, follow: false)
+        tailer.start()
+        defer { tailer.stop() }
+        var state = DashboardState()
+        queue.consumeUntilFinished(events: { state.apply($0) }, notice: { notice in
+            switch notice {
+            case .lines(let block): state.apply(block)
+            case .unreadable(let line): state.apply(unreadable: line)
+            case .restarted: state = DashboardState()
+            default: break
+            }
+        })
+        let reference = Self.eventByEvent(bytes)
+        #expect(bytes.count > 3 << 20)
+        #expect(state == reference)
+        #expect(state.lastUnreadable == reference.lastUnreadable && reference.lastUnreadable != nil)
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+import Testing
+@testable import SynapsePlugins
+
+/// ``LogBlockReader`` must read a log exactly as ``EventLogDecoder`` does: the same events in the same
+/// order, the same unreadable lines with the same numbers and reasons. Checked on generated records of
+/// every shape (``EventScannerTests/record(_:)``), on fuzzed ones, and across chunk boundaries.
+@Suite struct LogBlockTests {
+    typealias Rng = SplitMix64
+
+    /// What the general decoder makes of a whole log.
+    static func reference(_ log: [UInt8]) -> (events: [Event], unreadable: [UnreadableLine]) {
+        var decoder = EventLogDecoder()
+        var batch = log.withUnsafeBufferPointer { decoder.feed($0) }
+        let last = decoder.finish()
+        batch.events += last.events
+        batch.unreadable += last.unreadable
+        return (batch.events, batch.unreadable)
+    }
+
+    static func expectSame(_ block: LogBlock, _ log: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) {
+        let expected = reference(log)
+        let events = block.decodedEvents()
+        #expect(events.count == expected.events.count, sourceLocation: sourceLocation)
+        for (a, b) in zip(events, expected.events) where !EventScannerTests.same(a, b) {
+            Issue.record("block event \(a) differs from decoded \(b)", sourceLocation: sourceLocation)
+            break
+        }
+        #expect(block.unreadable == expected.unreadable, sourceLocation: sourceLocation)
+    }
+
+    static func log(_ lines: [String]) -> [UInt8] { Array(lines.joined(separator: "\n").utf8) }
+
+    @Test func generatedRecordsReadAsTheDecoderReadsThem() {
+        var rng = Rng(seed: 0xB10C)
+        let lines = (0..<20_000).map { _ in EventScannerTests.record(&rng) }
+        let bytes = Self.log(lines)
+        var reader = LogBlockReader()
+        let block = bytes.withUnsafeBufferPointer { reader.read($0) }
+        #expect(block.lineCount == lines.count)
+        Self.expectSame(block, bytes)
+        // The compact form must carry a good share: it is the point of the block.
+        #expect(block.events.count < block.lines.count / 2)
+    }
+
+    @Test func fuzzedLogsReadAsTheDecoderReadsThem() {
+        var rng = Rng(seed: 0xF0CC)
+        let alphabet: [UInt8] = Array(#"{}[]":,\/"0123456789.eE+-nultrfaINy uU"#.utf8) + [0x00, 0x0A, 0x0D, 0x09, 0x7F, 0x80, 0xC3, 0xFF]
+        for _ in 0..<200 {
+            var bytes = Self.log((0..<100).map { _ in EventScannerTests.record(&rng) })
+            for _ in 0..<(1 + rng.below(20)) {
+                let at = rng.below(bytes.count)
+                switch rng.below(4) {
+                case 0: bytes[at] = rng.pick(alphabet)
+                case 1: bytes.insert(rng.pick(alphabet), at: at)
+                case 2: bytes.remove(at: at)
+                default: bytes[at] = UInt8(truncatingIfNeeded: rng.next())
+                }
+            }
+            var reader = LogBlockReader()
+            let block = bytes.withUnsafeBufferPointer { reader.read($0) }
+            Self.expectSame(block, bytes)
+        }
+    }
+
+    @Test func oddLinesAndDuplicateKeys() {
+        let lines = [
+            "", "   ", "\r", "not json", "[1,2]",
+            #"{"v":1,"event":"metrics","timestamp":1,"step":"s","data":{"a":1,"b":2}}"#,
+            #"{"v":1,"event":"metrics","timestamp":2,"step":"s","data":{"b":3,"a":4,"c":"text"}}"#,
+            #"{"v":1,"event":"metrics","timestamp":3,"step":"s","data":{"a":1,"a":2,"b":{"x":[1,2]}}}"#,
+            #"{"v":1,"event":"metrics","timestamp":4,"data":{}}"#,
+            #"{"v":1,"event":"metrics","timestamp":5,"step":"s","data":{"a":NaN,"b":-Infinity,"c":-0,"d":-0.0,"e":1e5}}"#,
+            #"{"v":1,"event":"progress","timestamp":6,"step":"st\u0065p","data":{"current":1,"total":2,"percent":50.0}}"#,
+            #"{"v":1,"event":"progress","timestamp":7,"file":"f","data":{"current":1,"total":2,"percent":50.0}}"#,
+            #"  {"v":1,"event":"progress","timestamp":8,"data":{"current":1,"total":2,"percent":50.0}}  "#,
+            #"{"v":1,"event":"progress","timestamp":9,"step":"s","data":{"current":0,"total":0,"percent":0.0,"elapsed":1.5}}"#,
+            #"{"v":1,"event":"message","timestamp":10,"level":"bogus","data":{"content":"a\nb \u001b[31m","key":"K"}}"#,
+            #"{"v":1,"event":"message","timestamp":11,"step":"データ","level":"WARNING","data":{"content":"😀"}}"#,
+            #"{"v":1,"event":"message","timestamp":12,"data":{"content":"x","key":1}}"#,
+            #"{"v":1,"event":"end","timestamp":13,"data":null}"#,
+        ]
+        let bytes = Self.log(lines) + Array("\r\n".utf8)
+        var reader = LogBlockReader()
+        let block = bytes.withUnsafeBufferPointer { reader.read($0) }
+        Self.expectSame(block, bytes)
+        #expect(!block.unreadable.isEmpty)
+    }
+
+    @Test func namesBeyondTheTablesStillReadTheSame() {
+        // More distinct steps and keys than a reader remembers: those lines take the full decoder.
+        let lines = (0..<(LogBlockReader.tableCapacity + 50)).map { i in
+            #"{"v":1,"event":"metrics","timestamp":1,"step":"step\#(i)","data":{"key\#(i)":\#(i)}}"#
+        }
+        let bytes = Self.log(lines)
+        var reader = LogBlockReader()
+        let block = bytes.withUnsafeBufferPointer { reader.read($0) }
+        Self.expectSame(block, bytes)
+        #expect(block.events.count >= 50)
+    }
+
+    @Test func linesSplitAcrossChunksAnywhereReadTheSame() {
+        var rng = Rng(seed: 0xC4C4)
+        let bytes = Self.log((0..<300).map { _ in EventScannerTests.record(&rng) }) + Array("\n{\"partial".utf8)
+        for chunk in [1, 7, 64, 1000, 4096] {
+            var decoder = EventLogDecoder()
+            var reader = LogBlockReader()
+            var blocks: [LogBlock] = []
+            var next = 1
+            let take: (UnsafeBufferPointer<UInt8>) -> Void = {
+                var block = reader.read($0)
+                block.firstLine = next
+                next += block.lineCount
+                blocks.append(block)
+            }
+            bytes.withUnsafeBufferPointer { all in
+                var at = 0
+                while at < all.count {
+                    let end = min(all.count, at + chunk)
+                    decoder.feedLines(UnsafeBufferPointer(rebasing: all[at..<end]), onLines: take, onOversized: {})
+                    at = end
+                }
+            }
+            decoder.finishLines(onLines: take, onOversized: {})
+            let expected = Self.reference(bytes)
+            let events = blocks.flatMap { $0.decodedEvents() }
+            #expect(events.count == expected.events.count, "chunk \(chunk)")
+            #expect(zip(events, expected.events).allSatisfy { EventScannerTests.same($0, $1) }, "chunk \(chunk)")
+            #expect(blocks.flatMap(\.unreadable) == expected.unreadable, "chunk \(chunk)")
+        }
+    }
+
+    @Test func pipelineDeliversInOrderAndNumbersLines() {
+        // Many small blocks and notices through four workers: order and numbering must hold, and a restart
+        // starts the count again.
+        let delivered = Delivered()
+        let pipeline = LogBlockPipeline(workers: 4, maxInFlight: 3) { delivered.add($0) }
+        for i in 0..<200 {
+            if i == 150 { pipeline.submit(.restarted(reason: "test")) }
+            let text = i % 10 == 9 ? "garbage \(i)\n" : line("m\(i)")
+            Array(text.utf8).withUnsafeBufferPointer { pipeline.submit(lines: $0) }
+            if i == 100 { pipeline.submitOversizedLine() }
+        }
+        pipeline.flush()
+        pipeline.close()
+        var contents: [String] = []
+        var unreadable: [UnreadableLine] = []
+        var sawRestart = false
+        for item in delivered.items {
+            switch item {
+            case .block(let block):
+                contents += messages(block.decodedEvents())
+                unreadable += block.unreadable
+            case .notice(let notice):
+                if case .restarted = notice { sawRestart = true; #expect(contents.count == 135) }
+            }
+        }
+        #expect(sawRestart)
+        #expect(contents == (0..<200).filter { $0 % 10 != 9 }.map { "m\($0)" })
+        // Lines 1...150 before the restart (101 of them the oversized marker after line 101), 1...50 after.
+        let numbers = unreadable.map(\.lineNumber)
+        #expect(numbers == [10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 102, 111, 121, 131, 141, 151, 10, 20, 30, 40, 50])
+        #expect(unreadable[10].reason.contains("over the"))
+    }
+
+    @Test func closingAFullPipelineDoesNotHang() {
+        // The consumer never takes anything: submit waits for room, and close() must still end it all.
+        let pipeline = LogBlockPipeline(workers: 2, maxInFlight: 2) { _ in Thread.sleep(forTimeInterval: 0.05) }
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            for i in 0..<20 { Array(line("x\(i)").utf8).withUnsafeBufferPointer { pipeline.submit(lines: $0) } }
+            done.signal()
+        }.start()
+        #expect(done.wait(timeout: .now() + 10) == .success)
+        pipeline.close()
+    }
+}
+
+/// Items a pipeline delivered (from its threads).
+final class Delivered: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [LogBlockPipeline.Item] = []
+    func add(_ item: LogBlockPipeline.Item) { lock.withLock { list.append(item) } }
+    var items: [LogBlockPipeline.Item] { lock.withLock { list } }
+}
