@@ -45,13 +45,14 @@ public final class EventLogTailer: @unchecked Sendable {
 
     private var isStopping: Bool { thread.isStopping }
 
-    /// Events allowed to wait in the queue before reading pauses.
-    static let maxBacklog = 200_000
+    /// Events (lines of blocks) allowed to wait in the queue before reading pauses: enough to keep the
+    /// consumer busy for a few frames, few enough that a long history never sits in memory at once.
+    static let maxBacklog = 32_000
 
     private func follow() {
         // Lines are read on one thread per core and delivered in order; this thread only reads the file.
         let queue = self.queue
-        let pipeline = LogBlockPipeline { [self] item in
+        let pipeline = LogBlockPipeline(maxInFlight: 4) { [self] item in
             switch item {
             case .block(let block):
                 // Catching up must not load the whole log into memory: wait while the screen lags.
@@ -64,7 +65,9 @@ public final class EventLogTailer: @unchecked Sendable {
             }
         }
         defer { pipeline.close() }
-        var cursor = EventLogCursor(path: path, delivery: .lines)
+        // Blocks of 256 KiB: big enough that handing one over costs nothing next to reading it, small
+        // enough that the blocks in flight stay a few MiB.
+        var cursor = EventLogCursor(path: path, chunkSize: 256 << 10, delivery: .lines)
         let handle: (EventLogCursor.Output) -> Void = { output in
             switch output {
             case .lines(let lines): pipeline.submit(lines: lines)
