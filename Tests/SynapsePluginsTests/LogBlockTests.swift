@@ -183,3 +183,38 @@ final class Delivered: @unchecked Sendable {
     func add(_ item: LogBlockPipeline.Item) { lock.withLock { list.append(item) } }
     var items: [LogBlockPipeline.Item] { lock.withLock { list } }
 }
+
+/// The scanner's short cut for plain numbers must give the general routine's values bit for bit.
+@Suite struct PlainNumberTests {
+    @Test func plainNumbersReadAsTheGeneralRoutineReadsThem() {
+        var rng = SplitMix64(seed: 0x4E55)
+        var texts = ["0", "-0", "0.0", "-0.0", "1", "-1", "0.5", "10.25", "1764076800.002476", "999999999999999",
+                     "9999999999999999", "0.000000000000001", "123456789.123456", "1e5", "1.5E-3", "00", "1.", "-"]
+        for _ in 0..<50_000 {
+            let intDigits = 1 + rng.below(12), fracDigits = rng.below(10)
+            var t = rng.below(3) == 0 ? "-" : ""
+            t += String(1 + rng.below(9)) + (0..<(intDigits - 1)).map { _ in String(rng.below(10)) }.joined()
+            if rng.below(8) == 0 { t = rng.below(2) == 0 ? "0" : "-0" }
+            if fracDigits > 0 { t += "." + (0..<fracDigits).map { _ in String(rng.below(10)) }.joined() }
+            texts.append(t)
+        }
+        for text in texts {
+            let bytes = Array((text + ",").utf8)
+            bytes.withUnsafeBufferPointer { buffer in
+                var fast = JSONParser(buffer)
+                var general = JSONParser(buffer)
+                let a = fast.scanDouble()
+                let b: Double? = {
+                    guard let v = try? general.parseNumber() else { return nil }
+                    switch v {
+                    case .int(let i): return Double(i)
+                    case .double(let d): return d
+                    default: return nil
+                    }
+                }()
+                #expect(a?.bitPattern == b?.bitPattern, "\(text)")
+                if a != nil { #expect(fast.index == general.index, "\(text)") }
+            }
+        }
+    }
+}

@@ -39,6 +39,13 @@ extension JSONParser {
     /// A number (not `NaN`/`Infinity`, which the general path handles) as a Double, or nil.
     @inline(__always)
     mutating func scanDouble() -> Double? {
+        if let (mantissa, fraction, negative) = scanPlainNumber() {
+            // What `parseNumber` returns for such a number: an Int when it has no fraction, else Clinger's
+            // exact quotient (the mantissa is below 2^53 and the power of ten exact).
+            if fraction == 0 { return Double(negative ? -Int(mantissa) : Int(mantissa)) }
+            let d = Double(mantissa) / JSONParser.exactPowersOfTen[fraction]
+            return negative ? -d : d
+        }
         guard index < bytes.count else { return nil }
         let c = bytes[index]
         guard c == UInt8(ascii: "-") || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) else { return nil }
@@ -53,11 +60,55 @@ extension JSONParser {
     /// An integer written as one (no fraction or exponent), or nil.
     @inline(__always)
     mutating func scanInt() -> Int? {
+        let start = index
+        if let (mantissa, fraction, negative) = scanPlainNumber() {
+            if fraction == 0 { return negative ? -Int(mantissa) : Int(mantissa) }
+            index = start
+            return nil
+        }
         guard index < bytes.count else { return nil }
         let c = bytes[index]
         guard c == UInt8(ascii: "-") || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) else { return nil }
         guard let value = try? parseNumber(), case .int(let i) = value else { return nil }
         return i
+    }
+
+    /// The common shape of the numbers our writer produces, read without the general routine's
+    /// bookkeeping: `-?(0|[1-9][0-9]*)(\.[0-9]+)?` followed by no exponent, at most 15 significant digits
+    /// in all (so the digits are exact in a Double and fit an Int). Returns the digits as one integer and
+    /// how many follow the point; for anything else leaves the index where it was and returns nil (the
+    /// caller then takes the general routine, which decides).
+    @inline(__always)
+    mutating func scanPlainNumber() -> (mantissa: UInt64, fraction: Int, negative: Bool)? {
+        guard let base = bytes.baseAddress else { return nil }
+        let n = bytes.count
+        var i = index
+        @inline(__always) func digit(_ at: Int) -> UInt64? {
+            guard at < n else { return nil }
+            let d = base[at] &- UInt8(ascii: "0")
+            return d < 10 ? UInt64(d) : nil
+        }
+        var negative = false
+        if i < n, base[i] == UInt8(ascii: "-") { negative = true; i += 1 }
+        guard var mantissa = digit(i) else { return nil }
+        var digits = 1
+        i += 1
+        if mantissa == 0 {
+            if digit(i) != nil { return nil }  // a leading zero: the general routine reports it
+        } else {
+            while let d = digit(i) { mantissa = mantissa &* 10 &+ d; digits += 1; i += 1 }
+        }
+        var fraction = 0
+        if i < n, base[i] == UInt8(ascii: ".") {
+            i += 1
+            guard digit(i) != nil else { return nil }
+            while let d = digit(i) { mantissa = mantissa &* 10 &+ d; digits += 1; fraction += 1; i += 1 }
+        }
+        guard digits <= 15, i >= n || base[i] | 0x20 != UInt8(ascii: "e") else { return nil }
+        // `-0` and `-0.0` keep their sign rules in the general routine.
+        if negative && mantissa == 0 { return nil }
+        index = i
+        return (mantissa, fraction, negative)
     }
 
     /// A string value starting at its quote, or nil.

@@ -151,7 +151,15 @@ extension JSONParser {
                   index < bytes.count else { return false }
             let value: JSONValue
             let c = bytes[index]
-            if c == UInt8(ascii: "-") || (c &- UInt8(ascii: "0")) < 10 {
+            if let (mantissa, fraction, negative) = scanPlainNumber() {
+                // Exactly what `parseNumber` makes of it (see `scanDouble`).
+                if fraction == 0 {
+                    value = .int(negative ? -Int(mantissa) : Int(mantissa))
+                } else {
+                    let d = Double(mantissa) / JSONParser.exactPowersOfTen[fraction]
+                    value = .double(negative ? -d : d)
+                }
+            } else if c == UInt8(ascii: "-") || (c &- UInt8(ascii: "0")) < 10 {
                 guard let number = try? parseNumber() else { return false }
                 value = number
             } else {
