@@ -30,18 +30,20 @@ do {
     case "ingest":
         // Quick look at ingest alone: the fast path (lines) and the general one (events), alternating.
         let path = try logFile(events: Int(option("--events", "1000000")) ?? 1_000_000, dir: option("--dir", ".build/bench"))
-        var fast: [Double] = [], general: [Double] = []
+        var fast: [Double] = [], general: [Double] = [], fastCPU: [Double] = []
         var events = 0
         for _ in 0..<(Int(option("--runs", "5")) ?? 5) {
             var t0 = now()
+            let c0 = processCPU()
             events = try ingestReduce(path: path).0.events
             fast.append(now() - t0)
+            fastCPU.append(processCPU() - c0)
             if flag("--fast-only") { general.append(0); continue }
             t0 = now()
             _ = try ingestReduceEvents(path: path)
             general.append(now() - t0)
         }
-        out("lines: \(rate(Double(events) / median(fast))) events/s (\(seconds(median(fast)))); events: \(rate(Double(events) / median(general))) events/s (\(seconds(median(general)))); x\(fmt(median(general) / median(fast), 2))")
+        out("lines: \(rate(Double(events) / median(fast))) events/s (\(seconds(median(fast))), cpu \(seconds(median(fastCPU)))); events: \(rate(Double(events) / median(general))) events/s (\(seconds(median(general)))); x\(fmt(median(general) / median(fast), 2))")
     case "run":
         try runAll()
     case "render":

@@ -114,10 +114,8 @@ public struct LogBlock: Sendable, Hashable {
 /// the next so a long log creates each name once.
 public struct LogBlockReader: Sendable {
     private var record = HotRecord()
-    private var stepNames: [String] = []
-    private var stepBytes: [[UInt8]] = []
-    private var keyNames: [String] = []
-    private var keyBytes: [[UInt8]] = []
+    private var steps = NameTable()
+    private var keys = NameTable()
     private var lastStep = 0
     /// Names remembered at most per table; a log with more distinct ones decodes those lines in full.
     static let tableCapacity = 1024
@@ -149,8 +147,8 @@ public struct LogBlockReader: Sendable {
             start = end + 1
         }
         block.lineCount = number
-        block.stepNames = stepNames
-        block.keyNames = keyNames
+        block.stepNames = steps.names
+        block.keyNames = keys.names
         return block
     }
 
@@ -181,7 +179,7 @@ public struct LogBlockReader: Sendable {
     private mutating func compact(_ line: UnsafeBufferPointer<UInt8>, _ block: inout LogBlock) -> LogBlock.Line? {
         var step: Int32 = -1
         if let range = record.step {
-            guard let i = Self.intern(UnsafeBufferPointer(rebasing: line[range]), &stepBytes, &stepNames, hint: &lastStep)
+            guard let i = steps.intern(UnsafeBufferPointer(rebasing: line[range]), hint: &lastStep)
             else { return nil }
             step = Int32(i)
         }
@@ -200,7 +198,7 @@ public struct LogBlockReader: Sendable {
             var hint = 0
             for i in 0..<keys.count {
                 // Keys repeat record after record in one order: the next key is usually the next name.
-                guard let k = Self.intern(UnsafeBufferPointer(rebasing: line[keys[i]]), &keyBytes, &keyNames, hint: &hint)
+                guard let k = self.keys.intern(UnsafeBufferPointer(rebasing: line[keys[i]]), hint: &hint)
                 else {
                     block.metricKeys.removeLast(i)
                     block.metricValues.removeLast(i)
@@ -220,23 +218,6 @@ public struct LogBlockReader: Sendable {
         return out
     }
 
-    /// Index of the name whose bytes are `wanted`, adding it when new; `nil` when the table is full.
-    @inline(__always)
-    private static func intern(_ wanted: UnsafeBufferPointer<UInt8>, _ bytes: inout [[UInt8]], _ names: inout [String],
-                               hint: inout Int) -> Int? {
-        if hint < bytes.count, sameBytes(bytes[hint], wanted) { return hint }
-        for i in bytes.indices where sameBytes(bytes[i], wanted) {
-            hint = i
-            return i
-        }
-        guard bytes.count < tableCapacity else { return nil }
-        bytes.append(Array(wanted))
-        // Decoded exactly as the full decoder decodes a string without escapes.
-        names.append(String(decoding: wanted, as: UTF8.self))
-        hint = bytes.count - 1
-        return hint
-    }
-
     static func other(_ kind: LogBlock.Kind, _ index: Int32) -> LogBlock.Line {
         LogBlock.Line(kind: kind, level: nil, step: -1, index: index, count: 0, timestamp: 0, current: 0, total: 0,
                       elapsed: .nan, timeRemaining: .nan)
@@ -247,6 +228,52 @@ public struct LogBlockReader: Sendable {
         while start < end, EventCodec.isSpace(line[start]) { start += 1 }
         while end > start, EventCodec.isSpace(line[end - 1]) { end -= 1 }
         return UnsafeBufferPointer(rebasing: line[start..<end])
+    }
+}
+
+/// Names by their bytes in the log, so a name seen before costs a comparison, not a new String.
+struct NameTable: Sendable {
+    /// The names, in order of first appearance.
+    private(set) var names: [String] = []
+    private var bytes: [[UInt8]] = []
+    // A name's length and first eight bytes, compared before any memcmp: most names differ there.
+    private var lengths: [Int] = []
+    private var heads: [UInt64] = []
+
+    /// Index of the name whose bytes are `wanted`, adding it when new; `nil` when the table is full.
+    /// `hint` is where to look first (and is left at the name found).
+    @inline(__always)
+    mutating func intern(_ wanted: UnsafeBufferPointer<UInt8>, hint: inout Int) -> Int? {
+        let head = Self.head(wanted)
+        if hint < names.count, matches(hint, wanted, head) { return hint }
+        for i in names.indices where matches(i, wanted, head) {
+            hint = i
+            return i
+        }
+        guard names.count < LogBlockReader.tableCapacity else { return nil }
+        bytes.append(Array(wanted))
+        lengths.append(wanted.count)
+        heads.append(head)
+        // Decoded exactly as the full decoder decodes a string without escapes.
+        names.append(String(decoding: wanted, as: UTF8.self))
+        hint = names.count - 1
+        return hint
+    }
+
+    @inline(__always)
+    private func matches(_ i: Int, _ wanted: UnsafeBufferPointer<UInt8>, _ head: UInt64) -> Bool {
+        guard lengths[i] == wanted.count, heads[i] == head else { return false }
+        return wanted.count <= 8 || sameBytes(bytes[i], wanted)
+    }
+
+    /// The first eight bytes (zero-padded), read without touching memory past the name.
+    @inline(__always)
+    private static func head(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        guard let base = b.baseAddress else { return 0 }
+        if b.count >= 8 { return UnsafeRawPointer(base).loadUnaligned(as: UInt64.self) }
+        var h: UInt64 = 0
+        for i in 0..<b.count { h |= UInt64(base[i]) << (8 * UInt64(i)) }
+        return h
     }
 }
 
