@@ -25,6 +25,9 @@ public final class LogBlockPipeline: @unchecked Sendable {
     private let workReady = PThreadCondition()
     private let progressed = PThreadCondition()
     private var jobs: [(sequence: Int, bytes: [UInt8])] = []
+    /// Buffers of jobs already read, kept for the next submissions: a fresh 256 KiB array per block costs
+    /// a trip to the kernel (new pages) every time.
+    private var spare: [[UInt8]] = []
     private var nextJob = 0
     private var finished: [Int: Item] = [:]
     private var nextSequence = 0
@@ -55,7 +58,9 @@ public final class LogBlockPipeline: @unchecked Sendable {
 
     /// Submits complete lines (copied; the buffer can be reused at once). Waits while the pipeline is full.
     public func submit(lines: UnsafeBufferPointer<UInt8>) {
-        let bytes = Array(lines)
+        var bytes = mutex.withLock { spare.popLast() } ?? []
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(contentsOf: lines)
         mutex.withLock {
             while nextSequence - nextDelivery >= maxInFlight, !stopping { mutex.wait(progressed, seconds: 0.1) }
             jobs.append((nextSequence, bytes))
@@ -116,10 +121,15 @@ public final class LogBlockPipeline: @unchecked Sendable {
                     // Drop taken jobs now and then, not on every take (removing from the front is O(n)).
                     if nextJob > 64 { jobs.removeFirst(nextJob); nextJob = 0 }
                 }
-                return jobs[nextJob]
+                let job = jobs[nextJob]
+                jobs[nextJob].bytes = []  // the worker's copy is then the only one: it can be reused
+                return job
             }
-            guard let job else { break }
+            guard var job else { break }
             let block = job.bytes.withUnsafeBufferPointer { reader.read($0) }
+            let buffer = job.bytes
+            job.bytes = []
+            mutex.withLock { if spare.count < maxInFlight { spare.append(buffer) } }
             complete(job.sequence, .block(block))
         }
         exited.signal()

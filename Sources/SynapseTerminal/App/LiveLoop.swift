@@ -50,6 +50,7 @@ public struct LiveLoop {
         var lastTick = MonotonicClock.now()
         var themeGeneration = screen.themeGeneration
         var nextDrain = 0.0
+        var lastTaken = 0
         while true {
             let now = MonotonicClock.now()
             if screen.wantsClockTick, now - lastTick >= 1 {
@@ -68,7 +69,10 @@ public struct LiveLoop {
             }
             // Between two looks at the queue its wake-up is not polled (it would wake us at once). Nor is
             // it while a big backlog waits to be reduced: producers that can wait (a log reader) then do.
-            let queueDue = now >= nextDrain && pending.backlog < Self.maxBacklog
+            // Catching up (the last look found a lot: a log reader's blocks), look again as soon as most
+            // of it is reduced: a reader waiting for room must not wait for the clock as well.
+            let catchingUp = lastTaken >= 1000 && pending.backlog < Self.maxBacklog / 4
+            let queueDue = (now >= nextDrain || catchingUp) && pending.backlog < Self.maxBacklog
             if !queueDue { timeout = min(timeout, nextDrain - now) }
             var fds = [
                 pollfd(fd: terminal.inputFD, events: Int16(POLLIN), revents: 0),
@@ -93,7 +97,9 @@ public struct LiveLoop {
             }
             // Also when the wake-up was missed but events wait (a reader pausing for room never pushes again).
             if fds[1].revents != 0 || (queueDue && queue.count > 0) {
+                let before = pending.backlog
                 pending.take(from: queue)
+                lastTaken = pending.backlog - before
                 nextDrain = MonotonicClock.now() + drainInterval
             }
             if !pending.isEmpty {
