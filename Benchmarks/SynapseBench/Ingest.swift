@@ -49,14 +49,7 @@ func ingestReduce(path: String) throws -> (IngestResult, DashboardState) {
     var state = DashboardState()
     tailer.start()
     defer { tailer.stop() }
-    queue.consumeUntilFinished(events: { state.apply($0) }, notice: { notice in
-        switch notice {
-        case .lines(let block): state.apply(block)
-        case .unreadable(let line): state.apply(unreadable: line)
-        case .restarted: state = DashboardState()
-        default: break
-        }
-    })
+    queue.consumeUntilFinished(events: { state.apply($0) }, notice: { state.apply($0) })
     var result = IngestResult()
     result.events = state.eventCount
     result.unreadable = state.unreadableCount

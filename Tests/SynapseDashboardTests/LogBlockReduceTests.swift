@@ -101,14 +101,7 @@ import Testing
         tailer.start()
         defer { tailer.stop() }
         var state = DashboardState()
-        queue.consumeUntilFinished(events: { state.apply($0) }, notice: { notice in
-            switch notice {
-            case .lines(let block): state.apply(block)
-            case .unreadable(let line): state.apply(unreadable: line)
-            case .restarted: state = DashboardState()
-            default: break
-            }
-        })
+        queue.consumeUntilFinished(events: { state.apply($0) }, notice: { state.apply($0) })
         let reference = Self.eventByEvent(bytes)
         #expect(bytes.count > 3 << 20)
         #expect(state == reference)

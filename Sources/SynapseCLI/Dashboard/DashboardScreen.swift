@@ -41,13 +41,11 @@ struct DashboardScreen: LiveScreen, Sendable {
             sourceStatus = ("waiting for \((path as NSString).lastPathComponent)", nil)
         case .restarted(let reason):
             // The log was truncated or replaced: what it said before no longer holds.
-            state = DashboardState()
+            state.apply(notice)
             let what = reason.hasSuffix("replaced") ? "log replaced" : "log truncated"
             sourceStatus = ("\(what), reading again", Event.now() + Self.noticeSeconds)
-        case .unreadable(let line):
-            state.apply(unreadable: line)
-        case .lines(let block):
-            state.apply(block)
+        case .unreadable, .lines:
+            state.apply(notice)
         case .following, .finished:
             sourceStatus = nil
         }

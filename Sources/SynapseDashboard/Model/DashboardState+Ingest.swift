@@ -36,6 +36,17 @@ extension DashboardState {
         }
     }
 
+    /// Applies what a log source says beside its events: blocks of lines, unreadable lines, and a restart
+    /// (the log was truncated or replaced: everything before is void). Other notices do not change the run.
+    public mutating func apply(_ notice: SourceNotice) {
+        switch notice {
+        case .lines(let block): apply(block)
+        case .unreadable(let line): apply(unreadable: line)
+        case .restarted: self = DashboardState(capacities: capacities)
+        case .waiting, .following, .finished: break
+        }
+    }
+
     /// Reads and applies complete lines of an event log on this thread (``LogBlockReader`` then
     /// ``apply(_:)-(LogBlock)``): the same as decoding each line with ``EventLogDecoder`` and applying the
     /// events and unreadable lines in order, only faster.

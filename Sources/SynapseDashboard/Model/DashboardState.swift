@@ -32,6 +32,8 @@ public struct DashboardState: Sendable {
         }
     }
 
+    /// The ring buffers' capacities.
+    public let capacities: Capacities
     /// The run as a whole.
     public var run = RunInfo()
     /// Progress per step, in order of first appearance.
@@ -77,6 +79,7 @@ public struct DashboardState: Sendable {
 
     /// Creates an empty state.
     public init(capacities: Capacities = Capacities()) {
+        self.capacities = capacities
         messages = RingBuffer(capacity: capacities.messages)
         devEvents = RingBuffer(capacity: capacities.devEvents)
         customEvents = RingBuffer(capacity: capacities.customEvents)

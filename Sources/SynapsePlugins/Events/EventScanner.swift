@@ -135,20 +135,7 @@ extension JSONParser {
     @inline(__always)
     mutating func scanPlainStringBytes() -> Range<Int>? {
         let start = index
-        // Eight bytes at a time while none is a quote, a backslash or a control character (the test of
-        // ``parseString()``), then byte by byte.
-        if let base = bytes.baseAddress {
-            while index + 8 <= bytes.count {
-                let v = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                let quote = v ^ 0x2222_2222_2222_2222
-                let backslash = v ^ 0x5C5C_5C5C_5C5C_5C5C
-                let hits = ((quote &- 0x0101_0101_0101_0101) & ~quote)
-                    | ((backslash &- 0x0101_0101_0101_0101) & ~backslash)
-                    | ((v &- 0x2020_2020_2020_2020) & ~v)
-                if hits & 0x8080_8080_8080_8080 != 0 { break }
-                index += 8
-            }
-        }
+        skipPlainBytes()
         while index < bytes.count {
             let c = bytes[index]
             if c == UInt8(ascii: "\"") {
@@ -263,6 +250,13 @@ extension JSONParser {
 
     /// `{"current":I,"total":I,"percent":N[,"elapsed":N][,"time_remaining":N]}`
     mutating func scanProgress(step: String?) -> ProgressData? {
+        guard let p = scanProgressFields() else { return nil }
+        return ProgressData(current: p.current, total: p.total, step: step, elapsed: p.elapsed, timeRemaining: p.remaining)
+    }
+
+    /// The fields of a progress record's data, in our writer's order (the percent is checked, not kept:
+    /// ``ProgressData`` derives it).
+    mutating func scanProgressFields() -> (current: Int, total: Int, elapsed: Double?, remaining: Double?)? {
         guard consume(#"{"current":"#), let current = scanInt(),
               consume(#","total":"#), let total = scanInt(),
               consume(#","percent":"#), scanDouble() != nil else { return nil }
@@ -277,7 +271,7 @@ extension JSONParser {
             remaining = d
         }
         guard consume("}") else { return nil }
-        return ProgressData(current: current, total: total, step: step, elapsed: elapsed, timeRemaining: remaining)
+        return (current, total, elapsed, remaining)
     }
 
     /// `{"content":"…"[,"key":"…"]}`

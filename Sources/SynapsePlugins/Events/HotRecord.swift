@@ -120,23 +120,10 @@ extension JSONParser {
         return index + 1 == bytes.count && bytes[index] == UInt8(ascii: "}")
     }
 
-    /// `{"current":I,"total":I,"percent":N[,"elapsed":N][,"time_remaining":N]}`, as ``scanProgress(step:)``.
+    /// The data of a progress record, read as ``scanProgress(step:)`` reads it.
     private mutating func scanHotProgress(into record: inout HotRecord) -> Bool {
-        guard consume(#"{"current":"#), let current = scanInt(),
-              consume(#","total":"#), let total = scanInt(),
-              consume(#","percent":"#), scanDouble() != nil else { return false }
-        var elapsed: Double?
-        var remaining: Double?
-        if consume(#","elapsed":"#) {
-            guard let d = scanDouble() else { return false }
-            elapsed = d
-        }
-        if consume(#","time_remaining":"#) {
-            guard let d = scanDouble() else { return false }
-            remaining = d
-        }
-        guard consume("}") else { return false }
-        record.setProgress(current: current, total: total, elapsed: elapsed, timeRemaining: remaining)
+        guard let p = scanProgressFields() else { return false }
+        record.setProgress(current: p.current, total: p.total, elapsed: p.elapsed, timeRemaining: p.remaining)
         return true
     }
 

@@ -131,20 +131,8 @@ public struct JSONParser {
     mutating func parseString() throws(JSONParseError) -> String {
         index += 1  // opening quote
         let start = index
-        // Fast path: no escapes. Eight bytes at a time while none is a quote, a backslash or a control
-        // character (each test is exact for "any byte in the word"), then byte by byte.
-        if let base = bytes.baseAddress {
-            while index + 8 <= bytes.count {
-                let v = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                let quote = v ^ 0x2222_2222_2222_2222
-                let backslash = v ^ 0x5C5C_5C5C_5C5C_5C5C
-                let hits = ((quote &- 0x0101_0101_0101_0101) & ~quote)
-                    | ((backslash &- 0x0101_0101_0101_0101) & ~backslash)
-                    | ((v &- 0x2020_2020_2020_2020) & ~v)
-                if hits & 0x8080_8080_8080_8080 != 0 { break }
-                index += 8
-            }
-        }
+        // Fast path: no escapes.
+        skipPlainBytes()
         while index < bytes.count {
             let c = bytes[index]
             if c == UInt8(ascii: "\"") {
@@ -206,6 +194,23 @@ public struct JSONParser {
             }
         }
         throw error("unterminated string")
+    }
+
+    /// Skips string bytes eight at a time while none is a quote, a backslash or a control character (each
+    /// test is exact for "any byte in the word"); the caller goes on byte by byte from where it stops.
+    @inline(__always)
+    mutating func skipPlainBytes() {
+        guard let base = bytes.baseAddress else { return }
+        while index + 8 <= bytes.count {
+            let v = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            let quote = v ^ 0x2222_2222_2222_2222
+            let backslash = v ^ 0x5C5C_5C5C_5C5C_5C5C
+            let hits = ((quote &- 0x0101_0101_0101_0101) & ~quote)
+                | ((backslash &- 0x0101_0101_0101_0101) & ~backslash)
+                | ((v &- 0x2020_2020_2020_2020) & ~v)
+            if hits & 0x8080_8080_8080_8080 != 0 { return }
+            index += 8
+        }
     }
 
     mutating func parseHex4() throws(JSONParseError) -> UInt32 {
