@@ -133,6 +133,23 @@ final class QueueReader {
         #expect(messages(events) == (0..<500).map { "m\($0)" })
     }
 
+    @Test func readingStopsWhenAskedAndGoesOnFromThereNextTime() {
+        let folder = TemporaryFolder()
+        let log = folder.file("events.jsonl")
+        append((0..<500).map { line("m\($0)") }.joined(), to: log)
+        var cursor = EventLogCursor(path: log, chunkSize: 4096, delivery: .lines)
+        var lines: [UInt8] = []
+        var chunks = 0
+        // A follower being stopped: only one chunk, not the rest of the log.
+        cursor.readAvailable(while: { chunks < 1 }) { if case .lines(let b) = $0 { lines += b; chunks += 1 } }
+        #expect(chunks == 1 && lines.count < 4096 && cursor.offset == 4096)
+        cursor.readAvailable { if case .lines(let b) = $0 { lines += b } }
+        cursor.finish { if case .lines(let b) = $0 { lines += b } }
+        var reader = LogBlockReader()
+        let block = lines.withUnsafeBufferPointer { reader.read($0) }
+        #expect(messages(block.decodedEvents()) == (0..<500).map { "m\($0)" })
+    }
+
     @Test func unreadableLinesAreReportedWithTheirNumber() {
         let folder = TemporaryFolder()
         let log = folder.file("events.jsonl")

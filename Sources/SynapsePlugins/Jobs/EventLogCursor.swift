@@ -66,15 +66,17 @@ public struct EventLogCursor: ~Copyable {
 
     /// Reads everything available now and reports it through `emit`, in order.
     ///
-    /// Returns `true` when anything was emitted.
+    /// - Parameter shouldContinue: asked before each chunk; `false` stops reading there (a follower that is
+    ///   being stopped must not read the rest of a huge log first). What was not read is read next time.
+    /// - Returns: `true` when anything was emitted.
     @discardableResult
-    public mutating func readAvailable(_ emit: (Output) -> Void) -> Bool {
+    public mutating func readAvailable(while shouldContinue: () -> Bool = { true }, _ emit: (Output) -> Void) -> Bool {
         var emitted = false
-        readRounds { emitted = true; emit($0) }
+        readRounds(shouldContinue) { emitted = true; emit($0) }
         return emitted
     }
 
-    private mutating func readRounds(_ say: (Output) -> Void) {
+    private mutating func readRounds(_ shouldContinue: () -> Bool, _ say: (Output) -> Void) {
         // At most two rounds: the second one opens the file that replaced the one just finished.
         for _ in 0..<2 {
             if fd < 0 {
@@ -89,7 +91,8 @@ public struct EventLogCursor: ~Copyable {
                 decoder.reset()
                 say(.notice(.restarted(reason: "\(path) was truncated")))
             }
-            readToEnd(say)
+            readToEnd(shouldContinue, say)
+            guard shouldContinue() else { return }
             guard replaced else { return }
             // The path now names another file: the old one was read to its end above, now switch.
             close(fd)
@@ -146,8 +149,8 @@ public struct EventLogCursor: ~Copyable {
         return Int(info.st_size)
     }
 
-    private mutating func readToEnd(_ say: (Output) -> Void) {
-        while true {
+    private mutating func readToEnd(_ shouldContinue: () -> Bool, _ say: (Output) -> Void) {
+        while shouldContinue() {
             let n = buffer.withUnsafeMutableBytes { raw in
                 pread(fd, raw.baseAddress, raw.count, off_t(offset))
             }

@@ -77,7 +77,7 @@ public final class EventLogTailer: @unchecked Sendable {
             }
         }
         guard keepsFollowing else {
-            cursor.readAvailable(handle)
+            cursor.readAvailable(while: { !isStopping }, handle)
             cursor.finish(handle)  // the writer may be gone: a last line without newline still counts
             pipeline.flush()
             queue.post(.finished)
@@ -86,7 +86,7 @@ public final class EventLogTailer: @unchecked Sendable {
         let watch = FolderWatch(folder: (path as NSString).deletingLastPathComponent)
         while !isStopping {
             watch.ensureWatching()
-            cursor.readAvailable(handle)
+            cursor.readAvailable(while: { !isStopping }, handle)
             pipeline.flush()
             thread.sleep(watching: watch, heartbeat: heartbeat)
         }
