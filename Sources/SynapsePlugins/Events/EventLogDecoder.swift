@@ -143,20 +143,6 @@ public struct EventLogDecoder: Sendable {
         }
     }
 
-    /// Lines in `block` as ``feedLines(_:onLines:onUnreadable:)`` counts them: its newlines, plus one for
-    /// a last line without its newline (for consumers that do not split the lines themselves).
-    public static func lineCount(of block: UnsafeBufferPointer<UInt8>) -> Int {
-        guard let base = block.baseAddress, !block.isEmpty else { return 0 }
-        var count = 0
-        var p = UnsafeRawPointer(base)
-        let end = UnsafeRawPointer(base + block.count)
-        while p < end, let hit = memchr(p, 0x0A, end - p) {
-            count += 1
-            p = UnsafeRawPointer(hit) + 1
-        }
-        return p < end ? count + 1 : count
-    }
-
     /// Feeds a chunk given as an array.
     public mutating func feed(_ chunk: [UInt8]) -> Batch {
         chunk.withUnsafeBufferPointer { feed($0) }

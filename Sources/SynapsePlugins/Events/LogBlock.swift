@@ -95,9 +95,6 @@ public struct LogBlock: Sendable, Hashable {
         return block
     }
 
-    /// Number of events in the block.
-    public var eventCount: Int { lines.count - problems.count }
-
     /// The unreadable lines, numbered in the log.
     public var unreadable: [UnreadableLine] {
         problems.map { UnreadableLine(lineNumber: firstLine + $0.offset, reason: $0.reason) }

@@ -95,6 +95,7 @@ public final class LogBlockPipeline: @unchecked Sendable {
     }
 
     /// Stops the workers (what was submitted and not yet read is dropped) and waits until they exited.
+    /// Call it when done: the workers keep the pipeline alive until then.
     public func close() {
         let count = mutex.withLock { () -> Int in
             if stopping { return 0 }
@@ -104,10 +105,6 @@ public final class LogBlockPipeline: @unchecked Sendable {
             return running
         }
         for _ in 0..<count { exited.wait() }
-    }
-
-    deinit {
-        close()
     }
 
     private func work() {
