@@ -79,12 +79,18 @@ import Testing
             #"{"v":1,"event":"message","timestamp":11,"step":"データ","level":"WARNING","data":{"content":"😀"}}"#,
             #"{"v":1,"event":"message","timestamp":12,"data":{"content":"x","key":1}}"#,
             #"{"v":1,"event":"end","timestamp":13,"data":null}"#,
+            #"{"v":1,"event":"metrics","timestamp":14,"step":"s","data":{"lr":1e-05,"big":12345678901234567890,"f":0.30000000000000004}}"#,
         ]
         let bytes = Self.log(lines) + Array("\r\n".utf8)
         var reader = LogBlockReader()
         let block = bytes.withUnsafeBufferPointer { reader.read($0) }
         Self.expectSame(block, bytes)
         #expect(!block.unreadable.isEmpty)
+        // Numbers outside the plain form still travel compactly (read by the general number routine);
+        // only a metric that is not a number sends its line to the full decoder.
+        #expect(block.lines.last?.kind == .metrics)
+        #expect(block.metricValues.suffix(3) == [.double(1e-05), .double(12345678901234567168), .double(0.30000000000000004)])
+        #expect(block.lines.filter { $0.kind == .metrics }.count == 4)
     }
 
     @Test func namesBeyondTheTablesStillReadTheSame() {

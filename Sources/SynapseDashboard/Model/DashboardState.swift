@@ -139,7 +139,7 @@ public struct DashboardState: Sendable {
     }
 
     /// ``mergeMetrics(_:_:)`` for a metrics line of a ``LogBlock``.
-    mutating func mergeMetrics(_ step: String, keys: ArraySlice<Int32>, values: ArraySlice<JSONValue>, names: [String]) {
+    mutating func mergeMetrics(_ step: String, keys: ArraySlice<Int32>, values: ArraySlice<JSONNumber>, names: [String]) {
         guard let i = metricSlot(step) else { return }
         metrics[i].merge(keys: keys, values: values, names: names)
     }

@@ -36,6 +36,13 @@ public struct MetricEntry: Sendable, Hashable {
         }
     }
 
+    /// ``update(_:)`` with a number.
+    @inline(__always)
+    mutating func update(_ number: JSONNumber) {
+        value = number.json
+        appendNumber(number.double)
+    }
+
     @inline(__always)
     private mutating func appendNumber(_ d: Double) {
         hasSeries = true

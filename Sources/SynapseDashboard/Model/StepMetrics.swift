@@ -54,7 +54,7 @@ public struct StepMetrics: Sendable, Hashable {
     /// place (the names are the entries' own Strings, so comparing them is cheap). Anything else is merged
     /// as the JSONObject the full decoder would have built (a repeated key keeps its first position and its
     /// last value).
-    mutating func merge(keys: ArraySlice<Int32>, values: ArraySlice<JSONValue>, names: [String]) {
+    mutating func merge(keys: ArraySlice<Int32>, values: ArraySlice<JSONNumber>, names: [String]) {
         let n = keys.count
         let k0 = keys.startIndex, v0 = values.startIndex
         var inOrder = n <= entries.count
@@ -72,7 +72,7 @@ public struct StepMetrics: Sendable, Hashable {
         var object = JSONObject()
         object.reserveCapacity(n)
         for i in 0..<n {
-            let key = names[Int(keys[k0 + i])], value = values[v0 + i]
+            let key = names[Int(keys[k0 + i])], value = values[v0 + i].json
             if object[key] != nil { object[key] = value } else { object.appendUnchecked(key, value) }
         }
         merge(object)

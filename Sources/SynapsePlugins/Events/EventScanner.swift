@@ -31,20 +31,26 @@ extension JSONParser {
         return true
     }
 
-    /// `n` bytes at `a` equal those at `b`: eight at a time, then the rest (record keys are 5 to 18 bytes).
+    /// `n` bytes at `a` equal those at `b`. Record keys are 1 to 18 bytes: two overlapping loads cover any
+    /// length from 4 to 16 (no byte-by-byte tail), and longer ones take eight bytes at a time first.
     @inline(__always)
     static func sameBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        var i = 0
-        while i + 8 <= n {
-            if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) {
-                return false
+        @inline(__always) func word(_ p: UnsafePointer<UInt8>, _ at: Int) -> UInt64 {
+            UnsafeRawPointer(p + at).loadUnaligned(as: UInt64.self)
+        }
+        @inline(__always) func half(_ p: UnsafePointer<UInt8>, _ at: Int) -> UInt32 {
+            UnsafeRawPointer(p + at).loadUnaligned(as: UInt32.self)
+        }
+        if n >= 8 {
+            var i = 0
+            while i + 16 < n {
+                if word(a, i) != word(b, i) { return false }
+                i += 8
             }
-            i += 8
+            return word(a, i) == word(b, i) && word(a, n - 8) == word(b, n - 8)
         }
-        while i < n {
-            if a[i] != b[i] { return false }
-            i += 1
-        }
+        if n >= 4 { return half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4) }
+        for i in 0..<n where a[i] != b[i] { return false }
         return true
     }
 
@@ -94,34 +100,48 @@ extension JSONParser {
     @inline(__always)
     mutating func scanPlainNumber() -> (mantissa: UInt64, fraction: Int, negative: Bool)? {
         guard let base = bytes.baseAddress else { return nil }
-        let n = bytes.count
-        var i = index
-        @inline(__always) func digit(_ at: Int) -> UInt64? {
-            guard at < n else { return nil }
-            let d = base[at] &- UInt8(ascii: "0")
-            return d < 10 ? UInt64(d) : nil
-        }
+        let end = base + bytes.count
+        var p = base + index
         var negative = false
-        if i < n, base[i] == UInt8(ascii: "-") { negative = true; i += 1 }
-        guard var mantissa = digit(i) else { return nil }
-        var digits = 1
-        i += 1
-        if mantissa == 0 {
-            if digit(i) != nil { return nil }  // a leading zero: the general routine reports it
-        } else {
-            while let d = digit(i) { mantissa = mantissa &* 10 &+ d; digits += 1; i += 1 }
-        }
+        if p < end, p.pointee == UInt8(ascii: "-") { negative = true; p += 1 }
+        let integerStart = p
+        var mantissa: UInt64 = 0
+        Self.scanDigits(&p, end, &mantissa)
+        let integerDigits = p - integerStart
+        guard integerDigits > 0 else { return nil }
+        // A leading zero: the general routine reports it.
+        if integerDigits > 1, integerStart.pointee == UInt8(ascii: "0") { return nil }
         var fraction = 0
-        if i < n, base[i] == UInt8(ascii: ".") {
-            i += 1
-            guard digit(i) != nil else { return nil }
-            while let d = digit(i) { mantissa = mantissa &* 10 &+ d; digits += 1; fraction += 1; i += 1 }
+        if p < end, p.pointee == UInt8(ascii: ".") {
+            p += 1
+            let fractionStart = p
+            Self.scanDigits(&p, end, &mantissa)
+            fraction = p - fractionStart
+            guard fraction > 0 else { return nil }
         }
-        guard digits <= 16, mantissa < 1 << 53, i >= n || base[i] | 0x20 != UInt8(ascii: "e") else { return nil }
+        guard integerDigits + fraction <= 16, mantissa < 1 << 53,
+              p == end || p.pointee | 0x20 != UInt8(ascii: "e") else { return nil }
         // `-0` and `-0.0` keep their sign rules in the general routine.
         if negative && mantissa == 0 { return nil }
-        index = i
+        index = p - base
         return (mantissa, fraction, negative)
+    }
+
+    /// Reads the digits at `p` onto `mantissa` (`mantissa * 10^k + digits`; it wraps past 19 digits,
+    /// which the callers refuse by count). Eight at once where eight digits follow (a timestamp's
+    /// seconds), then one at a time.
+    @inline(__always)
+    static func scanDigits(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ mantissa: inout UInt64) {
+        if end - p >= 8, let block = eightDigits(p) {
+            mantissa = mantissa &* 100_000_000 &+ block
+            p += 8
+        }
+        while p < end {
+            let d = p.pointee &- UInt8(ascii: "0")
+            if d >= 10 { return }
+            mantissa = mantissa &* 10 &+ UInt64(d)
+            p += 1
+        }
     }
 
     /// A string value starting at its quote, or nil.
@@ -238,7 +258,15 @@ extension JSONParser {
             guard let data = try? parseValue(depth: 1) else { return nil }
             let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[nameRange]), as: UTF8.self)
             payload = .custom(name: name, data: data)
-        case .devEvent, .otherReserved:
+        case .devEvent:
+            if let dev = scanDevEvent() {
+                payload = .devEvent(dev)
+            } else {
+                guard let data = try? parseValue(depth: 1) else { return nil }
+                guard let decoded = try? EventCodec.decodePayload(name: "dev_event", data: data, step: step) else { return nil }
+                payload = decoded
+            }
+        case .otherReserved:
             guard let data = try? parseValue(depth: 1) else { return nil }
             let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[nameRange]), as: UTF8.self)
             guard let decoded = try? EventCodec.decodePayload(name: name, data: data, step: step) else { return nil }
@@ -272,6 +300,21 @@ extension JSONParser {
         }
         guard consume("}") else { return nil }
         return (current, total, elapsed, remaining)
+    }
+
+    /// `{"message":"…"[,"data":…]}`, read as ``EventCodec/decodePayload(name:data:step:)`` reads a
+    /// `dev_event`'s data (a `null` data is no data) without building the outer object; anything else
+    /// leaves the index where it was and returns nil.
+    mutating func scanDevEvent() -> DevEvent? {
+        let start = index
+        guard consume(#"{"message":"#), let message = scanString() else { index = start; return nil }
+        var data: JSONValue?
+        if consume(#","data":"#) {
+            guard let value = try? parseValue(depth: 2) else { index = start; return nil }
+            if !value.isNull { data = value }
+        }
+        guard consume("}") else { index = start; return nil }
+        return DevEvent(message: message, data: data)
     }
 
     /// `{"content":"…"[,"key":"…"]}`

@@ -33,8 +33,9 @@ public struct HotRecord: Sendable {
     /// Metrics: where each key is in the line (keys have no escapes), in the record's order. A key may
     /// repeat; the consumer gives the last value the first key's position, as ``JSONObject`` does.
     public private(set) var metricKeys: [Range<Int>] = []
-    /// Metrics: the value of each key of ``metricKeys``.
-    public private(set) var metricValues: [JSONValue] = []
+    /// Metrics: the value of each key of ``metricKeys`` (records with other values than numbers are left
+    /// to the full decoder).
+    public private(set) var metricValues: [JSONNumber] = []
     /// Message: its `content`.
     public private(set) var content = ""
     /// Message: its `key`.
@@ -69,7 +70,7 @@ public struct HotRecord: Sendable {
         metricValues.removeAll(keepingCapacity: true)
     }
 
-    fileprivate mutating func appendMetric(_ key: Range<Int>, _ value: JSONValue) {
+    fileprivate mutating func appendMetric(_ key: Range<Int>, _ value: JSONNumber) {
         metricKeys.append(key)
         metricValues.append(value)
     }
@@ -127,8 +128,9 @@ extension JSONParser {
         return true
     }
 
-    /// `{"key":value,…}` with keys without escapes and no whitespace; values of any JSON type, read as
-    /// ``parseObject(depth:)`` reads them for a `metrics` record.
+    /// `{"key":number,…}` with keys without escapes and no whitespace; numbers read as
+    /// ``parseObject(depth:)`` reads them for a `metrics` record. A value of another type (a string, a
+    /// list...) makes the full decoder take the line.
     private mutating func scanHotMetrics(into record: inout HotRecord) -> Bool {
         record.clearMetrics()
         guard consume("{") else { return false }
@@ -136,24 +138,22 @@ extension JSONParser {
         while true {
             guard consume("\""), let key = scanPlainStringBytes(), consume(":"),
                   index < bytes.count else { return false }
-            let value: JSONValue
-            let c = bytes[index]
             if let (mantissa, fraction, negative) = scanPlainNumber() {
                 // Exactly what `parseNumber` makes of it (see `scanDouble`).
                 if fraction == 0 {
-                    value = .int(negative ? -Int(mantissa) : Int(mantissa))
+                    record.appendMetric(key, .int(negative ? -Int(mantissa) : Int(mantissa)))
                 } else {
                     let d = Double(mantissa) / JSONParser.exactPowersOfTen[fraction]
-                    value = .double(negative ? -d : d)
+                    record.appendMetric(key, .double(negative ? -d : d))
                 }
-            } else if c == UInt8(ascii: "-") || (c &- UInt8(ascii: "0")) < 10 {
-                guard let number = try? parseNumber() else { return false }
-                value = number
             } else {
-                guard let any = try? parseValue(depth: 2) else { return false }
-                value = any
+                // Exponents, long digit runs, NaN and the infinities: the general routine reads them.
+                switch try? parseValue(depth: 2) {
+                case .int(let i)?: record.appendMetric(key, .int(i))
+                case .double(let d)?: record.appendMetric(key, .double(d))
+                default: return false
+                }
             }
-            record.appendMetric(key, value)
             if consume(",") { continue }
             return consume("}")
         }

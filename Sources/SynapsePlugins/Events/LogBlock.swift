@@ -60,7 +60,7 @@ public struct LogBlock: Sendable, Hashable {
     /// Per metric of every metrics line: the key's index into ``keyNames``.
     public var metricKeys: [Int32] = []
     /// Per metric of every metrics line: its value.
-    public var metricValues: [JSONValue] = []
+    public var metricValues: [JSONNumber] = []
     /// Message texts.
     public var contents: [String] = []
     /// Message keys, beside ``contents``.
@@ -303,7 +303,8 @@ extension LogBlock {
                 var object = JSONObject()
                 for i in Int(line.index)..<Int(line.index + line.count) {
                     let key = keyNames[Int(metricKeys[i])]
-                    if object[key] != nil { object[key] = metricValues[i] } else { object.appendUnchecked(key, metricValues[i]) }
+                    let value = metricValues[i].json
+                    if object[key] != nil { object[key] = value } else { object.appendUnchecked(key, value) }
                 }
                 out.append(Event(timestamp: line.timestamp, step: step, level: line.level, payload: .metrics(object)))
             case .message:
