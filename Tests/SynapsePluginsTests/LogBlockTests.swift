@@ -93,6 +93,48 @@ import Testing
         #expect(block.lines.filter { $0.kind == .metrics }.count == 4)
     }
 
+    /// A record recognises the step and keys of the line it last remembered by their bytes; anything
+    /// that differs — a key that is a prefix of the one before, another order, fewer or more keys, a
+    /// step that is a prefix of the last, a line refused halfway — must still read as the decoder reads it.
+    @Test func stepsAndKeysAsBeforeReadTheSame() {
+        func metrics(_ t: Int, _ step: String, _ pairs: String) -> String {
+            #"{"v":1,"event":"metrics","timestamp":\#(t),"step":"\#(step)","data":{\#(pairs)}}"#
+        }
+        let lines = [
+            metrics(1, "training", #""loss":1,"acc":0.5,"lr":0.1"#),
+            metrics(2, "training", #""loss":2,"acc":0.6,"lr":0.2"#),
+            metrics(3, "train", #""lo":3,"acc":0.7"#),
+            metrics(4, "trainingX", #""loss":4,"accuracy":0.8,"lr":0.3"#),
+            metrics(5, "training", #""acc":5,"loss":0.9"#),
+            metrics(6, "training", #""acc":6"#),
+            metrics(7, "training", #""acc":7,"loss":1.1,"lr":0.4,"new":1"#),
+            metrics(8, "training", #""acc":8,"loss":"text","lr":0.5,"new":2"#),
+            metrics(9, "training", #""acc":9,"loss":1.2,"lr":0.6,"new":3"#),
+            metrics(10, "training", #""acc":10,"acc":11"#),
+            #"{"v":1,"event":"progress","timestamp":11,"step":"training","data":{"current":1,"total":2,"percent":50.0}}"#,
+            #"{"v":1,"event":"message","timestamp":12,"step":"train","data":{"content":"x"}}"#,
+            #"{"v":1,"event":"progress","timestamp":13,"step":"train\u0069ng","data":{"current":1,"total":2,"percent":50.0}}"#,
+            metrics(14, "training", #""acc" :12"#),
+            metrics(15, "training", #""acc":13,"loss":1.3"#),
+        ]
+        let bytes = Self.log(lines)
+        var reader = LogBlockReader()
+        let block = bytes.withUnsafeBufferPointer { reader.read($0) }
+        Self.expectSame(block, bytes)
+        // The first two lines: the second is recognised in full.
+        var record = HotRecord()
+        let first = Array(lines[0].utf8), second = Array(lines[1].utf8), third = Array(lines[2].utf8)
+        #expect(first.withUnsafeBufferPointer { line in
+            let ok = record.scan(line)
+            record.remember(line, step: true, keys: true)
+            return ok
+        })
+        #expect(second.withUnsafeBufferPointer { record.scan($0) })
+        #expect(record.stepAsBefore && record.keysAsBefore == 3)
+        #expect(third.withUnsafeBufferPointer { record.scan($0) })
+        #expect(!record.stepAsBefore && record.keysAsBefore == 0)
+    }
+
     @Test func namesBeyondTheTablesStillReadTheSame() {
         // More distinct steps and keys than a reader remembers: those lines take the full decoder.
         let lines = (0..<(LogBlockReader.tableCapacity + 50)).map { i in

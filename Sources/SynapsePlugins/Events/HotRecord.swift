@@ -40,6 +40,19 @@ public struct HotRecord: Sendable {
     public private(set) var content = ""
     /// Message: its `key`.
     public private(set) var messageKey: String?
+    /// `true` when ``step`` is the step remembered by ``remember(_:step:keys:)``, byte for byte.
+    public fileprivate(set) var stepAsBefore = false
+    /// How many of ``metricKeys``, from the first, are the keys remembered by
+    /// ``remember(_:step:keys:)``, byte for byte and in the same places.
+    public fileprivate(set) var keysAsBefore = 0
+
+    // What `remember` kept of a line: the step's bytes with their closing quote (`name"`), and each
+    // metric key as written, `"key":`, one after another. Our writer repeats them line after line, so a
+    // scan first compares the bytes where they should be instead of searching for the quotes (and the
+    // reader reuses the names it looked up for them).
+    private var stepPattern: [UInt8] = []
+    private var keyPatterns: [UInt8] = []
+    private var keyPatternEnds: [Int] = []
 
     /// Creates an empty record, ready for ``scan(_:)``.
     public init() {}
@@ -50,6 +63,45 @@ public struct HotRecord: Sendable {
         var parser = JSONParser(line)
         return parser.scanHot(into: &self)
     }
+
+    /// Remembers the step and the metric keys of `line`, the line this record was just scanned from, so
+    /// the next scans can recognise them (see ``stepAsBefore`` and ``keysAsBefore``). Call it only for
+    /// what changed: it copies bytes.
+    public mutating func remember(_ line: UnsafeBufferPointer<UInt8>, step rememberStep: Bool, keys rememberKeys: Bool) {
+        if rememberStep, let step {
+            stepPattern.removeAll(keepingCapacity: true)
+            stepPattern.append(contentsOf: UnsafeBufferPointer(rebasing: line[step.lowerBound...step.upperBound]))
+        }
+        if rememberKeys {
+            keyPatterns.removeAll(keepingCapacity: true)
+            keyPatternEnds.removeAll(keepingCapacity: true)
+            for key in metricKeys {
+                // The quote before the key, and the quote and colon after it.
+                keyPatterns.append(contentsOf: UnsafeBufferPointer(rebasing: line[(key.lowerBound - 1)..<(key.upperBound + 2)]))
+                keyPatternEnds.append(keyPatterns.count)
+            }
+        }
+    }
+
+    /// The length of remembered key `pattern` when `p` (with `available` bytes) starts with it, else 0.
+    @inline(__always)
+    fileprivate func matchKeyPattern(_ pattern: Int, at p: UnsafePointer<UInt8>, available: Int) -> Int {
+        let start = pattern == 0 ? 0 : keyPatternEnds[pattern - 1]
+        let length = keyPatternEnds[pattern] - start
+        guard length <= available else { return 0 }
+        return keyPatterns.withUnsafeBufferPointer { JSONParser.sameBytes(p, $0.baseAddress! + start, length) } ? length : 0
+    }
+
+    /// `true` when `p` (with `available` bytes) starts with the remembered step and its closing quote.
+    @inline(__always)
+    fileprivate func matchesStepPattern(at p: UnsafePointer<UInt8>, available: Int) -> Bool {
+        let length = stepPattern.count
+        guard length > 0, length <= available else { return false }
+        return stepPattern.withUnsafeBufferPointer { JSONParser.sameBytes(p, $0.baseAddress!, length) }
+    }
+
+    fileprivate var rememberedKeyCount: Int { keyPatternEnds.count }
+    fileprivate var stepPatternLength: Int { stepPattern.count }
 
     fileprivate mutating func reset(kind: Kind, timestamp: Double, step: Range<Int>?, level: LogLevel?) {
         self.kind = kind
@@ -66,6 +118,7 @@ public struct HotRecord: Sendable {
     }
 
     fileprivate mutating func clearMetrics() {
+        keysAsBefore = 0
         metricKeys.removeAll(keepingCapacity: true)
         metricValues.removeAll(keepingCapacity: true)
     }
@@ -98,9 +151,17 @@ extension JSONParser {
         guard consume(#","timestamp":"#), let timestamp = scanDouble() else { return false }
         var step: Range<Int>?
         var level: LogLevel?
+        var stepAsBefore = false
         if consume(#","step":""#) {
-            guard let range = scanPlainStringBytes() else { return false }
-            step = range
+            if let base = bytes.baseAddress, record.matchesStepPattern(at: base + index, available: bytes.count - index) {
+                let start = index
+                index = start + record.stepPatternLength
+                step = start..<(index - 1)
+                stepAsBefore = true
+            } else {
+                guard let range = scanPlainStringBytes() else { return false }
+                step = range
+            }
         }
         if consume(#","level":""#) {
             guard let range = scanPlainStringBytes() else { return false }
@@ -109,6 +170,7 @@ extension JSONParser {
         // A `file` is rare on these records and means nothing to them: the full decoder takes those lines.
         guard consume(#","data":"#) else { return false }
         record.reset(kind: kind, timestamp: timestamp, step: step, level: level)
+        record.stepAsBefore = stepAsBefore
         switch kind {
         case .progress:
             guard scanHotProgress(into: &record) else { return false }
@@ -133,11 +195,23 @@ extension JSONParser {
     /// list...) makes the full decoder take the line.
     private mutating func scanHotMetrics(into record: inout HotRecord) -> Bool {
         record.clearMetrics()
-        guard consume("{") else { return false }
+        guard consume("{"), let base = bytes.baseAddress else { return false }
         if consume("}") { return true }
+        var asBefore = 0
+        let remembered = record.rememberedKeyCount
         while true {
-            guard consume("\""), let key = scanPlainStringBytes(), consume(":"),
-                  index < bytes.count else { return false }
+            let key: Range<Int>
+            if asBefore == record.metricKeys.count, asBefore < remembered,
+               case let length = record.matchKeyPattern(asBefore, at: base + index, available: bytes.count - index), length > 0 {
+                key = (index + 1)..<(index + length - 2)
+                index += length
+                asBefore += 1
+                record.keysAsBefore = asBefore
+            } else {
+                guard consume("\""), let plain = scanPlainStringBytes(), consume(":") else { return false }
+                key = plain
+            }
+            guard index < bytes.count else { return false }
             if let (mantissa, fraction, negative) = scanPlainNumber() {
                 // Exactly what `parseNumber` makes of it (see `scanDouble`).
                 if fraction == 0 {

@@ -114,6 +114,8 @@ public struct LogBlockReader: Sendable {
     private var steps = NameTable()
     private var keys = NameTable()
     private var lastStep = 0
+    /// The table indexes of the keys ``HotRecord/remember(_:step:keys:)`` last kept, in their order.
+    private var rememberedKeys: [Int32] = []
     /// Names remembered at most per table; a log with more distinct ones decodes those lines in full.
     static let tableCapacity = 1024
 
@@ -176,9 +178,14 @@ public struct LogBlockReader: Sendable {
     private mutating func compact(_ line: UnsafeBufferPointer<UInt8>, _ block: inout LogBlock) -> LogBlock.Line? {
         var step: Int32 = -1
         if let range = record.step {
-            guard let i = steps.intern(UnsafeBufferPointer(rebasing: line[range]), hint: &lastStep)
-            else { return nil }
-            step = Int32(i)
+            if record.stepAsBefore {
+                step = Int32(lastStep)
+            } else {
+                guard let i = steps.intern(UnsafeBufferPointer(rebasing: line[range]), hint: &lastStep)
+                else { return nil }
+                step = Int32(i)
+                record.remember(line, step: true, keys: false)
+            }
         }
         var out = LogBlock.Line(kind: .progress, level: record.level, step: step, index: 0, count: 0,
                                 timestamp: record.timestamp, current: 0, total: 0, elapsed: .nan, timeRemaining: .nan)
@@ -192,18 +199,25 @@ public struct LogBlockReader: Sendable {
             out.kind = .metrics
             out.index = Int32(block.metricKeys.count)
             let keys = record.metricKeys
-            var hint = 0
-            for i in 0..<keys.count {
+            // The keys the record recognised as the remembered ones have their indexes already.
+            let known = record.keysAsBefore
+            block.metricKeys.append(contentsOf: rememberedKeys[0..<known])
+            var hint = known < rememberedKeys.count ? Int(rememberedKeys[known]) : 0
+            for i in known..<keys.count {
                 // Keys repeat record after record in one order: the next key is usually the next name.
                 guard let k = self.keys.intern(UnsafeBufferPointer(rebasing: line[keys[i]]), hint: &hint)
                 else {
                     block.metricKeys.removeLast(i)
-                    block.metricValues.removeLast(i)
                     return nil
                 }
                 hint = k + 1
                 block.metricKeys.append(Int32(k))
-                block.metricValues.append(record.metricValues[i])
+            }
+            block.metricValues.append(contentsOf: record.metricValues)
+            if known < keys.count {
+                rememberedKeys.removeAll(keepingCapacity: true)
+                rememberedKeys.append(contentsOf: block.metricKeys[(block.metricKeys.count - keys.count)...])
+                record.remember(line, step: false, keys: true)
             }
             out.count = Int32(keys.count)
         case .message:
