@@ -64,3 +64,34 @@ func ingestReduceEvents(path: String) throws -> (IngestResult, DashboardState) {
     let r = try ingest(path: path) { state.apply($0) }
     return (r, state)
 }
+
+/// Ingest's stages timed apart on this thread: the log read into memory first, then split into 256 KiB
+/// blocks of whole lines and read by one ``LogBlockReader`` (what each reader thread does), the blocks
+/// reduced into a ``DashboardState`` (the UI thread's share), and the blocks freed. Prints one line per run.
+func ingestSplit(path: String, runs: Int) throws {
+    let data = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+    for _ in 0..<max(1, runs) {
+        var reader = LogBlockReader()
+        var blocks: [LogBlock] = []
+        var t0 = now()
+        data.withUnsafeBufferPointer { buffer in
+            var start = 0
+            while start < buffer.count {
+                var end = min(buffer.count, start + 256 * 1024)
+                while end < buffer.count, buffer[end - 1] != 0x0A { end += 1 }
+                blocks.append(reader.read(UnsafeBufferPointer(rebasing: buffer[start..<end])))
+                start = end
+            }
+        }
+        let read = now() - t0
+        t0 = now()
+        var state = DashboardState()
+        for block in blocks { state.apply(block) }
+        let reduce = now() - t0
+        t0 = now()
+        blocks = []
+        let free = now() - t0
+        let n = Double(max(1, state.eventCount))
+        out("split: read \(seconds(read)) (\(fmt(read / n * 1e9, 0)) ns/event), reduce \(seconds(reduce)) (\(fmt(reduce / n * 1e9, 0)) ns/event), free \(seconds(free)); \(state.eventCount) events")
+    }
+}

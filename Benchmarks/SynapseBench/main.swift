@@ -7,6 +7,7 @@ import SynapsePlugins
 //   synapse-bench render [--events N] [--frames F] [--repeat K] [--dir DIR]   (the render figure only)
 //   synapse-bench emit [--emit-calls N] [--runs R] [--dir DIR]   (only the emit figure)
 //   synapse-bench ingest [--events N] [--runs R] [--fast-only]   (ingest as show does it vs event by event)
+//   synapse-bench split [--events N] [--runs R]   (ingest's stages timed apart, on one thread)
 //   synapse-bench gen --events N [--seed S] --out FILE
 //   synapse-bench ingest-child FILE        (prints "events unreadable peak_rss_bytes seconds")
 
@@ -44,6 +45,10 @@ do {
             general.append(now() - t0)
         }
         out("lines: \(rate(Double(events) / median(fast))) events/s (\(seconds(median(fast))), cpu \(seconds(median(fastCPU)))); events: \(rate(Double(events) / median(general))) events/s (\(seconds(median(general)))); x\(fmt(median(general) / median(fast), 2))")
+    case "split":
+        // Where ingest's CPU goes, on one thread: reading lines into blocks, reducing them, freeing them.
+        let path = try logFile(events: Int(option("--events", "1000000")) ?? 1_000_000, dir: option("--dir", ".build/bench"))
+        try ingestSplit(path: path, runs: Int(option("--runs", "3")) ?? 3)
     case "run":
         try runAll()
     case "render":
@@ -56,3 +61,4 @@ do {
     log("synapse-bench: \(error)")
     exit(1)
 }
+

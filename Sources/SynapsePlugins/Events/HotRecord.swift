@@ -32,10 +32,15 @@ public struct HotRecord: Sendable {
     public private(set) var timeRemaining: Double?
     /// Metrics: where each key is in the line (keys have no escapes), in the record's order. A key may
     /// repeat; the consumer gives the last value the first key's position, as ``JSONObject`` does.
-    public private(set) var metricKeys: [Range<Int>] = []
+    public var metricKeys: ArraySlice<Range<Int>> { keyStorage[..<metricCount] }
     /// Metrics: the value of each key of ``metricKeys`` (records with other values than numbers are left
     /// to the full decoder).
-    public private(set) var metricValues: [JSONNumber] = []
+    public var metricValues: ArraySlice<JSONNumber> { valueStorage[..<metricCount] }
+    /// Metrics: how many keys the record has.
+    public private(set) var metricCount = 0
+    // Kept from one record to the next and overwritten: clearing an array costs a call per record.
+    private var keyStorage: [Range<Int>] = []
+    private var valueStorage: [JSONNumber] = []
     /// Message: its `content`.
     public private(set) var content = ""
     /// Message: its `key`.
@@ -119,13 +124,18 @@ public struct HotRecord: Sendable {
 
     fileprivate mutating func clearMetrics() {
         keysAsBefore = 0
-        metricKeys.removeAll(keepingCapacity: true)
-        metricValues.removeAll(keepingCapacity: true)
+        metricCount = 0
     }
 
     fileprivate mutating func appendMetric(_ key: Range<Int>, _ value: JSONNumber) {
-        metricKeys.append(key)
-        metricValues.append(value)
+        if metricCount < keyStorage.count {
+            keyStorage[metricCount] = key
+            valueStorage[metricCount] = value
+        } else {
+            keyStorage.append(key)
+            valueStorage.append(value)
+        }
+        metricCount += 1
     }
 
     fileprivate mutating func setMessage(_ message: Message) {
@@ -137,18 +147,19 @@ public struct HotRecord: Sendable {
 extension JSONParser {
     /// `{"v":1,"event":"progress|metrics|message","timestamp":N[,"step":"…"][,"level":"…"],"data":{…}}`
     mutating func scanHot(into record: inout HotRecord) -> Bool {
-        guard consume(#"{"v":1,"event":""#), let name = scanPlainStringBytes() else { return false }
+        // The name and the key after it compared in one go: no search for the closing quote.
+        guard consume(#"{"v":1,"event":""#) else { return false }
         let kind: HotRecord.Kind
-        if bytesEqual(name, "progress") {
+        if consume(#"progress","timestamp":"#) {
             kind = .progress
-        } else if bytesEqual(name, "metrics") {
+        } else if consume(#"metrics","timestamp":"#) {
             kind = .metrics
-        } else if bytesEqual(name, "message") {
+        } else if consume(#"message","timestamp":"#) {
             kind = .message
         } else {
             return false
         }
-        guard consume(#","timestamp":"#), let timestamp = scanDouble() else { return false }
+        guard let timestamp = scanDouble() else { return false }
         var step: Range<Int>?
         var level: LogLevel?
         var stepAsBefore = false
@@ -201,7 +212,7 @@ extension JSONParser {
         let remembered = record.rememberedKeyCount
         while true {
             let key: Range<Int>
-            if asBefore == record.metricKeys.count, asBefore < remembered,
+            if asBefore == record.metricCount, asBefore < remembered,
                case let length = record.matchKeyPattern(asBefore, at: base + index, available: bytes.count - index), length > 0 {
                 key = (index + 1)..<(index + length - 2)
                 index += length
