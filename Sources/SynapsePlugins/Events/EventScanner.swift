@@ -64,6 +64,13 @@ extension JSONParser {
             let d = Double(mantissa) / JSONParser.exactPowersOfTen[fraction]
             return negative ? -d : d
         }
+        return scanOtherDouble()
+    }
+
+    /// ``scanDouble()`` for what the plain form does not cover, kept out of line so the common case
+    /// inlines into the scanners (their position then stays in a register).
+    @inline(never)
+    mutating func scanOtherDouble() -> Double? {
         guard index < bytes.count else { return nil }
         let c = bytes[index]
         guard c == UInt8(ascii: "-") || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) else { return nil }
@@ -84,6 +91,12 @@ extension JSONParser {
             index = start
             return nil
         }
+        return scanOtherInt()
+    }
+
+    /// ``scanInt()`` for what the plain form does not cover (out of line, as ``scanOtherDouble()``).
+    @inline(never)
+    mutating func scanOtherInt() -> Int? {
         guard index < bytes.count else { return nil }
         let c = bytes[index]
         guard c == UInt8(ascii: "-") || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) else { return nil }
