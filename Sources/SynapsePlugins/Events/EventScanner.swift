@@ -55,7 +55,7 @@ extension JSONParser {
     }
 
     /// A number (not `NaN`/`Infinity`, which the general path handles) as a Double, or nil.
-    @inline(__always)
+    @_transparent
     mutating func scanDouble() -> Double? {
         if let (mantissa, fraction, negative) = scanPlainNumber() {
             // What `parseNumber` returns for such a number: an Int when it has no fraction, else Clinger's
@@ -83,7 +83,7 @@ extension JSONParser {
     }
 
     /// An integer written as one (no fraction or exponent), or nil.
-    @inline(__always)
+    @_transparent
     mutating func scanInt() -> Int? {
         let start = index
         if let (mantissa, fraction, negative) = scanPlainNumber() {

@@ -127,6 +127,7 @@ public struct HotRecord: Sendable {
         metricCount = 0
     }
 
+    @inline(__always)
     fileprivate mutating func appendMetric(_ key: Range<Int>, _ value: JSONNumber) {
         if metricCount < keyStorage.count {
             keyStorage[metricCount] = key
