@@ -60,10 +60,13 @@ public struct MetricSeries: Sendable, Hashable {
             buckets.append(Bucket(min: value, max: value, last: value))
             filledInLast = 1
         } else {
+            // Read, update, write back once: each subscript write checks the array's uniqueness again.
             let i = buckets.count - 1
-            if value < buckets[i].min { buckets[i].min = value }
-            if value > buckets[i].max { buckets[i].max = value }
-            buckets[i].last = value
+            var bucket = buckets[i]
+            if value < bucket.min { bucket.min = value }
+            if value > bucket.max { bucket.max = value }
+            bucket.last = value
+            buckets[i] = bucket
             filledInLast += 1
         }
     }

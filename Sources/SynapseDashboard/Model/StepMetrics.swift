@@ -66,7 +66,10 @@ public struct StepMetrics: Sendable, Hashable {
             }
         }
         if inOrder {
-            for i in 0..<n { entries[i].update(values[v0 + i]) }
+            // One uniqueness check for the line, not one per key.
+            entries.withUnsafeMutableBufferPointer { entries in
+                for i in 0..<n { entries[i].update(values[v0 + i]) }
+            }
             return
         }
         var object = JSONObject()
