@@ -42,4 +42,38 @@ import Testing
             if d.isNaN { #expect(back.doubleValue?.isNaN == true) } else { #expect(back.doubleValue == d, "\(text)") }
         }
     }
+
+    /// Integers are written two digits at a time: every length, both signs and the extremes.
+    @Test func integersMatchDescription() {
+        var rng = SplitMix64(seed: 78)
+        var values: [Int] = [0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, -1, -9, -10, -99, -100, Int.max, Int.min, Int.min + 1]
+        var power = 1
+        for _ in 0..<18 {
+            power *= 10
+            values += [power - 1, power, power + 1, -(power - 1), -power]
+        }
+        for _ in 0..<20_000 { values.append(Int(truncatingIfNeeded: rng.next()) >> rng.below(63)) }
+        for i in values {
+            var w = JSONWriter()
+            w.write(int: i)
+            #expect(w.string == String(i), "\(i)")
+        }
+    }
+
+    /// Strings are scanned eight bytes at a time: an escape anywhere in a long run, at every offset.
+    @Test func escapesAtEveryOffset() throws {
+        for length in 0..<40 {
+            for at in 0..<max(1, length) {
+                for special in ["\"", "\\", "\n", "\u{01}", "\u{1F}", "é", "😀"] {
+                    var chars = Array(repeating: "a", count: length)
+                    if length > 0 { chars[at] = special }
+                    let text = chars.joined()
+                    var w = JSONWriter()
+                    w.write(string: text)
+                    #expect(try JSONParser.parse(w.string).stringValue == text, "\(text.debugDescription)")
+                    #expect(!w.string.utf8.contains { $0 < 0x20 }, "raw control byte in \(w.string.debugDescription)")
+                }
+            }
+        }
+    }
 }

@@ -55,14 +55,27 @@ extension JSONOutput where Self: ~Copyable {
     /// Writes an integer in decimal.
     public mutating func write(int value: Int) {
         // Digits are produced backwards into a stack buffer and appended in one go (one bounds check).
+        // Two digits per division, from a table of "00" through "99".
+        let pairs = jsonDigitPairs.utf8Start
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
             var magnitude = value.magnitude
             var n = 20
-            repeat {
+            while magnitude >= 100 {
+                let pair = Int(magnitude % 100) &* 2
+                magnitude /= 100
+                n -= 2
+                buffer[n] = pairs[pair]
+                buffer[n + 1] = pairs[pair + 1]
+            }
+            if magnitude >= 10 {
+                let pair = Int(magnitude) &* 2
+                n -= 2
+                buffer[n] = pairs[pair]
+                buffer[n + 1] = pairs[pair + 1]
+            } else {
                 n -= 1
-                buffer[n] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
+                buffer[n] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude)
+            }
             if value < 0 { writeByte(UInt8(ascii: "-")) }
             writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[n..<20]))
         }
@@ -126,12 +139,20 @@ extension JSONOutput where Self: ~Copyable {
         var s = string
         s.withUTF8 { utf8 in
             let raw = UnsafeRawBufferPointer(utf8)
+            let count = utf8.count
             var start = 0
-            for i in 0..<utf8.count {
+            var i = 0
+            while i < count {
+                // Eight bytes at a time while none needs escaping: most text has nothing to escape.
+                if let base = raw.baseAddress {
+                    while i + 8 <= count, !jsonNeedsEscape(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8 }
+                    if i >= count { break }
+                }
                 let c = utf8[i]
-                guard c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") else { continue }
+                guard c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") else { i += 1; continue }
                 if start < i { writeBytes(UnsafeRawBufferPointer(rebasing: raw[start..<i])) }
                 start = i + 1
+                i += 1
                 writeByte(UInt8(ascii: "\\"))
                 switch c {
                 case UInt8(ascii: "\""): writeByte(UInt8(ascii: "\""))
@@ -152,4 +173,20 @@ extension JSONOutput where Self: ~Copyable {
         }
         writeByte(UInt8(ascii: "\""))
     }
+}
+
+/// "00" through "99", for writing integers two digits at a time.
+private let jsonDigitPairs: StaticString =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+
+/// `true` when one of the eight bytes of `word` is a quote, a backslash or a control character (the
+/// bytes a JSON string escapes). Exact: a borrow only starts at such a byte.
+@inline(__always)
+func jsonNeedsEscape(_ word: UInt64) -> Bool {
+    let quote = word ^ 0x2222_2222_2222_2222
+    let backslash = word ^ 0x5C5C_5C5C_5C5C_5C5C
+    let hits = ((quote &- 0x0101_0101_0101_0101) & ~quote)
+        | ((backslash &- 0x0101_0101_0101_0101) & ~backslash)
+        | ((word &- 0x2020_2020_2020_2020) & ~word)
+    return hits & 0x8080_8080_8080_8080 != 0
 }

@@ -202,13 +202,7 @@ public struct JSONParser {
     mutating func skipPlainBytes() {
         guard let base = bytes.baseAddress else { return }
         while index + 8 <= bytes.count {
-            let v = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-            let quote = v ^ 0x2222_2222_2222_2222
-            let backslash = v ^ 0x5C5C_5C5C_5C5C_5C5C
-            let hits = ((quote &- 0x0101_0101_0101_0101) & ~quote)
-                | ((backslash &- 0x0101_0101_0101_0101) & ~backslash)
-                | ((v &- 0x2020_2020_2020_2020) & ~v)
-            if hits & 0x8080_8080_8080_8080 != 0 { return }
+            if jsonNeedsEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) { return }
             index += 8
         }
     }
