@@ -116,6 +116,8 @@ public struct JSONParser {
         var array: [JSONValue] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(array) }
+        // Room for a few elements at once: growing from one element reallocates on the second.
+        array.reserveCapacity(4)
         while true {
             skipWhitespace()
             array.append(try parseValue(depth: depth))
