@@ -49,13 +49,7 @@ public struct LiveLoop {
         var lastFrame = -Double.infinity
         var lastTick = MonotonicClock.now()
         var themeGeneration = screen.themeGeneration
-        var nextDrain = 0.0
-        // Catching up: a recent look at the queue found a thousand events or more (a log read from its
-        // start, a flood). It lasts until three looks in a row find less: between two blocks of a log the
-        // queue may hold only a notice, and when one small look ended it, the reader filled the queue
-        // and waited for the 60 Hz clock (attach on 1M events took 0.55-0.65 s instead of 0.36-0.41 s to
-        // reduce everything). Three looks at most cost a flooding producer three extra wake-ups.
-        var catchingUpTakes = 0
+        var cadence = QueueCadence(drainInterval: drainInterval)
         while true {
             let now = MonotonicClock.now()
             if screen.wantsClockTick, now - lastTick >= 1 {
@@ -72,13 +66,10 @@ public struct LiveLoop {
             } else {
                 timeout = idleWake
             }
-            // Between two looks at the queue its wake-up is not polled (it would wake us at once). Nor is
-            // it while a big backlog waits to be reduced: producers that can wait (a log reader) then do.
-            // Catching up (see `catchingUpTakes`), look again as soon as most of it is reduced: a reader
-            // waiting for room must not wait for the clock as well.
-            let catchingUp = catchingUpTakes > 0 && pending.backlog < Self.maxBacklog / 4
-            let queueDue = (now >= nextDrain || catchingUp) && pending.backlog < Self.maxBacklog
-            if !queueDue { timeout = min(timeout, nextDrain - now) }
+            // Between two looks at the queue (see `QueueCadence`) its wake-up is not polled: it would wake
+            // us at once.
+            let queueDue = cadence.isDue(now: now, backlog: pending.backlog, maxBacklog: Self.maxBacklog)
+            if !queueDue { timeout = min(timeout, max(0, cadence.nextDrain - now)) }
             var fds = [
                 pollfd(fd: terminal.inputFD, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: queueDue ? queue.wakeFD : -1, events: Int16(POLLIN), revents: 0),
@@ -104,9 +95,7 @@ public struct LiveLoop {
             if fds[1].revents != 0 || (queueDue && queue.count > 0) {
                 let before = pending.backlog
                 pending.take(from: queue)
-                let taken = pending.backlog - before
-                catchingUpTakes = taken >= 1000 ? 3 : max(0, catchingUpTakes - 1)
-                nextDrain = MonotonicClock.now() + drainInterval
+                cadence.took(pending.backlog - before, at: MonotonicClock.now())
             }
             if !pending.isEmpty {
                 // Leave room for a frame and for keys: catching up never freezes the screen.
