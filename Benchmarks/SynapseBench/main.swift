@@ -64,4 +64,3 @@ do {
     log("synapse-bench: \(error)")
     exit(1)
 }
-

@@ -72,13 +72,7 @@ public struct StepMetrics: Sendable, Hashable {
             }
             return
         }
-        var object = JSONObject()
-        object.reserveCapacity(n)
-        for i in 0..<n {
-            let key = names[Int(keys[k0 + i])], value = values[v0 + i].json
-            if object[key] != nil { object[key] = value } else { object.appendUnchecked(key, value) }
-        }
-        merge(object)
+        merge(JSONObject(metricKeys: keys, values: values, names: names))
     }
 
     /// The metric named `name`, if logged.

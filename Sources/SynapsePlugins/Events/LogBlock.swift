@@ -314,12 +314,8 @@ extension LogBlock {
                                             timeRemaining: line.timeRemaining.isNaN ? nil : line.timeRemaining)
                 out.append(Event(timestamp: line.timestamp, step: step, level: line.level, payload: .progress(progress)))
             case .metrics:
-                var object = JSONObject()
-                for i in Int(line.index)..<Int(line.index + line.count) {
-                    let key = keyNames[Int(metricKeys[i])]
-                    let value = metricValues[i].json
-                    if object[key] != nil { object[key] = value } else { object.appendUnchecked(key, value) }
-                }
+                let range = Int(line.index)..<Int(line.index + line.count)
+                let object = JSONObject(metricKeys: metricKeys[range], values: metricValues[range], names: keyNames)
                 out.append(Event(timestamp: line.timestamp, step: step, level: line.level, payload: .metrics(object)))
             case .message:
                 out.append(Event(timestamp: line.timestamp, step: step, level: line.level,
@@ -331,5 +327,15 @@ extension LogBlock {
             }
         }
         return out
+    }
+}
+
+extension JSONObject {
+    /// The object a metrics line of a ``LogBlock`` stands for: keys as indexes into `names`, beside their
+    /// values. A repeated key keeps its first position and its last value, as the full decoder has it.
+    public init(metricKeys keys: ArraySlice<Int32>, values: ArraySlice<JSONNumber>, names: [String]) {
+        self.init()
+        reserveCapacity(keys.count)
+        for (key, value) in zip(keys, values) { self[names[Int(key)]] = value.json }
     }
 }
