@@ -44,8 +44,8 @@ public struct StepMetrics: Sendable, Hashable {
     /// Merges a metric dict.
     public mutating func merge(_ metrics: JSONObject) {
         // Index the storage directly: the object's Sequence conformance allocates an iterator per call.
-        let keys = metrics.keys, values = metrics.values
-        for i in 0..<keys.count { set(keys[i], values[i], hint: i) }
+        let members = metrics.members
+        for i in members.indices { set(members[i].0, members[i].1, hint: i) }
     }
 
     /// ``merge(_:)`` of a metrics line of a ``LogBlock``: keys given as indexes into `names`.

@@ -7,15 +7,16 @@ import Foundation
 /// "nothing after the final `run_status`" a hard guarantee: ``finish(with:)`` flips `finished` under the
 /// same lock.
 final class RunState: @unchecked Sendable {
-    /// A plain pthread mutex rather than `NSLock`: every `ctx` call takes it (see ``PThreadMutex``).
-    private let lock = PThreadMutex()
-    // Everything below is guarded by `lock`.
-    private var finished = false
-    private var endLogged = false
-    /// Monotonic start time of each step's progress timer (`nil` step is stored under `""`).
-    private var stepTimers: [String: UInt64] = [:]
-    /// The step of the last progress update and its timer's start (a copy of its `stepTimers` entry).
-    private var lastStep: (key: String, start: UInt64)?
+    private struct State {
+        var finished = false
+        var endLogged = false
+        /// Monotonic start time of each step's progress timer (`nil` step is stored under `""`).
+        var stepTimers: [String: UInt64] = [:]
+        /// The step of the last progress update and its timer's start (a copy of its `stepTimers` entry).
+        var lastStep: (key: String, start: UInt64)?
+    }
+    /// Every `ctx` call takes this lock once (see ``LockedState`` for why the state sits behind it).
+    private let state = LockedState(State())
 
     let logger: any PluginLogger
 
@@ -24,14 +25,14 @@ final class RunState: @unchecked Sendable {
     }
 
     var isFinished: Bool {
-        lock.withLock { finished }
+        state.withLock { $0.finished }
     }
 
     /// Records `event` unless the run has finished. Returns whether it was recorded.
     @discardableResult
     func emit(_ event: Event) -> Bool {
-        lock.withLock {
-            guard !finished else { return false }
+        state.withLock { state in
+            guard !state.finished else { return false }
             logger.record(event)
             return true
         }
@@ -39,9 +40,9 @@ final class RunState: @unchecked Sendable {
 
     /// Records the `end` record the first time it is asked to; later calls do nothing.
     func emitEnd() {
-        lock.withLock {
-            guard !finished, !endLogged else { return }
-            endLogged = true
+        state.withLock { state in
+            guard !state.finished, !state.endLogged else { return }
+            state.endLogged = true
             logger.record(Event(payload: .end))
         }
     }
@@ -49,24 +50,24 @@ final class RunState: @unchecked Sendable {
     /// Computes a progress record the way the Python SDK does and records it.
     func emitProgress(current: Int, total: Int, step: String?) {
         let now = MonotonicClock.nanoseconds()
-        lock.withLock { emitProgressLocked(current: current, total: total, step: step, now: now) }
+        state.withLock { emitProgressLocked(&$0, current: current, total: total, step: step, now: now) }
     }
 
-    private func emitProgressLocked(current: Int, total: Int, step: String?, now: UInt64) {
-        guard !finished else { return }
+    private func emitProgressLocked(_ state: inout State, current: Int, total: Int, step: String?, now: UInt64) {
+        guard !state.finished else { return }
         let key = step ?? ""
         // The timer of a step restarts when current is 0, and starts on the step's first update.
         let start: UInt64
-        if current != 0, let last = lastStep, last.key == key {
+        if current != 0, let last = state.lastStep, last.key == key {
             // A loop updates one step many times in a row: skip hashing the step's name every call.
             start = last.start
-        } else if current != 0, let known = stepTimers[key] {
+        } else if current != 0, let known = state.stepTimers[key] {
             start = known
         } else {
-            stepTimers[key] = now
+            state.stepTimers[key] = now
             start = now
         }
-        lastStep = (key, start)
+        state.lastStep = (key, start)
         let elapsed = Double(now &- start) / 1e9
         let remaining: Double? = current > 0 ? elapsed / Double(current) * Double(max(0, total - current)) : nil
         let progress = ProgressData(current: current, total: total, step: step,
@@ -78,14 +79,14 @@ final class RunState: @unchecked Sendable {
     /// Returns `false` when the run had already finished.
     @discardableResult
     func finish(with final: Event) -> Bool {
-        let first = lock.withLock { () -> Bool in
-            guard !finished else { return false }
-            if !endLogged {
-                endLogged = true
+        let first = state.withLock { state -> Bool in
+            guard !state.finished else { return false }
+            if !state.endLogged {
+                state.endLogged = true
                 logger.record(Event(payload: .end))
             }
             logger.record(final)
-            finished = true
+            state.finished = true
             return true
         }
         guard first else { return false }

@@ -43,10 +43,21 @@ struct ByteBuffer: ~Copyable, JSONOutput {
     @inline(__always)
     mutating func writeBytes(_ raw: UnsafeRawBufferPointer) {
         let n = raw.count
+        guard n > 0 else { return }
         if n > capacity - count { grow(to: count + n) }
         if n <= 16 {
-            // Most runs are a key, a number or punctuation: a loop beats calling memcpy for them.
-            for i in 0..<n { base[count + i] = raw[i] }
+            // Most runs are a key, a number or punctuation: two overlapping word copies (both inside
+            // the source and the room just ensured) beat a byte loop and a call to memcpy.
+            let from = raw.baseAddress!, to = UnsafeMutableRawPointer(base + count)
+            if n >= 8 {
+                to.storeBytes(of: from.loadUnaligned(as: UInt64.self), as: UInt64.self)
+                to.storeBytes(of: from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), toByteOffset: n - 8, as: UInt64.self)
+            } else if n >= 4 {
+                to.storeBytes(of: from.loadUnaligned(as: UInt32.self), as: UInt32.self)
+                to.storeBytes(of: from.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self), toByteOffset: n - 4, as: UInt32.self)
+            } else {
+                for i in 0..<n { to.storeBytes(of: from.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self) }
+            }
         } else {
             memcpy(base + count, raw.baseAddress!, n)
         }

@@ -8,22 +8,30 @@ public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral {
     public typealias Key = String
     public typealias Value = JSONValue
 
-    public private(set) var keys: [String] = []
-    public private(set) var values: [JSONValue] = []
+    /// The members in insertion order, keys unique: one array, so an object costs one allocation (a
+    /// `ctx.setMetrics([...])` literal none of its own: it adopts the literal's array).
+    public private(set) var members: [(String, JSONValue)] = []
 
     public init() {}
 
-    /// Reserves room for `n` members (one allocation per array instead of regrowing while parsing).
+    /// Reserves room for `n` members (one allocation instead of regrowing while parsing).
     public mutating func reserveCapacity(_ n: Int) {
-        keys.reserveCapacity(n)
-        values.reserveCapacity(n)
+        members.reserveCapacity(n)
     }
 
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        // Literals are the hot path of `setMetrics([...])`: size the storage once.
-        keys.reserveCapacity(elements.count)
-        values.reserveCapacity(elements.count)
-        for (key, value) in elements { self[key] = value }
+        // Literals are the hot path of `setMetrics([...])`: when the keys are distinct (as they are in
+        // any literal but a careless one), the literal's own array becomes the storage.
+        if Self.keysAreDistinct(elements) {
+            members = elements
+        } else {
+            for (key, value) in elements { self[key] = value }
+        }
+    }
+
+    /// Adopts `members`, whose keys the caller knows to be distinct.
+    init(members: [(String, JSONValue)]) {
+        self.members = members
     }
 
     /// Creates an object from key/value pairs; a repeated key keeps its first position and last value.
@@ -31,28 +39,36 @@ public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral {
         for (key, value) in pairs { self[key] = value }
     }
 
-    public var count: Int { keys.count }
-    public var isEmpty: Bool { keys.isEmpty }
+    public var count: Int { members.count }
+    public var isEmpty: Bool { members.isEmpty }
+
+    /// The keys in insertion order (a new array: prefer ``members`` or iterating the object).
+    public var keys: [String] { members.map(\.0) }
+    /// The values in insertion order (a new array: prefer ``members`` or iterating the object).
+    public var values: [JSONValue] { members.map(\.1) }
+
+    /// The position of `key` among ``members``.
+    public func index(of key: String) -> Int? {
+        members.firstIndex { $0.0 == key }
+    }
 
     public subscript(key: String) -> JSONValue? {
         get {
-            guard let i = keys.firstIndex(of: key) else { return nil }
-            return values[i]
+            guard let i = index(of: key) else { return nil }
+            return members[i].1
         }
         set {
-            if let i = keys.firstIndex(of: key) {
-                if let newValue { values[i] = newValue } else { keys.remove(at: i); values.remove(at: i) }
+            if let i = index(of: key) {
+                if let newValue { members[i].1 = newValue } else { members.remove(at: i) }
             } else if let newValue {
-                keys.append(key)
-                values.append(newValue)
+                members.append((key, newValue))
             }
         }
     }
 
     /// Appends without checking for an existing key. Only for builders that know keys are unique.
     public mutating func appendUnchecked(_ key: String, _ value: JSONValue) {
-        keys.append(key)
-        values.append(value)
+        members.append((key, value))
     }
 
     /// Merges `other` into this object; keys of `other` win.
@@ -80,27 +96,36 @@ public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral {
         hasher.combine(count)
         hasher.combine(sum)
     }
+
+    /// Whether no key repeats: pairwise for literal-sized objects, with a set beyond.
+    static func keysAreDistinct(_ elements: [(String, JSONValue)]) -> Bool {
+        let n = elements.count
+        if n > 16 { return Set(elements.lazy.map(\.0)).count == n }
+        for i in 0..<n {
+            for j in (i + 1)..<n where elements[i].0 == elements[j].0 { return false }
+        }
+        return true
+    }
 }
 
 extension JSONObject: Sequence {
     /// Walks the members in insertion order (a plain struct: no allocation, unlike `AnyIterator`).
     public struct Iterator: IteratorProtocol {
-        let keys: [String]
-        let values: [JSONValue]
+        let members: [(String, JSONValue)]
         var index = 0
 
         public mutating func next() -> (String, JSONValue)? {
-            guard index < keys.count else { return nil }
+            guard index < members.count else { return nil }
             defer { index += 1 }
-            return (keys[index], values[index])
+            return members[index]
         }
     }
 
     public func makeIterator() -> Iterator {
-        Iterator(keys: keys, values: values)
+        Iterator(members: members)
     }
 
-    public var underestimatedCount: Int { keys.count }
+    public var underestimatedCount: Int { members.count }
 }
 
 extension JSONObject: Codable {

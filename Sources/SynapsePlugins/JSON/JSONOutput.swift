@@ -36,12 +36,12 @@ extension JSONOutput where Self: ~Copyable {
     /// Writes an object, keys in insertion order.
     public mutating func write(object: JSONObject) {
         writeByte(UInt8(ascii: "{"))
-        let keys = object.keys, values = object.values
-        for i in keys.indices {
+        let members = object.members
+        for i in members.indices {
             if i > 0 { writeByte(UInt8(ascii: ",")) }
-            write(string: keys[i])
+            write(string: members[i].0)
             writeByte(UInt8(ascii: ":"))
-            write(values[i])
+            write(members[i].1)
         }
         writeByte(UInt8(ascii: "}"))
     }
@@ -96,7 +96,9 @@ extension JSONOutput where Self: ~Copyable {
             return
         }
         if writeMicros(value) { return }
-        // Swift's description is the shortest text that reads back to the same double.
+        // Swift's description is the shortest text that reads back to the same double. (Its runtime
+        // routine, `swift_float64ToString`, is not a stable interface: in Swift 6.3 it no longer writes
+        // the text from the buffer's start, so we do not call it directly.)
         var text = value.description
         text.withUTF8 { writeBytes(UnsafeRawBufferPointer($0)) }
     }
@@ -116,19 +118,44 @@ extension JSONOutput where Self: ~Copyable {
         var k = UInt64(scaled)
         if scaled - Double(k) >= 0.5 { k += 1 }
         guard Double(k) / 1e6 == magnitude else { return false }
-        guard k % 1_000_000 != 0 else { return false }
-        if value < 0 { writeByte(UInt8(ascii: "-")) }
-        write(int: Int(k / 1_000_000))
-        var fraction = k % 1_000_000
-        var digits = 6
-        while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 7) { buffer in
-            buffer[0] = UInt8(ascii: ".")
-            for i in stride(from: digits, through: 1, by: -1) {
-                buffer[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction % 10)
-                fraction /= 10
+        let fraction = Int(k % 1_000_000)
+        guard fraction != 0 else { return false }
+        // The whole text is built backwards in one stack buffer, two digits at a time, and appended once:
+        // six fraction digits (trailing zeros cut), the point, the integer part, the sign.
+        let pairs = jsonDigitPairs.utf8Start
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            var n = 24
+            var rest = fraction
+            for _ in 0..<3 {
+                let pair = (rest % 100) &* 2
+                rest /= 100
+                n -= 2
+                buffer[n] = pairs[pair]
+                buffer[n + 1] = pairs[pair + 1]
             }
-            writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[0...digits]))
+            var end = 24
+            while buffer[end - 1] == UInt8(ascii: "0") { end -= 1 }
+            n -= 1
+            buffer[n] = UInt8(ascii: ".")
+            var integer = Int(k / 1_000_000)
+            repeat {
+                if integer >= 10 {
+                    let pair = (integer % 100) &* 2
+                    integer /= 100
+                    n -= 2
+                    buffer[n] = pairs[pair]
+                    buffer[n + 1] = pairs[pair + 1]
+                } else {
+                    n -= 1
+                    buffer[n] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: integer)
+                    integer = 0
+                }
+            } while integer > 0
+            if value < 0 {
+                n -= 1
+                buffer[n] = UInt8(ascii: "-")
+            }
+            writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[n..<end]))
         }
         return true
     }

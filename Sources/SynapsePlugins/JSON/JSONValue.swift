@@ -107,10 +107,12 @@ extension JSONValue: ExpressibleByArrayLiteral {
 
 extension JSONValue: ExpressibleByDictionaryLiteral {
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        var object = JSONObject()
-        object.reserveCapacity(elements.count)
-        for (key, value) in elements { object[key] = value }
-        self = .object(object)
+        // As `JSONObject`'s literal: the literal's array becomes the object's storage when keys are distinct.
+        if JSONObject.keysAreDistinct(elements) {
+            self = .object(JSONObject(members: elements))
+        } else {
+            self = .object(JSONObject(elements))
+        }
     }
 }
 

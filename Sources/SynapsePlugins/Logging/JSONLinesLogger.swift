@@ -34,12 +34,15 @@ public final class JSONLinesLogger: PluginLogger, @unchecked Sendable {
     /// enough that asking (a dispatch, sometimes a futex wake) is rare per record.
     static let earlyRecords = 512
 
-    // Two locks: `queueLock` is held only for an append or a swap, so callers never wait for the disk;
+    // Two locks: `queue`'s is held only for an append or a swap, so callers never wait for the disk;
     // `writeLock` serialises draining, which keeps batches in the order they were taken.
-    private let queueLock = PThreadMutex()
-    private var pending: [Event] = []  // guarded by queueLock
-    private var earlyFlushQueued = false  // guarded by queueLock: one early flush on its way at a time
-    private var closed = false  // guarded by queueLock
+    private struct Queue {
+        var pending: [Event] = []
+        /// One early flush on its way at a time.
+        var earlyFlushQueued = false
+        var closed = false
+    }
+    private let queue = LockedState(Queue())
 
     private let writeLock = NSLock()
     private var fd: Int32  // guarded by writeLock
@@ -75,12 +78,12 @@ public final class JSONLinesLogger: PluginLogger, @unchecked Sendable {
     }
 
     public func record(_ event: Event) {
-        let (accepted, urgent, early) = queueLock.withLock { () -> (Bool, Bool, Bool) in
-            guard !closed else { return (false, false, false) }
-            pending.append(event)
-            let urgent = flushInterval <= 0 || pending.count >= maxPending || Self.isMilestone(event)
-            let early = !urgent && !earlyFlushQueued && pending.count >= Self.earlyRecords
-            if early { earlyFlushQueued = true }
+        let (accepted, urgent, early) = queue.withLock { queue -> (Bool, Bool, Bool) in
+            guard !queue.closed else { return (false, false, false) }
+            queue.pending.append(event)
+            let urgent = flushInterval <= 0 || queue.pending.count >= maxPending || Self.isMilestone(event)
+            let early = !urgent && !queue.earlyFlushQueued && queue.pending.count >= Self.earlyRecords
+            if early { queue.earlyFlushQueued = true }
             return (true, urgent, early)
         }
         guard accepted else { return }
@@ -95,26 +98,47 @@ public final class JSONLinesLogger: PluginLogger, @unchecked Sendable {
     public func flush() {
         writeLock.lock()
         defer { writeLock.unlock() }
-        queueLock.withLock {
-            swap(&pending, &draining)
-            earlyFlushQueued = false
+        queue.withLock { queue in
+            swap(&queue.pending, &draining)
+            queue.earlyFlushQueued = false
         }
         guard !draining.isEmpty else { return }
-        for event in draining {
-            EventCodec.encode(event, into: &lines)
-            lines.writeByte(0x0A)
-            if lines.count >= Self.chunkBytes { writeOutLocked() }
+        // One access to `lines` and `draining` for the whole batch: each access to a class's stored
+        // property is checked for exclusivity at run time, which cost more than a short record's bytes.
+        // The events are borrowed from the array, not copied out of it one by one.
+        let fd = self.fd
+        let failure = draining.withUnsafeBufferPointer { events in
+            Self.encode(events, into: &lines, writingTo: fd)
         }
-        writeOutLocked()
+        if let failure {
+            failures += failure.count
+            lastError = failure.errno
+        }
         // Here, on the flushing thread, is where the batch's events are released.
         draining.removeAll(keepingCapacity: true)
     }
 
+    /// Encodes `events` as lines into `lines`, writing them to `fd` whenever a chunk's worth is ready and
+    /// at the end. Returns how many writes failed and the last `errno`, if any did.
+    private static func encode(_ events: UnsafeBufferPointer<Event>, into lines: inout ByteBuffer,
+                               writingTo fd: Int32) -> (count: Int, errno: Int32)? {
+        var failure: (count: Int, errno: Int32)?
+        for i in events.indices {
+            EventCodec.encode(events[i], into: &lines)
+            lines.writeByte(0x0A)
+            if lines.count >= chunkBytes, let e = writeOut(&lines, to: fd) {
+                failure = ((failure?.count ?? 0) + 1, e)
+            }
+        }
+        if let e = writeOut(&lines, to: fd) { failure = ((failure?.count ?? 0) + 1, e) }
+        return failure
+    }
+
     /// Writes what is waiting and closes the file; later records are dropped.
     public func close() {
-        let wasClosed = queueLock.withLock {
-            defer { closed = true }
-            return closed
+        let wasClosed = queue.withLock { queue in
+            defer { queue.closed = true }
+            return queue.closed
         }
         guard !wasClosed else { return }
         flush()
@@ -142,22 +166,21 @@ public final class JSONLinesLogger: PluginLogger, @unchecked Sendable {
     }
 
     /// Writes the encoded lines with as few `write(2)` calls as the kernel allows, then empties them.
-    /// A failed write is counted and its lines are dropped.
-    private func writeOutLocked() {
+    /// A failed write drops its lines and returns its `errno`.
+    private static func writeOut(_ lines: inout ByteBuffer, to fd: Int32) -> Int32? {
         defer { lines.removeAll() }
-        guard fd >= 0, !lines.isEmpty else { return }
+        guard fd >= 0, !lines.isEmpty else { return nil }
         let all = lines.bytes
         var done = 0
         while done < all.count {
             let n = Foundation.write(fd, all.baseAddress! + done, all.count - done)
             if n < 0 {
                 if errno == EINTR { continue }
-                failures += 1
-                lastError = errno
-                return
+                return errno
             }
             done += n
         }
+        return nil
     }
 
     private func startTimer() {
@@ -170,6 +193,6 @@ public final class JSONLinesLogger: PluginLogger, @unchecked Sendable {
     }
 
     private func flushIfPending() {
-        if queueLock.withLock({ !pending.isEmpty }) { flush() }
+        if queue.withLock({ !$0.pending.isEmpty }) { flush() }
     }
 }

@@ -14,19 +14,21 @@ import Darwin
 /// The queue is unbounded on purpose: the consumer always takes everything, and reducing an event is far
 /// cheaper than producing it, so a backlog only exists while the consumer is briefly busy drawing.
 public final class EventQueue: @unchecked Sendable {
-    private let mutex = PThreadMutex()
-    private var events: [Event] = []
-    private var notices: [QueuedNotice] = []
-    private var closed = false
-    /// Lines of ``SourceNotice/lines(_:)`` blocks waiting: they count toward the backlog like events.
-    private var blockLines = 0
+    private struct State {
+        var events: [Event] = []
+        var notices: [QueuedNotice] = []
+        var closed = false
+        /// Lines of ``SourceNotice/lines(_:)`` blocks waiting: they count toward the backlog like events.
+        var blockLines = 0
+    }
+    private let state = LockedState(State())
     private let pipe: WakePipe
     private let drained = PThreadCondition()
 
     /// Creates an empty queue with its own wake pipe.
     public init() throws {
         pipe = try WakePipe()
-        events.reserveCapacity(1024)
+        state.withLock { $0.events.reserveCapacity(1024) }
     }
 
     /// The descriptor the consumer polls: readable when something was pushed since the last drain.
@@ -35,9 +37,9 @@ public final class EventQueue: @unchecked Sendable {
     /// Adds one event. Safe from any thread; wakes the consumer only when the queue was empty.
     @inline(__always)
     public func push(_ event: Event) {
-        let wasEmpty = mutex.withLock { () -> Bool in
-            let wasEmpty = events.isEmpty && notices.isEmpty
-            events.append(event)
+        let wasEmpty = state.withLock { state -> Bool in
+            let wasEmpty = state.events.isEmpty && state.notices.isEmpty
+            state.events.append(event)
             return wasEmpty
         }
         if wasEmpty { pipe.wake() }
@@ -45,22 +47,22 @@ public final class EventQueue: @unchecked Sendable {
 
     /// Adds a batch of events under one lock (what a log reader does for each chunk it decodes).
     public func push<S: Sequence>(contentsOf batch: S) where S.Element == Event {
-        let wasEmpty = mutex.withLock { () -> Bool in
-            let wasEmpty = events.isEmpty && notices.isEmpty
-            events.append(contentsOf: batch)
-            return wasEmpty && !events.isEmpty
+        let wasEmpty = state.withLock { state -> Bool in
+            let wasEmpty = state.events.isEmpty && state.notices.isEmpty
+            state.events.append(contentsOf: batch)
+            return wasEmpty && !state.events.isEmpty
         }
         if wasEmpty { pipe.wake() }
     }
 
     /// Adds a notice about the source itself (waiting, restarted, an unreadable line, finished).
     public func post(_ notice: SourceNotice) {
-        let wasEmpty = mutex.withLock { () -> Bool in
-            let wasEmpty = events.isEmpty && notices.isEmpty
-            notices.append(QueuedNotice(position: events.count, notice: notice))
+        let wasEmpty = state.withLock { state -> Bool in
+            let wasEmpty = state.events.isEmpty && state.notices.isEmpty
+            state.notices.append(QueuedNotice(position: state.events.count, notice: notice))
             switch notice {
-            case .finished: closed = true
-            case .lines(let block): blockLines += block.lineCount
+            case .finished: state.closed = true
+            case .lines(let block): state.blockLines += block.lineCount
             default: break
             }
             return wasEmpty
@@ -79,10 +81,10 @@ public final class EventQueue: @unchecked Sendable {
     /// the events before it, not those after).
     public func drain(events outEvents: inout [Event], notices outNotices: inout [QueuedNotice]) {
         pipe.clear()  // before looking, so a push that races with this drain wakes us again
-        mutex.withLock {
-            swap(&events, &outEvents)
-            swap(&notices, &outNotices)
-            blockLines = 0
+        state.withLock { state in
+            swap(&state.events, &outEvents)
+            swap(&state.notices, &outNotices)
+            state.blockLines = 0
             drained.broadcast()
         }
     }
@@ -94,18 +96,14 @@ public final class EventQueue: @unchecked Sendable {
     /// records calls this before each batch, so memory holds a bounded backlog instead of the whole log
     /// while the screen reduces it. Wake-ups come from ``drain(events:notices:)``.
     public func waitForRoom(below limit: Int, timeout: Double) -> Bool {
-        mutex.withLock {
-            if events.count + blockLines < limit { return true }
-            mutex.wait(drained, seconds: timeout)
-            return events.count + blockLines < limit
-        }
+        state.waitOnce(on: drained, seconds: timeout) { $0.events.count + $0.blockLines < limit }
     }
 
     /// Number of events waiting (for tests and statistics).
-    public var count: Int { mutex.withLock { events.count } }
+    public var count: Int { state.withLock { $0.events.count } }
 
     /// `true` once a ``SourceNotice/finished`` notice was posted.
-    public var isFinished: Bool { mutex.withLock { closed } }
+    public var isFinished: Bool { state.withLock { $0.closed } }
 }
 
 /// A notice and where it was posted: before the event at ``position`` of the same drained batch (or after
