@@ -30,8 +30,8 @@ final class RunState: @unchecked Sendable {
 
     /// Records `event` unless the run has finished. Returns whether it was recorded.
     @discardableResult
-    func emit(_ event: Event) -> Bool {
-        state.withLock { state in
+    func emit(_ event: consuming Event) -> Bool {
+        state.withLock(passing: event) { state, event in
             guard !state.finished else { return false }
             logger.record(event)
             return true

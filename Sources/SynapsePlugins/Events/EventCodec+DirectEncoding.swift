@@ -45,4 +45,36 @@ extension EventCodec {
             writer.write(data)
         }
     }
+
+    /// The record's `event` name, quoted: a literal for every typed payload (what `write(string:
+    /// payload.name)` writes, without escaping a known name byte by byte).
+    @inline(__always)
+    static func writeName<Output: JSONOutput & ~Copyable>(of payload: EventPayload, into writer: inout Output) {
+        switch payload {
+        case .runStatus: writer.writeRaw("\"run_status\"")
+        case .actionStatus: writer.writeRaw("\"action_status\"")
+        case .progress: writer.writeRaw("\"progress\"")
+        case .metrics: writer.writeRaw("\"metrics\"")
+        case .message: writer.writeRaw("\"message\"")
+        case .devEvent: writer.writeRaw("\"dev_event\"")
+        case .metric: writer.writeRaw("\"metric\"")
+        case .output: writer.writeRaw("\"output\"")
+        case .end: writer.writeRaw("\"end\"")
+        case .custom(let name, _): writer.write(string: name)
+        }
+    }
+
+    /// `,"level":"…"` as one literal per level.
+    @inline(__always)
+    static func writeLevel<Output: JSONOutput & ~Copyable>(_ level: LogLevel, into writer: inout Output) {
+        switch level {
+        case .debug: writer.writeRaw(",\"level\":\"debug\"")
+        case .info: writer.writeRaw(",\"level\":\"info\"")
+        case .success: writer.writeRaw(",\"level\":\"success\"")
+        case .warning: writer.writeRaw(",\"level\":\"warning\"")
+        case .danger: writer.writeRaw(",\"level\":\"danger\"")
+        case .error: writer.writeRaw(",\"level\":\"error\"")
+        case .critical: writer.writeRaw(",\"level\":\"critical\"")
+        }
+    }
 }

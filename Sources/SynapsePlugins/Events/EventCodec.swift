@@ -26,7 +26,7 @@ public enum EventCodec {
     /// Appends one record (without the newline) to `writer`.
     public static func encode<Output: JSONOutput & ~Copyable>(_ event: Event, into writer: inout Output) {
         writer.writeRaw("{\"v\":1,\"event\":")
-        writer.write(string: event.name)
+        writeName(of: event.payload, into: &writer)
         writer.writeRaw(",\"timestamp\":")
         writer.write(double: event.timestamp)
         if let step = event.step {
@@ -34,8 +34,7 @@ public enum EventCodec {
             writer.write(string: step)
         }
         if let level = event.level {
-            writer.writeRaw(",\"level\":")
-            writer.write(string: level.rawValue)
+            writeLevel(level, into: &writer)
         }
         if let file = event.file {
             writer.writeRaw(",\"file\":")

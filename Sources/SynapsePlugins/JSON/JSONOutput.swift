@@ -115,10 +115,11 @@ extension JSONOutput where Self: ~Copyable {
         // Round half away from zero, as `rounded()` does, without its libm call: below 4e15 the
         // fraction `scaled - Double(k)` is exact.
         let scaled = magnitude * 1e6
-        var k = UInt64(scaled)
+        // Int, not UInt64: signed conversions are one instruction each way, unsigned ones branchy sequences.
+        var k = Int(scaled)
         if scaled - Double(k) >= 0.5 { k += 1 }
         guard Double(k) / 1e6 == magnitude else { return false }
-        let fraction = Int(k % 1_000_000)
+        let fraction = k % 1_000_000
         guard fraction != 0 else { return false }
         // The whole text is built backwards in one stack buffer, two digits at a time, and appended once:
         // six fraction digits (trailing zeros cut), the point, the integer part, the sign.
@@ -137,7 +138,7 @@ extension JSONOutput where Self: ~Copyable {
             while buffer[end - 1] == UInt8(ascii: "0") { end -= 1 }
             n -= 1
             buffer[n] = UInt8(ascii: ".")
-            var integer = Int(k / 1_000_000)
+            var integer = k / 1_000_000
             repeat {
                 if integer >= 10 {
                     let pair = (integer % 100) &* 2
@@ -167,6 +168,20 @@ extension JSONOutput where Self: ~Copyable {
         s.withUTF8 { utf8 in
             let raw = UnsafeRawBufferPointer(utf8)
             let count = utf8.count
+            // Most strings (keys, names, steps) need no escape: check them a word at a time, the tail in
+            // a word padded with a plain byte, and copy them in one go.
+            if let base = raw.baseAddress {
+                var i = 0
+                while i + 8 <= count, !jsonNeedsEscape(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8 }
+                if i + 8 > count {
+                    var tail: UInt64 = 0x6161_6161_6161_6161
+                    withUnsafeMutableBytes(of: &tail) { $0.baseAddress!.copyMemory(from: base + i, byteCount: count - i) }
+                    if !jsonNeedsEscape(tail) {
+                        writeBytes(raw)
+                        return
+                    }
+                }
+            }
             var start = 0
             var i = 0
             while i < count {

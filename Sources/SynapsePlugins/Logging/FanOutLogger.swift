@@ -8,8 +8,12 @@ public final class FanOutLogger: PluginLogger {
         self.loggers = loggers
     }
 
-    public func record(_ event: Event) {
-        for logger in loggers { logger.record(event) }
+    public func record(_ event: consuming Event) {
+        // Every sink but the last gets a copy; the last keeps the caller's event.
+        let last = loggers.count - 1
+        guard last >= 0 else { return }
+        for i in 0..<last { loggers[i].record(copy event) }
+        loggers[last].record(event)
     }
 
     public func flush() {

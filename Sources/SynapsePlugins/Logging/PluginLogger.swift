@@ -7,7 +7,11 @@
 /// caller on a screen.
 public protocol PluginLogger: AnyObject, Sendable {
     /// Records one event.
-    func record(_ event: Event)
+    ///
+    /// `consuming`: a sink that keeps the event takes the caller's copy instead of retaining its contents
+    /// again (``FanOutLogger`` hands its last sink the original). A conformance may declare the parameter
+    /// plainly (`func record(_ event: Event)`); Swift bridges the two.
+    func record(_ event: consuming Event)
     /// Makes everything recorded so far durable or visible (called at the end of a run).
     func flush()
 }

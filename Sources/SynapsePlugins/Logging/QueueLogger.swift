@@ -12,7 +12,7 @@ public final class QueueLogger: PluginLogger {
     }
 
     /// Pushes `event` (a lock and an append; never waits for the screen).
-    public func record(_ event: Event) {
+    public func record(_ event: consuming Event) {
         queue.push(event)
     }
 }

@@ -36,8 +36,8 @@ public final class EventQueue: @unchecked Sendable {
 
     /// Adds one event. Safe from any thread; wakes the consumer only when the queue was empty.
     @inline(__always)
-    public func push(_ event: Event) {
-        let wasEmpty = state.withLock { state -> Bool in
+    public func push(_ event: consuming Event) {
+        let wasEmpty = state.withLock(passing: event) { state, event -> Bool in
             let wasEmpty = state.events.isEmpty && state.notices.isEmpty
             state.events.append(event)
             return wasEmpty

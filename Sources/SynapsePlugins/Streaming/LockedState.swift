@@ -25,6 +25,16 @@ final class LockedState<State>: @unchecked Sendable {
         try mutex.withLock { try body(&state.pointee) }
     }
 
+    /// Runs `body` with the lock held, handing it `value` to keep (moved, not copied: an event appended to
+    /// a queue this way costs no retain of its contents).
+    @inline(__always)
+    func withLock<Value, T>(passing value: consuming Value, _ body: (inout State, consuming Value) throws -> T) rethrows -> T {
+        // Not through `mutex.withLock`: a closure cannot pass on a value it captured without copying it.
+        mutex.lock()
+        defer { mutex.unlock() }
+        return try body(&state.pointee, value)
+    }
+
     /// Under the lock: returns `true` at once when `done(state)` holds; otherwise waits on `condition`
     /// (the lock released meanwhile) for at most `seconds` and returns `done(state)` then.
     ///

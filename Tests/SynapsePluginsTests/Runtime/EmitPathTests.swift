@@ -54,12 +54,12 @@ import Testing
     @Test func aBusyProducerIsWrittenInTheBackgroundWithoutWaitingForTheTimer() async throws {
         let path = RT.temporaryFolder("emit").appendingPathComponent("events.jsonl").path
         let log = try JSONLinesLogger(path: path, flushInterval: 60)
-        for i in 0..<(JSONLinesLogger.earlyRecords + 10) { log.record(Event(payload: .metrics(["i": .int(i)]))) }
+        for i in 0..<(JSONLinesWriter.earlyRecords + 10) { log.record(Event(payload: .metrics(["i": .int(i)]))) }
         // Nobody flushes and the timer is a minute away: the early background flush writes them.
         let lines = { ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").count }
-        #expect(await RT.poll(timeout: 5) { lines() >= JSONLinesLogger.earlyRecords })
+        #expect(await RT.poll(timeout: 5) { lines() >= JSONLinesWriter.earlyRecords })
         log.close()
-        #expect(lines() == JSONLinesLogger.earlyRecords + 10)
+        #expect(lines() == JSONLinesWriter.earlyRecords + 10)
     }
 
     @Test func concurrentContextsLoseNothingAndFileAndQueueAgree() async throws {

@@ -112,3 +112,65 @@ import Testing
         }
     }
 }
+
+extension DirectEncodingTests {
+    /// `encode` writes known event names and levels as literals and strings through a word-at-a-time
+    /// check: the line must be what writing every field as a general JSON string gives.
+    @Test func envelopeMatchesTheGeneralWriter() {
+        let payloads: [EventPayload] = [
+            .progress(ProgressData(current: 1, total: 2)), .metrics(["a": 1]), .message(Message(content: "m")),
+            .devEvent(DevEvent(message: "d")), .end, .custom(name: "prediction", data: ["c": "cat"]),
+            .custom(name: "we\"ird\n\u{7}name", data: .null), .custom(name: "", data: 1),
+            .runStatus(RunStatusUpdate(status: .running)), .actionStatus(ActionStatusUpdate(action: "a", index: 0, status: .running)),
+            .metric(MetricRecord(category: "c")), .output(OutputLine(text: "o")),
+        ]
+        let steps: [String?] = [nil, "", "train", "eight888", "seven77", "with \"quote\" inside, and more", "tab\tat7"]
+        let levels: [LogLevel?] = [nil] + LogLevel.allCases
+        for payload in payloads {
+            for step in steps {
+                for level in levels {
+                    let event = Event(timestamp: 1764076801.25, step: step, level: level, file: step.map { "/f/\($0)" }, payload: payload)
+                    var reference = JSONWriter()
+                    reference.writeRaw("{\"v\":1,\"event\":")
+                    reference.write(string: payload.name)
+                    reference.writeRaw(",\"timestamp\":")
+                    reference.write(double: event.timestamp)
+                    if let step { reference.writeRaw(",\"step\":"); reference.write(string: step) }
+                    if let level { reference.writeRaw(",\"level\":"); reference.write(string: level.rawValue) }
+                    if let file = event.file { reference.writeRaw(",\"file\":"); reference.write(string: file) }
+                    reference.writeRaw(",\"data\":")
+                    reference.write(EventCodec.data(of: payload))
+                    reference.writeByte(UInt8(ascii: "}"))
+                    #expect(EventCodec.encodeString(event) == reference.string)
+                }
+            }
+        }
+    }
+}
+
+@Suite struct JSONObjectStorageTests {
+    /// A literal with distinct keys adopts its own array; one with a repeated key falls back to
+    /// assignment: first position, last value, as Python's `json.loads` and the parser have it.
+    @Test func literalsKeepOrderAndTheLastValueOfARepeatedKey() {
+        let distinct: JSONObject = ["b": 1, "a": 2, "c": 3]
+        #expect(distinct.keys == ["b", "a", "c"])
+        let repeated: JSONObject = ["b": 1, "a": 2, "b": 3]
+        #expect(repeated.keys == ["b", "a"])
+        #expect(repeated["b"] == 3)
+        let value: JSONValue = ["x": 1, "x": 2]
+        #expect(value.objectValue?.count == 1)
+        #expect(value.objectValue?["x"] == 2)
+    }
+
+    @Test func keysAreDistinctAtEverySize() {
+        for n in [0, 1, 2, 16, 17, 40] {
+            let members = (0..<n).map { ("k\($0)", JSONValue.int($0)) }
+            #expect(JSONObject.keysAreDistinct(members))
+            if n >= 2 {
+                var twice = members
+                twice[n - 1].0 = "k0"
+                #expect(!JSONObject.keysAreDistinct(twice), "n = \(n)")
+            }
+        }
+    }
+}
