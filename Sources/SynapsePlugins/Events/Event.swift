@@ -5,6 +5,11 @@ import Foundation
 ///
 /// On disk an event is one line of the job's `events.jsonl` (see `docs/event-log.md`).
 public struct Event: Sendable, Hashable {
+    /// Zero bytes. It makes the compiler synthesize a (private) memberwise initializer with a signature of
+    /// its own, which the public initializer below delegates to: an event built by a hand-written
+    /// initializer was copied and the original destroyed (two outlined calls, ~450 instructions) on its
+    /// way into every `ctx` call's logger; one built by the synthesized initializer is moved.
+    private var memberwise = MemberwiseTag()
     /// Epoch seconds, fractional.
     public var timestamp: Double
     /// The step the event belongs to (`progress`, `metrics`, and anything logged within a step).
@@ -15,15 +20,6 @@ public struct Event: Sendable, Hashable {
     public var file: String?
     /// What happened.
     public var payload: EventPayload
-
-    public init(timestamp: Double = Event.now(), step: String? = nil, level: LogLevel? = nil, file: String? = nil,
-                payload: EventPayload) {
-        self.timestamp = timestamp
-        self.step = step
-        self.level = level
-        self.file = file
-        self.payload = payload
-    }
 
     /// The record's `event` name (`progress`, `message`, ..., or a custom name).
     public var name: String { payload.name }
@@ -39,6 +35,16 @@ public struct Event: Sendable, Hashable {
         return Double(Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000) / 1e6
     }
 }
+
+extension Event {
+    public init(timestamp: Double = Event.now(), step: String? = nil, level: LogLevel? = nil, file: String? = nil,
+                payload: EventPayload) {
+        self.init(memberwise: MemberwiseTag(), timestamp: timestamp, step: step, level: level, file: file, payload: payload)
+    }
+}
+
+/// See ``Event``'s first stored property.
+struct MemberwiseTag: Sendable, Hashable {}
 
 /// What an ``Event`` says. Known kinds are typed; anything else is ``custom(name:data:)``.
 /// The rare, large payloads are `indirect` so an `Event` stays small (about 100 bytes): events are moved
