@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SynapsePlugins
 
@@ -41,6 +42,36 @@ import Testing
             let back = try JSONParser.parse(text)
             if d.isNaN { #expect(back.doubleValue?.isNaN == true) } else { #expect(back.doubleValue == d, "\(text)") }
         }
+    }
+
+    /// `ShortestDouble` against `description` where it applies: log-uniform values over 1e-10 ..< 1e15,
+    /// their neighbours one ulp away, powers of two (the lopsided interval) and the range's edges.
+    @Test func shortestMatchesDescription() throws {
+        var rng = SplitMix64(seed: 79)
+        var values: [Double] = [1e-4, 1e-4.nextUp, 1e15.nextDown, 1.0 / 3, 2.0 / 3, 0.1 + 0.2, 123456789012345.67,
+                                999999999999999.9, 5e-324 + 1e-4, 0.1.nextUp, 0.1.nextDown]
+        values += [1e-10, 1e-10.nextUp, 1e-4.nextDown, 3e-7, 1e-5, 2.5e-5, 1.0 / 30_000]
+        for k in -33...49 { let p = Double(sign: .plus, exponent: k, significand: 1); values += [p, p.nextUp, p.nextDown] }
+        for _ in 0..<1_000_000 {
+            let exponent = -10 + 25 * Double(rng.next() >> 11) / Double(1 << 53)
+            let v = Foundation.pow(10, exponent)
+            values.append(v)
+            if rng.below(8) == 0 { values += [v.nextUp, v.nextDown] }
+        }
+        var handled = 0
+        for v in values where v >= 1e-10 && v < 1e15 {
+            guard let (digits, q) = ShortestDouble.decimal(of: v) else { continue }
+            handled += 1
+            var w = JSONWriter()
+            if v >= 1e-4 {
+                w.writeDecimal(digits, fractionDigits: q, negative: false)
+            } else {
+                w.writeScientific(digits, fractionDigits: q, negative: false)
+            }
+            #expect(w.string == v.description, "\(v.description)")
+            #expect(Double(w.string) == v)
+        }
+        #expect(handled > 1_000_000)
     }
 
     /// Integers are written two digits at a time: every length, both signs and the extremes.

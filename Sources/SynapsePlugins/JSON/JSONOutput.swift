@@ -96,6 +96,14 @@ extension JSONOutput where Self: ~Copyable {
             return
         }
         if writeMicros(value) { return }
+        if let (digits, fractionDigits) = ShortestDouble.decimal(of: abs(value)) {
+            if abs(value) >= 1e-4 {
+                writeDecimal(digits, fractionDigits: fractionDigits, negative: value < 0)
+            } else {
+                writeScientific(digits, fractionDigits: fractionDigits, negative: value < 0)
+            }
+            return
+        }
         // Swift's description is the shortest text that reads back to the same double. (Its runtime
         // routine, `swift_float64ToString`, is not a stable interface: in Swift 6.3 it no longer writes
         // the text from the buffer's start, so we do not call it directly.)
@@ -159,6 +167,73 @@ extension JSONOutput where Self: ~Copyable {
             writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[n..<end]))
         }
         return true
+    }
+
+    /// Writes `digits` × 10^-`fractionDigits` (1...21 fraction digits, no trailing zero) as plain digits.
+    mutating func writeDecimal(_ digits: UInt64, fractionDigits: Int, negative: Bool) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buffer in
+            var n = 48
+            var rest = digits
+            for _ in 0..<fractionDigits {
+                n -= 1
+                buffer[n] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            }
+            n -= 1
+            buffer[n] = UInt8(ascii: ".")
+            repeat {
+                n -= 1
+                buffer[n] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            } while rest > 0
+            if negative {
+                n -= 1
+                buffer[n] = UInt8(ascii: "-")
+            }
+            writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[n..<48]))
+        }
+    }
+
+    /// Writes `digits` × 10^-`fractionDigits` (a value below 1e-4) as `description` does: `d.ddde-XX`,
+    /// `de-XX` for a single digit, the exponent with at least two digits.
+    mutating func writeScientific(_ digits: UInt64, fractionDigits: Int, negative: Bool) {
+        var count = 1
+        var power: UInt64 = 10
+        while count < 19, digits >= power { count += 1; power &*= 10 }
+        let exponent = fractionDigits - count + 1  // the value is d.ddd × 10^-exponent, exponent 5...10
+        let pairs = jsonDigitPairs.utf8Start
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+            // [-]d[.ddd]e-XX: the digits go one place right of where they end up, two at a time from
+            // the last; then the first moves left and the point takes its place.
+            let start = negative ? 1 : 0
+            if negative { buffer[0] = UInt8(ascii: "-") }
+            var end = start + 1 + count
+            var rest = digits
+            var n = end
+            while rest >= 100 {
+                let pair = Int(rest % 100) &* 2
+                rest /= 100
+                n -= 2
+                buffer[n] = pairs[pair]
+                buffer[n + 1] = pairs[pair + 1]
+            }
+            if rest >= 10 {
+                let pair = Int(rest) &* 2
+                n -= 2
+                buffer[n] = pairs[pair]
+                buffer[n + 1] = pairs[pair + 1]
+            } else {
+                n -= 1
+                buffer[n] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest)
+            }
+            buffer[start] = buffer[start + 1]
+            if count > 1 { buffer[start + 1] = UInt8(ascii: ".") } else { end -= 1 }
+            buffer[end] = UInt8(ascii: "e")
+            buffer[end + 1] = UInt8(ascii: "-")
+            buffer[end + 2] = pairs[exponent &* 2]
+            buffer[end + 3] = pairs[exponent &* 2 + 1]
+            writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[0..<(end + 4)]))
+        }
     }
 
     /// Writes a string literal, escaping quotes, backslashes and control characters.
