@@ -245,17 +245,9 @@ extension JSONOutput where Self: ~Copyable {
             let count = utf8.count
             // Most strings (keys, names, steps) need no escape: check them a word at a time, the tail in
             // a word padded with a plain byte, and copy them in one go.
-            if let base = raw.baseAddress {
-                var i = 0
-                while i + 8 <= count, !jsonNeedsEscape(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8 }
-                if i + 8 > count {
-                    var tail: UInt64 = 0x6161_6161_6161_6161
-                    withUnsafeMutableBytes(of: &tail) { $0.baseAddress!.copyMemory(from: base + i, byteCount: count - i) }
-                    if !jsonNeedsEscape(tail) {
-                        writeBytes(raw)
-                        return
-                    }
-                }
+            if let base = raw.baseAddress, !jsonMayNeedEscape(base, count: count) {
+                writeBytes(raw)
+                return
             }
             var start = 0
             var i = 0
@@ -295,6 +287,35 @@ extension JSONOutput where Self: ~Copyable {
 /// "00" through "99", for writing integers two digits at a time.
 private let jsonDigitPairs: StaticString =
     "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+
+/// `false` when none of the `count` bytes at `base` needs escaping in a JSON string; `true` when one may
+/// (the caller then walks them byte by byte). Words of eight, the last one overlapping the one before;
+/// under eight bytes, two overlapping halves, so no byte outside the text is read.
+@inline(__always)
+func jsonMayNeedEscape(_ base: UnsafeRawPointer, count: Int) -> Bool {
+    if count >= 8 {
+        var i = 0
+        while i + 8 <= count {
+            if jsonNeedsEscape(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return true }
+            i += 8
+        }
+        return i < count && jsonNeedsEscape(base.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+    }
+    let word: UInt64
+    if count >= 4 {
+        word = UInt64(base.loadUnaligned(as: UInt32.self))
+            | UInt64(base.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)) << 32
+    } else if count >= 2 {
+        word = UInt64(base.loadUnaligned(as: UInt16.self))
+            | UInt64(base.loadUnaligned(fromByteOffset: count - 2, as: UInt16.self)) << 16
+            | 0x6161_6161_0000_0000
+    } else if count == 1 {
+        word = UInt64(base.load(as: UInt8.self)) | 0x6161_6161_6161_6100
+    } else {
+        return false
+    }
+    return jsonNeedsEscape(word)
+}
 
 /// `true` when one of the eight bytes of `word` is a quote, a backslash or a control character (the
 /// bytes a JSON string escapes). Exact: a borrow only starts at such a byte.
