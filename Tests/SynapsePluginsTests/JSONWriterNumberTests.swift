@@ -49,7 +49,7 @@ import Testing
     @Test func shortestMatchesDescription() throws {
         var rng = SplitMix64(seed: 79)
         var values: [Double] = [1e-4, 1e-4.nextUp, 1e15.nextDown, 1.0 / 3, 2.0 / 3, 0.1 + 0.2, 123456789012345.67,
-                                999999999999999.9, 5e-324 + 1e-4, 0.1.nextUp, 0.1.nextDown]
+                                999999999999999.9, Double.leastNonzeroMagnitude + 1e-4, 0.1.nextUp, 0.1.nextDown]
         values += [1e-10, 1e-10.nextUp, 1e-4.nextDown, 3e-7, 1e-5, 2.5e-5, 1.0 / 30_000]
         for k in -33...49 { let p = Double(sign: .plus, exponent: k, significand: 1); values += [p, p.nextUp, p.nextDown] }
         for _ in 0..<1_000_000 {

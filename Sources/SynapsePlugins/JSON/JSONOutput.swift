@@ -55,27 +55,8 @@ extension JSONOutput where Self: ~Copyable {
     /// Writes an integer in decimal.
     public mutating func write(int value: Int) {
         // Digits are produced backwards into a stack buffer and appended in one go (one bounds check).
-        // Two digits per division, from a table of "00" through "99".
-        let pairs = jsonDigitPairs.utf8Start
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
-            var magnitude = value.magnitude
-            var n = 20
-            while magnitude >= 100 {
-                let pair = Int(magnitude % 100) &* 2
-                magnitude /= 100
-                n -= 2
-                buffer[n] = pairs[pair]
-                buffer[n + 1] = pairs[pair + 1]
-            }
-            if magnitude >= 10 {
-                let pair = Int(magnitude) &* 2
-                n -= 2
-                buffer[n] = pairs[pair]
-                buffer[n + 1] = pairs[pair + 1]
-            } else {
-                n -= 1
-                buffer[n] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude)
-            }
+            let n = putDigits(UInt64(value.magnitude), before: 20, in: buffer)
             if value < 0 { writeByte(UInt8(ascii: "-")) }
             writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[n..<20]))
         }
@@ -146,20 +127,7 @@ extension JSONOutput where Self: ~Copyable {
             while buffer[end - 1] == UInt8(ascii: "0") { end -= 1 }
             n -= 1
             buffer[n] = UInt8(ascii: ".")
-            var integer = k / 1_000_000
-            repeat {
-                if integer >= 10 {
-                    let pair = (integer % 100) &* 2
-                    integer /= 100
-                    n -= 2
-                    buffer[n] = pairs[pair]
-                    buffer[n + 1] = pairs[pair + 1]
-                } else {
-                    n -= 1
-                    buffer[n] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: integer)
-                    integer = 0
-                }
-            } while integer > 0
+            n = putDigits(UInt64(k / 1_000_000), before: n, in: buffer)
             if value < 0 {
                 n -= 1
                 buffer[n] = UInt8(ascii: "-")
@@ -181,11 +149,7 @@ extension JSONOutput where Self: ~Copyable {
             }
             n -= 1
             buffer[n] = UInt8(ascii: ".")
-            repeat {
-                n -= 1
-                buffer[n] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
-                rest /= 10
-            } while rest > 0
+            n = putDigits(rest, before: n, in: buffer)
             if negative {
                 n -= 1
                 buffer[n] = UInt8(ascii: "-")
@@ -208,24 +172,7 @@ extension JSONOutput where Self: ~Copyable {
             let start = negative ? 1 : 0
             if negative { buffer[0] = UInt8(ascii: "-") }
             var end = start + 1 + count
-            var rest = digits
-            var n = end
-            while rest >= 100 {
-                let pair = Int(rest % 100) &* 2
-                rest /= 100
-                n -= 2
-                buffer[n] = pairs[pair]
-                buffer[n + 1] = pairs[pair + 1]
-            }
-            if rest >= 10 {
-                let pair = Int(rest) &* 2
-                n -= 2
-                buffer[n] = pairs[pair]
-                buffer[n + 1] = pairs[pair + 1]
-            } else {
-                n -= 1
-                buffer[n] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest)
-            }
+            _ = putDigits(digits, before: end, in: buffer)
             buffer[start] = buffer[start + 1]
             if count > 1 { buffer[start + 1] = UInt8(ascii: ".") } else { end -= 1 }
             buffer[end] = UInt8(ascii: "e")
@@ -282,6 +229,32 @@ extension JSONOutput where Self: ~Copyable {
         }
         writeByte(UInt8(ascii: "\""))
     }
+}
+
+/// Writes the decimal digits of `value` into `buffer` backwards, ending just before `end`, two digits per
+/// division from a table of "00" through "99"; returns where they start.
+@inline(__always)
+func putDigits(_ value: UInt64, before end: Int, in buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+    let pairs = jsonDigitPairs.utf8Start
+    var rest = value
+    var n = end
+    while rest >= 100 {
+        let pair = Int(rest % 100) &* 2
+        rest /= 100
+        n -= 2
+        buffer[n] = pairs[pair]
+        buffer[n + 1] = pairs[pair + 1]
+    }
+    if rest >= 10 {
+        let pair = Int(rest) &* 2
+        n -= 2
+        buffer[n] = pairs[pair]
+        buffer[n + 1] = pairs[pair + 1]
+    } else {
+        n -= 1
+        buffer[n] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest)
+    }
+    return n
 }
 
 /// "00" through "99", for writing integers two digits at a time.
