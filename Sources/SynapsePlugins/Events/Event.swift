@@ -68,6 +68,13 @@ public enum EventPayload: Sendable, Hashable {
 
     /// The record's `event` name.
     public var name: String {
+        if case .custom(let name, _) = self { return name }
+        return typedName!.description
+    }
+
+    /// The name of a typed payload as a literal (`nil` for ``custom(name:data:)``): the writer copies it
+    /// into a record without looking at its bytes.
+    var typedName: StaticString? {
         switch self {
         case .runStatus: return "run_status"
         case .actionStatus: return "action_status"
@@ -78,7 +85,7 @@ public enum EventPayload: Sendable, Hashable {
         case .metric: return "metric"
         case .output: return "output"
         case .end: return "end"
-        case .custom(let name, _): return name
+        case .custom: return nil
         }
     }
 

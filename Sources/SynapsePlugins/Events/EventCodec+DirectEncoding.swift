@@ -46,21 +46,16 @@ extension EventCodec {
         }
     }
 
-    /// The record's `event` name, quoted: a literal for every typed payload (what `write(string:
-    /// payload.name)` writes, without escaping a known name byte by byte).
+    /// The record's `event` name, quoted: a typed payload's name is copied as the literal it is (what
+    /// `write(string: payload.name)` writes, without checking a known name for escapes).
     @inline(__always)
     static func writeName<Output: JSONOutput & ~Copyable>(of payload: EventPayload, into writer: inout Output) {
-        switch payload {
-        case .runStatus: writer.writeRaw("\"run_status\"")
-        case .actionStatus: writer.writeRaw("\"action_status\"")
-        case .progress: writer.writeRaw("\"progress\"")
-        case .metrics: writer.writeRaw("\"metrics\"")
-        case .message: writer.writeRaw("\"message\"")
-        case .devEvent: writer.writeRaw("\"dev_event\"")
-        case .metric: writer.writeRaw("\"metric\"")
-        case .output: writer.writeRaw("\"output\"")
-        case .end: writer.writeRaw("\"end\"")
-        case .custom(let name, _): writer.write(string: name)
+        if let typed = payload.typedName {
+            writer.writeByte(UInt8(ascii: "\""))
+            writer.writeRaw(typed)
+            writer.writeByte(UInt8(ascii: "\""))
+        } else {
+            writer.write(string: payload.name)
         }
     }
 
