@@ -48,7 +48,7 @@ public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral {
     public var values: [JSONValue] { members.map(\.1) }
 
     /// The position of `key` among ``members``.
-    public func index(of key: String) -> Int? {
+    func index(of key: String) -> Int? {
         members.firstIndex { $0.0 == key }
     }
 

@@ -112,17 +112,8 @@ extension JSONOutput where Self: ~Copyable {
         guard fraction != 0 else { return false }
         // The whole text is built backwards in one stack buffer, two digits at a time, and appended once:
         // six fraction digits (trailing zeros cut), the point, the integer part, the sign.
-        let pairs = jsonDigitPairs.utf8Start
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
-            var n = 24
-            var rest = fraction
-            for _ in 0..<3 {
-                let pair = (rest % 100) &* 2
-                rest /= 100
-                n -= 2
-                buffer[n] = pairs[pair]
-                buffer[n + 1] = pairs[pair + 1]
-            }
+            var n = putFixedDigits(UInt64(fraction), count: 6, before: 24, in: buffer).start
             var end = 24
             while buffer[end - 1] == UInt8(ascii: "0") { end -= 1 }
             n -= 1
@@ -140,16 +131,10 @@ extension JSONOutput where Self: ~Copyable {
     /// Writes `digits` × 10^-`fractionDigits` (1...21 fraction digits, no trailing zero) as plain digits.
     mutating func writeDecimal(_ digits: UInt64, fractionDigits: Int, negative: Bool) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buffer in
-            var n = 48
-            var rest = digits
-            for _ in 0..<fractionDigits {
-                n -= 1
-                buffer[n] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
-                rest /= 10
-            }
-            n -= 1
+            let fraction = putFixedDigits(digits, count: fractionDigits, before: 48, in: buffer)
+            var n = fraction.start - 1
             buffer[n] = UInt8(ascii: ".")
-            n = putDigits(rest, before: n, in: buffer)
+            n = putDigits(fraction.rest, before: n, in: buffer)
             if negative {
                 n -= 1
                 buffer[n] = UInt8(ascii: "-")
@@ -165,7 +150,6 @@ extension JSONOutput where Self: ~Copyable {
         var power: UInt64 = 10
         while count < 19, digits >= power { count += 1; power &*= 10 }
         let exponent = fractionDigits - count + 1  // the value is d.ddd × 10^-exponent, exponent 5...10
-        let pairs = jsonDigitPairs.utf8Start
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
             // [-]d[.ddd]e-XX: the digits go one place right of where they end up, two at a time from
             // the last; then the first moves left and the point takes its place.
@@ -177,8 +161,7 @@ extension JSONOutput where Self: ~Copyable {
             if count > 1 { buffer[start + 1] = UInt8(ascii: ".") } else { end -= 1 }
             buffer[end] = UInt8(ascii: "e")
             buffer[end + 1] = UInt8(ascii: "-")
-            buffer[end + 2] = pairs[exponent &* 2]
-            buffer[end + 3] = pairs[exponent &* 2 + 1]
+            putPair(UInt64(exponent), at: end + 2, in: buffer)
             writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[0..<(end + 4)]))
         }
     }
@@ -190,8 +173,8 @@ extension JSONOutput where Self: ~Copyable {
         s.withUTF8 { utf8 in
             let raw = UnsafeRawBufferPointer(utf8)
             let count = utf8.count
-            // Most strings (keys, names, steps) need no escape: check them a word at a time, the tail in
-            // a word padded with a plain byte, and copy them in one go.
+            // Most strings (keys, names, steps) need no escape: check them a word at a time (the tail by
+            // overlapping loads) and copy them in one go.
             if let base = raw.baseAddress, !jsonMayNeedEscape(base, count: count) {
                 writeBytes(raw)
                 return
@@ -232,24 +215,19 @@ extension JSONOutput where Self: ~Copyable {
 }
 
 /// Writes the decimal digits of `value` into `buffer` backwards, ending just before `end`, two digits per
-/// division from a table of "00" through "99"; returns where they start.
+/// division; returns where they start.
 @inline(__always)
 func putDigits(_ value: UInt64, before end: Int, in buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
-    let pairs = jsonDigitPairs.utf8Start
     var rest = value
     var n = end
     while rest >= 100 {
-        let pair = Int(rest % 100) &* 2
-        rest /= 100
         n -= 2
-        buffer[n] = pairs[pair]
-        buffer[n + 1] = pairs[pair + 1]
+        putPair(rest % 100, at: n, in: buffer)
+        rest /= 100
     }
     if rest >= 10 {
-        let pair = Int(rest) &* 2
         n -= 2
-        buffer[n] = pairs[pair]
-        buffer[n + 1] = pairs[pair + 1]
+        putPair(rest, at: n, in: buffer)
     } else {
         n -= 1
         buffer[n] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest)
@@ -257,9 +235,40 @@ func putDigits(_ value: UInt64, before end: Int, in buffer: UnsafeMutableBufferP
     return n
 }
 
+/// Writes `pair` (0...99) as two digits at `n` and `n + 1`, from a table of "00" through "99".
+@inline(__always)
+func putPair(_ pair: UInt64, at n: Int, in buffer: UnsafeMutableBufferPointer<UInt8>) {
+    let pairs = jsonDigitPairs.utf8Start
+    let i = Int(truncatingIfNeeded: pair) &* 2
+    buffer[n] = pairs[i]
+    buffer[n + 1] = pairs[i + 1]
+}
+
 /// "00" through "99", for writing integers two digits at a time.
 private let jsonDigitPairs: StaticString =
     "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+
+/// Writes exactly `count` low decimal digits of `value` (leading zeros kept) into `buffer` backwards,
+/// ending just before `end`, two at a time; returns where they start and what is left of `value` above them.
+@inline(__always)
+func putFixedDigits(_ value: UInt64, count: Int, before end: Int,
+                    in buffer: UnsafeMutableBufferPointer<UInt8>) -> (start: Int, rest: UInt64) {
+    var rest = value
+    var n = end
+    var left = count
+    while left >= 2 {
+        n -= 2
+        putPair(rest % 100, at: n, in: buffer)
+        rest /= 100
+        left -= 2
+    }
+    if left == 1 {
+        n -= 1
+        buffer[n] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+        rest /= 10
+    }
+    return (n, rest)
+}
 
 /// `false` when none of the `count` bytes at `base` needs escaping in a JSON string; `true` when one may
 /// (the caller then walks them byte by byte). Words of eight, the last one overlapping the one before;
