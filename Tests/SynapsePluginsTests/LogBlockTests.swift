@@ -178,6 +178,74 @@ import Testing
         }
     }
 
+    /// Lines of a few repeating shapes, as our writer makes them, with numbers of every form: plain ones
+    /// (read by the scanner's short cut) and the others (exponents, `-0`, leading zeros, long digit runs,
+    /// fractions where integers belong, `NaN`), which must read as the decoder reads them. Shapes change
+    /// now and then (a new key, another step, a level, a missing field), so the remembered step and keys
+    /// (``HotRecord/remember(_:step:keys:)``) are tested on their way in and out.
+    static func repeatingShapes(_ rng: inout Rng, lines count: Int) -> [String] {
+        let plain = ["0", "1", "7", "42", "21276", "0.5", "0.01", "2.499155", "1764076800.001647", "-3.25", "-17",
+                     "9007199254740991", "123456789012.5", "0.00099999", "70.91", "100.0"]
+        let odd = ["1e-05", "-0", "-0.0", "01", "12345678901234567890", "1.5E3", "NaN", "-Infinity", "9007199254740993",
+                   "0.30000000000000004", "1.", "-", "2.5e", "1.0e+2"]
+        func number() -> String { rng.below(12) == 0 ? rng.pick(odd) : rng.pick(plain) }
+        func integer() -> String { rng.below(12) == 0 ? rng.pick(odd + ["2.5", "3.0"]) : String(rng.below(100_000)) }
+        let steps = [#","step":"train""#, #","step":"validation""#, #","step":"train","level":"info""#, ""]
+        let keySets = [["loss", "accuracy", "lr"], ["loss", "accuracy", "lr", "epoch"], ["val_loss"], ["a:b", "{x}", "c,d"],
+                       ["loss", "loss"]]
+        var lines: [String] = []
+        var step = steps[0], keys = keySets[0]
+        for _ in 0..<count {
+            if rng.below(200) == 0 { step = rng.pick(steps) }
+            if rng.below(200) == 0 { keys = rng.pick(keySets) }
+            let t = rng.below(30) == 0 ? number() : "17640768\(rng.below(100)).\(rng.below(1_000_000))"
+            switch rng.below(20) {
+            case 0:
+                lines.append(#"{"v":1,"event":"message","timestamp":\#(t)\#(step),"data":{"content":"m \#(rng.below(9))"}}"#)
+            case 1...9:
+                var data = #""current":\#(integer()),"total":\#(integer()),"percent":\#(number())"#
+                if rng.below(10) != 0 { data += #","elapsed":\#(number())"# }
+                if rng.below(10) != 0 { data += #","time_remaining":\#(number())"# }
+                lines.append(#"{"v":1,"event":"progress","timestamp":\#(t)\#(step),"data":{\#(data)}}"#)
+            default:
+                let pairs = keys.map { #""\#($0)":\#(number())"# }.joined(separator: ",")
+                lines.append(#"{"v":1,"event":"metrics","timestamp":\#(t)\#(step),"data":{\#(pairs)}}"#)
+            }
+        }
+        return lines
+    }
+
+    @Test func repeatingShapesReadAsTheDecoderReadsThem() {
+        var rng = Rng(seed: 0x7E3A)
+        let lines = Self.repeatingShapes(&rng, lines: 30_000)
+        let bytes = Self.log(lines)
+        var reader = LogBlockReader()
+        let block = bytes.withUnsafeBufferPointer { reader.read($0) }
+        #expect(block.lineCount == lines.count)
+        Self.expectSame(block, bytes)
+        // Most lines travel compactly; those with a number the compact form cannot hold are decoded in full.
+        #expect(block.events.count < lines.count / 5, "\(block.events.count) of \(lines.count)")
+    }
+
+    @Test func fuzzedRepeatingShapesReadAsTheDecoderReadsThem() {
+        var rng = Rng(seed: 0x7E3B)
+        let alphabet: [UInt8] = Array(#"{}[]":,\/"0123456789.eE+-nultrfaINy uU"#.utf8) + [0x00, 0x0A, 0x0D, 0x09, 0x80, 0xFF]
+        for _ in 0..<200 {
+            var bytes = Self.log(Self.repeatingShapes(&rng, lines: 60))
+            for _ in 0..<(1 + rng.below(10)) {
+                let at = rng.below(bytes.count)
+                switch rng.below(3) {
+                case 0: bytes[at] = rng.pick(alphabet)
+                case 1: bytes.insert(rng.pick(alphabet), at: at)
+                default: bytes.remove(at: at)
+                }
+            }
+            var reader = LogBlockReader()
+            let block = bytes.withUnsafeBufferPointer { reader.read($0) }
+            Self.expectSame(block, bytes)
+        }
+    }
+
     @Test func pipelineDeliversInOrderAndNumbersLines() {
         // Many small blocks and notices through four workers: order and numbering must hold, and a restart
         // starts the count again.
