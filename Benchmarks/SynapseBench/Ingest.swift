@@ -1,5 +1,5 @@
 import Foundation
-import SynapsePlugins
+@_spi(Benchmarks) import SynapsePlugins
 import SynapseDashboard
 
 /// What one headless ingest pass saw.
@@ -43,9 +43,9 @@ func ingestDecodeOnly(path: String) throws -> IngestResult {
 
 /// Headless ingest as `show` does it: an ``EventLogTailer`` that reads the log once (its lines read into
 /// blocks on one thread per core, in order) and this thread reducing what arrives.
-func ingestReduce(path: String) throws -> (IngestResult, DashboardState) {
+func ingestReduce(path: String, reading: EventLogTailer.Reading = .standard) throws -> (IngestResult, DashboardState) {
     let queue = try EventQueue()
-    let tailer = try EventLogTailer(path: path, queue: queue, follow: false)
+    let tailer = try EventLogTailer(path: path, queue: queue, follow: false, reading: reading)
     var state = DashboardState()
     tailer.start()
     defer { tailer.stop() }
@@ -93,5 +93,36 @@ func ingestSplit(path: String, runs: Int) throws {
         let free = now() - t0
         let n = Double(max(1, state.eventCount))
         out("split: read \(seconds(read)) (\(fmt(read / n * 1e9, 0)) ns/event), reduce \(seconds(reduce)) (\(fmt(reduce / n * 1e9, 0)) ns/event), free \(seconds(free)); \(state.eventCount) events")
+    }
+}
+
+/// Ingest as `show` does it with other reading settings, in this one process: each round runs every
+/// setting once (in a rotating order) and each is compared with the first in the same round, so the VM's
+/// slow and fast minutes cancel out. Prints each setting's median wall and CPU time and its median ratios.
+func ingestAB(path: String, settings: [EventLogTailer.Reading], rounds: Int) throws {
+    var wall: [[Double]] = Array(repeating: [], count: settings.count)
+    var cpu: [[Double]] = Array(repeating: [], count: settings.count)
+    var wallRatio: [[Double]] = Array(repeating: [], count: settings.count)
+    var cpuRatio: [[Double]] = Array(repeating: [], count: settings.count)
+    var events = 0
+    for round in 0..<max(1, rounds) {
+        var w = Array(repeating: 0.0, count: settings.count), c = w
+        for k in settings.indices {
+            let i = (round + k) % settings.count
+            let t0 = now(), c0 = processCPU()
+            let (result, state) = try ingestReduce(path: path, reading: settings[i])
+            w[i] = now() - t0
+            c[i] = processCPU() - c0
+            events = result.events
+            withExtendedLifetime(state) {}
+        }
+        for i in settings.indices {
+            wall[i].append(w[i]); cpu[i].append(c[i])
+            wallRatio[i].append(w[i] / w[0]); cpuRatio[i].append(c[i] / c[0])
+        }
+    }
+    for (i, s) in settings.enumerated() {
+        let name = "\(s.chunkBytes >> 10) KiB, backlog \(s.maxBacklog), \(s.maxInFlight) ahead, \(s.workers) readers"
+        out("ingest-ab: \(name.padding(toLength: 44, withPad: " ", startingAt: 0)) \(rate(Double(events) / median(wall[i]))) events/s (\(seconds(median(wall[i]))), cpu \(seconds(median(cpu[i])))); vs first: wall x\(fmt(median(wallRatio[i]), 3)), cpu x\(fmt(median(cpuRatio[i]), 3))")
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import SynapsePlugins
+@_spi(Benchmarks) import SynapsePlugins
 
 // synapse-bench: the performance harness (see docs/benchmarks.md and scripts/bench).
 //
@@ -8,6 +8,7 @@ import SynapsePlugins
 //   synapse-bench emit [--emit-calls N] [--runs R] [--dir DIR]   (only the emit figure)
 //   synapse-bench ingest [--events N] [--runs R] [--fast-only]   (ingest as show does it vs event by event)
 //   synapse-bench split [--events N] [--runs R]   (ingest's stages timed apart, on one thread)
+//   synapse-bench ingest-ab [--events N] [--rounds R] [--settings KIB:BACKLOG[:INFLIGHT[:WORKERS]],...]   (reading settings, paired)
 //   synapse-bench gen --events N [--seed S] --out FILE
 //   synapse-bench ingest-child FILE        (prints "events unreadable peak_rss_bytes seconds")
 
@@ -52,6 +53,19 @@ do {
         // Where ingest's CPU goes, on one thread: reading lines into blocks, reducing them, freeing them.
         let path = try logFile(events: Int(option("--events", "1000000")) ?? 1_000_000, dir: option("--dir", ".build/bench"))
         try ingestSplit(path: path, runs: Int(option("--runs", "3")) ?? 3)
+    case "ingest-ab":
+        // Reading settings compared in one process, round by round (the first is the reference).
+        let path = try logFile(events: Int(option("--events", "1000000")) ?? 1_000_000, dir: option("--dir", ".build/bench"))
+        let settings = option("--settings", "256:8000,1024:32000").split(separator: ",").map { pair in
+            let parts = pair.split(separator: ":").compactMap { Int($0) }
+            var reading = EventLogTailer.Reading.standard
+            if parts.count > 0 { reading.chunkBytes = parts[0] << 10 }
+            if parts.count > 1 { reading.maxBacklog = parts[1] }
+            if parts.count > 2 { reading.maxInFlight = parts[2] }
+            if parts.count > 3 { reading.workers = parts[3] }
+            return reading
+        }
+        try ingestAB(path: path, settings: settings, rounds: Int(option("--rounds", "10")) ?? 10)
     case "run":
         try runAll()
     case "render":

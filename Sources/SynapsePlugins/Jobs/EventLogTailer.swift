@@ -18,6 +18,36 @@ public final class EventLogTailer: @unchecked Sendable {
     private let heartbeat: Double
     private let keepsFollowing: Bool
     private let thread: FollowerThread
+    /// How much is read at a time and may wait downstream (see ``Reading``).
+    private let reading: Reading
+
+    /// How the tailer reads: the bytes per read, each handed to the readers as one block, and the lines
+    /// allowed to wait in the queue before reading pauses. The benchmark compares settings in one process.
+    @_spi(Benchmarks) public struct Reading: Sendable {
+        public var chunkBytes: Int
+        public var maxBacklog: Int
+        /// Blocks read ahead of the consumer, and reader threads.
+        public var maxInFlight: Int
+        public var workers: Int
+
+        public init(chunkBytes: Int, maxBacklog: Int, maxInFlight: Int = 4,
+                    workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
+            self.chunkBytes = chunkBytes
+            self.maxBacklog = maxBacklog
+            self.maxInFlight = maxInFlight
+            self.workers = workers
+        }
+
+        /// Blocks of 256 KiB: big enough that handing one over costs nothing next to reading it, small
+        /// enough that the blocks in flight stay a few MiB. A backlog of 8,000 lines: a few blocks, enough
+        /// to keep the consumer busy while the readers fill the next ones (it reduces a block several
+        /// times faster than one is read), few enough that a long history never sits in memory at once.
+        /// 32,000 read no faster and held ~6 MiB more at the peak (`synapse-bench ingest-child`). Four
+        /// blocks ahead and a reader per core. Compared in one process (`synapse-bench ingest-ab`): 512 KiB
+        /// and 1 MiB blocks were no faster, two blocks ahead ~30 % slower, eight ahead or three readers on
+        /// two cores ~10 % slower.
+        public static let standard = Reading(chunkBytes: 256 << 10, maxBacklog: 8_000)
+    }
 
     /// - Parameters:
     ///   - path: the event log (it need not exist yet).
@@ -25,11 +55,18 @@ public final class EventLogTailer: @unchecked Sendable {
     ///   - heartbeat: seconds between re-checks when nothing was signalled.
     ///   - follow: `false` reads the log once to its end (a last line without newline included), posts
     ///     ``SourceNotice/finished`` and stops: what `show` does.
-    public init(path: String, queue: EventQueue, heartbeat: Double = 2, follow: Bool = true) throws {
+    public convenience init(path: String, queue: EventQueue, heartbeat: Double = 2, follow: Bool = true) throws {
+        try self.init(path: path, queue: queue, heartbeat: heartbeat, follow: follow, reading: .standard)
+    }
+
+    /// ``init(path:queue:heartbeat:follow:)`` with other reading settings (for the benchmark).
+    @_spi(Benchmarks) public init(path: String, queue: EventQueue, heartbeat: Double = 2, follow: Bool = true,
+                                  reading: Reading) throws {
         self.path = path
         self.queue = queue
         self.heartbeat = heartbeat
         self.keepsFollowing = follow
+        self.reading = reading
         self.thread = try FollowerThread(name: "synapse.tailer")
     }
 
@@ -45,20 +82,14 @@ public final class EventLogTailer: @unchecked Sendable {
 
     private var isStopping: Bool { thread.isStopping }
 
-    /// Events (lines of blocks) allowed to wait in the queue before reading pauses: a few blocks, enough
-    /// to keep the consumer busy while the readers fill the next ones (it reduces a block several times
-    /// faster than one is read), few enough that a long history never sits in memory at once. 32,000
-    /// read no faster and held ~6 MiB more at the peak (`synapse-bench ingest-child`).
-    static let maxBacklog = 8_000
-
     private func follow() {
         // Lines are read on one thread per core and delivered in order; this thread only reads the file.
         let queue = self.queue
-        let pipeline = LogBlockPipeline(maxInFlight: 4) { [self] item in
+        let pipeline = LogBlockPipeline(workers: reading.workers, maxInFlight: reading.maxInFlight) { [self] item in
             switch item {
             case .block(let block):
                 // Catching up must not load the whole log into memory: wait while the screen lags.
-                while !queue.waitForRoom(below: Self.maxBacklog, timeout: 0.1) {
+                while !queue.waitForRoom(below: reading.maxBacklog, timeout: 0.1) {
                     if isStopping { return }
                 }
                 queue.post(.lines(block))
@@ -67,9 +98,7 @@ public final class EventLogTailer: @unchecked Sendable {
             }
         }
         defer { pipeline.close() }
-        // Blocks of 256 KiB: big enough that handing one over costs nothing next to reading it, small
-        // enough that the blocks in flight stay a few MiB.
-        var cursor = EventLogCursor(path: path, chunkSize: 256 << 10, delivery: .lines)
+        var cursor = EventLogCursor(path: path, chunkSize: reading.chunkBytes, delivery: .lines)
         let handle: (EventLogCursor.Output) -> Void = { output in
             switch output {
             case .lines(let lines): pipeline.submit(lines: lines)
