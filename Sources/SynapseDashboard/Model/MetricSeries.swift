@@ -25,8 +25,11 @@ public struct MetricSeries: Sendable, Hashable {
         var last: Double
     }
 
-    // One array (not three) so a sample costs one uniqueness check.
-    private var buckets: [Bucket] = []
+    /// The buckets before the newest, all full.
+    private var closed: [Bucket] = []
+    /// The newest bucket (meaningful once `filledInLast > 0`), kept apart from `closed`: most samples only
+    /// update it, and a stored struct is updated without the checked array write a sample used to cost.
+    private var open = Bucket(min: 0, max: 0, last: 0)
     /// Samples each full bucket covers (a power of two).
     public private(set) var samplesPerBucket = 1
     private var filledInLast = 0
@@ -39,7 +42,7 @@ public struct MetricSeries: Sendable, Hashable {
     /// The largest finite sample, or `nil` before the first.
     public var max: Double? { count > 0 ? highest : nil }
     /// Number of buckets holding history.
-    public var bucketCount: Int { buckets.count }
+    public var bucketCount: Int { closed.count + (filledInLast > 0 ? 1 : 0) }
     /// Per bucket: the smallest sample.
     public var bucketMin: [Double] { buckets.map(\.min) }
     /// Per bucket: the largest sample.
@@ -47,7 +50,11 @@ public struct MetricSeries: Sendable, Hashable {
     /// Per bucket: the last sample.
     public var bucketLast: [Double] { buckets.map(\.last) }
 
+    /// Every bucket, oldest first.
+    private var buckets: [Bucket] { filledInLast > 0 ? closed + [open] : closed }
+
     /// Records one sample. O(1) amortised.
+    @inline(__always)
     public mutating func append(_ value: Double) {
         last = value
         guard value.isFinite else { return }
@@ -55,36 +62,42 @@ public struct MetricSeries: Sendable, Hashable {
         count += 1
         if value < lowest { lowest = value }
         if value > highest { highest = value }
-        if filledInLast == 0 || filledInLast == samplesPerBucket {
-            if buckets.count == Self.bucketCapacity { halve() }
-            buckets.append(Bucket(min: value, max: value, last: value))
-            filledInLast = 1
-        } else {
-            // Read, update, write back once: each subscript write checks the array's uniqueness again.
-            let i = buckets.count - 1
-            var bucket = buckets[i]
-            if value < bucket.min { bucket.min = value }
-            if value > bucket.max { bucket.max = value }
-            bucket.last = value
-            buckets[i] = bucket
+        if filledInLast > 0, filledInLast < samplesPerBucket {
+            if value < open.min { open.min = value }
+            if value > open.max { open.max = value }
+            open.last = value
             filledInLast += 1
+        } else {
+            startBucket(value)
         }
+    }
+
+    /// Closes the full newest bucket (halving the history first when it is at capacity) and opens one
+    /// with `value`.
+    private mutating func startBucket(_ value: Double) {
+        if filledInLast > 0 {
+            closed.append(open)
+            if closed.count == Self.bucketCapacity { halve() }
+        }
+        open = Bucket(min: value, max: value, last: value)
+        filledInLast = 1
     }
 
     /// Merges neighbouring buckets pairwise; called only when every bucket is full.
     private mutating func halve() {
-        let half = buckets.count / 2
+        let half = closed.count / 2
         for i in 0..<half {
-            let a = buckets[2 * i], b = buckets[2 * i + 1]
-            buckets[i] = Bucket(min: Swift.min(a.min, b.min), max: Swift.max(a.max, b.max), last: b.last)
+            let a = closed[2 * i], b = closed[2 * i + 1]
+            closed[i] = Bucket(min: Swift.min(a.min, b.min), max: Swift.max(a.max, b.max), last: b.last)
         }
-        buckets.removeLast(buckets.count - half)
+        closed.removeLast(closed.count - half)
         samplesPerBucket *= 2
     }
 
     /// The history resampled to `columns` points: for each, the min, max and last of the samples it covers.
     /// Fewer points are returned when there is less history than columns.
     public func resampled(to columns: Int) -> [(min: Double, max: Double, last: Double)] {
+        let buckets = self.buckets
         let n = buckets.count
         guard columns > 0, n > 0 else { return [] }
         if n <= columns {
