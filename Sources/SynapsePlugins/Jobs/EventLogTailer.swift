@@ -21,8 +21,9 @@ public final class EventLogTailer: @unchecked Sendable {
     /// How much is read at a time and may wait downstream (see ``Reading``).
     private let reading: Reading
 
-    /// How the tailer reads: the bytes per read, each handed to the readers as one block, and the lines
-    /// allowed to wait in the queue before reading pauses. The benchmark compares settings in one process.
+    /// How the tailer reads: the bytes per read (each handed to the readers as one block), the lines
+    /// allowed to wait in the queue before reading pauses, the blocks read ahead and the reader threads.
+    /// The benchmark compares settings in one process; everything else uses ``standard``.
     @_spi(Benchmarks) public struct Reading: Sendable {
         public var chunkBytes: Int
         public var maxBacklog: Int
