@@ -31,6 +31,20 @@ import Testing
 
     static func log(_ lines: [String]) -> [UInt8] { Array(lines.joined(separator: "\n").utf8) }
 
+    /// Damages a log `times` times: a byte replaced by a JSON-ish one or a random one, inserted or removed.
+    static func mutate(_ bytes: inout [UInt8], times: Int, _ rng: inout Rng) {
+        let alphabet: [UInt8] = Array(#"{}[]":,\/"0123456789.eE+-nultrfaINy uU"#.utf8) + [0x00, 0x0A, 0x0D, 0x09, 0x7F, 0x80, 0xC3, 0xFF]
+        for _ in 0..<times where !bytes.isEmpty {
+            let at = rng.below(bytes.count)
+            switch rng.below(4) {
+            case 0: bytes[at] = rng.pick(alphabet)
+            case 1: bytes.insert(rng.pick(alphabet), at: at)
+            case 2: bytes.remove(at: at)
+            default: bytes[at] = UInt8(truncatingIfNeeded: rng.next())
+            }
+        }
+    }
+
     @Test func generatedRecordsReadAsTheDecoderReadsThem() {
         var rng = Rng(seed: 0xB10C)
         let lines = (0..<20_000).map { _ in EventScannerTests.record(&rng) }
@@ -45,18 +59,9 @@ import Testing
 
     @Test func fuzzedLogsReadAsTheDecoderReadsThem() {
         var rng = Rng(seed: 0xF0CC)
-        let alphabet: [UInt8] = Array(#"{}[]":,\/"0123456789.eE+-nultrfaINy uU"#.utf8) + [0x00, 0x0A, 0x0D, 0x09, 0x7F, 0x80, 0xC3, 0xFF]
         for _ in 0..<200 {
             var bytes = Self.log((0..<100).map { _ in EventScannerTests.record(&rng) })
-            for _ in 0..<(1 + rng.below(20)) {
-                let at = rng.below(bytes.count)
-                switch rng.below(4) {
-                case 0: bytes[at] = rng.pick(alphabet)
-                case 1: bytes.insert(rng.pick(alphabet), at: at)
-                case 2: bytes.remove(at: at)
-                default: bytes[at] = UInt8(truncatingIfNeeded: rng.next())
-                }
-            }
+            Self.mutate(&bytes, times: 1 + rng.below(20), &rng)
             var reader = LogBlockReader()
             let block = bytes.withUnsafeBufferPointer { reader.read($0) }
             Self.expectSame(block, bytes)
@@ -229,17 +234,9 @@ import Testing
 
     @Test func fuzzedRepeatingShapesReadAsTheDecoderReadsThem() {
         var rng = Rng(seed: 0x7E3B)
-        let alphabet: [UInt8] = Array(#"{}[]":,\/"0123456789.eE+-nultrfaINy uU"#.utf8) + [0x00, 0x0A, 0x0D, 0x09, 0x80, 0xFF]
         for _ in 0..<200 {
             var bytes = Self.log(Self.repeatingShapes(&rng, lines: 60))
-            for _ in 0..<(1 + rng.below(10)) {
-                let at = rng.below(bytes.count)
-                switch rng.below(3) {
-                case 0: bytes[at] = rng.pick(alphabet)
-                case 1: bytes.insert(rng.pick(alphabet), at: at)
-                default: bytes.remove(at: at)
-                }
-            }
+            Self.mutate(&bytes, times: 1 + rng.below(10), &rng)
             var reader = LogBlockReader()
             let block = bytes.withUnsafeBufferPointer { reader.read($0) }
             Self.expectSame(block, bytes)

@@ -164,7 +164,8 @@ public struct LogBlockReader: Sendable {
             return
         }
         do {
-            guard let event = try EventCodec.decodeLine(line) else { return }
+            // The line as it was: the decoder trims it itself and counts error offsets from its first byte.
+            guard let event = try EventCodec.decodeLine(raw) else { return }
             block.lines.append(Self.other(.event, Int32(block.events.count)))
             block.events.append(event)
         } catch {
