@@ -33,7 +33,7 @@ extension EndToEnd {
             writer.append(Fixture.start() + [needle] + filler + Fixture.epoch(3, of: 10))
             // A shell, so the terminal's state after the dashboard exits can be inspected.
             let tmux = try TmuxSession(width: 100, height: 30, command: "sh", environment: home.environment)
-            try tmux.type(Harness.command("attach", "--file", log) + "\n")
+            try tmux.type(Harness.command("attach", "--file", log) + "; echo exit\"\"code=$?\n")
             #expect(tmux.waitFor("filler 199").ok)
             #expect(!tmux.capture().contains("needle-in-the-haystack"))
 
@@ -53,6 +53,10 @@ extension EndToEnd {
 
             try tmux.send("Escape")
             try tmux.send("q")
+            // Type only once the shell has the terminal back: keys typed while the dashboard is still
+            // exiting are its input, not the shell's. (The quotes keep the typed command from matching.)
+            let exited = tmux.waitFor { $0.contains("exitcode=") }
+            #expect(exited.screen.contains("exitcode=0"), "q quits with 0:\n\(exited.screen)")
             try tmux.type("clear; stty -a\n")
             let stty = tmux.waitFor { $0.contains("icanon") }
             #expect(stty.ok)
@@ -65,11 +69,13 @@ extension EndToEnd {
             let log = home.file("events.jsonl")
             LogWriter(path: log).append(Fixture.complete())
             let tmux = try TmuxSession(width: 100, height: 30, command: "sh", environment: home.environment)
-            try tmux.type(Harness.command("attach", "--file", log) + "\n")
+            try tmux.type(Harness.command("attach", "--file", log) + "; echo exit\"\"code=$?\n")
             #expect(tmux.waitFor("completed").ok)
             let pid = try #require(tmux.childOfPane)
             // What a Swift runtime trap or a failed precondition ends in.
             #expect(kill(pid, SIGABRT) == 0)
+            let exited = tmux.waitFor { $0.contains("exitcode=") }
+            #expect(exited.screen.contains("exitcode=134"), "the crash is still a crash to the shell:\n\(exited.screen)")
             try tmux.type("clear; stty -a\n")
             let stty = tmux.waitFor { $0.contains("icanon") }
             let words = stty.screen.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init)
