@@ -30,6 +30,17 @@ enum Harness {
     static func quote(_ s: String) -> String {
         "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
+
+    /// Polls `condition` until it holds or `timeout` seconds pass; returns whether it held. For what a
+    /// process writes on its own schedule (the job log is flushed by a timer, not when the screen draws).
+    static func eventually(timeout: Double = 10, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !condition() {
+            if Date() > deadline { return false }
+            usleep(50_000)
+        }
+        return true
+    }
 }
 
 /// A temporary `SYNAPSE_HOME` (and scratch folder) for one test, removed afterwards.

@@ -99,7 +99,7 @@ extension EndToEnd {
             try tmux.send("y")
             let cancelled = tmux.waitFor(timeout: 15) { $0.localizedCaseInsensitiveContains("cancelled") }
             #expect(cancelled.ok, "the dashboard shows the cancelled run:\n\(cancelled.screen)")
-            #expect(Self.statuses(in: home.jobLog(job)).last == .cancelled)
+            #expect(Harness.eventually { Self.statuses(in: home.jobLog(job)).last == .cancelled }, "the log records cancelled")
             try tmux.send("q")
             #expect(tmux.waitFor(timeout: 5) { _ in tmux.isDead }.ok)
         }
