@@ -5,14 +5,19 @@ public struct ActionDescriptor: Sendable {
     /// A one-line description.
     public let summary: String
     /// The params with every default, as JSON (for `--help`-style listings and the dashboard).
-    public let defaultParams: JSONValue
+    ///
+    /// Computed when asked for: it encodes the params through `JSONEncoder` and `Mirror`, whose first use
+    /// costs milliseconds of type lookups, and every command that starts (`show`, `attach`) builds the
+    /// registry but only `actions` and a run read the defaults.
+    public var defaultParams: JSONValue { makeDefaultParams() }
+    private let makeDefaultParams: @Sendable () -> JSONValue
     /// Validates `params` and returns the work to run; throws ``ParamsValidationError``.
     let prepare: @Sendable (JSONValue) throws(ParamsValidationError) -> PreparedAction
 
     init<A: PluginAction>(_ type: A.Type) {
         name = A.actionName
         summary = A.summary
-        defaultParams = .object(ParamsDecoding.defaultsJSON(A.Params.self))
+        makeDefaultParams = { .object(ParamsDecoding.defaultsJSON(A.Params.self)) }
         prepare = { (given) throws(ParamsValidationError) -> PreparedAction in
             let validated = try ParamsDecoding.decode(A.Params.self, from: given)
             let params = validated.value
