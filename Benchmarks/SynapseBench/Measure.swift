@@ -59,15 +59,8 @@ func run(_ argv: [String], stdin: String? = nil, environment: [String: String]? 
     if !capture {
         // For commands that leave a daemon behind (tmux new-session): posix_spawn + waitpid, output to
         // /dev/null (a daemon holding our pipe would make reading it wait forever).
-        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        for fd in Int32(0)...2 { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
-        let cargs = argv.map { strdup($0) } + [nil]
-        defer { cargs.forEach { free($0) } }
-        var pid: pid_t = 0
         let t0 = now()
-        guard posix_spawnp(&pid, argv[0], &actions, nil, cargs, environ) == 0 else { return nil }
+        guard let pid = spawnQuietly(argv) else { return nil }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         return ProcessResult(status: (status >> 8) & 0xFF, stdout: "", stderr: "", seconds: now() - t0)
@@ -107,6 +100,40 @@ func peakRSS() -> Int {
         return digits * 1024
     }
     return 0
+}
+
+/// Starts `argv` (found on PATH) with stdin, stdout and stderr on /dev/null; its pid, or nil.
+func spawnQuietly(_ argv: [String]) -> pid_t? {
+    var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    for fd in Int32(0)...2 { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
+    let cargs = argv.map { strdup($0) } + [nil]
+    defer { cargs.forEach { free($0) } }
+    var pid: pid_t = 0
+    return posix_spawnp(&pid, argv[0], &actions, nil, cargs, environ) == 0 ? pid : nil
+}
+
+/// The peak RSS in bytes of a child running `argv` (output to /dev/null), or nil when it cannot start.
+///
+/// Read from the child's /proc/PID/status (VmHWM, which only grows) every 2 ms until it exits, the last
+/// reading kept: `wait4`'s `ru_maxrss` cannot be used, since a child started by `posix_spawn` (or `fork`)
+/// is charged the parent's RSS from before its `exec` — ~190 MiB for this harness after its 10M run.
+func peakRSSOfChild(_ argv: [String]) -> Int? {
+    guard let pid = spawnQuietly(argv) else { return nil }
+    var peak = 0
+    var status: Int32 = 0
+    while true {
+        if let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+           let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+           let kib = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) {
+            peak = max(peak, kib * 1024)
+        }
+        let done = waitpid(pid, &status, WNOHANG)
+        if done == pid || (done < 0 && errno != EINTR) { break }
+        usleep(2_000)
+    }
+    return peak
 }
 
 /// CPU seconds (user + system) a process has used so far, from /proc/PID/stat.

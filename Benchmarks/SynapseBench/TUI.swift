@@ -52,6 +52,11 @@ func tuiFigures(tui: String, path: String, label: String, events: Int, runs: Int
     }
     report("open: show --file (\(label) log)", "\(seconds(median(showTimes))) (\(rate(Double(events) / median(showTimes))) events/s end to end)")
     out("    vs peers (issue #4's figures, time to the final state): lnav 1.04 s (x\(fmt(1.04 / median(showTimes), 1))), W&B LEET 32-53 s (x\(fmt(32 / median(showTimes), 0))+); jq -c . parse only 4.7 s")
+    // The memory figures above are the benchmark's own child; this is the binary people run, with every
+    // library it maps (ncurses, libcurl and its dependencies for the Ray client).
+    if let bytes = peakRSSOfChild([tui, "show", "--file", path, "--size", "200x50"]) {
+        report("memory: peak RSS of show (\(label))", "\(fmt(Double(bytes) / 1_048_576, 1)) MiB (synapse-tui itself; VmHWM read while it runs)")
+    }
 
     guard haveTool("tmux") else { out("attach/idle: skipped (no tmux)"); return }
     let tmux = Tmux()
