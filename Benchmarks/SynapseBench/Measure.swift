@@ -93,13 +93,15 @@ func haveTool(_ name: String) -> Bool {
 }
 
 /// Peak resident set size of this process in bytes (VmHWM).
-func peakRSS() -> Int {
-    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+func peakRSS() -> Int { peakRSS(of: "self") ?? 0 }
+
+/// Peak resident set size in bytes (VmHWM) of process `pid` ("self" for this one), or nil once it is gone.
+func peakRSS(of pid: String) -> Int? {
+    guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
     for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-        let digits = line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
-        return digits * 1024
+        return (line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0) * 1024
     }
-    return 0
+    return nil
 }
 
 /// Starts `argv` (found on PATH) with stdin, stdout and stderr on /dev/null; its pid, or nil.
@@ -124,11 +126,7 @@ func peakRSSOfChild(_ argv: [String]) -> Int? {
     var peak = 0
     var status: Int32 = 0
     while true {
-        if let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-           let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-           let kib = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) {
-            peak = max(peak, kib * 1024)
-        }
+        if let bytes = peakRSS(of: String(pid)) { peak = max(peak, bytes) }
         let done = waitpid(pid, &status, WNOHANG)
         if done == pid || (done < 0 && errno != EINTR) { break }
         usleep(2_000)

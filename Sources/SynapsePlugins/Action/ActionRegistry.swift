@@ -7,8 +7,8 @@ public struct ActionDescriptor: Sendable {
     /// The params with every default, as JSON (for `--help`-style listings and the dashboard).
     ///
     /// Computed when asked for: it encodes the params through `JSONEncoder` and `Mirror`, whose first use
-    /// costs milliseconds of type lookups, and every command that starts (`show`, `attach`) builds the
-    /// registry but only `actions` and a run read the defaults.
+    /// costs milliseconds of type lookups, and every command builds the registry when it starts (`show`
+    /// and `attach` too) while only `actions` reads the defaults (a run's validation encodes them itself).
     public var defaultParams: JSONValue { makeDefaultParams() }
     private let makeDefaultParams: @Sendable () -> JSONValue
     /// Validates `params` and returns the work to run; throws ``ParamsValidationError``.
