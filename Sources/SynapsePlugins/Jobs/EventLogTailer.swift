@@ -25,10 +25,13 @@ public final class EventLogTailer: @unchecked Sendable {
     /// allowed to wait in the queue before reading pauses, the blocks read ahead and the reader threads.
     /// The benchmark compares settings in one process; everything else uses ``standard``.
     @_spi(Benchmarks) public struct Reading: Sendable {
+        /// Bytes per read, each handed to the readers as one block.
         public var chunkBytes: Int
+        /// Lines allowed to wait in the queue before reading pauses.
         public var maxBacklog: Int
-        /// Blocks read ahead of the consumer, and reader threads.
+        /// Blocks read ahead of the consumer.
         public var maxInFlight: Int
+        /// Reader threads.
         public var workers: Int
 
         public init(chunkBytes: Int, maxBacklog: Int, maxInFlight: Int = 4,
