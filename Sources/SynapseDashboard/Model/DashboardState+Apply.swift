@@ -15,12 +15,9 @@ extension DashboardState {
             guard let i = progressSlot(name, p, time) else { return }
             updateProgress(i, p, time)
         case .metrics(let object):
-            mergeMetrics(event.step ?? Self.defaultStepName, object)
+            mergeMetrics(event.step ?? Self.defaultStepName, object, time: time)
         case .metric(let record):
-            noteMetricRecord()
-            let step = record.category.isEmpty ? Self.defaultStepName : record.category
-            if let key = record.key { setMetric(step, key, record.value) }
-            if !record.metrics.isEmpty { mergeMetrics(step, record.metrics) }
+            applyMetricRecord(record, time: time)
         case .message(let m):
             appendMessage(MessageEntry(time: time, level: event.level ?? .info, text: m.content, step: event.step))
         case .devEvent(let d):

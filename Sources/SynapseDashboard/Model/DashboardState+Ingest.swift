@@ -21,7 +21,8 @@ extension DashboardState {
                 noteTimestamp(line.timestamp)
                 let step = line.step >= 0 ? block.stepNames[Int(line.step)] : Self.defaultStepName
                 let range = Int(line.index)..<Int(line.index + line.count)
-                mergeMetrics(step, keys: block.metricKeys[range], values: block.metricValues[range], names: block.keyNames)
+                mergeMetrics(step, keys: block.metricKeys[range], values: block.metricValues[range], names: block.keyNames,
+                             time: line.timestamp)
             case .message:
                 let time = line.timestamp
                 noteTimestamp(time)

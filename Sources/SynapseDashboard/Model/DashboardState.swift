@@ -42,7 +42,7 @@ public struct DashboardState: Sendable {
     public private(set) var activeStepIndex: Int?
     /// Pipeline actions by position.
     public private(set) var actions: [PipelineAction] = []
-    /// Metrics per step, in order of first appearance (including `log_metric` categories).
+    /// Metrics per step, in order of first appearance, and per `log_metric` category (``StepMetrics/Kind``).
     public private(set) var metrics: [StepMetrics] = []
     /// `log_metric` records seen.
     public private(set) var metricRecordCount = 0
@@ -74,6 +74,8 @@ public struct DashboardState: Sendable {
     // Most records name the same step as the one before: compare before hashing.
     private var lastProgressStep: (name: String, index: Int)?
     private var lastMetricStep: (name: String, index: Int)?
+    /// Index into ``metrics`` of the step that logged its own counter last: a step without one borrows it.
+    private var counterStep: Int?
     /// The reader of ``ingest(lines:firstLine:)`` (its name tables last from one call to the next).
     var lineReader = LogBlockReader()
 
@@ -122,34 +124,55 @@ public struct DashboardState: Sendable {
         activeStepIndex = i
     }
 
-    /// Index of a metrics step, creating it on first use; `nil` past ``maxSteps``.
-    mutating func metricSlot(_ name: String) -> Int? {
-        if let last = lastMetricStep, last.name == name { return last.index }
-        if let i = metricIndex[name] { lastMetricStep = (name, i); return i }
+    /// Index of a metrics step (or, for `category`, of a `log_metric` category), creating it on first use;
+    /// `nil` past ``maxSteps``.
+    mutating func metricSlot(_ name: String, category: Bool = false) -> Int? {
+        if !category, let last = lastMetricStep, last.name == name { return last.index }
+        // Categories are keyed apart from steps of the same name (a NUL never starts a step name we show).
+        let key = category ? "\u{0}" + name : name
+        if let i = metricIndex[key] {
+            if !category { lastMetricStep = (name, i) }
+            return i
+        }
         guard metrics.count < Self.maxSteps else { return nil }
-        metricIndex[name] = metrics.count
-        metrics.append(StepMetrics(step: name))
-        lastMetricStep = (name, metrics.count - 1)
+        metricIndex[key] = metrics.count
+        metrics.append(StepMetrics(step: name, kind: category ? .category : .step))
+        if !category { lastMetricStep = (name, metrics.count - 1) }
         return metrics.count - 1
     }
 
-    mutating func mergeMetrics(_ step: String, _ object: JSONObject) {
-        guard let i = metricSlot(step) else { return }
-        metrics[i].merge(object)
+    /// The counter a step without one of its own places its samples on.
+    private var borrowedCounter: StepMetrics.Counter? { counterStep.flatMap { metrics[$0].ownCounter } }
+
+    private mutating func noteCounter(_ i: Int) {
+        if counterStep != i, metrics[i].hasOwnCounter { counterStep = i }
     }
 
-    /// ``mergeMetrics(_:_:)`` for a metrics line of a ``LogBlock``.
-    mutating func mergeMetrics(_ step: String, keys: ArraySlice<Int32>, values: ArraySlice<JSONNumber>, names: [String]) {
+    mutating func mergeMetrics(_ step: String, _ object: JSONObject, time: Double) {
         guard let i = metricSlot(step) else { return }
-        metrics[i].merge(keys: keys, values: values, names: names)
+        metrics[i].merge(object, time: time, borrowed: borrowedCounter)
+        noteCounter(i)
     }
 
-    mutating func setMetric(_ step: String, _ name: String, _ value: JSONValue) {
+    /// ``mergeMetrics(_:_:time:)`` for a metrics line of a ``LogBlock``.
+    mutating func mergeMetrics(_ step: String, keys: ArraySlice<Int32>, values: ArraySlice<JSONNumber>, names: [String],
+                               time: Double) {
         guard let i = metricSlot(step) else { return }
-        metrics[i].set(name, value)
+        metrics[i].merge(keys: keys, values: values, names: names, time: time,
+                         borrowed: metrics[i].hasOwnCounter ? nil : borrowedCounter)
+        noteCounter(i)
     }
 
-    mutating func noteMetricRecord() { metricRecordCount += 1 }
+    /// A `log_metric` record: one point of its category's series.
+    mutating func applyMetricRecord(_ record: MetricRecord, time: Double) {
+        metricRecordCount += 1
+        let name = record.category.isEmpty ? Self.defaultStepName : record.category
+        guard let i = metricSlot(name, category: true) else { return }
+        metrics[i].record(key: record.key, value: record.value, metrics: record.metrics, time: time,
+                          borrowed: borrowedCounter)
+        noteCounter(i)
+    }
+
     mutating func noteEnd() { endSeen = true }
     mutating func appendMessage(_ m: MessageEntry) { messages.append(m) }
     mutating func appendDev(_ d: DevEntry) { devEvents.append(d) }
@@ -212,14 +235,21 @@ extension DashboardState {
     public var chartableMetrics: [MetricID] {
         var ids: [MetricID] = []
         for step in metrics {
-            for entry in step.entries where entry.isNumeric { ids.append(MetricID(step: step.step, name: entry.name)) }
+            for entry in step.entries where entry.isNumeric {
+                ids.append(MetricID(step: step.step, name: entry.name, category: step.kind == .category))
+            }
         }
         return ids
     }
 
     /// The entry for a metric id.
     public func metric(_ id: MetricID) -> MetricEntry? {
-        metrics.first { $0.step == id.step }?.entry(named: id.name)
+        metricStep(of: id)?.entry(named: id.name)
+    }
+
+    /// The step (or category) a metric id names.
+    public func metricStep(of id: MetricID) -> StepMetrics? {
+        metrics.first { $0.step == id.step && ($0.kind == .category) == id.category }
     }
 }
 
@@ -229,12 +259,15 @@ public struct MetricID: Sendable, Hashable, CustomStringConvertible {
     public var step: String
     /// The metric's key.
     public var name: String
+    /// `true` for a `log_metric` category's metric, `false` for a step's.
+    public var category: Bool
 
     /// Creates an id.
-    public init(step: String, name: String) {
+    public init(step: String, name: String, category: Bool = false) {
         self.step = step
         self.name = name
+        self.category = category
     }
 
-    public var description: String { "\(step)/\(name)" }
+    public var description: String { category ? "\(step)[metric]/\(name)" : "\(step)/\(name)" }
 }

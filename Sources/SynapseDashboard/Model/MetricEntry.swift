@@ -20,33 +20,34 @@ public struct MetricEntry: Sendable, Hashable {
     private var hasSeries = false
 
     /// Creates an entry with a first value.
-    public init(name: String, value: JSONValue) {
+    public init(name: String, value: JSONValue, counter: Double = .nan, time: Double = 0) {
         self.name = name
         self.value = .null
-        update(value)
+        update(value, counter: counter, time: time)
     }
 
-    /// Records a new value: numbers extend the series, anything else only replaces the shown value.
-    public mutating func update(_ newValue: JSONValue) {
+    /// Records a new value: numbers extend the series (at `counter`, the run's counter for the sample, NaN
+    /// when unknown, and `time`), anything else only replaces the shown value.
+    public mutating func update(_ newValue: JSONValue, counter: Double = .nan, time: Double = 0) {
         value = newValue
         switch newValue {
-        case .int(let i): appendNumber(Double(i))
-        case .double(let d): appendNumber(d)
+        case .int(let i): appendNumber(Double(i), counter, time)
+        case .double(let d): appendNumber(d, counter, time)
         default: break
         }
     }
 
-    /// ``update(_:)`` with a number.
+    /// ``update(_:counter:time:)`` with a number.
     @inline(__always)
-    mutating func update(_ number: JSONNumber) {
+    mutating func update(_ number: JSONNumber, counter: Double, time: Double) {
         value = number.json
-        appendNumber(number.double)
+        appendNumber(number.double, counter, time)
     }
 
     @inline(__always)
-    private mutating func appendNumber(_ d: Double) {
+    private mutating func appendNumber(_ d: Double, _ counter: Double, _ time: Double) {
         hasSeries = true
-        history.append(d)
+        history.append(d, counter: counter, time: time)
     }
 
     /// `true` when the metric has numeric history (it can be charted).

@@ -1,35 +1,110 @@
 /// The history of one numeric metric in bounded memory.
 ///
-/// `min`, `max`, `first`, `last` and `count` are exact. The history itself is kept in at most
-/// ``bucketCapacity`` buckets, each holding the minimum, maximum and last value of the samples it covers.
-/// When the buckets are full, neighbouring pairs merge and every bucket covers twice as many samples, so
-/// appending is O(1) amortised and a chart of ten million samples keeps its shape (spikes stay visible
-/// because each bucket keeps its extremes).
+/// `min`, `max`, `first`, `last`, the sample counts and the non-finite counts are exact. The history itself
+/// is kept in at most ``bucketCapacity`` buckets; each holds, for the samples it covers, the minimum,
+/// maximum, sum (for the mean) and last finite value, how many were NaN / +inf / -inf, and where they were
+/// on the x axis (the run's counter and the time). When the buckets are full, neighbouring pairs merge and
+/// every bucket covers twice as many samples, so appending is O(1) amortised and a chart of ten million
+/// samples keeps its true envelope (spikes stay visible because each bucket keeps its extremes).
+///
+/// A NaN or infinite sample takes its place in the history like any other (later samples do not shift),
+/// but it is not part of `min`, `max` or the mean: it is counted and marked.
 public struct MetricSeries: Sendable, Hashable {
     /// The most buckets kept.
     public static let bucketCapacity = 256
 
     /// Finite samples seen.
     public private(set) var count = 0
+    /// Every sample seen, finite or not.
+    public private(set) var sampleCount = 0
+    /// NaN samples seen.
+    public private(set) var nanCount = 0
+    /// `+inf` samples seen.
+    public private(set) var positiveInfinityCount = 0
+    /// `-inf` samples seen.
+    public private(set) var negativeInfinityCount = 0
     private var lowest = Double.infinity
     private var highest = -Double.infinity
     /// The first finite sample.
     public private(set) var first: Double?
-    /// The most recent sample (may be NaN or infinite; those are not charted).
+    /// The most recent sample (may be NaN or infinite).
     public private(set) var last: Double?
 
-    /// One bucket of history: the extremes and the last of the samples it covers.
-    struct Bucket: Sendable, Hashable {
-        var min: Double
-        var max: Double
-        var last: Double
+    /// One bucket of history.
+    public struct Bucket: Sendable, Hashable {
+        /// The smallest finite sample (`+inf` when there is none).
+        public var min: Double
+        /// The largest finite sample (`-inf` when there is none).
+        public var max: Double
+        /// The sum of the finite samples.
+        public var sum: Double
+        /// The last finite sample (NaN when there is none).
+        public var last: Double
+        /// The run's counter at the bucket's first and last sample (NaN when unknown).
+        public var counterFirst: Double
+        public var counterLast: Double
+        /// The timestamp of the bucket's last sample (0 when unknown).
+        public var time: Double
+        /// Finite samples covered.
+        public var finite: Int32
+        /// Non-finite samples covered, as ``NonFinite`` bits.
+        public var nonFinite: NonFinite
+
+        /// `true` when no sample of the bucket was finite: a gap in the line.
+        public var isGap: Bool { finite == 0 }
+        /// The mean of the finite samples (NaN for a gap).
+        public var mean: Double { finite > 0 ? sum / Double(finite) : .nan }
+
+        init(_ value: Double, counter: Double, time: Double) {
+            min = .infinity; max = -.infinity; sum = 0; last = .nan
+            counterFirst = counter; counterLast = counter; self.time = time
+            finite = 0; nonFinite = []
+            add(value, counter: counter, time: time)
+        }
+
+        @inline(__always)
+        mutating func add(_ value: Double, counter: Double, time: Double) {
+            if value.isFinite {
+                if value < min { min = value }
+                if value > max { max = value }
+                sum += value
+                last = value
+                finite += 1
+            } else {
+                nonFinite.insert(value.isNaN ? .nan : value > 0 ? .positiveInfinity : .negativeInfinity)
+            }
+            counterLast = counter
+            self.time = time
+        }
+
+        func merged(with b: Bucket) -> Bucket {
+            var m = self
+            m.min = Swift.min(min, b.min)
+            m.max = Swift.max(max, b.max)
+            m.sum = sum + b.sum
+            if b.finite > 0 { m.last = b.last }
+            m.counterLast = b.counterLast
+            m.time = b.time
+            m.finite = finite + b.finite
+            m.nonFinite = nonFinite.union(b.nonFinite)
+            return m
+        }
+    }
+
+    /// Which non-finite values a bucket covered.
+    public struct NonFinite: OptionSet, Sendable, Hashable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        public static let nan = NonFinite(rawValue: 1)
+        public static let positiveInfinity = NonFinite(rawValue: 2)
+        public static let negativeInfinity = NonFinite(rawValue: 4)
     }
 
     /// The buckets before the newest, all full.
     private var closed: [Bucket] = []
     /// The newest bucket (meaningful once `filledInLast > 0`), kept apart from `closed`: most samples only
     /// update it, and a stored struct is updated without the checked array write a sample used to cost.
-    private var open = Bucket(min: 0, max: 0, last: 0)
+    private var open = Bucket(0, counter: .nan, time: 0)
     /// Samples each full bucket covers (a power of two).
     public private(set) var samplesPerBucket = 1
     private var filledInLast = 0
@@ -41,45 +116,60 @@ public struct MetricSeries: Sendable, Hashable {
     public var min: Double? { count > 0 ? lowest : nil }
     /// The largest finite sample, or `nil` before the first.
     public var max: Double? { count > 0 ? highest : nil }
+    /// Non-finite samples seen (NaN and both infinities).
+    public var nonFiniteCount: Int { nanCount + positiveInfinityCount + negativeInfinityCount }
     /// Number of buckets holding history.
     public var bucketCount: Int { closed.count + (filledInLast > 0 ? 1 : 0) }
-    /// Per bucket: the smallest sample.
+    /// Per bucket: the smallest finite sample (`+inf` for a gap).
     public var bucketMin: [Double] { buckets.map(\.min) }
-    /// Per bucket: the largest sample.
+    /// Per bucket: the largest finite sample (`-inf` for a gap).
     public var bucketMax: [Double] { buckets.map(\.max) }
-    /// Per bucket: the last sample.
+    /// Per bucket: the last finite sample (NaN for a gap).
     public var bucketLast: [Double] { buckets.map(\.last) }
 
     /// Every bucket, oldest first.
-    private var buckets: [Bucket] { filledInLast > 0 ? closed + [open] : closed }
+    public var buckets: [Bucket] { filledInLast > 0 ? closed + [open] : closed }
 
-    /// Records one sample. O(1) amortised.
+    /// Records one sample at an unknown place on the x axis. O(1) amortised.
     @inline(__always)
     public mutating func append(_ value: Double) {
+        append(value, counter: .nan, time: 0)
+    }
+
+    /// Records one sample; `counter` is the run's counter (epoch, step, ...) for it, NaN when unknown, and
+    /// `time` its timestamp. O(1) amortised.
+    @inline(__always)
+    public mutating func append(_ value: Double, counter: Double, time: Double) {
         last = value
-        guard value.isFinite else { return }
-        if count == 0 { first = value }
-        count += 1
-        if value < lowest { lowest = value }
-        if value > highest { highest = value }
+        sampleCount += 1
+        if value.isFinite {
+            if count == 0 { first = value }
+            count += 1
+            if value < lowest { lowest = value }
+            if value > highest { highest = value }
+        } else if value.isNaN {
+            nanCount += 1
+        } else if value > 0 {
+            positiveInfinityCount += 1
+        } else {
+            negativeInfinityCount += 1
+        }
         if filledInLast > 0, filledInLast < samplesPerBucket {
-            if value < open.min { open.min = value }
-            if value > open.max { open.max = value }
-            open.last = value
+            open.add(value, counter: counter, time: time)
             filledInLast += 1
         } else {
-            startBucket(value)
+            startBucket(value, counter: counter, time: time)
         }
     }
 
     /// Closes the full newest bucket (halving the history first when it is at capacity) and opens one
     /// with `value`.
-    private mutating func startBucket(_ value: Double) {
+    private mutating func startBucket(_ value: Double, counter: Double, time: Double) {
         if filledInLast > 0 {
             closed.append(open)
             if closed.count == Self.bucketCapacity { halve() }
         }
-        open = Bucket(min: value, max: value, last: value)
+        open = Bucket(value, counter: counter, time: time)
         filledInLast = 1
     }
 
@@ -87,15 +177,25 @@ public struct MetricSeries: Sendable, Hashable {
     private mutating func halve() {
         let half = closed.count / 2
         for i in 0..<half {
-            let a = closed[2 * i], b = closed[2 * i + 1]
-            closed[i] = Bucket(min: Swift.min(a.min, b.min), max: Swift.max(a.max, b.max), last: b.last)
+            closed[i] = closed[2 * i].merged(with: closed[2 * i + 1])
         }
         closed.removeLast(closed.count - half)
         samplesPerBucket *= 2
     }
 
-    /// The history resampled to `columns` points: for each, the min, max and last of the samples it covers.
-    /// Fewer points are returned when there is less history than columns.
+    /// The newest buckets covering at least the last `samples` samples (all of them for `nil`).
+    public func lastBuckets(covering samples: Int?) -> ArraySlice<Bucket> {
+        let all = buckets
+        guard let samples, samples > 0 else { return all[...] }
+        let inOpen = filledInLast
+        if samples <= inOpen { return all.suffix(1) }
+        let more = (samples - inOpen + samplesPerBucket - 1) / samplesPerBucket
+        return all.suffix(Swift.min(all.count, 1 + more))
+    }
+
+    /// The history resampled to `columns` points: for each, the min, max and last finite value of the
+    /// samples it covers (a gap gives `+inf`, `-inf`, NaN). Fewer points are returned when there is less
+    /// history than columns.
     public func resampled(to columns: Int) -> [(min: Double, max: Double, last: Double)] {
         let buckets = self.buckets
         let n = buckets.count
@@ -108,13 +208,40 @@ public struct MetricSeries: Sendable, Hashable {
         for c in 0..<columns {
             let lo = c * n / columns
             let hi = Swift.max(lo + 1, (c + 1) * n / columns)
-            var mn = buckets[lo].min, mx = buckets[lo].max
-            for i in lo..<hi {
-                if buckets[i].min < mn { mn = buckets[i].min }
-                if buckets[i].max > mx { mx = buckets[i].max }
-            }
-            out.append((mn, mx, buckets[hi - 1].last))
+            var merged = buckets[lo]
+            for i in (lo + 1)..<hi { merged = merged.merged(with: buckets[i]) }
+            out.append((merged.min, merged.max, merged.last))
         }
         return out
+    }
+}
+
+extension MetricSeries.Bucket {
+    /// Bit for bit: NaN marks "none" here (no finite sample, no counter), and two such buckets are equal.
+    public static func == (a: Self, b: Self) -> Bool {
+        a.min.bitPattern == b.min.bitPattern && a.max.bitPattern == b.max.bitPattern && a.sum.bitPattern == b.sum.bitPattern
+            && a.last.bitPattern == b.last.bitPattern && a.counterFirst.bitPattern == b.counterFirst.bitPattern
+            && a.counterLast.bitPattern == b.counterLast.bitPattern && a.time.bitPattern == b.time.bitPattern
+            && a.finite == b.finite && a.nonFinite == b.nonFinite
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(min.bitPattern); h.combine(max.bitPattern); h.combine(sum.bitPattern); h.combine(finite)
+    }
+}
+
+extension MetricSeries {
+    /// The same samples give equal series, NaN samples included (the history is compared, not the unused
+    /// storage of an empty newest bucket).
+    public static func == (a: Self, b: Self) -> Bool {
+        a.count == b.count && a.sampleCount == b.sampleCount && a.nanCount == b.nanCount
+            && a.positiveInfinityCount == b.positiveInfinityCount && a.negativeInfinityCount == b.negativeInfinityCount
+            && a.lowest == b.lowest && a.highest == b.highest && a.first == b.first
+            && a.last?.bitPattern == b.last?.bitPattern && a.samplesPerBucket == b.samplesPerBucket
+            && a.filledInLast == b.filledInLast && a.closed == b.closed && (a.filledInLast == 0 || a.open == b.open)
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(sampleCount); h.combine(count); h.combine(bucketCount)
     }
 }

@@ -2,40 +2,82 @@ import SynapsePlugins
 
 /// The metrics of one step (`training`, `validation`, ...), merged record after record like the Python
 /// SDK's `set_metrics`: a key logged again replaces its value and extends its history; keys keep the order of
-/// first appearance.
+/// first appearance. Nested dicts are flattened to dotted names (`grad.norm`).
+///
+/// The `metric` records of one `log_metric` category are kept apart from steps (``Kind/category``): each
+/// record is one point of the category's series, at x = its `key`/`value`.
+///
+/// Every sample is placed on the run's own counter: the step's `global_step`, `step`, `iteration` or
+/// `epoch` (the first of these the step logs; its latest value when a record leaves it out), else the
+/// counter another step logged last (validation between training epochs), else nowhere (NaN).
 public struct StepMetrics: Sendable, Hashable {
     /// The most metrics kept per step; further new keys are counted in ``droppedKeys``.
     public static let maxMetrics = 256
+    /// Metric keys that count the run's progress, finest first: the chart's x axis.
+    public static let counterKeys = ["global_step", "step", "iteration", "epoch"]
+    /// Nested dicts deeper than this are kept as JSON text.
+    static let maxDepth = 4
 
-    /// The step's name.
+    /// Where a step's metrics come from.
+    public enum Kind: Sendable, Hashable {
+        /// `metrics` records (`set_metrics`) of a step.
+        case step
+        /// `metric` records (`log_metric`) of a category.
+        case category
+    }
+
+    /// A counter's name and value.
+    package struct Counter: Sendable, Hashable {
+        package var name: String
+        package var value: Double
+    }
+
+    /// The step's (or category's) name.
     public var step: String
+    /// Steps and `log_metric` categories are separate series even when they share a name.
+    public var kind: Kind
     /// The metrics, in order of first appearance.
     public private(set) var entries: [MetricEntry] = []
     /// New keys ignored because the step already had ``maxMetrics`` metrics.
     public private(set) var droppedKeys = 0
+    /// The name of the counter the step's samples are placed on (its own, or one borrowed from another
+    /// step), once known.
+    public private(set) var counterName: String?
+    /// Index into ``entries`` of the step's own counter, or -1.
+    private var counterEntry = -1
     private var index: [String: Int] = [:]
 
     /// Creates an empty step.
-    public init(step: String) {
+    public init(step: String, kind: Kind = .step) {
         self.step = step
+        self.kind = kind
+    }
+
+    /// `true` when the step logs a counter of its own.
+    package var hasOwnCounter: Bool { counterEntry >= 0 }
+
+    /// The step's own counter and its latest value, if it logs one.
+    package var ownCounter: Counter? {
+        guard counterEntry >= 0, let name = counterName else { return nil }
+        return Counter(name: name, value: entries[counterEntry].value.doubleValue ?? .nan)
     }
 
     /// Sets one metric's value.
     public mutating func set(_ name: String, _ value: JSONValue) {
-        set(name, value, hint: -1)
+        set(name, value, hint: -1, counter: .nan, time: 0)
     }
 
     /// Sets one metric's value; `hint` is where the key probably is (records tend to repeat their keys in
     /// the same order), checked before hashing.
     @inline(__always)
-    mutating func set(_ name: String, _ value: JSONValue, hint: Int) {
+    mutating func set(_ name: String, _ value: JSONValue, hint: Int, counter: Double, time: Double) {
         if hint >= 0, hint < entries.count, entries[hint].name == name {
-            entries[hint].update(value)
+            entries[hint].update(value, counter: counter, time: time)
         } else if let i = index[name] {
-            entries[i].update(value)
+            entries[i].update(value, counter: counter, time: time)
         } else if entries.count < Self.maxMetrics {
             index[name] = entries.count
-            entries.append(MetricEntry(name: name, value: value))
+            entries.append(MetricEntry(name: name, value: value, counter: counter, time: time))
         } else {
             droppedKeys += 1
         }
@@ -43,9 +85,62 @@ public struct StepMetrics: Sendable, Hashable {
 
     /// Merges a metric dict.
     public mutating func merge(_ metrics: JSONObject) {
+        merge(metrics, time: 0, borrowed: nil)
+    }
+
+    /// Merges a metric dict logged at `time`; `borrowed` is the run's counter when the step has none.
+    package mutating func merge(_ metrics: JSONObject, time: Double, borrowed: Counter?) {
+        var adopted: String?
+        if counterEntry < 0, let key = Self.counterKeys.first(where: { metrics[$0]?.doubleValue != nil }) {
+            // The step's own counter from now on (it may have borrowed one before).
+            counterName = key
+            adopted = key
+        }
+        let counter: Double
+        if let name = counterName, counterEntry >= 0 || adopted != nil {
+            counter = metrics[name]?.doubleValue ?? ownCounter?.value ?? .nan
+        } else {
+            counter = borrow(borrowed)
+        }
+        merge(metrics.members, prefix: nil, depth: 0, counter: counter, time: time)
+        if let adopted { counterEntry = index[adopted] ?? -1 }
+    }
+
+    /// Applies one `log_metric` record: its metrics are one point at x = `value` of the counter `key`.
+    package mutating func record(key: String?, value: JSONValue, metrics: JSONObject, time: Double, borrowed: Counter?) {
+        var counter = Double.nan
+        var adopted: String?
+        if let key, let x = value.doubleValue {
+            if counterEntry < 0 {
+                counterName = key
+                adopted = key
+            }
+            counter = x
+        } else {
+            counter = borrow(borrowed)
+        }
+        if let key { set(key, value, hint: -1, counter: counter, time: time) }
+        merge(metrics.members, prefix: nil, depth: 0, counter: counter, time: time)
+        if let adopted { counterEntry = index[adopted] ?? -1 }
+    }
+
+    /// The borrowed counter's value (adopting its name the first time), or NaN.
+    private mutating func borrow(_ borrowed: Counter?) -> Double {
+        guard let borrowed else { return .nan }
+        if counterName == nil { counterName = borrowed.name }
+        return borrowed.name == counterName ? borrowed.value : .nan
+    }
+
+    private mutating func merge(_ members: [(String, JSONValue)], prefix: String?, depth: Int, counter: Double, time: Double) {
         // Index the storage directly: the object's Sequence conformance allocates an iterator per call.
-        let members = metrics.members
-        for i in members.indices { set(members[i].0, members[i].1, hint: i) }
+        for i in members.indices {
+            let name = prefix.map { $0 + "." + members[i].0 } ?? members[i].0
+            if case .object(let inner) = members[i].1, depth < Self.maxDepth {
+                merge(inner.members, prefix: name, depth: depth + 1, counter: counter, time: time)
+            } else {
+                set(name, members[i].1, hint: prefix == nil ? i : -1, counter: counter, time: time)
+            }
+        }
     }
 
     /// ``merge(_:)`` of a metrics line of a ``LogBlock``: keys given as indexes into `names`.
@@ -54,7 +149,8 @@ public struct StepMetrics: Sendable, Hashable {
     /// place (the names are the entries' own Strings, so comparing them is cheap). Anything else is merged
     /// as the JSONObject the full decoder would have built (a repeated key keeps its first position and its
     /// last value).
-    mutating func merge(keys: ArraySlice<Int32>, values: ArraySlice<JSONNumber>, names: [String]) {
+    mutating func merge(keys: ArraySlice<Int32>, values: ArraySlice<JSONNumber>, names: [String], time: Double,
+                        borrowed: Counter?) {
         let n = keys.count
         let k0 = keys.startIndex, v0 = values.startIndex
         var inOrder = n <= entries.count
@@ -66,13 +162,15 @@ public struct StepMetrics: Sendable, Hashable {
             }
         }
         if inOrder {
+            let c = counterEntry
+            let counter = c >= 0 ? (c < n ? values[v0 + c].double : entries[c].value.doubleValue ?? .nan) : borrow(borrowed)
             // One uniqueness check for the line, not one per key.
             entries.withUnsafeMutableBufferPointer { entries in
-                for i in 0..<n { entries[i].update(values[v0 + i]) }
+                for i in 0..<n { entries[i].update(values[v0 + i], counter: counter, time: time) }
             }
             return
         }
-        merge(JSONObject(metricKeys: keys, values: values, names: names))
+        merge(JSONObject(metricKeys: keys, values: values, names: names), time: time, borrowed: borrowed)
     }
 
     /// The metric named `name`, if logged.

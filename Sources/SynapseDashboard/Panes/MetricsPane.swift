@@ -1,7 +1,8 @@
 import SynapsePlugins
 
-/// A table per step (`training`, `validation`, ...): each metric's last, min and max value and a sparkline.
-/// The metric shown in the chart is marked.
+/// A table per step (`training`, `validation`, ...) and per `log_metric` category: each metric's last, min
+/// and max value and a sparkline. The metric shown in the chart is marked; NaN and infinite samples are
+/// counted beside the name (and `-inf` / `inf` show as the min / max), never hidden.
 public struct MetricsPane: DashboardPane {
     /// The frame's state, UI and options.
     public var context: PaneContext
@@ -34,6 +35,8 @@ public struct MetricsPane: DashboardPane {
         let state = context.state
         let count = state.metrics.reduce(0) { $0 + $1.entries.count }
         var detail = state.metricRecordCount > 0 ? "\(count) metrics, \(state.metricRecordCount) record\(state.metricRecordCount == 1 ? "" : "s")" : count > 0 ? "\(count) metrics" : ""
+        let nonFinite = state.metrics.reduce(0) { $0 + $1.entries.reduce(0) { $0 + ($1.series?.nonFiniteCount ?? 0) } }
+        if nonFinite > 0 { detail += ", \(nonFinite) NaN/inf" }
         // Say when rows are out of view, so people know to scroll.
         let total = Self.contentRows(state: state) - 1
         let visible = max(0, rect.height - 2)
@@ -61,7 +64,8 @@ public struct MetricsPane: DashboardPane {
         for step in state.metrics {
             if y >= body.maxY { break }
             if row >= top {
-                canvas.put(step.step, x: body.x + 1, y: y, width: body.width - 1, style: Style(.title, .bold))
+                let title = step.kind == .category ? "\(step.step) (log_metric)" : step.step
+                canvas.put(title, x: body.x + 1, y: y, width: body.width - 1, style: Style(.title, .bold))
                 y += 1
             }
             row += 1
@@ -70,12 +74,28 @@ public struct MetricsPane: DashboardPane {
             row += startEntry
             for entry in step.entries[startEntry...] {
                 if y >= body.maxY { break }
-                let selected = chosen == MetricID(step: step.step, name: entry.name)
+                let selected = chosen == MetricID(step: step.step, name: entry.name, category: step.kind == .category)
                 columns.drawRow(entry, selected: selected, glyphs: context.glyphs, into: &canvas, x: body.x, y: y)
                 y += 1
                 row += 1
             }
         }
+    }
+
+    /// The min and max as shown: the infinities count (a `-inf` loss is the minimum), NaN does not.
+    static func extremes(_ series: MetricSeries) -> (String, String) {
+        let low = series.negativeInfinityCount > 0 ? "-inf" : series.min.map(NumberFormat.number) ?? "-"
+        let high = series.positiveInfinityCount > 0 ? "inf" : series.max.map(NumberFormat.number) ?? "-"
+        return (low, high)
+    }
+
+    /// `NaN×2`, `inf×1`, `NaN/inf×3`: how many samples were not finite, or `nil`.
+    static func nonFiniteBadge(_ series: MetricSeries, ascii: Bool) -> String? {
+        let n = series.nonFiniteCount
+        guard n > 0 else { return nil }
+        let inf = series.positiveInfinityCount + series.negativeInfinityCount
+        let kind = series.nanCount == n ? "NaN" : inf == n ? "inf" : "NaN/inf"
+        return "\(kind)\(ascii ? "x" : "×")\(n)"
     }
 
     /// Column widths for a table width.
@@ -117,15 +137,23 @@ public struct MetricsPane: DashboardPane {
                 canvas.put(String(glyphs.selectedMarker), x: x, y: y, style: Style(.selection, .bold))
             }
             canvas.put(entry.name, x: x + 2, y: y, width: name - 3, style: rowStyle)
+            if let badge = entry.series.flatMap({ MetricsPane.nonFiniteBadge($0, ascii: !glyphs.useBraille) }) {
+                // Over the end of the name: a NaN in a loss matters more than the name's last letters.
+                let w = DisplayWidth.of(badge)
+                if name - 3 > w + 2 { canvas.put(badge, x: x + name - 1 - w, y: y, style: Style(.danger, .bold)) }
+            }
             var cx = x + name
             let last = NumberFormat.value(entry.value)
-            if let series = entry.series, entry.value.doubleValue != nil {
-                canvas.put(last, x: cx, y: y, width: value, style: selected ? rowStyle.with(.bold) : Style(.normal, .bold), alignRight: true)
+            if let series = entry.series, let lastValue = entry.value.doubleValue {
+                let lastStyle = lastValue.isFinite ? (selected ? rowStyle.with(.bold) : Style(.normal, .bold)) : Style(.danger, .bold)
+                canvas.put(last, x: cx, y: y, width: value, style: lastStyle, alignRight: true)
                 cx += value + 1
                 if showMinMax {
-                    canvas.put(series.min.map(NumberFormat.number) ?? "-", x: cx, y: y, width: value, style: selected ? rowStyle : Style(.muted), alignRight: true)
+                    let plain = selected ? rowStyle : Style(.muted)
+                    let (low, high) = MetricsPane.extremes(series)
+                    canvas.put(low, x: cx, y: y, width: value, style: series.negativeInfinityCount > 0 ? Style(.danger) : plain, alignRight: true)
                     cx += value + 1
-                    canvas.put(series.max.map(NumberFormat.number) ?? "-", x: cx, y: y, width: value, style: selected ? rowStyle : Style(.muted), alignRight: true)
+                    canvas.put(high, x: cx, y: y, width: value, style: series.positiveInfinityCount > 0 ? Style(.danger) : plain, alignRight: true)
                     cx += value + 1
                 }
                 if trend > 0 {

@@ -1,11 +1,15 @@
 import SynapsePlugins
 
-/// A one-row chart of a metric's history in block characters.
+/// A one-row chart of a metric's history in block characters. A cell whose samples were all NaN or
+/// infinite shows ``gap`` instead of a level: the sample is there, it has no height.
 public enum Sparkline {
+    /// Drawn where every sample of a cell is NaN or infinite.
+    public static let gap: Character = "!"
+
     /// The sparkline of `series` in `width` cells (shorter when the history is shorter).
     public static func text(_ series: MetricSeries, width: Int, glyphs: Glyphs) -> String {
         var out = ""
-        for level in levels(series, width: width, glyphs: glyphs) { out.append(glyphs.spark[level]) }
+        for level in levels(series, width: width, glyphs: glyphs) { out.append(level < 0 ? gap : glyphs.spark[level]) }
         return out
     }
 
@@ -21,18 +25,23 @@ public enum Sparkline {
         var column = x
         for level in levels(series, width: width, glyphs: glyphs) {
             if column >= canvas.width { break }
-            if column >= 0 { canvas.setCell(column, y, PackedCell(code: scalars[level].value, style: style)) }
+            if column >= 0 {
+                let code = level < 0 ? UInt32(UInt8(ascii: "!")) : scalars[level].value
+                canvas.setCell(column, y, PackedCell(code: code, style: style))
+            }
             column += 1
         }
     }
 
-    /// The glyph index of each cell.
+    /// The glyph index of each cell (-1: ``gap``).
     static func levels(_ series: MetricSeries, width: Int, glyphs: Glyphs) -> [Int] {
-        guard width > 0, let lo = series.min, let hi = series.max else { return [] }
+        guard width > 0, series.sampleCount > 0 else { return [] }
+        let lo = series.min ?? 0, hi = series.max ?? 0
         let points = series.resampled(to: width)
         let levels = glyphs.spark.count
         return points.map { p in
             let v = p.last
+            guard v.isFinite else { return -1 }
             let level = hi > lo ? Int(((v - lo) / (hi - lo) * Double(levels - 1)).rounded()) : levels / 2
             return min(levels - 1, max(0, level))
         }

@@ -27,6 +27,8 @@ public struct ConsoleLineParser: Sendable {
     private var resultBytes = 0
     private var lastBarPercent: [String: Int] = [:]
     private var partial: [OutputLine.Stream: [UInt8]] = [:]
+    /// Per step, the metrics the last `Metrics:` line printed (see ``newMetrics(_:)``).
+    private var printedMetrics: [String: JSONObject] = [:]
 
     /// Lines collected between result markers before giving up on the end marker.
     public static let maxResultBytes = 8 << 20
@@ -140,9 +142,39 @@ public struct ConsoleLineParser: Sendable {
         }
         if let events = ConsoleLineParser.structuredEvents(forText: trimmed, now: now) {
             if trimmed.hasPrefix(ConsoleLineParser.cliErrorPrefix) { return events + [output(stream, text)] }
-            return events
+            return events.compactMap { newMetrics($0) }
         }
         return [output(stream, text)]
+    }
+
+    /// A `Metrics:` line's event with only the values that changed since the step's previous line (`nil`
+    /// when none did); other events as they are. synapse-sdk prints the step's whole merged dict on every
+    /// `set_metrics`, so a metric set once would otherwise get a new sample from every later call.
+    private mutating func newMetrics(_ event: Event) -> Event? {
+        guard case .metrics(let object) = event.payload else { return event }
+        let step = event.step ?? ""
+        let before = printedMetrics[step]
+        printedMetrics[step] = object
+        guard let before else { return event }
+        guard case .object(let changed)? = Self.changes(from: .object(before), to: .object(object)) else { return nil }
+        var e = event
+        e.payload = .metrics(changed)
+        return e
+    }
+
+    /// What differs in `new` from `old`: for dicts, the changed members (recursively); `nil` when equal.
+    static func changes(from old: JSONValue?, to new: JSONValue) -> JSONValue? {
+        guard let old else { return new }
+        if case .object(let a) = old, case .object(let b) = new {
+            var out = JSONObject()
+            for (key, value) in b.members {
+                if let c = changes(from: a[key], to: value) { out[key] = c }
+            }
+            // `.none`, not `nil`: JSONValue is nil-literal expressible, and a bare nil would be `.null`.
+            return out.isEmpty ? .none : .object(out)
+        }
+        // NaN is not equal to itself: compare the text too, so a NaN printed twice is one sample.
+        return old == new || old.jsonText == new.jsonText ? .none : new
     }
 
     private mutating func collectResult(_ line: String) -> [Event] {
