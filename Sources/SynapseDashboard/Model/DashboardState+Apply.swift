@@ -26,6 +26,8 @@ extension DashboardState {
             appendOutput(OutputEntry(time: time, stream: line.stream, text: line.text))
         case .end:
             noteEnd()
+        case .custom("step_proportions", let data):
+            declareWeights(data)
         case .custom(let name, let data):
             appendCustom(CustomEntry(time: time, name: name, data: data, file: event.file, step: event.step))
         }

@@ -22,5 +22,8 @@ extension DashboardState: Equatable {
             && lhs.output == rhs.output && lhs.eventCount == rhs.eventCount && lhs.unreadableCount == rhs.unreadableCount
             && lhs.lastUnreadable == rhs.lastUnreadable && lhs.endSeen == rhs.endSeen
             && lhs.firstTimestamp == rhs.firstTimestamp && lhs.lastTimestamp == rhs.lastTimestamp && lhs.rate == rhs.rate
+            && lhs.declaredWeights == rhs.declaredWeights && lhs.overallFloor == rhs.overallFloor
+            && lhs.actionStepStart == rhs.actionStepStart && lhs.actionFloor == rhs.actionFloor
+            && lhs.progressSequence == rhs.progressSequence
     }
 }

@@ -69,6 +69,23 @@ public struct DashboardState: Sendable {
     /// Events per second, from event timestamps.
     public private(set) var rate = EventRate()
 
+    /// Step weights the run declared (`step_proportions`, synapse-sdk's `set_step_proportions`); empty when
+    /// none were, and steps then weigh alike.
+    public private(set) var declaredWeights: [String: Double] = [:]
+    /// The sum of ``declaredWeights``: the overall figure's denominator while weights are declared.
+    public private(set) var declaredTotal = 0.0
+    /// The overall figure never goes below this: what it was when a step appeared that changed the
+    /// denominator (steps weighing alike) or when weights were declared late.
+    public private(set) var overallFloor = 0.0
+    /// Index into ``steps`` of the first step reported since the running pipeline action started.
+    public private(set) var actionStepStart = 0
+    /// ``overallFloor`` for the running pipeline action's own figure.
+    public private(set) var actionFloor = 0.0
+    /// Progress updates applied (orders the steps' reports).
+    private(set) var progressSequence = 0
+    /// Weight handed to undeclared steps from the unused declared pool (synapse-sdk's `_data_prep_used`).
+    private(set) var dynamicPoolUsed = 0.0
+
     private var stepIndex: [String: Int] = [:]
     private var metricIndex: [String: Int] = [:]
     // Most records name the same step as the one before: compare before hashing.
@@ -113,15 +130,92 @@ public struct DashboardState: Sendable {
         if let last = lastProgressStep, last.name == name { return last.index }
         if let i = stepIndex[name] { lastProgressStep = (name, i); return i }
         guard steps.count < Self.maxSteps else { return nil }
-        stepIndex[name] = steps.count
-        steps.append(StepProgress(step: name, progress: progress, at: time))
+        addStep(name, progress, time)
         lastProgressStep = (name, steps.count - 1)
         return steps.count - 1
     }
 
+    /// A step's first report: where it sits (on its own, or inside the unfinished step that reported last)
+    /// and its weight. The first update is applied by ``updateProgress(_:_:_:)`` right after.
+    private mutating func addStep(_ name: String, _ progress: ProgressData, _ time: Double) {
+        var step = StepProgress(step: name, progress: ProgressData(current: 0, total: progress.total), at: time)
+        step.bestFraction = 0
+        step.reachedTotal = false
+        if let a = activeStepIndex {
+            // The step that reported last ran inside its root and is complete, but the root never reported
+            // again: it was a step of its own after all.
+            if let root = steps[a].parent, steps[a].isDone, steps[root].lastSequence < steps[a].firstSequence {
+                steps[a].parent = nil
+            }
+            if !steps[a].isDone, !steps[a].failed { step.parent = steps[a].parent ?? a }
+        }
+        if declaredTotal > 0 {
+            if let w = declaredWeights[name] {
+                step.weight = w
+                step.declared = true
+            } else {
+                step.weight = dynamicWeight()
+                dynamicPoolUsed += step.weight
+            }
+        } else {
+            // Steps weigh alike: one more step grows the denominator; the figure holds until it catches up.
+            overallFloor = Swift.max(overallFloor, rawOverall(from: 0))
+            step.weight = 1
+        }
+        if !actions.isEmpty { actionFloor = Swift.max(actionFloor, rawOverall(from: actionStepStart)) }
+        step.firstSequence = progressSequence + 1
+        stepIndex[name] = steps.count
+        steps.append(step)
+    }
+
+    /// synapse-sdk's weight for a step nobody declared while others were: half of the declared weight of
+    /// the non-core steps not seen yet, less what earlier such steps took; at least 5, or 2 when spent.
+    private func dynamicWeight() -> Double {
+        var pool = 0.0
+        for (name, w) in declaredWeights where name != "train" && name != "model_upload" && stepIndex[name] == nil {
+            pool += w
+        }
+        let available = pool - dynamicPoolUsed
+        if available >= 5 { return Swift.max(5, available / 2) }
+        return available > 0 ? Swift.max(2, available) : 2
+    }
+
     mutating func updateProgress(_ i: Int, _ progress: ProgressData, _ time: Double) {
         steps[i].update(progress, at: time)
+        progressSequence += 1
+        steps[i].lastSequence = progressSequence
         activeStepIndex = i
+    }
+
+    /// Applies a `step_proportions` record: the steps' declared weights (`{"proportions": {step: weight}}`).
+    mutating func declareWeights(_ data: JSONValue) {
+        guard case .object(let o) = data, case .object(let proportions)? = o["proportions"] else { return }
+        var weights: [String: Double] = [:]
+        for (name, value) in proportions {
+            guard let w = value.doubleValue, w.isFinite, w > 0 else { continue }
+            weights[name] = w
+        }
+        guard !weights.isEmpty else { return }
+        overallFloor = Swift.max(overallFloor, rawOverall(from: 0))
+        if !actions.isEmpty { actionFloor = Swift.max(actionFloor, rawOverall(from: actionStepStart)) }
+        declaredWeights = weights
+        declaredTotal = weights.values.reduce(0, +)
+        // Steps seen before the declaration take their weights now, in the order they first reported.
+        dynamicPoolUsed = 0
+        let seen = stepIndex
+        stepIndex = [:]
+        for i in steps.indices {
+            if let w = weights[steps[i].step] {
+                steps[i].weight = w
+                steps[i].declared = true
+            } else {
+                steps[i].weight = dynamicWeight()
+                steps[i].declared = false
+                dynamicPoolUsed += steps[i].weight
+            }
+            stepIndex[steps[i].step] = i
+        }
+        stepIndex = seen
     }
 
     /// Index of a metrics step (or, for `category`, of a `log_metric` category), creating it on first use;
@@ -190,6 +284,10 @@ public struct DashboardState: Sendable {
             actions.append(PipelineAction(index: actions.count, name: "", status: .pending))
         }
         var a = actions[u.index]
+        if u.status == .running, a.status != .running {
+            actionStepStart = steps.count
+            actionFloor = 0
+        }
         a.name = u.action
         a.status = u.status
         if let error = u.error { a.error = error }
@@ -216,19 +314,63 @@ extension DashboardState {
         return Swift.max(0, end - start)
     }
 
-    /// Overall progress, 0...1: the mean of the steps' fractions; for a pipeline, the finished actions plus
-    /// the running one's share (its active step's fraction); `nil` when nothing reported progress.
+    /// Overall progress, 0...1, by the rule of docs/event-log.md ("Overall progress"): each step's weight
+    /// (declared, else alike) times the best fraction it reached, a step that ran inside another counting as
+    /// part of it; never below an earlier figure; 1 exactly when the run completed, at most 0.999 before.
+    /// For a pipeline: the completed actions plus the running one's share (its own steps' figure).
+    /// `nil` when nothing reported progress.
     public var overallFraction: Double? {
+        if run.status == .completed, !steps.isEmpty || !actions.isEmpty { return 1 }
         if !actions.isEmpty {
-            let done = actions.filter { $0.status.isFinal }.count
+            let done = actions.filter { $0.status == .completed }.count
             var running = 0.0
-            if actions.contains(where: { $0.status == .running }), let step = activeStep, !step.isDone {
-                running = step.progress.fraction
+            if actions.contains(where: { $0.status == .running }), actionStepStart < steps.count {
+                running = Swift.min(0.999, Swift.max(actionFloor, rawOverall(from: actionStepStart)))
             }
-            return min(1, (Double(done) + running) / Double(actions.count))
+            return Swift.min(0.999, (Double(done) + running) / Double(actions.count))
         }
         guard !steps.isEmpty else { return nil }
-        return steps.reduce(0) { $0 + $1.progress.fraction } / Double(steps.count)
+        return Swift.min(0.999, Swift.max(overallFloor, rawOverall(from: 0)))
+    }
+
+    /// `true` when the overall figure uses weights the run declared, `false` when steps weigh alike.
+    public var weightsDeclared: Bool { declaredTotal > 0 }
+
+    /// The weighted figure over `steps[start...]`, before the floor and the cap.
+    func rawOverall(from start: Int) -> Double {
+        guard start < steps.count else { return 0 }
+        var numerator = 0.0
+        var weights = 0.0
+        for i in start..<steps.count {
+            let step = steps[i]
+            weights += step.weight
+            // A step inside another adds its weight to its root's, at the root's fraction.
+            let credit = step.parent.map { $0 >= start ? steps[$0].bestFraction : step.bestFraction } ?? step.bestFraction
+            numerator += step.weight * credit
+        }
+        let denominator = declaredTotal > 0 && start == 0 ? declaredTotal : weights
+        guard denominator > 0 else { return 0 }
+        return Swift.min(1, numerator / denominator)
+    }
+
+    /// Whether step `i` counts as done: it reached its total, is not marked failed, the run moved past it
+    /// (another step reported since, or the run ended), and, for a step inside another, that one is done.
+    public func isStepDone(_ i: Int) -> Bool {
+        guard steps.indices.contains(i) else { return false }
+        let step = steps[i]
+        guard step.reachedTotal, !step.failed else { return false }
+        if let root = step.parent, !isStepDone(root) { return false }
+        return run.status?.isFinal == true || i != activeStepIndex || step.parent != nil
+    }
+
+    /// The steps that stand on their own (not inside another), and how many of them are done.
+    public var topLevelStepCounts: (done: Int, total: Int) {
+        var done = 0, total = 0
+        for i in steps.indices where steps[i].parent == nil {
+            total += 1
+            if isStepDone(i) { done += 1 }
+        }
+        return (done, total)
     }
 
     /// Every numeric metric as (step, name), in table order: what `m` cycles through.

@@ -1,6 +1,8 @@
 import SynapsePlugins
 
-/// The latest progress of one step.
+/// The latest progress of one step, and what the overall figure needs to know about its history.
+///
+/// See docs/event-log.md, "Overall progress", for the rule these fields serve.
 public struct StepProgress: Sendable, Hashable {
     /// The step name shown (``DashboardState/defaultStepName`` for progress logged without a step).
     public var step: String
@@ -10,6 +12,27 @@ public struct StepProgress: Sendable, Hashable {
     public var updatedAt: Double
     /// Timestamp of the first update.
     public var startedAt: Double
+    /// The current pass, from 1: a step whose `current` goes back (a validation pass every N epochs) starts
+    /// a new pass instead of looking done-then-undone.
+    public var pass = 1
+    /// The largest fraction any pass reached: what the step contributes to the overall figure, so that a
+    /// restart never takes progress back.
+    public var bestFraction: Double
+    /// `true` once a record reached its total (sticky across later passes).
+    public var reachedTotal: Bool
+    /// `true` while the latest record says the run marked the step failed.
+    public var failed: Bool
+    /// The step this one runs inside: set when it first reported while that step was unfinished (a
+    /// validation pass between training epochs). Its work counts as part of that step's.
+    public var parent: Int?
+    /// The step's weight, fixed when it first reported (declared, or assigned by the rule in force).
+    public var weight: Double
+    /// `true` when the weight was declared by the run (`step_proportions`).
+    public var declared: Bool
+    /// Position of the first and latest update among all progress updates (orders steps' reports).
+    public var firstSequence: Int
+    /// See ``firstSequence``.
+    public var lastSequence: Int
 
     /// Creates the progress of a step from its first update.
     public init(step: String, progress: ProgressData, at timestamp: Double) {
@@ -17,14 +40,28 @@ public struct StepProgress: Sendable, Hashable {
         self.progress = progress
         self.updatedAt = timestamp
         self.startedAt = timestamp
+        bestFraction = progress.fraction
+        reachedTotal = progress.total > 0 && progress.current >= progress.total
+        failed = progress.failed
+        parent = nil
+        weight = 1
+        declared = false
+        firstSequence = 0
+        lastSequence = 0
     }
 
-    /// Records a newer update (a `current` of 0 restarts the step's timer, as in the Python SDK).
+    /// Records a newer update (a `current` of 0 restarts the step's timer, as in the Python SDK; a
+    /// `current` below the previous one starts a new pass).
     @inline(__always)
     public mutating func update(_ newProgress: ProgressData, at timestamp: Double) {
+        if newProgress.current < progress.current, !newProgress.failed { pass += 1 }
         progress = newProgress
         updatedAt = timestamp
         if newProgress.current == 0 { startedAt = timestamp }
+        let fraction = newProgress.fraction
+        if fraction > bestFraction { bestFraction = fraction }
+        if newProgress.total > 0, newProgress.current >= newProgress.total { reachedTotal = true }
+        failed = newProgress.failed
     }
 
     /// Items per second, from the record's elapsed time (or the updates' timestamps), when known.
@@ -42,6 +79,7 @@ public struct StepProgress: Sendable, Hashable {
         return Double(progress.total - progress.current) / rate
     }
 
-    /// `true` once current has reached total.
+    /// `true` while the latest record is at its total (the current pass is complete). Whether the step
+    /// counts as done is ``DashboardState/isStepDone(_:)``'s call: the run must also have moved past it.
     public var isDone: Bool { progress.total > 0 && progress.current >= progress.total }
 }

@@ -54,8 +54,11 @@ public struct ProgressPane: DashboardPane {
         let focused = context.ui.focus == .progress
         var area = rect
         if titled {
-            let done = state.steps.filter(\.isDone).count
-            let detail = state.steps.isEmpty ? "" : "\(done)/\(state.steps.count) steps done"
+            let counts = state.topLevelStepCounts
+            var detail = state.steps.isEmpty ? "" : "\(counts.done)/\(counts.total) steps done"
+            if Self.hasOverall(state), state.actions.isEmpty {
+                detail += state.weightsDeclared ? ", weights declared" : ", weights alike"
+            }
             area = PaneFrame.draw(into: &canvas, in: rect, title: PaneID.progress.title, detail: detail,
                                   focused: focused, glyphs: context.glyphs)
         }
@@ -100,26 +103,32 @@ public struct ProgressPane: DashboardPane {
             let text = state.run.status?.isFinal == true ? "No progress was reported" : "Waiting for progress…"
             lines.append { canvas, r in canvas.put(text, x: r.x + 1, y: r.y, width: r.width - 1, style: Style(.muted)) }
         }
-        let nameWidth = min(18, max(7, state.steps.map { DisplayWidth.of($0.step) }.max() ?? 7))
+        let pipelineStopped = !state.actions.isEmpty && (state.run.status == .failed || state.run.status == .cancelled)
+        let nameWidth = min(18, max(pipelineStopped ? 18 : 7, state.steps.map { DisplayWidth.of($0.step) }.max() ?? 7))
         let countWidth = state.steps.map { Self.counts($0.progress).count }.max() ?? 0
         let finished = state.run.status?.isFinal == true
         for (i, step) in state.steps.enumerated() {
             let active = i == state.activeStepIndex && !finished && !step.isDone
+            let condition = Self.condition(of: i, in: state)
             lines.append { canvas, r in
-                Self.drawStep(step, active: active, stopped: finished, nameWidth: nameWidth, countWidth: countWidth,
-                              glyphs: glyphs, into: &canvas, r)
+                Self.drawStep(step, active: active, stopped: finished, condition: condition, nameWidth: nameWidth,
+                              countWidth: countWidth, glyphs: glyphs, into: &canvas, r)
             }
         }
         if Self.hasOverall(state), let fraction = state.overallFraction {
-            let label = state.actions.isEmpty ? "overall" : "pipeline"
+            var label = state.actions.isEmpty ? "overall" : "pipeline"
+            if !state.actions.isEmpty, let status = state.run.status, status == .failed || status == .cancelled {
+                label = "pipeline \(status.rawValue)"
+            }
             // Blank columns where the steps show counts, rate and ETA, so the bars and percentages line up.
             let stats: [(String, Style)] = [
                 (String(repeating: " ", count: countWidth), Style(.normal)),
                 (NumberFormat.percent(fraction).leftPadded(to: 6), Style(.title, .bold)),
                 (String(repeating: " ", count: 8), Style(.normal)), (String(repeating: " ", count: 10), Style(.normal)),
             ]
+            let labelStyle = label.hasPrefix("pipeline ") ? Style(.danger, .bold) : Style(.title, .bold)
             lines.append { canvas, r in
-                Self.drawBar(label: label, labelStyle: Style(.title, .bold), fraction: fraction,
+                Self.drawBar(label: label, labelStyle: labelStyle, fraction: fraction,
                              stats: state.steps.isEmpty ? [] : stats, nameWidth: nameWidth, glyphs: glyphs, into: &canvas, r)
             }
         }
@@ -130,18 +139,49 @@ public struct ProgressPane: DashboardPane {
         "\(NumberFormat.integer(p.current))/\(NumberFormat.integer(p.total))"
     }
 
-    static func drawStep(_ step: StepProgress, active: Bool, stopped: Bool = false, nameWidth: Int, countWidth: Int,
-                         glyphs: Glyphs, into canvas: inout Canvas, _ r: Rect) {
+    /// What the last column says about a step besides its ETA.
+    enum Condition: Sendable, Equatable {
+        /// Running (or stopped) normally.
+        case plain
+        /// Reached its total and the run moved past it.
+        case done
+        /// Marked failed by the run.
+        case failed
+        /// A step that restarts or runs inside another: its current pass.
+        case pass(Int)
+    }
+
+    /// The condition of step `i`, as the last column shows it.
+    static func condition(of i: Int, in state: DashboardState) -> Condition {
+        let step = state.steps[i]
+        if step.failed { return .failed }
+        if state.isStepDone(i) { return .done }
+        if step.pass > 1 || step.parent != nil { return .pass(step.pass) }
+        return .plain
+    }
+
+    static func drawStep(_ step: StepProgress, active: Bool, stopped: Bool = false, condition: Condition? = nil,
+                         nameWidth: Int, countWidth: Int, glyphs: Glyphs, into canvas: inout Canvas, _ r: Rect) {
+        let condition = condition ?? (step.failed ? .failed : step.isDone ? .done : .plain)
         var stats: [(String, Style)] = [(counts(step.progress).leftPadded(to: countWidth), Style(.normal))]
         stats.append((NumberFormat.percent(step.progress.fraction).leftPadded(to: 6), Style(.normal)))
         stats.append(((step.rate.map(NumberFormat.rate) ?? "").leftPadded(to: 8), Style(.muted)))
         let eta: String
-        if step.isDone { eta = "done" } else if stopped { eta = "stopped" } else {
-            eta = step.eta.map { "ETA " + NumberFormat.duration($0) } ?? ""
+        let etaStyle: Style
+        switch condition {
+        case .done: eta = "done"; etaStyle = Style(.success)
+        case .failed: eta = "failed"; etaStyle = Style(.danger, .bold)
+        case .pass(let k): eta = "pass \(k)"; etaStyle = Style(.info)
+        case .plain:
+            if stopped { eta = "stopped"; etaStyle = Style(.warning) } else {
+                eta = step.eta.map { "ETA " + NumberFormat.duration($0) } ?? ""
+                etaStyle = Style(.muted)
+            }
         }
-        stats.append((eta.leftPadded(to: 10), step.isDone ? Style(.success) : stopped ? Style(.warning) : Style(.muted)))
+        stats.append((eta.leftPadded(to: 10), etaStyle))
         if active { canvas.put(String(glyphs.activeMarker), x: r.x, y: r.y, style: Style(.accent, .bold)) }
-        let labelStyle = active ? Style(.accent, .bold) : step.isDone ? Style(.success) : Style(.normal)
+        let labelStyle = active ? Style(.accent, .bold) : condition == .done ? Style(.success)
+            : condition == .failed ? Style(.danger) : Style(.normal)
         drawBar(label: step.step, labelStyle: labelStyle, fraction: step.progress.fraction, stats: stats,
                 nameWidth: nameWidth, glyphs: glyphs, into: &canvas, r,
                 doneStyle: active ? Style(.barDone, .bold) : Style(.barDone))

@@ -22,6 +22,7 @@ extension EventCodec {
                 writer.writeRaw(",\"time_remaining\":")
                 writer.write(double: remaining)
             }
+            if p.failed { writer.writeRaw(",\"status\":\"failed\"") }
             writer.writeByte(UInt8(ascii: "}"))
         case .metrics(let m):
             writer.write(object: m)

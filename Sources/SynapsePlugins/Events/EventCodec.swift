@@ -81,6 +81,7 @@ public enum EventCodec {
             var o: JSONObject = ["current": .int(p.current), "total": .int(p.total), "percent": .double(p.percent)]
             if let elapsed = p.elapsed { o["elapsed"] = .double(elapsed) }
             if let remaining = p.timeRemaining { o["time_remaining"] = .double(remaining) }
+            if p.failed { o["status"] = .string("failed") }
             return .object(o)
         case .metrics(let m):
             return .object(m)
@@ -263,7 +264,8 @@ public enum EventCodec {
         case "progress":
             return .progress(ProgressData(
                 current: try f.int("current"), total: try f.int("total"), step: step,
-                elapsed: try f.optionalDouble("elapsed"), timeRemaining: try f.optionalDouble("time_remaining")))
+                elapsed: try f.optionalDouble("elapsed"), timeRemaining: try f.optionalDouble("time_remaining"),
+                failed: try f.optionalString("status") == "failed"))
         case "metrics":
             return .metrics(object)
         case "message":

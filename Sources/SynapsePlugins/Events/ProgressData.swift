@@ -11,13 +11,17 @@ public struct ProgressData: Sendable, Hashable {
     public var elapsed: Double?
     /// Estimated seconds left: `elapsed / current * (total - current)`, when `current > 0`.
     public var timeRemaining: Double?
+    /// `true` when the run marked the step failed (synapse-sdk's `set_progress_failed`; `data.status` `failed`).
+    public var failed: Bool
 
-    public init(current: Int, total: Int, step: String? = nil, elapsed: Double? = nil, timeRemaining: Double? = nil) {
+    public init(current: Int, total: Int, step: String? = nil, elapsed: Double? = nil, timeRemaining: Double? = nil,
+                failed: Bool = false) {
         self.current = current
         self.total = total
         self.step = step
         self.elapsed = elapsed
         self.timeRemaining = timeRemaining
+        self.failed = failed
     }
 
     /// `round(current / total * 100, 2)`, as the Python SDK computes it; 0 when total is 0.

@@ -153,3 +153,46 @@ def test_env_defaults(tmp_path, monkeypatch):
 def test_encode_record_is_one_line():
     line = encode_record({'v': 1, 'event': 'message', 'timestamp': 1.5, 'data': {'content': 'a\nb'}})
     assert line.endswith(b'\n') and line.count(b'\n') == 1
+
+
+def test_declared_step_proportions_become_a_record(tmp_path):
+    logger, ctx = make(tmp_path)
+    logger.set_step_proportions({'fetch': 10, 'convert': 90}, orders={'fetch': 0, 'convert': 1})
+    ctx.set_progress(1, 1, step='fetch')
+    recs = read_records(logger.path)
+    assert recs[0]['event'] == 'step_proportions'
+    assert recs[0]['data'] == {'proportions': {'fetch': 10, 'convert': 90}, 'orders': {'fetch': 0, 'convert': 1}}
+
+
+def test_the_orchestrators_step_proportions_are_recorded(tmp_path):
+    from synapse_sdk.plugins.steps import BaseStep, BaseStepContext, Orchestrator, StepRegistry, StepResult
+
+    class Weighted(BaseStep):
+        def __init__(self, name, weight):
+            self._name, self._weight = name, weight
+
+        @property
+        def name(self):
+            return self._name
+
+        @property
+        def progress_weight(self):
+            return self._weight / 100
+
+        @property
+        def progress_proportion(self):
+            return self._weight
+
+        def execute(self, context):
+            context.set_progress(1, 1)
+            return StepResult(success=True)
+
+    logger, ctx = make(tmp_path)
+    registry = StepRegistry()
+    registry.register(Weighted('prepare', 20))
+    registry.register(Weighted('work', 80))
+    Orchestrator(registry, BaseStepContext(runtime_ctx=ctx), progress_callback=lambda c, t: None).execute()
+    recs = read_records(logger.path)
+    assert recs[0]['event'] == 'step_proportions'
+    assert recs[0]['data']['proportions'] == {'prepare': 20, 'work': 80}
+    assert [r.get('step') for r in recs if r['event'] == 'progress'] == ['prepare', 'work']

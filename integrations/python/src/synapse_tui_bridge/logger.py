@@ -57,6 +57,29 @@ def error_info(exc: BaseException) -> dict[str, str]:
     return {'type': type(inner).__name__, 'message': message}
 
 
+def _record_orchestrator_proportions() -> None:
+    """The SDK's Orchestrator declares its steps' ``progress_proportion`` only to a JobLogger; give them to a
+    BridgeLogger too (once per process), so the dashboard weighs steps as the Synapse backend does."""
+    try:
+        from synapse_sdk.plugins.steps.orchestrator import Orchestrator
+    except ImportError:  # an SDK without step orchestration
+        return
+    original = Orchestrator._configure_step_proportions
+    if getattr(original, '_synapse_tui', False):
+        return
+
+    def configure(self: Any) -> None:
+        original(self)
+        logger = getattr(getattr(self._context, 'runtime_ctx', None), 'logger', None)
+        if isinstance(logger, BridgeLogger) and not logger._step_proportions:
+            proportions = self._registry.get_step_proportions()
+            if proportions:
+                logger.set_step_proportions(proportions, orders=self._registry.get_step_orders())
+
+    configure._synapse_tui = True  # type: ignore[attr-defined]
+    Orchestrator._configure_step_proportions = configure  # type: ignore[method-assign]
+
+
 class BridgeLogger(BaseLogger):
     """Writes every logger call as an event-log record (format v1).
 
@@ -89,6 +112,8 @@ class BridgeLogger(BaseLogger):
         self._pending_metrics: dict[str, Any] | None = None
         self._last_counts: dict[str, tuple[int, int]] = {}
         self._end_written = False
+        self._step_proportions: dict[str, int] = {}
+        _record_orchestrator_proportions()
 
     # -- where records go ------------------------------------------------------------------------
     @property
@@ -194,6 +219,16 @@ class BridgeLogger(BaseLogger):
     def _on_metrics(self, step: str, metrics: dict[str, Any]) -> None:
         given = self._pending_metrics
         self.emit('metrics', dict(given) if given is not None else dict(metrics), step=step)
+
+    def set_step_proportions(self, proportions: dict[str, int], orders: dict[str, int] | None = None) -> None:
+        """The steps' weights for overall progress (JobLogger's API): a ``step_proportions`` record."""
+        self._step_proportions = dict(proportions)
+        data: dict[str, Any] = {'proportions': dict(proportions)}
+        if orders:
+            data['orders'] = dict(orders)
+        self.emit('step_proportions', data)
+        if self.echo is not None and hasattr(self.echo, 'set_step_proportions'):
+            self.echo.set_step_proportions(proportions, orders)
 
     def set_step(self, step: str | None, order: int | None = None) -> None:
         super().set_step(step, order)
