@@ -105,6 +105,21 @@ extension SDKScenario {
         #expect(s.overallFraction == 0.7)
     }
 
+    @Test func failedProgressAndDeclaredWeightsReadTheSameFromLinesAndEvents() throws {
+        let events = [Self.declare(["a": 40, "b": 60]),
+                      Self.event(.progress(ProgressData(current: 2, total: 4, step: "b", failed: true)), at: 2, step: "b")]
+        let text = events.map(EventCodec.encodeString).joined(separator: "\n") + "\n"
+        #expect(text.contains(#""status":"failed""#))
+        let decoded = try #require(try EventCodec.decodeLine(EventCodec.encodeString(events[1])))
+        #expect(decoded == events[1])
+        var byEvents = DashboardState()
+        byEvents.apply(events)
+        var byLines = DashboardState()
+        Array(text.utf8).withUnsafeBufferPointer { _ = byLines.ingest(lines: $0, firstLine: 1) }
+        #expect(byLines == byEvents)
+        #expect(byLines.steps.first?.failed == true && byLines.weightsDeclared)
+    }
+
     @Test func aRestartingStepShowsItsPassNotDoneThenUndone() {
         var s = DashboardState()
         s.apply(Self.event(.progress(ProgressData(current: 5, total: 5)), at: 1, step: "a"))
