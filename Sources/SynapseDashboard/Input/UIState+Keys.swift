@@ -57,6 +57,22 @@ extension UIState {
             if !showDev, focus == .dev { focus = .messages }
         case .char("m"): cycleMetric(state, by: 1)
         case .char("M"): cycleMetric(state, by: -1)
+        case .char(" "): markChartedMetric(state)
+        case .char("x"):
+            let all = ChartXAxis.allCases
+            chartXAxis = all[((all.firstIndex(of: chartXAxis) ?? 0) + 1) % all.count]
+            notice = "Chart x axis: " + [.counter: "the run's counter", .relativeTime: "time since start",
+                                          .wallTime: "time of day"][chartXAxis, default: ""]
+        case .char("L"):
+            chartLogScale.toggle()
+            notice = chartLogScale ? "Chart: log scale" : "Chart: linear scale"
+        case .char("s"):
+            chartSmoothing.toggle()
+            notice = chartSmoothing ? "Chart: smoothed (EMA \(ChartData.smoothingWeight)), raw faint" : "Chart: raw values"
+        case .char("z"):
+            let steps = ChartData.zoomSteps
+            chartZoom = steps[((steps.firstIndex(of: chartZoom) ?? 0) + 1) % steps.count]
+            notice = chartZoom.map { "Chart: last \($0) samples" } ?? "Chart: the whole run"
         case .char("t"):
             let next = Theme.nextBuiltinName(after: themeName)
             themeName = next
@@ -154,6 +170,18 @@ extension UIState {
         let next = (current + step + ids.count) % ids.count
         selectedMetric = ids[next]
         notice = "Chart: \(ids[next])"
+    }
+
+    /// Marks the charted metric to stay on the chart (beside the next one `m` shows), or unmarks it.
+    private mutating func markChartedMetric(_ state: DashboardState) {
+        guard let id = MetricsPane.chartMetric(state: state, ui: self) else { notice = "No numeric metrics yet"; return }
+        if let i = markedMetrics.firstIndex(of: id) {
+            markedMetrics.remove(at: i)
+            notice = "Unmarked \(id)"
+        } else {
+            markedMetrics.append(id)
+            notice = "Marked \(id): it stays on the chart (m for the next metric)"
+        }
     }
 
     /// Moves to the next match older (n) or newer (N) than the current one and scrolls it into view.

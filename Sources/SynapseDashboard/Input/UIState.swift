@@ -67,6 +67,16 @@ public struct UIState: Sendable, Hashable {
     public var dialog: Dialog?
     /// A one-line notice for the status line, cleared by the next key.
     public var notice: String?
+    /// What the chart's x axis shows (`x`).
+    public var chartXAxis: ChartXAxis = .counter
+    /// The chart's y axis is logarithmic (`L`).
+    public var chartLogScale = false
+    /// The chart draws an exponential moving average over the faint raw curve (`s`).
+    public var chartSmoothing = false
+    /// The chart shows only the charted metric's last this many samples; `nil`: the whole run (`z`).
+    public var chartZoom: Int?
+    /// Metrics marked in the table (`Space` on the charted one), drawn with the charted one.
+    public var markedMetrics: [MetricID] = []
 
     /// Creates the initial UI state.
     public init(showDev: Bool = false, themeName: String = "dark") {

@@ -1,7 +1,13 @@
+import Foundation
 import SynapsePlugins
 
-/// A line chart of the selected metric's history with a y axis (max, middle, min) and an x axis
-/// (samples). Braille dots give 2x4 points per cell; ASCII mode plots one point per cell.
+/// A line chart of the charted metric and its companions (its validation twin, the same metric in other
+/// steps, metrics marked in the table), on the run's own x axis (see ``ChartData``).
+///
+/// Braille dots give 2x4 points per cell; ASCII mode plots one point per cell. Each series has a theme
+/// role and, after the first, a mark that reads without colour. Where a column covers several samples the
+/// series is drawn as a faint min–max envelope with its mean line; with smoothing, the raw curve is faint
+/// behind the moving average. NaN and infinite samples break the line and are marked (`×`, `▲`, `▼`).
 public struct ChartPane: DashboardPane {
     /// The frame's state, UI and options.
     public var context: PaneContext
@@ -9,121 +15,291 @@ public struct ChartPane: DashboardPane {
     /// Creates the pane for a frame.
     public init(context: PaneContext) { self.context = context }
 
+    /// The role of each series, in order.
+    static let lineRoles: [Role] = [.chart, .accent, .info, .success]
+
+    /// The legend glyph of each series; after the first, also the mark drawn along it.
+    static func marks(ascii: Bool) -> [Character] { ascii ? ["*", "o", "+", "#"] : ["━", "◆", "■", "●"] }
+
     public func draw(into canvas: inout Canvas, in rect: Rect) {
-        let state = context.state
-        let id = MetricsPane.chartMetric(state: state, ui: context.ui)
-        let entry = id.flatMap { state.metric($0) }
-        let title = id.map { "Chart \($0)" } ?? "Chart"
-        let detail = entry?.series.map { "last \(NumberFormat.number($0.last ?? .nan))" } ?? ""
-        let area = PaneFrame.draw(into: &canvas, in: rect, title: title, detail: detail, focused: false,
-                                  glyphs: context.glyphs)
-        guard area.height >= 2, area.width >= 8 else { return }
-        guard let series = entry?.series, let lo = series.min, let hi = series.max else {
-            canvas.put("No numeric metrics yet", x: area.x + 1, y: area.y, width: area.width - 1, style: Style(.muted))
+        let state = context.state, ui = context.ui
+        let data = ChartData.make(state: state, ui: ui, utcOffset: context.options.utcOffset)
+        let primary = data?.lines.first
+        let title = primary.map { "Chart \($0.id)" } ?? "Chart"
+        let area = PaneFrame.draw(into: &canvas, in: rect, title: title, detail: data.map { detail($0, state) } ?? "",
+                                  focused: false, glyphs: context.glyphs)
+        guard let data, area.height >= 2, area.width >= 12 else {
+            if data == nil, !area.isEmpty {
+                canvas.put("No numeric metrics yet", x: area.x + 1, y: area.y, width: area.width - 1, style: Style(.muted))
+            }
             return
         }
-        let (low, high) = Self.range(lo, hi)
-        let labels = [NumberFormat.number(high), NumberFormat.number((low + high) / 2), NumberFormat.number(low)]
-        let labelWidth = min(10, labels.map { DisplayWidth.of($0) }.max() ?? 1)
-        let plotHeight = area.height - 1
-        let plot = Rect(x: area.x + labelWidth + 1, y: area.y, width: area.width - labelWidth - 1, height: plotHeight)
-        let glyphs = context.glyphs
-
-        // Axes and labels.
-        for y in plot.y..<plot.maxY {
-            canvas[plot.x - 1, y] = Cell(glyphs.vertical, style: Style(.border))
+        let ascii = !context.glyphs.useBraille
+        var body = area
+        if data.lines.count > 1, area.height >= 5 {
+            drawLegend(data, ascii: ascii, into: &canvas, x: area.x + 1, y: area.y, width: area.width - 1)
+            body = Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1)
         }
-        let labelRows = plotHeight >= 3 ? [plot.y, plot.y + (plotHeight - 1) / 2, plot.maxY - 1] : [plot.y, plot.maxY - 1]
-        let labelTexts = plotHeight >= 3 ? labels : [labels[0], labels[2]]
-        for (row, text) in zip(labelRows, labelTexts) {
-            canvas.put(text, x: area.x, y: row, width: labelWidth, style: Style(.muted), alignRight: true)
-            canvas[plot.x - 1, row] = Cell(glyphs.axisTick, style: Style(.border))
+        // A fixed label width (it depends on the pane, not the data), so the plot never shifts.
+        let labelWidth = body.width >= 30 ? 7 : 5
+        let plot = Rect(x: body.x + labelWidth + 1, y: body.y, width: body.width - labelWidth - 1, height: body.height - 1)
+        drawAxes(data, plot: plot, labelWidth: labelWidth, into: &canvas)
+
+        if !data.lines.contains(where: { $0.points.contains { $0.finite > 0 } }) {
+            let n = data.lines.reduce(0) { $0 + $1.nanCount + $1.infinityCount }
+            canvas.put("no finite values (\(n) NaN/inf)", x: plot.x + 1, y: plot.y, width: plot.width - 1, style: Style(.danger, .bold))
+        }
+        var grid = Grid(width: plot.width, height: plot.height, braille: !ascii)
+        var overlays: [(x: Int, y: Int, char: Character, style: Style)] = []
+        // The first series drawn last, so it wins the cells it shares.
+        for k in data.lines.indices.reversed() {
+            plotLine(data, k, ascii: ascii, into: &grid, overlays: &overlays)
+        }
+        grid.render(into: &canvas, at: plot, asciiOnly: ascii)
+        // Series marks first, then NaN/inf marks on top: those must never be hidden.
+        for o in overlays.sorted(by: { $0.style.role != .danger && $1.style.role == .danger })
+        where o.x >= 0 && o.x < plot.width && o.y >= 0 && o.y < plot.height {
+            canvas[plot.x + o.x, plot.y + o.y] = Cell(o.char, style: o.style)
+        }
+    }
+
+    /// The frame's detail: the last value, the non-finite count, the toggles in effect.
+    func detail(_ data: ChartData, _ state: DashboardState) -> String {
+        var parts: [String] = []
+        if let line = data.lines.first, let series = state.metric(line.id)?.series, let last = series.last {
+            parts.append("last \(NumberFormat.number(last))")
+        }
+        let bad = data.lines.first.map { $0.nanCount + $0.infinityCount } ?? 0
+        if bad > 0 { parts.append("\(bad) NaN/inf") }
+        if data.log { parts.append("log") }
+        let ascii = !context.glyphs.useBraille
+        if data.logRefused { parts.append(ascii ? "log: values <= 0" : "log: values ≤ 0") }
+        if context.ui.chartSmoothing { parts.append("EMA \(ChartData.smoothingWeight)") }
+        if let n = context.ui.chartZoom { parts.append("last \(n)") }
+        return parts.joined(separator: ascii ? ", " : " · ")
+    }
+
+    func drawLegend(_ data: ChartData, ascii: Bool, into canvas: inout Canvas, x: Int, y: Int, width: Int) {
+        let marks = Self.marks(ascii: ascii)
+        var cx = x
+        for (k, line) in data.lines.enumerated() {
+            let text = "\(marks[k]) \(line.label)"
+            let w = DisplayWidth.of(text)
+            guard cx + w <= x + width else { break }
+            canvas.put(text, x: cx, y: y, style: Style(Self.lineRoles[k]))
+            cx += w + 2
+        }
+    }
+
+    func drawAxes(_ data: ChartData, plot: Rect, labelWidth: Int, into canvas: inout Canvas) {
+        let glyphs = context.glyphs
+        for y in plot.y..<plot.maxY { canvas[plot.x - 1, y] = Cell(glyphs.vertical, style: Style(.border)) }
+        let sy = glyphs.useBraille ? 4 : 1
+        let levels = plot.height * sy
+        for row in Self.tickRows(plot.height) {
+            let level = row == 0 ? 0 : row == plot.height - 1 ? levels - 1 : row * sy + sy / 2
+            var v = data.yHigh - (data.yHigh - data.yLow) * Double(level) / Double(max(1, levels - 1))
+            if data.log { v = pow(10, v) }
+            canvas.put(Self.label(v, width: labelWidth), x: plot.x - 1 - labelWidth, y: plot.y + row, width: labelWidth,
+                       style: Style(.muted), alignRight: true)
+            canvas[plot.x - 1, plot.y + row] = Cell(glyphs.axisTick, style: Style(.border))
         }
         let axisY = plot.maxY
         canvas[plot.x - 1, axisY] = Cell(glyphs.axisCorner, style: Style(.border))
         canvas.repeatCharacter(glyphs.horizontal, count: plot.width, x: plot.x, y: axisY, style: Style(.border))
-        let countText = " \(NumberFormat.integer(series.count)) samples "
-        if plot.width > DisplayWidth.of(countText) + 4 {
-            canvas.put(countText, x: plot.maxX - DisplayWidth.of(countText), y: axisY, style: Style(.muted))
-            canvas.put(" 1 ", x: plot.x, y: axisY, style: Style(.muted))
-        }
-
-        if glyphs.useBraille {
-            drawBraille(series, low: low, high: high, into: &canvas, plot)
-        } else {
-            drawPoints(series, low: low, high: high, into: &canvas, plot, glyphs: glyphs)
-        }
-    }
-
-    /// The plotted range: the data's, widened when flat so the line sits in the middle.
-    static func range(_ lo: Double, _ hi: Double) -> (Double, Double) {
-        if hi > lo { return (lo, hi) }
-        let pad = lo == 0 ? 1 : abs(lo) * 0.1
-        return (lo - pad, hi + pad)
-    }
-
-    func drawBraille(_ series: MetricSeries, low: Double, high: Double, into canvas: inout Canvas, _ plot: Rect) {
-        let xs = plot.width * 2, ys = plot.height * 4
-        guard xs > 0, ys > 0 else { return }
-        var dots = [UInt8](repeating: 0, count: plot.width * plot.height)
-        Self.plot(series, columns: xs, levels: ys, low: low, high: high) { x, y in setDot(&dots, x, y, plot.width) }
-        for row in 0..<plot.height {
-            for col in 0..<plot.width where dots[row * plot.width + col] != 0 {
-                // Straight to the cell: a braille pattern is one scalar, no `Character` needed.
-                let dot = Unicode.Scalar(0x2800 + UInt32(dots[row * plot.width + col]))!
-                canvas.setScalar(dot, x: plot.x + col, y: plot.y + row, style: Style(.chart))
+        let low = " \(data.xLowLabel) ", high = " \(data.xHighLabel) ", name = " \(data.axisName) "
+        let lw = DisplayWidth.of(low), hw = DisplayWidth.of(high), nw = DisplayWidth.of(name)
+        if plot.width >= lw + hw + 2 {
+            // Each end label stands under its value (a counter's whole values may sit inside the range).
+            func cell(_ x: Double) -> Int {
+                guard data.xHigh > data.xLow else { return 0 }
+                return Int(((x - data.xLow) / (data.xHigh - data.xLow) * Double(plot.width - 1)).rounded())
             }
+            let lowX = min(max(0, cell(data.xLowTick) - lw / 2), plot.width - lw - hw)
+            let highX = max(min(plot.width - hw, cell(data.xHighTick) - hw / 2), lowX + lw)
+            canvas.put(low, x: plot.x + lowX, y: axisY, style: Style(.muted))
+            canvas.put(high, x: plot.x + highX, y: axisY, style: Style(.muted))
+            if plot.width >= lw + hw + nw + 4 {
+                canvas.put(name, x: plot.x + lw + (plot.width - lw - hw - nw) / 2, y: axisY, style: Style(.title))
+            }
+        } else if plot.width >= nw {
+            canvas.put(name, x: plot.x, y: axisY, style: Style(.title))
         }
     }
 
-    /// Plots a series on a `columns` x `levels` grid (level 0 at the top) as a connected line: each column
-    /// covers its samples' range and joins the previous column's last value. Short histories are stretched
-    /// over the width by linear interpolation.
-    static func plot(_ series: MetricSeries, columns: Int, levels: Int, low: Double, high: Double,
-                     set: (Int, Int) -> Void) {
+    /// The rows that get a y label: the top, the bottom and evenly between.
+    static func tickRows(_ height: Int) -> [Int] {
+        guard height > 1 else { return [0] }
+        let step = height <= 4 ? max(1, height - 1) : height <= 10 ? 3 : 4
+        var rows = Array(stride(from: 0, to: height - 1, by: step))
+        if let last = rows.last, height - 1 - last < 2, rows.count > 1 { rows.removeLast() }
+        return rows + [height - 1]
+    }
+
+    /// A y label of at most `width` columns: the usual number, else shorter scientific forms.
+    static func label(_ v: Double, width: Int) -> String {
+        let plain = NumberFormat.number(v)
+        if plain.count <= width { return plain }
+        for decimals in stride(from: 2, through: 0, by: -1) {
+            var s = String(format: "%.\(decimals)e", v)
+            s = s.replacingOccurrences(of: "e+0", with: "e").replacingOccurrences(of: "e-0", with: "e-")
+                .replacingOccurrences(of: "e+", with: "e")
+            if s.count <= width { return s }
+        }
+        return String(plain.prefix(width))
+    }
+
+    /// One series into the grid: envelope and raw curve faint, its line strong, its marks and its NaN/inf
+    /// marks as overlays.
+    func plotLine(_ data: ChartData, _ k: Int, ascii: Bool, into grid: inout Grid,
+                  overlays: inout [(x: Int, y: Int, char: Character, style: Style)]) {
+        let line = data.lines[k]
+        let cols = grid.columns, rows = grid.rows
+        guard cols > 0, rows > 0 else { return }
+        func column(_ x: Double) -> Int {
+            guard data.xHigh > data.xLow else { return 0 }
+            return min(cols - 1, max(0, Int(((x - data.xLow) / (data.xHigh - data.xLow) * Double(cols - 1)).rounded())))
+        }
         func level(_ v: Double) -> Int {
-            let f = (v - low) / (high - low)
-            return min(levels - 1, max(0, Int((Double(levels - 1) * (1 - f)).rounded())))
+            let t = data.log ? log10(v) : v
+            let f = (t - data.yLow) / (data.yHigh - data.yLow)
+            guard f.isFinite else { return rows / 2 }
+            return min(rows - 1, max(0, Int((Double(rows - 1) * (1 - f)).rounded())))
         }
-        var spans: [(top: Int, bottom: Int, last: Int)] = []
-        let points = series.resampled(to: columns)
-        if points.count >= columns || points.count < 2 {
-            spans = points.map { (level($0.max), level($0.min), level($0.last)) }
+        // Per grid column: the samples' extremes, mean, smoothed value and non-finite kinds.
+        struct Column {
+            var lo = Double.infinity, hi = -Double.infinity, sum = 0.0, finite = 0, smoothed = Double.nan
+            var nonFinite: MetricSeries.NonFinite = []
+            var used = false
+            var mean: Double { sum / Double(finite) }
+        }
+        var columns = [Column](repeating: Column(), count: cols)
+        for p in line.points {
+            let c = column(p.x)
+            columns[c].used = true
+            columns[c].nonFinite.formUnion(p.nonFinite)
+            if p.finite > 0 {
+                columns[c].lo = min(columns[c].lo, p.min)
+                columns[c].hi = max(columns[c].hi, p.max)
+                columns[c].sum += p.mean * Double(p.finite)
+                columns[c].finite += p.finite
+                columns[c].smoothed = p.smoothed
+            }
+        }
+        let role = Self.lineRoles[k]
+        let strong = Style(role), faint = Style(role, .dim)
+        let strongRank = 100 - k, faintRank = 10 - k
+        let smoothing = context.ui.chartSmoothing
+        let markChar = Self.marks(ascii: ascii)[k]
+        let pointChar: Character = k == 0 ? context.glyphs.chartPoint : markChar
+
+        // Envelopes: where a column covers samples that differ.
+        for c in 0..<cols where columns[c].finite > 1 && columns[c].hi > columns[c].lo {
+            for y in level(columns[c].hi)...level(columns[c].lo) { grid.set(c, y, rank: faintRank, style: faint, char: ":") }
+        }
+        // Lines through the means (and the moving average), broken where a column has only NaN/inf.
+        func trace(_ value: (Column) -> Double, rank: Int, style: Style, char: Character) {
+            var previous: (c: Int, y: Int)?
+            for c in 0..<cols where columns[c].used {
+                guard columns[c].finite > 0 else { previous = nil; continue }
+                let y = level(value(columns[c]))
+                if let p = previous {
+                    var py = p.y
+                    for x in (p.c + 1)...c {
+                        let target = p.y + Int((Double(y - p.y) * Double(x - p.c) / Double(c - p.c)).rounded())
+                        let range = target > py ? (py + 1)...target : target < py ? target...(py - 1) : target...target
+                        for yy in range { grid.set(x, yy, rank: rank, style: style, char: char) }
+                        py = target
+                    }
+                } else {
+                    grid.set(c, y, rank: rank, style: style, char: char)
+                }
+                previous = (c, y)
+            }
+        }
+        if smoothing {
+            trace({ $0.mean }, rank: faintRank, style: faint, char: ".")
+            trace({ $0.smoothed }, rank: strongRank, style: strong, char: pointChar)
         } else {
-            spans.reserveCapacity(columns)
-            let n = points.count
-            for x in 0..<columns {
-                let u = Double(x) * Double(n - 1) / Double(columns - 1)
-                let i = min(n - 2, Int(u))
-                let f = u - Double(i)
-                let v = points[i].last + (points[i + 1].last - points[i].last) * f
-                let l = level(v)
-                spans.append((l, l, l))
+            trace({ $0.mean }, rank: strongRank, style: strong, char: pointChar)
+        }
+
+        // Marks that read without colour: at each point when sparse, else every few cells.
+        let sx = grid.dotsPerCellX, sy = grid.dotsPerCellY
+        if k > 0, !ascii {
+            let used = (0..<cols).filter { columns[$0].finite > 0 }
+            let sparse = used.count * 2 <= grid.width
+            var lastCell: Int?
+            for c in used where sparse || lastCell.map({ c / sx - $0 >= 6 }) ?? true {
+                let v = smoothing ? columns[c].smoothed : columns[c].mean
+                overlays.append((c / sx, level(v) / sy, markChar, strong))
+                lastCell = c / sx
             }
         }
-        var previous: Int?
-        for (x, span) in spans.enumerated() {
-            var top = span.top, bottom = span.bottom
-            if let p = previous {
-                if p < top { top = p + 1 }
-                if p > bottom { bottom = p - 1 }
-            }
-            for y in min(top, bottom)...max(top, bottom) { set(x, y) }
-            previous = span.last
+        // NaN where the line breaks; +inf at the top, -inf at the bottom.
+        let danger = Style(.danger, .bold)
+        var lastLevel = rows / 2
+        for c in 0..<cols where columns[c].used {
+            if columns[c].finite > 0 { lastLevel = level(columns[c].mean) }
+            let f = columns[c].nonFinite
+            if f.contains(.nan) { overlays.append((c / sx, lastLevel / sy, ascii ? "x" : "×", danger)) }
+            if f.contains(.positiveInfinity) { overlays.append((c / sx, 0, ascii ? "^" : "▲", danger)) }
+            if f.contains(.negativeInfinity) { overlays.append((c / sx, grid.height - 1, ascii ? "v" : "▼", danger)) }
         }
     }
 
-    func setDot(_ dots: inout [UInt8], _ x: Int, _ y: Int, _ width: Int) {
-        let col = x / 2, row = y / 4
-        guard col >= 0, col < width, row >= 0, row * width + col < dots.count else { return }
-        let bits: [[UInt8]] = [[0x01, 0x02, 0x04, 0x40], [0x08, 0x10, 0x20, 0x80]]
-        dots[row * width + col] |= bits[x % 2][y % 4]
-    }
+    /// The plot's points: braille dots (2x4 per cell) or one character per cell, each cell keeping the
+    /// style of the most important layer that touched it (a series' line over envelopes and raw curves,
+    /// the first series over the others).
+    struct Grid {
+        let width: Int, height: Int
+        let dotsPerCellX: Int, dotsPerCellY: Int
+        var dots: [UInt8]
+        var rank: [Int]
+        var styles: [Style]
+        var chars: [Character]
 
-    func drawPoints(_ series: MetricSeries, low: Double, high: Double, into canvas: inout Canvas, _ plot: Rect,
-                    glyphs: Glyphs) {
-        Self.plot(series, columns: plot.width, levels: plot.height, low: low, high: high) { x, y in
-            canvas[plot.x + x, plot.y + y] = Cell(glyphs.chartPoint, style: Style(.chart))
+        init(width: Int, height: Int, braille: Bool) {
+            self.width = max(0, width)
+            self.height = max(0, height)
+            dotsPerCellX = braille ? 2 : 1
+            dotsPerCellY = braille ? 4 : 1
+            let n = self.width * self.height
+            dots = [UInt8](repeating: 0, count: n)
+            rank = [Int](repeating: Int.min, count: n)
+            styles = [Style](repeating: Style(.chart), count: n)
+            chars = [Character](repeating: " ", count: n)
+        }
+
+        var columns: Int { width * dotsPerCellX }
+        var rows: Int { height * dotsPerCellY }
+
+        static let bits: [[UInt8]] = [[0x01, 0x02, 0x04, 0x40], [0x08, 0x10, 0x20, 0x80]]
+
+        mutating func set(_ x: Int, _ y: Int, rank r: Int, style: Style, char: Character) {
+            let col = x / dotsPerCellX, row = y / dotsPerCellY
+            guard x >= 0, y >= 0, col < width, row < height else { return }
+            let i = row * width + col
+            if dotsPerCellX == 2 { dots[i] |= Self.bits[x % 2][y % 4] } else { dots[i] = 1 }
+            if r > rank[i] {
+                rank[i] = r
+                styles[i] = style
+                chars[i] = char
+            }
+        }
+
+        func render(into canvas: inout Canvas, at plot: Rect, asciiOnly: Bool) {
+            for row in 0..<height {
+                for col in 0..<width where dots[row * width + col] != 0 {
+                    let i = row * width + col
+                    if dotsPerCellX == 2 {
+                        // Straight to the cell: a braille pattern is one scalar, no `Character` needed.
+                        canvas.setScalar(Unicode.Scalar(0x2800 + UInt32(dots[i]))!, x: plot.x + col, y: plot.y + row, style: styles[i])
+                    } else {
+                        canvas[plot.x + col, plot.y + row] = Cell(chars[i], style: styles[i])
+                    }
+                }
+            }
         }
     }
 }

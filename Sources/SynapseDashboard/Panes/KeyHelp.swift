@@ -17,6 +17,10 @@ public enum KeyHelp {
         ("T", "show timestamps"),
         ("d", "show dev events"),
         ("m / M", "next / previous metric in chart"),
+        ("Space", "mark the charted metric: it stays on the chart"),
+        ("x", "chart x axis: counter / time / time of day"),
+        ("L / s", "chart log scale / smoothing (EMA)"),
+        ("z", "chart: last 200 / 50 samples / whole run"),
         ("t", "next theme"),
         ("? or h", "this help (any key closes)"),
     ]

@@ -74,8 +74,9 @@ public struct MetricsPane: DashboardPane {
             row += startEntry
             for entry in step.entries[startEntry...] {
                 if y >= body.maxY { break }
-                let selected = chosen == MetricID(step: step.step, name: entry.name, category: step.kind == .category)
-                columns.drawRow(entry, selected: selected, glyphs: context.glyphs, into: &canvas, x: body.x, y: y)
+                let id = MetricID(step: step.step, name: entry.name, category: step.kind == .category)
+                columns.drawRow(entry, selected: chosen == id, marked: context.ui.markedMetrics.contains(id),
+                                glyphs: context.glyphs, into: &canvas, x: body.x, y: y)
                 y += 1
                 row += 1
             }
@@ -130,11 +131,14 @@ public struct MetricsPane: DashboardPane {
             if trend > 0 { canvas.put("trend", x: cx + 1, y: y, width: trend, style: style) }
         }
 
-        func drawRow(_ entry: MetricEntry, selected: Bool, glyphs: Glyphs, into canvas: inout Canvas, x: Int, y: Int) {
+        func drawRow(_ entry: MetricEntry, selected: Bool, marked: Bool = false, glyphs: Glyphs, into canvas: inout Canvas,
+                     x: Int, y: Int) {
             let rowStyle = selected ? Style(.selection) : Style(.normal)
             if selected {
                 canvas.fill(Rect(x: x, y: y, width: width, height: 1), style: rowStyle)
                 canvas.put(String(glyphs.selectedMarker), x: x, y: y, style: Style(.selection, .bold))
+            } else if marked {
+                canvas.put("+", x: x, y: y, style: Style(.accent, .bold))
             }
             canvas.put(entry.name, x: x + 2, y: y, width: name - 3, style: rowStyle)
             if let badge = entry.series.flatMap({ MetricsPane.nonFiniteBadge($0, ascii: !glyphs.useBraille) }) {
