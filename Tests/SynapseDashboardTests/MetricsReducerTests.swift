@@ -39,6 +39,20 @@ import SynapsePlugins
         #expect(s.chartableMetrics.map(\.description) == ["train/epoch", "train/loss", "train[metric]/epoch", "train[metric]/loss"])
     }
 
+    /// The SDK's docstring uses a metric as the key (`log_metric('train', 'loss', 0.5, accuracy=0.95)`):
+    /// only a counter key is an x.
+    @Test func aMetricRecordsKeyIsItsXOnlyWhenItIsACounter() throws {
+        var s = DashboardState()
+        s.apply(event(.metrics(["epoch": 2, "loss": 1]), step: "train"))
+        s.apply(event(.metric(MetricRecord(category: "train", key: "loss", value: 0.5, metrics: ["accuracy": 0.95]))))
+        let category = try #require(s.metricStep(of: MetricID(step: "train", name: "loss", category: true)))
+        #expect(category.entries.map(\.name) == ["loss", "accuracy"])
+        #expect(category.counterName == "epoch", "borrowed from the step, not the key")
+        #expect(category.entry(named: "accuracy")?.series?.buckets.first?.counterLast == 2)
+        s.apply(event(.metric(MetricRecord(category: "eval", key: "step", value: 300, metrics: ["f1": 0.8]))))
+        #expect(s.metricStep(of: MetricID(step: "eval", name: "f1", category: true))?.counterName == "step")
+    }
+
     @Test func nanAndInfinitiesAreKeptCountedAndInPlace() throws {
         var s = DashboardState()
         let values: [Double] = [1.0, .nan, 0.8, -.infinity, 0.6, .infinity, 0.4]

@@ -106,22 +106,31 @@ public struct StepMetrics: Sendable, Hashable {
         if let adopted { counterEntry = index[adopted] ?? -1 }
     }
 
-    /// Applies one `log_metric` record: its metrics are one point at x = `value` of the counter `key`.
+    /// Applies one `log_metric` record. When its `key` is a counter (`epoch`, `step`, ...: the SDK's
+    /// `log_metric('train', 'epoch', 3, loss=0.2)`), the record is one point at x = `value` of it; any other
+    /// key (`log_metric('train', 'loss', 0.5, accuracy=0.95)`, the SDK's docstring) is one more metric of
+    /// the point, placed like a step's metrics.
     package mutating func record(key: String?, value: JSONValue, metrics: JSONObject, time: Double, borrowed: Counter?) {
-        var counter = Double.nan
-        var adopted: String?
-        if let key, let x = value.doubleValue {
-            if counterEntry < 0 {
-                counterName = key
-                adopted = key
-            }
-            counter = x
-        } else {
-            counter = borrow(borrowed)
+        guard let key, Self.isCounter(key), let x = value.doubleValue else {
+            var all = JSONObject()
+            if let key { all[key] = value }
+            for (k, v) in metrics.members where k != key { all[k] = v }
+            merge(all, time: time, borrowed: borrowed)
+            return
         }
-        if let key { set(key, value, hint: -1, counter: counter, time: time) }
-        merge(metrics.members, prefix: nil, depth: 0, counter: counter, time: time)
+        var adopted: String?
+        if counterEntry < 0 {
+            counterName = key
+            adopted = key
+        }
+        set(key, value, hint: -1, counter: x, time: time)
+        merge(metrics.members, prefix: nil, depth: 0, counter: x, time: time)
         if let adopted { counterEntry = index[adopted] ?? -1 }
+    }
+
+    /// `true` for a key that counts the run's progress (``counterKeys``, `batch`, `iter`, `trial`).
+    static func isCounter(_ key: String) -> Bool {
+        counterKeys.contains(key) || ["batch", "iter", "trial", "round"].contains(key)
     }
 
     /// The borrowed counter's value (adopting its name the first time), or NaN.

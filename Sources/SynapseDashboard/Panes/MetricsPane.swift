@@ -109,7 +109,10 @@ public struct MetricsPane: DashboardPane {
 
         init(state: DashboardState, width: Int) {
             self.width = width
-            let longest = state.metrics.flatMap { $0.entries.map { DisplayWidth.of($0.name) } }.max() ?? 6
+            // A NaN/inf badge stands after the name: room for both.
+            let longest = state.metrics.flatMap {
+                $0.entries.map { e in DisplayWidth.of(e.name) + (e.series.flatMap { MetricsPane.nonFiniteBadge($0, ascii: false) }.map { $0.count + 1 } ?? 0) }
+            }.max() ?? 6
             name = min(22, max(8, longest + 3))
             // What to drop first when narrow: min and max, then the sparkline; the last value always stays.
             showMinMax = width >= name + 3 * (value + 1) + 2 + 12
@@ -140,11 +143,12 @@ public struct MetricsPane: DashboardPane {
             } else if marked {
                 canvas.put("+", x: x, y: y, style: Style(.accent, .bold))
             }
-            canvas.put(entry.name, x: x + 2, y: y, width: name - 3, style: rowStyle)
-            if let badge = entry.series.flatMap({ MetricsPane.nonFiniteBadge($0, ascii: !glyphs.useBraille) }) {
-                // Over the end of the name: a NaN in a loss matters more than the name's last letters.
-                let w = DisplayWidth.of(badge)
-                if name - 3 > w + 2 { canvas.put(badge, x: x + name - 1 - w, y: y, style: Style(.danger, .bold)) }
+            let badge = entry.series.flatMap { MetricsPane.nonFiniteBadge($0, ascii: !glyphs.useBraille) }
+            let badgeWidth = badge.map { DisplayWidth.of($0) + 1 } ?? 0
+            // When narrow the name gives way to the badge: a NaN in a loss matters more than its last letters.
+            canvas.put(entry.name, x: x + 2, y: y, width: max(1, name - 3 - badgeWidth), style: rowStyle)
+            if let badge, name - 3 > badgeWidth + 1 {
+                canvas.put(badge, x: x + name - badgeWidth, y: y, style: Style(.danger, .bold))
             }
             var cx = x + name
             let last = NumberFormat.value(entry.value)
