@@ -214,6 +214,16 @@ import SynapsePlugins
         return canvas.text + "\n-- roles\n" + Self.roles(canvas)
     }
 
+    func table(_ state: DashboardState, _ size: Size, ascii: Bool = false) -> String {
+        var state = state
+        state.apply(event(.metric(MetricRecord(category: "eval", key: "epoch", value: 7, metrics: ["f1": .double(-.infinity)]))))
+        var ui = UIState()
+        ui.markedMetrics = [MetricID(step: "eval", name: "f1", category: true), MetricID(step: "training", name: "accuracy")]
+        var canvas = Canvas(width: size.width, height: size.height, asciiOnly: ascii)
+        MetricsPane(context: PaneContext(state: state, ui: ui, options: RenderOptions(ascii: ascii))).draw(into: &canvas, in: canvas.bounds)
+        return canvas.text + "\n-- roles\n" + Self.roles(canvas)
+    }
+
     @Test func goldenCharts() {
         let state = Self.trainValNaN
         var smoothLog = UIState()
@@ -240,6 +250,8 @@ import SynapsePlugins
             ("nested grad.norm 50x8", chart(state, nested, Size(width: 50, height: 8))),
             ("log_metric category with +inf 40x8", chart(category, categoryUI, Size(width: 40, height: 8))),
             ("only NaN 40x5", chart(allNaN, UIState(), Size(width: 40, height: 5))),
+            ("metrics table: NaN counted, -inf as min, marked row 72x11", table(category, Size(width: 72, height: 11))),
+            ("metrics table 44x11 ascii", table(state, Size(width: 44, height: 11), ascii: true)),
         ]
         let text = sections.map { "== \($0.0)\n\($0.1)" }.joined(separator: "\n")
         if let problem = Golden.check("charts", text) { Issue.record("\(problem)") }

@@ -40,8 +40,9 @@ public struct MetricSeries: Sendable, Hashable {
         public var sum: Double
         /// The last finite sample (NaN when there is none).
         public var last: Double
-        /// The run's counter at the bucket's first and last sample (NaN when unknown).
+        /// The run's counter at the bucket's first sample (NaN when unknown).
         public var counterFirst: Double
+        /// The run's counter at the bucket's last sample (NaN when unknown).
         public var counterLast: Double
         /// The timestamp of the bucket's last sample (0 when unknown).
         public var time: Double
@@ -93,10 +94,15 @@ public struct MetricSeries: Sendable, Hashable {
 
     /// Which non-finite values a bucket covered.
     public struct NonFinite: OptionSet, Sendable, Hashable {
+        /// The bits.
         public let rawValue: UInt8
+        /// Creates a set from its bits.
         public init(rawValue: UInt8) { self.rawValue = rawValue }
+        /// A NaN sample.
         public static let nan = NonFinite(rawValue: 1)
+        /// A `+inf` sample.
         public static let positiveInfinity = NonFinite(rawValue: 2)
+        /// A `-inf` sample.
         public static let negativeInfinity = NonFinite(rawValue: 4)
     }
 
