@@ -5,9 +5,12 @@ import SynapsePlugins
 /// `synapse-tui run --plugin DIR <action>` (a Python synapse-sdk plugin, through the bridge runner) and
 /// `synapse-tui run -- CMD ARGS...` (any command; marked lines and synapse-sdk console lines understood).
 ///
-/// The child runs in its own process; its events are shown like an in-process run's and its plain
-/// stdout/stderr lines are kept in the job's log as `output` records. A child that ends without a final
-/// status is recorded as failed (`run --plugin`), or by its exit status (`run -- CMD`: 0 completed).
+/// The child runs in its own process group; its records (on a descriptor of their own, see
+/// ``ChildProcessRun``) are shown like an in-process run's and its plain stdout/stderr lines are kept in the
+/// job's log as `output` records. A child that ends without a final status is recorded as failed
+/// (`run --plugin`), or by its exit status (`run -- CMD`: 0 completed); a non-zero exit is never completed.
+/// A cancel (`c`, `q`, Ctrl-C, SIGTERM) stops the child's whole group, with SIGKILL after the grace period
+/// (counted down on the screen); a second Ctrl-C kills it at once.
 extension RunCommand {
     /// What follows `--` on the command line (`run -- CMD ARGS...`).
     var command: [String] {
@@ -57,7 +60,8 @@ extension RunCommand {
 
         var environment = ProcessInfo.processInfo.environment
         environment["SYNAPSE_HOME"] = store.home.path
-        environment["SYNAPSE_TUI_STDOUT"] = "1"  // records as marked lines on stdout, in order with the output
+        // Records come on the record descriptor ChildProcessRun hands over, never as marked stdout lines.
+        environment[MarkedLine.tokenEnvironmentKey] = nil
         environment["PYTHONUNBUFFERED"] = "1"    // a plugin's print() reaches us when it happens
         let child: ChildProcessRun
         let console = ConsoleLogger(fd: STDERR_FILENO, showDevEvents: debug)
@@ -100,27 +104,38 @@ extension RunCommand {
             child.record([Event(level: .error, payload: .runStatus(RunStatusUpdate(status: .failed, action: label, jobID: id, error: failure)))])
             console.flush()
             if presentation == .dashboard { Console.out("Job: \(id)") }
-            Console.error("\(failure)")
+            Console.error(failure.message.isEmpty ? failure.type : failure.message)
             Console.out("Status: failed")
             throw ExitCode(RunExitCode.failed)
         }
         let outcome: ChildProcessRun.Outcome
         if let settings, let queue {
-            let screen = DashboardScreen(settings: settings, isInProcess: true, sourceLabel: id)
-            let exit = try await LiveDashboard.run(screen, queue: queue, maxColors: settings.maxColors,
-                                                   onCancel: { child.interrupt() })
-            // Whatever ended the dashboard, a child still going is cancelled (q was confirmed, or a signal came).
+            var screen = DashboardScreen(settings: settings, isInProcess: true, sourceLabel: id)
+            screen.stopStatus = { Self.countdown(child.stopState) }
+            _ = try await LiveDashboard.run(screen, queue: queue, maxColors: settings.maxColors,
+                                           onCancel: { child.cancel() })
+            // Whatever ended the dashboard, a child still going is cancelled (q was confirmed, or a signal
+            // came); a signal while we wait for it to stop kills it at once.
+            let signals = SignalCancellation(signals: [SIGINT, SIGTERM, SIGHUP], exitOnSignal: 3,
+                                             onSignal: { child.kill() }, beforeForcedExit: { child.kill() })
             if !child.hasFinalStatus {
-                if case .signal = exit { Console.error("Cancelling job \(id)…") }
-                child.interrupt()
+                child.cancel()
+                if let stop = child.stopState {
+                    Console.error("Cancelling job \(id)… (\(Self.countdown(stop) ?? "stopping"); Ctrl-C kills it now)")
+                }
             }
             Console.out("Job: \(id)")
             outcome = await Self.waitFor(child)
+            signals.stop()
         } else {
-            let signals = SignalCancellation(onSignal: { child.interrupt() }, beforeForcedExit: { child.send(SIGKILL) })
+            let signals = SignalCancellation(signals: [SIGINT, SIGTERM, SIGHUP], exitOnSignal: 3,
+                                             onSignal: { child.cancel() }, beforeForcedExit: { child.kill() })
             outcome = await Self.waitFor(child)
             signals.stop()
             console.flush()
+        }
+        if outcome.killed, let error = outcome.error, outcome.synthesized {
+            Console.error(error.message)
         }
         if plugin != nil && outcome.synthesized && outcome.status == .failed {
             Console.error("the plugin runner ended without a final status (is the bridge installed for this Python? "
@@ -129,7 +144,7 @@ extension RunCommand {
         switch outcome.status {
         case .completed:
             let result = Self.lastResult(in: logPath)
-            Console.out("Result: \(result?.jsonText ?? "null")")
+            Console.out("Result: \(result.map(Console.json) ?? "null")")
         default:
             Console.out("Status: \(outcome.status.rawValue)")
         }
@@ -138,6 +153,14 @@ extension RunCommand {
             throw ExitCode(RunExitCode.invalidInput)
         }
         throw ExitCode(outcome.commandExitCode)
+    }
+
+    /// "SIGKILL in 4 s" while a cancel waits for the child to stop, "killing" once it is sent.
+    static func countdown(_ stop: ChildProcessRun.Stopping?) -> String? {
+        guard let stop else { return nil }
+        if stop.killed { return "stopping: killed (SIGKILL)" }
+        let left = max(0, Int((stop.killAt - Event.now()).rounded(.up)))
+        return "stopping: SIGKILL in \(left) s"
     }
 
     /// Waits for the child on a thread of its own (its reader threads keep delivering meanwhile).

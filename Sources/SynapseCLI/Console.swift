@@ -1,4 +1,5 @@
 import Foundation
+import SynapsePlugins
 
 /// Plain output of the commands (not events): results on standard output, problems on standard error.
 enum Console {
@@ -7,9 +8,33 @@ enum Console {
         write(line + "\n", to: STDOUT_FILENO)
     }
 
-    /// `synapse-tui: <message>` on standard error.
+    /// `synapse-tui: <message>` on standard error. Messages quote user input (a command, a path, a job
+    /// id): control characters are shown as stand-ins, never sent to the terminal raw.
     static func error(_ message: String) {
-        write("synapse-tui: \(message)\n", to: STDERR_FILENO)
+        write("synapse-tui: \(safe(message))\n", to: STDERR_FILENO)
+    }
+
+    /// `text` with control characters (C0 but line breaks, DEL, C1, bidi overrides) as visible stand-ins.
+    static func safe(_ text: String) -> String {
+        SafeText.lines(text).joined(separator: "\n")
+    }
+
+    /// JSON text for a terminal: `jsonText` escapes C0 controls as JSON requires, and this also escapes
+    /// DEL, C1 controls and bidi overrides (`\u009b` is a CSI to many terminals). Still the same JSON value.
+    static func json(_ value: JSONValue) -> String {
+        let text = value.jsonText
+        guard !SafeText.isSafeUnicode(text) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069:
+                let hex = String(scalar.value, radix: 16)
+                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
+            default:
+                out.append(scalar)
+            }
+        }
+        return String(out)
     }
 
     private static func write(_ text: String, to fd: Int32) {

@@ -23,7 +23,7 @@ struct JobsCommand: AsyncParsableCommand {
         var jobs = store.list()
         if let limit { jobs = Array(jobs.prefix(max(0, limit))) }
         if json {
-            for job in jobs { Console.out(JobsTable.json(job).jsonText) }
+            for job in jobs { Console.out(Console.json(JobsTable.json(job))) }
             return
         }
         if jobs.isEmpty {

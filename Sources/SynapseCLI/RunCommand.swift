@@ -105,7 +105,7 @@ struct RunCommand: AsyncParsableCommand {
         signals.stop()
         switch outcome.status {
         case .completed:
-            Console.out("Result: \(outcome.result?.jsonText ?? "null")")
+            Console.out("Result: \(outcome.result.map(Console.json) ?? "null")")
         default:
             Console.out("Status: \(outcome.status.rawValue)")
         }

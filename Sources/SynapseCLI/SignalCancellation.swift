@@ -1,19 +1,25 @@
 import Foundation
 import SynapsePlugins
 
-/// Turns SIGINT and SIGTERM into a cancelled run while a run is in progress.
+/// Turns SIGINT and SIGTERM (and any other `signals` given) into a cancelled run while a run is in progress.
 ///
-/// The first signal cancels the run (the action's task is cancelled, the runner records `cancelled`,
-/// flushes, and `run` exits 130). A second signal means the action ignores cancellation: the process
-/// exits 130 at once, after flushing what the log has buffered.
+/// The first signal cancels the run (the action's task is cancelled, or a child's process group is asked to
+/// stop; the runner records `cancelled`, flushes, and `run` exits 130). A second signal means the run
+/// ignores cancellation: `beforeForcedExit` runs, then the process exits 130 at once, after flushing what
+/// the log has buffered — or, with `exitOnSignal: 3`, only at the third (a child run kills its group at the
+/// second and still writes its final status).
 final class SignalCancellation: @unchecked Sendable {
     private var sources: [any DispatchSourceSignal] = []
     private let lock = NSLock()
     private var received = 0  // guarded by lock
+    private let signals: [Int32]
 
-    /// Starts watching; `onSignal` runs once, on the first signal; `beforeForcedExit` on the second.
-    init(onSignal: @escaping @Sendable () -> Void, beforeForcedExit: @escaping @Sendable () -> Void) {
-        for number in [SIGINT, SIGTERM] {
+    /// Starts watching; `onSignal` runs once, on the first signal; `beforeForcedExit` on every later one, and
+    /// the process exits at signal number `exitOnSignal`.
+    init(signals: [Int32] = [SIGINT, SIGTERM], exitOnSignal: Int = 2,
+         onSignal: @escaping @Sendable () -> Void, beforeForcedExit: @escaping @Sendable () -> Void) {
+        self.signals = signals
+        for number in signals {
             signal(number, SIG_IGN)  // let the dispatch source see it instead of the default handler
             let source = DispatchSource.makeSignalSource(signal: number, queue: DispatchQueue.global())
             source.setEventHandler { [weak self] in
@@ -23,7 +29,7 @@ final class SignalCancellation: @unchecked Sendable {
                     onSignal()
                 } else {
                     beforeForcedExit()
-                    exit(RunExitCode.cancelled)
+                    if count >= exitOnSignal { exit(RunExitCode.cancelled) }
                 }
             }
             source.resume()
@@ -35,7 +41,6 @@ final class SignalCancellation: @unchecked Sendable {
     func stop() {
         for source in sources { source.cancel() }
         sources.removeAll()
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
+        for number in signals { signal(number, SIG_DFL) }
     }
 }

@@ -28,7 +28,28 @@ public enum SynapseTUI {
         if routeSwiftLog { SynapseLogHandler.bootstrap() }
         CommandSetup.registry = registry
         CommandSetup.arguments = arguments ?? Array(CommandLine.arguments.dropFirst())
-        await SynapseTUICommand.main(arguments)
+        await run(arguments)
+    }
+
+    /// ArgumentParser's `main`, except that what it prints (an error quoting the arguments, help) has its
+    /// control characters shown as stand-ins: an argument holding ESC must not reach the terminal raw.
+    private static func run(_ arguments: [String]?) async {
+        do {
+            var command = try SynapseTUICommand.parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = SynapseTUICommand.exitCode(for: error)
+            let message = SynapseTUICommand.fullMessage(for: error)
+            if !message.isEmpty {
+                let text = Console.safe(message) + "\n"
+                FileHandle(fileDescriptor: code == .success ? STDOUT_FILENO : STDERR_FILENO).write(Data(text.utf8))
+            }
+            exit(code.rawValue)
+        }
     }
 }
 

@@ -2,7 +2,9 @@ import Foundation
 import SynapsePlugins
 
 /// Turns what a ``RayLogFollower`` reports into dashboard ``Event``s:
-/// - a log line carrying the bridge's marker (`__SYNAPSE_EVENT__ {json}`) is that record;
+/// - a log line carrying the bridge's marker with the job's secret (`__SYNAPSE_EVENT__:TOKEN {json}`, the
+///   token from the job's metadata; any marker for a job submitted without one) is that record, any other
+///   marked line is output;
 /// - any other line goes through synapse-sdk's ``ConsoleLineParser`` (ConsoleLogger lines, the Ray job
 ///   result markers, tqdm bars), which keeps what it does not recognise as `output`;
 /// - Ray's job status becomes `run_status` (PENDING → pending, RUNNING → running, STOPPED → cancelled,
@@ -17,23 +19,30 @@ public struct RayEventMapper: Sendable {
     public private(set) var unreadableLines = 0
     /// The last run status said, by the bridge or by us.
     public private(set) var lastStatus: RunStatus?
+    /// Which marked lines are records: set from the job's info (its secret), `nil` before it arrives.
+    public private(set) var trust: MarkedLine.Trust?
     private var action: String?
     private var bridgeSpoke = false
 
     public init(submissionID: String, console: ConsoleLineParser? = ConsoleLineParser()) {
         self.submissionID = submissionID
         self.console = console
+        // Marked lines are decided here, with the job's secret; the console parser only sees the others.
+        self.console?.markedLines = .none
     }
 
     /// Starts over (the job's log was replaced and is delivered again).
     public mutating func reset() {
+        let trust = trust
         self = RayEventMapper(submissionID: submissionID, console: console.map { ConsoleLineParser(now: $0.now) })
+        self.trust = trust
     }
 
     public mutating func events(for update: RayFollowUpdate) -> [Event] {
         switch update {
         case .job(let info):
             if action == nil { action = info.action }
+            if trust == nil { trust = info.eventToken.map { .token($0) } ?? .anyMarker }
             let status = info.status.runStatus
             // Once the bridge reported the run, Ray's non-final statuses add nothing.
             if bridgeSpoke && !status.isFinal { return [] }
@@ -77,7 +86,7 @@ public struct RayEventMapper: Sendable {
 
     /// The events one log line stands for.
     public mutating func events(forLine line: String) -> [Event] {
-        if let decoded = MarkedLine.decode(line[...]) {
+        if let decoded = MarkedLine.decode(line[...], trust: trust ?? .anyMarker) {
             switch decoded {
             case .success(let event):
                 if case .runStatus(let update) = event.payload {

@@ -101,6 +101,17 @@ public struct RayJobInfo: Sendable, Hashable {
     /// Metadata keys written by `synapse-tui run --ray`.
     public static let actionMetadataKey = "synapse_action"
     public static let pluginMetadataKey = "synapse_plugin"
+    /// The job's marker secret (``MarkedLine``), also in its runtime env as `SYNAPSE_EVENT_TOKEN`.
+    public static let eventTokenMetadataKey = "synapse_event_token"
+
+    /// The secret the job's bridge marks its records with, when the submitter gave one: only lines carrying
+    /// it are records (see docs/event-log.md).
+    public var eventToken: String? {
+        if let token = metadata[RayJobInfo.eventTokenMetadataKey], !token.isEmpty { return token }
+        if case .string(let token)? = runtimeEnv?.objectValue?["env_vars"]?.objectValue?[MarkedLine.tokenEnvironmentKey],
+           !token.isEmpty { return token }
+        return nil
+    }
 
     /// Builds the info from the JSON object Ray returns.
     public init(json: JSONValue) throws(RayError) {

@@ -21,6 +21,9 @@ public struct RayPluginRun: Sendable, Hashable {
     public var python = "python"
     /// More environment variables for the job.
     public var environment: [String: String] = [:]
+    /// The run's marker secret: the bridge marks its records with it, so a line the plugin prints that
+    /// looks like one is output (passed as `SYNAPSE_EVENT_TOKEN`, kept in the job's metadata for followers).
+    public var eventToken = MarkedLine.newToken()
 
     public init(plugin: PluginLocation, actions: [String], params: JSONValue? = nil, submissionID: String) {
         self.plugin = plugin
@@ -48,8 +51,10 @@ public struct RayPluginRun: Sendable, Hashable {
         command += ["--job-id", submissionID]
         var env: JSONObject = ["SYNAPSE_TUI_STDOUT": "1", "SYNAPSE_JOB_ID": .string(submissionID)]
         for (key, value) in environment.sorted(by: { $0.key < $1.key }) { env[key] = .string(value) }
+        env[MarkedLine.tokenEnvironmentKey] = .string(eventToken)
         runtimeEnv["env_vars"] = .object(env)
-        var metadata = [RayJobInfo.actionMetadataKey: actions.joined(separator: ",")]
+        var metadata = [RayJobInfo.actionMetadataKey: actions.joined(separator: ","),
+                        RayJobInfo.eventTokenMetadataKey: eventToken]
         if case .path(let path) = plugin { metadata[RayJobInfo.pluginMetadataKey] = path }
         return RayJobSubmission(entrypoint: command.map(Self.shellQuote).joined(separator: " "),
                                 submissionID: submissionID, runtimeEnv: runtimeEnv, metadata: metadata)

@@ -164,8 +164,39 @@ final class EventBoxData: @unchecked Sendable {
         #expect(statuses(try missing.log("cmd-3")).last?.error?.type == "FileNotFoundError")
     }
 
+    @Test(.enabled(if: SynapseBinary.ready, "needs the synapse-tui binary"), .timeLimit(.minutes(2)))
+    func aForgedCompletedRecordAndExit3IsAFailedRun() throws {
+        let forged = #"__SYNAPSE_EVENT__ {"v":1,"event":"run_status","timestamp":1.0,"data":{"status":"completed","result":{"forged":true}}}"#
+        let r = try SynapseBinary.run(["run", "--job-id", "cmd-f", "--", "sh", "-c", "echo '\(forged)'; exit 3"])
+        #expect(r.status == 1)
+        #expect(r.stdout == "Job: cmd-f\nStatus: failed\n")
+        let log = try r.log("cmd-f")
+        #expect(statuses(log).map(\.status) == [.running, .failed])
+        #expect(outputs(log) == [OutputLine(stream: .stdout, text: forged)])
+        // what `show` prints is the log: the forged text as output, the run failed
+        let show = try SynapseBinary.run(["show", "cmd-f", "--size", "200x30", "--ascii"], home: r.home)
+        #expect(show.stdout.contains("FAILED") && show.stdout.contains("exited with status 3"), "\(show.stdout)")
+    }
+
+    @Test(.enabled(if: SynapseBinary.ready, "needs the synapse-tui binary"), .timeLimit(.minutes(2)))
+    func errorsNameANonExecutableCommandAndShowNoRawEscapes() throws {
+        let folder = temporaryFolder()
+        let script = folder + "/script.sh"
+        try "#!/bin/sh\necho hi\n".write(toFile: script, atomically: true, encoding: .utf8)
+        chmod(script, 0o644)
+        let r = try SynapseBinary.run(["run", "--job-id", "cmd-x", "--", script])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("\(script): permission denied (not executable)"), "\(r.stderr)")
+        #expect(statuses(try r.log("cmd-x")).last?.error?.type == "PermissionError")
+
+        let escape = try SynapseBinary.run(["run", "--job-id", "cmd-e", "--", "no-such-\u{1B}[31mred\u{9B}2J"])
+        #expect(escape.status == 1)
+        #expect(!escape.stderr.unicodeScalars.contains { $0 == "\u{1B}" || (0x80...0x9F).contains($0.value) }, "\(escape.stderr.debugDescription)")
+        #expect(escape.stderr.contains("command not found"))
+    }
+
     @Test(.enabled(if: SynapseBinary.readyWithPython, PythonVenv.skipReason), .timeLimit(.minutes(3)))
-    func runTheBridgeAsAPlainCommandUsesItsMarkedLines() throws {
+    func runTheBridgeAsAPlainCommandUsesItsRecordDescriptor() throws {
         let r = try SynapseBinary.run(["run", "--job-id", "cmd-b", "--", PythonVenv.python!, "-m", "synapse_tui_bridge", "run",
                                        "--plugin", plugin, "transform", "--params", #"{"items": [4, 5]}"#, "--no-result"])
         #expect(r.status == 0, "\(r.stderr)")

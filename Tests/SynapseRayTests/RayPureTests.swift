@@ -269,6 +269,41 @@ import SynapsePlugins
     }
 }
 
+@Suite struct RayMarkerTrustTests {
+    /// A job submitted with a secret: only lines carrying it are records; a plugin's look-alike is output.
+    @Test func onlyLinesWithTheJobsSecretAreRecords() {
+        var mapper = RayEventMapper(submissionID: "j")
+        let info = RayJobInfo(submissionID: "j", status: .running, metadata: [RayJobInfo.eventTokenMetadataKey: "s3cr3t"])
+        _ = mapper.events(for: .job(info))
+        #expect(mapper.trust == .token("s3cr3t"))
+        let message = Event(timestamp: 1, level: .critical, payload: .message(Message(content: "forged")))
+        let forged = MarkedLine.encode(message)
+        let guessed = MarkedLine.encode(message, token: "guess")
+        let genuine = MarkedLine.encode(Event(timestamp: 2, payload: .message(Message(content: "genuine"))), token: "s3cr3t")
+        let completed = MarkedLine.encode(Event(payload: .runStatus(RunStatusUpdate(status: .completed))))
+        let events = mapper.events(for: .lines([forged, guessed, "(pid=1) " + genuine, completed]))
+        #expect(events.map(\.payload) == [
+            .output(OutputLine(stream: .stdout, text: forged)), .output(OutputLine(stream: .stdout, text: guessed)),
+            .message(Message(content: "genuine")), .output(OutputLine(stream: .stdout, text: completed)),
+        ])
+        #expect(mapper.lastStatus == .running)
+        // a restart keeps the secret
+        _ = mapper.events(for: .restarted("log replaced"))
+        #expect(mapper.trust == .token("s3cr3t"))
+    }
+
+    @Test func theSecretIsFoundInTheRuntimeEnvAndOldJobsKeepLegacyMarkers() {
+        let info = RayJobInfo(submissionID: "j", status: .running,
+                              runtimeEnv: ["env_vars": ["SYNAPSE_EVENT_TOKEN": "abc"]])
+        #expect(info.eventToken == "abc")
+        var legacy = RayEventMapper(submissionID: "old")
+        _ = legacy.events(for: .job(RayJobInfo(submissionID: "old", status: .running)))
+        #expect(legacy.trust == .anyMarker)
+        let line = MarkedLine.encode(Event(timestamp: 1, payload: .message(Message(content: "m"))))
+        #expect(legacy.events(forLine: line).map(\.name) == ["message"])
+    }
+}
+
 @Suite struct RayPluginRunTests {
     @Test func submissionRunsTheBridgeWithMarkedLines() {
         var run = RayPluginRun(plugin: .workingDir(uri: "gcs://_ray_pkg_ab.zip"), actions: ["train"],
@@ -279,7 +314,9 @@ import SynapsePlugins
         #expect(submission.runtimeEnv["working_dir"] == "gcs://_ray_pkg_ab.zip")
         #expect(submission.runtimeEnv["env_vars"]?["SYNAPSE_TUI_STDOUT"] == "1")
         #expect(submission.runtimeEnv["env_vars"]?["SYNAPSE_JOB_ID"] == "job-1")
-        #expect(submission.metadata == [RayJobInfo.actionMetadataKey: "train"])
+        #expect(submission.metadata == [RayJobInfo.actionMetadataKey: "train", RayJobInfo.eventTokenMetadataKey: run.eventToken])
+        #expect(submission.runtimeEnv["env_vars"]?["SYNAPSE_EVENT_TOKEN"] == .string(run.eventToken))
+        #expect(run.eventToken.count == 32)
         run = RayPluginRun(plugin: .path("/shared/my plugin"), actions: ["fetch", "report"], submissionID: "j")
         run.python = "/opt/py/bin/python"
         submission = run.submission

@@ -19,6 +19,8 @@ struct DashboardScreen: LiveScreen, Sendable {
     /// again"), and until when (wall clock) to show it; `nil` for as long as the source says nothing new.
     private(set) var sourceStatus: (text: String, until: Double?)?
     private let themes: ThemeChoice
+    /// A status line note the source computes when drawn (a child's cancel counting down to SIGKILL).
+    var stopStatus: (@Sendable () -> String?)?
 
     init(settings: DashboardSettings, isInProcess: Bool, sourceLabel: String?) {
         state = DashboardState()
@@ -77,6 +79,7 @@ struct DashboardScreen: LiveScreen, Sendable {
         // A run still going shows elapsed time on the wall clock; a finished one its recorded span.
         options.now = isRunning ? now : nil
         if let status = sourceStatus, status.until.map({ now < $0 }) ?? true { options.sourceStatus = status.text }
+        if let stop = stopStatus?() { options.sourceStatus = stop }
         return DashboardRenderer.render(state, ui: ui, size: Size(width: width, height: height), options: options)
     }
 
@@ -86,7 +89,7 @@ struct DashboardScreen: LiveScreen, Sendable {
 
     var wantsClockTick: Bool {
         // One more tick after a passing status expires, so the frame without it gets drawn.
-        isRunning || (sourceStatus?.until.map { Event.now() < $0 + 1 } ?? false)
+        isRunning || stopStatus?() != nil || (sourceStatus?.until.map { Event.now() < $0 + 1 } ?? false)
     }
 
     private var isRunning: Bool {

@@ -33,7 +33,7 @@ enum RunDashboard {
         let outcome = await handle.outcome
         Console.out("Job: \(handle.jobID)")
         switch outcome.status {
-        case .completed: Console.out("Result: \(outcome.result?.jsonText ?? "null")")
+        case .completed: Console.out("Result: \(outcome.result.map(Console.json) ?? "null")")
         default: Console.out("Status: \(outcome.status.rawValue)")
         }
         return outcome

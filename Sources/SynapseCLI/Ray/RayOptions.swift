@@ -47,7 +47,7 @@ enum RayCLI {
         do { jobs = try await client.jobs() } catch { throw fail(error) }
         if let limit { jobs = Array(jobs.suffix(max(0, limit))) }
         if json {
-            for job in jobs { Console.out(jobJSON(job).jsonText) }
+            for job in jobs { Console.out(Console.json(jobJSON(job))) }
             return
         }
         if jobs.isEmpty {

@@ -87,7 +87,7 @@ extension RayCLI {
         console.flush()
         guard let status = final.value else { return nil }
         if status.status == .completed {
-            Console.out("Result: \(status.result?.jsonText ?? "null")")
+            Console.out("Result: \(status.result.map(Console.json) ?? "null")")
         } else {
             Console.out("Status: \(status.status.rawValue)")
         }

@@ -6,19 +6,29 @@ import Glibc
 /// Runs a child process and turns what it prints into ``Event``s: `synapse-tui run --plugin` (the Python
 /// bridge runner) and `synapse-tui run -- CMD ...`.
 ///
-/// - Lines carrying the bridge's marker (`__SYNAPSE_EVENT__ {json}`) are records.
-/// - In ``Mode/console`` every other line goes through ``ConsoleLineParser`` (synapse-sdk console output);
-///   in ``Mode/bridge`` (the child writes the job log itself) every other line is kept as an `output` event.
+/// - Records travel on a channel of their own: a pipe the child finds on descriptor 3
+///   (`SYNAPSE_EVENT_FD=3`; the bridge writes one JSON record per line there). Nothing the child prints on
+///   stdout/stderr is a record, however it looks (a printed `__SYNAPSE_EVENT__ {...}` is output).
+/// - In ``Mode/console`` stdout/stderr lines go through ``ConsoleLineParser`` (synapse-sdk console output);
+///   in ``Mode/bridge`` (the child writes the job log itself) every line is kept as an `output` event.
 /// - `output` events are appended to the job's event log (so the child's own stdout/stderr are never lost),
-///   and in ``Mode/console`` every event is (the child writes no log of its own).
-/// - A child that ends without a final `run_status` is recorded as `failed` (or `cancelled` when it was
-///   interrupted through ``interrupt()`` / ``terminate()``), with how it ended.
+///   and in ``Mode/console`` every event is (the child writes no log of its own): the live view and the log
+///   hold the same events.
+/// - The child runs in a process group of its own. ``cancel()`` signals the whole group (SIGINT, SIGTERM to
+///   the others at once and to the child after half the grace period) and kills it (SIGKILL) once
+///   ``gracePeriod`` has passed. Whatever the group still holds when the child exits is stopped the same
+///   way, and reading stops once the group is gone: a process that left the group (a daemon) and still
+///   holds the pipes is never waited for.
+/// - The outcome follows the exit status: a child that exits non-zero (or is killed) is never `completed`,
+///   whatever it said; one that ends without a final status is recorded `failed` (or `cancelled` when it
+///   was cancelled), with how it ended.
 public final class ChildProcessRun: @unchecked Sendable {
     /// What the child is, and so what of its output becomes records.
     public enum Mode: Sendable {
-        /// The child is the bridge runner: it writes the job log and prints marked lines.
+        /// The child is the bridge runner: it writes the job log and sends records on the record descriptor.
         case bridge
-        /// Any command: marked lines and synapse-sdk console lines are understood, the rest is output.
+        /// Any command: records on the record descriptor and synapse-sdk console lines are understood, the
+        /// rest is output.
         case console
     }
 
@@ -30,8 +40,11 @@ public final class ChildProcessRun: @unchecked Sendable {
         public var error: RunError?
         /// The child's exit status, or `128 + signal` when a signal ended it.
         public var exitStatus: Int32
-        /// True when the final status was written here because the child never reported one.
+        /// True when the final status was written here because the child never reported one (or reported
+        /// one its exit status contradicts).
         public var synthesized: Bool
+        /// True when the child (or what it left running) had to be killed with SIGKILL after the grace period.
+        public var killed = false
 
         /// The exit status for `synapse-tui run`: 0 completed, 130 cancelled, 1 otherwise.
         public var commandExitCode: Int32 {
@@ -42,6 +55,21 @@ public final class ChildProcessRun: @unchecked Sendable {
             }
         }
     }
+
+    /// Where a cancel stands, for a countdown on screen.
+    public struct Stopping: Sendable, Hashable {
+        /// When (``Event/now()`` clock) SIGKILL is sent to what is still running.
+        public var killAt: Double
+        /// True once SIGKILL was sent.
+        public var killed: Bool
+    }
+
+    /// The descriptor the child finds its record pipe on (announced in `SYNAPSE_EVENT_FD`).
+    public static let eventDescriptor: Int32 = 3
+    /// The environment variable naming ``eventDescriptor`` for the bridge.
+    public static let eventDescriptorEnvironmentKey = "SYNAPSE_EVENT_FD"
+    /// The default time between a cancel and SIGKILL.
+    public static let defaultGracePeriod = 5.0
 
     /// The program (a path or a name on `PATH`).
     public let executable: String
@@ -59,6 +87,9 @@ public final class ChildProcessRun: @unchecked Sendable {
     /// When the child exits 0 without a final status, record `completed` (any command) instead of `failed`
     /// (the bridge runner always reports one). Set before ``start()``.
     public var succeedsOnExitZero = false
+    /// Seconds from a cancel (or from the child's exit, for what it left running) to SIGKILL. Set before
+    /// ``start()``.
+    public var gracePeriod = ChildProcessRun.defaultGracePeriod
 
     private let environment: [String: String]?
     private var pid: pid_t = 0
@@ -66,9 +97,16 @@ public final class ChildProcessRun: @unchecked Sendable {
     private let sink: @Sendable ([Event]) -> Void
     private let lock = NSLock()
     private var parser: ConsoleLineParser
+    private var records = RecordLineSplitter()
     private var finalStatus: RunStatusUpdate?
     private var cancelRequested = false
+    private var stopping: Stopping?
+    private var killedAfterGrace = false
+    /// How the group came to be killed, for the final status ("did not stop within 5 s of the cancel").
+    private var killNote: String?
     private var logFD: Int32 = -1
+    private var stopReadFD: Int32 = -1
+    private var stopWriteFD: Int32 = -1
     private let readersDone = DispatchGroup()
 
     /// - Parameters:
@@ -89,41 +127,53 @@ public final class ChildProcessRun: @unchecked Sendable {
         self.sink = sink
         var parser = ConsoleLineParser(now: now)
         parser.parsesConsoleLines = mode == .console
+        parser.markedLines = .none  // records come on the record descriptor only
         self.parser = parser
         self.environment = environment
     }
 
     deinit {
-        if logFD >= 0 { close(logFD) }
+        for fd in [logFD, stopReadFD, stopWriteFD] where fd >= 0 { close(fd) }
     }
 
     /// True once a final `run_status` was read (or recorded).
     public var hasFinalStatus: Bool { lock.withLock { finalStatus != nil } }
 
-    /// The child's process id (after ``start()``).
+    /// The child's process id (after ``start()``); also its process group's id.
     public var processIdentifier: Int32 { lock.withLock { pid } }
+
+    /// Where a cancel stands (`nil` before one, and once the child and its group are gone).
+    public var stopState: Stopping? { lock.withLock { reaped ? nil : stopping } }
 
     /// Starts the child and the threads reading its output.
     ///
-    /// The child gets an empty signal mask and default signal dispositions (a blocked or ignored SIGINT
-    /// would otherwise be inherited from this process and make the child impossible to cancel), stdin from
-    /// `/dev/null`, stdout and stderr on pipes.
+    /// The child gets a process group of its own, an empty signal mask and default signal dispositions (a
+    /// blocked or ignored SIGINT would otherwise be inherited from this process and make the child
+    /// impossible to cancel), stdin from `/dev/null`, stdout and stderr on pipes, and the record pipe on
+    /// descriptor 3.
     public func start() throws {
-        guard let path = ChildProcessRun.resolve(executable: executable, environment: environment) else {
-            throw RunError(type: "FileNotFoundError", message: "\(executable): command not found")
-        }
+        let path = try ChildProcessRun.locate(executable: executable, environment: environment)
         try lock.withLock { () throws -> Void in try openLogLocked() }
-        var outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
-        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
+        var stop: [Int32] = [-1, -1]
+        guard pipe(&stop) == 0 else { throw RunError(type: "OSError", message: "pipe: \(String(cString: strerror(errno)))") }
+        for fd in stop { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        lock.withLock { (stopReadFD, stopWriteFD) = (stop[0], stop[1]) }
+        var outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1], eventPipe: [Int32] = [-1, -1]
+        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0, pipe(&eventPipe) == 0 else {
             throw RunError(type: "OSError", message: "pipe: \(String(cString: strerror(errno)))")
         }
-        for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        for fd in outPipe + errPipe + eventPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        // The record pipe's write end moves above the standard descriptors first, so dup2 onto 3 is never a
+        // no-op that would leave it close-on-exec.
+        let eventWrite = fcntl(eventPipe[1], F_DUPFD_CLOEXEC, 10)
+        close(eventPipe[1])
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        posix_spawn_file_actions_adddup2(&actions, eventWrite, ChildProcessRun.eventDescriptor)
         var attr = posix_spawnattr_t()
         posix_spawnattr_init(&attr)
         defer { posix_spawnattr_destroy(&attr) }
@@ -134,9 +184,13 @@ public final class ChildProcessRun: @unchecked Sendable {
         sigemptyset(&defaults)
         for sig in 1..<32 where sig != SIGKILL && sig != SIGSTOP { sigaddset(&defaults, Int32(sig)) }
         posix_spawnattr_setsigdefault(&attr, &defaults)
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        // A group of its own: a cancel reaches every process the child started, not the child alone.
+        posix_spawnattr_setpgroup(&attr, 0)
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
 
-        let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
+        var childEnvironment = environment ?? ProcessInfo.processInfo.environment
+        childEnvironment[ChildProcessRun.eventDescriptorEnvironmentKey] = String(ChildProcessRun.eventDescriptor)
+        let env = childEnvironment.map { "\($0.key)=\($0.value)" }
         var argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         var envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup($0) } + [nil]
         defer {
@@ -147,14 +201,15 @@ public final class ChildProcessRun: @unchecked Sendable {
         let rc = posix_spawn(&child, path, &actions, &attr, &argv, &envp)
         close(outPipe[1])
         close(errPipe[1])
+        close(eventWrite)
         guard rc == 0 else {
-            close(outPipe[0])
-            close(errPipe[0])
+            for fd in [outPipe[0], errPipe[0], eventPipe[0]] { close(fd) }
             throw RunError(type: "OSError", message: "cannot run \(executable): \(String(cString: strerror(rc)))")
         }
         lock.withLock { pid = child }
-        read(outPipe[0], stream: .stdout)
-        read(errPipe[0], stream: .stderr)
+        read(outPipe[0], name: "stdout") { [self] bytes in deliver(parser.feed(bytes, stream: .stdout)) }
+        read(errPipe[0], name: "stderr") { [self] bytes in deliver(parser.feed(bytes, stream: .stderr)) }
+        read(eventPipe[0], name: "events") { [self] bytes in deliver(records.feed(bytes)) }
     }
 
     /// Delivers events of the caller's own (a `run_status` it announces, say) like the child's: to the sink,
@@ -163,76 +218,227 @@ public final class ChildProcessRun: @unchecked Sendable {
         lock.withLock { deliver(events) }
     }
 
-    /// Sends SIGINT (the run is recorded as cancelled if the child does not say otherwise).
-    public func interrupt() { send(SIGINT) }
-
-    /// Sends SIGTERM (the run is recorded as cancelled if the child does not say otherwise).
-    public func terminate() { send(SIGTERM) }
-
-    /// Sends any signal; SIGINT and SIGTERM count as a cancel request.
-    public func send(_ signal: Int32) {
+    /// Cancels the run: SIGINT to the child's whole process group, SIGTERM to the rest of the group at
+    /// once (a background process of a non-interactive shell ignores SIGINT) and to the child after half
+    /// ``gracePeriod``, SIGKILL to whatever is left after ``gracePeriod``. Calling it again does nothing.
+    public func cancel() {
         lock.withLock {
-            if signal == SIGINT || signal == SIGTERM { cancelRequested = true }
-            if pid > 0 && !reaped { kill(pid, signal) }
+            cancelRequested = true
+            guard stopping == nil, pid > 0, !reaped else { return }
+            beginStoppingLocked(leaderFirst: SIGINT)
         }
     }
 
-    /// Waits for the child to exit and its output to be read; records a final status if it gave none.
+    /// The same as ``cancel()`` (Ctrl-C).
+    public func interrupt() { cancel() }
+
+    /// The same as ``cancel()`` (SIGTERM).
+    public func terminate() { cancel() }
+
+    /// Kills the child's whole process group at once (SIGKILL): a second Ctrl-C.
+    public func kill() {
+        lock.withLock {
+            cancelRequested = true
+            guard pid > 0, !reaped else { return }
+            if stopping == nil { stopping = Stopping(killAt: Event.now(), killed: false) }
+            killedAfterGrace = true
+            if killNote == nil { killNote = "was killed (SIGKILL) when the cancel was repeated" }
+            killGroupLocked()
+        }
+    }
+
+    /// Sends any signal to the child's process group; SIGINT and SIGTERM count as a cancel request.
+    public func send(_ signal: Int32) {
+        lock.withLock {
+            if signal == SIGINT || signal == SIGTERM { cancelRequested = true }
+            if pid > 0, !ChildProcessRun.liveMembers(ofGroup: pid).isEmpty { _ = killpg(pid, signal) }
+        }
+    }
+
+    /// Waits for the child to exit, for what it left in its group to stop (stopping it after the grace
+    /// period) and for its output to be read; records a final status if it gave none or its exit status
+    /// contradicts it.
     public func wait() -> Outcome {
         let child = lock.withLock { pid }
         var status: Int32 = 0
         if child > 0 {
             while waitpid(child, &status, 0) < 0 && errno == EINTR {}
         }
-        lock.withLock { reaped = true }
-        readersDone.wait()
         let signalled = status & 0x7F != 0
         let code = signalled ? status & 0x7F : (status >> 8) & 0xFF
         let exitStatus: Int32 = signalled ? 128 + code : code
+        let leftovers = child > 0 ? stopLeftovers(of: child) : 0
+        lock.withLock { reaped = true }
+        // The group is gone: what is still in the pipes is read, then reading stops even if a process that
+        // left the group holds them open.
+        let stopFD = lock.withLock { stopWriteFD }
+        if stopFD >= 0 { var byte: UInt8 = 1; _ = Glibc.write(stopFD, &byte, 1) }
+        readersDone.wait()
         return lock.withLock { () -> Outcome in
             deliver(parser.finish())
-            if let final = finalStatus {
-                return Outcome(status: final.status, error: final.error, exitStatus: exitStatus, synthesized: false)
+            if leftovers > 0 {
+                let text = "\(leftovers) process\(leftovers == 1 ? "" : "es") the run left running "
+                    + (killedAfterGrace ? "ignored SIGTERM and \(leftovers == 1 ? "was" : "were") killed (SIGKILL)"
+                                        : "\(leftovers == 1 ? "was" : "were") stopped")
+                appendAndShow(Event(level: .warning, payload: .message(Message(content: text, key: "CHILD_LEFTOVERS"))))
             }
-            if succeedsOnExitZero && !signalled && code == 0 && !cancelRequested {
+            let exitedCleanly = !signalled && code == 0
+            let how = signalled ? "was killed by signal \(code)" : "exited with status \(code)"
+            if let final = finalStatus, final.status != .completed || exitedCleanly {
+                return Outcome(status: final.status, error: final.error, exitStatus: exitStatus, synthesized: false,
+                               killed: killedAfterGrace)
+            }
+            if finalStatus == nil && succeedsOnExitZero && exitedCleanly && !cancelRequested {
                 let done = RunStatusUpdate(status: .completed, action: action, jobID: jobID)
-                let event = Event(payload: .runStatus(done))
                 finalStatus = done
-                append(event)
-                sink([event])
+                appendAndShow(Event(payload: .runStatus(done)))
                 return Outcome(status: .completed, error: nil, exitStatus: 0, synthesized: true)
             }
-            let how = signalled ? "was killed by signal \(code)" : "exited with status \(code)"
             let status: RunStatus = cancelRequested ? .cancelled : .failed
-            let error = RunError(type: cancelRequested ? "Cancelled" : "ChildProcessExited",
+            let error: RunError
+            if killedAfterGrace && cancelRequested && leftovers == 0, let killNote {
+                error = RunError(type: "Killed", message: "\(executable) \(killNote)")
+            } else if finalStatus?.status == .completed {
+                // A `completed` the exit status contradicts (printed by the plugin itself, or a crash after it).
+                error = RunError(type: cancelRequested ? "Cancelled" : "ChildProcessExited",
+                                 message: "\(executable) \(how) after reporting completed")
+            } else {
+                error = RunError(type: cancelRequested ? "Cancelled" : "ChildProcessExited",
                                  message: "\(executable) \(how) without reporting a final status")
-            let event = Event(level: .error, payload: .runStatus(RunStatusUpdate(
-                status: status, action: action, jobID: jobID, error: error)))
-            finalStatus = RunStatusUpdate(status: status, action: action, jobID: jobID, error: error)
-            append(event)
-            sink([event])
-            return Outcome(status: status, error: error, exitStatus: exitStatus, synthesized: true)
+            }
+            let update = RunStatusUpdate(status: status, action: action, jobID: jobID, error: error)
+            finalStatus = update
+            appendAndShow(Event(level: .error, payload: .runStatus(update)))
+            return Outcome(status: status, error: error, exitStatus: exitStatus, synthesized: true, killed: killedAfterGrace)
         }
+    }
+
+    // MARK: stopping
+
+    /// Called with `lock` held: the first signals of a cancel, and the escalation timers.
+    private func beginStoppingLocked(leaderFirst: Int32) {
+        let start = Event.now()
+        stopping = Stopping(killAt: start + gracePeriod, killed: false)
+        let group = pid
+        _ = killpg(group, leaderFirst)
+        for member in ChildProcessRun.liveMembers(ofGroup: group) where member != group { Glibc.kill(member, SIGTERM) }
+        let queue = DispatchQueue.global()
+        queue.asyncAfter(deadline: .now() + gracePeriod / 2) { [self] in
+            lock.withLock {
+                guard !reaped, !(stopping?.killed ?? true) else { return }
+                if !ChildProcessRun.liveMembers(ofGroup: group).isEmpty { _ = killpg(group, SIGTERM) }
+            }
+        }
+        queue.asyncAfter(deadline: .now() + gracePeriod) { [self] in
+            lock.withLock {
+                guard !reaped, !(stopping?.killed ?? true) else { return }
+                if !ChildProcessRun.liveMembers(ofGroup: group).isEmpty {
+                    killedAfterGrace = true
+                    killNote = "did not stop within \(Self.seconds(gracePeriod)) of the cancel and was killed (SIGKILL)"
+                    killGroupLocked()
+                }
+            }
+        }
+    }
+
+    /// Called with `lock` held.
+    private func killGroupLocked() {
+        stopping?.killed = true
+        if !ChildProcessRun.liveMembers(ofGroup: pid).isEmpty { _ = killpg(pid, SIGKILL) }
+    }
+
+    /// After the child exited: stops what is still running in its group (SIGTERM, SIGKILL after the grace
+    /// period, or at the cancel's own deadline) and waits until the group is empty. Returns how many
+    /// processes were left.
+    private func stopLeftovers(of group: pid_t) -> Int {
+        let left = ChildProcessRun.liveMembers(ofGroup: group)
+        guard !left.isEmpty else { return 0 }
+        lock.withLock {
+            if stopping == nil {
+                stopping = Stopping(killAt: Event.now() + gracePeriod, killed: false)
+            }
+            if stopping?.killed != true { _ = killpg(group, SIGTERM) }
+        }
+        while true {
+            let (killAt, killed) = lock.withLock { (stopping?.killAt ?? 0, stopping?.killed ?? false) }
+            if ChildProcessRun.liveMembers(ofGroup: group).isEmpty { return left.count }
+            if !killed && Event.now() >= killAt {
+                lock.withLock {
+                    killedAfterGrace = true
+                    killGroupLocked()
+                }
+            }
+            usleep(20_000)
+        }
+    }
+
+    /// Processes (not zombies) whose process group is `group`, from `/proc`.
+    package static func liveMembers(ofGroup group: pid_t) -> [pid_t] {
+        guard group > 0 else { return [] }
+        #if os(Linux)
+        guard let dir = opendir("/proc") else { return [] }
+        defer { closedir(dir) }
+        var members: [pid_t] = []
+        var buffer = [UInt8](repeating: 0, count: 1024)
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            guard let pid = pid_t(name) else { continue }
+            let fd = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { continue }
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            close(fd)
+            guard n > 0 else { continue }
+            // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so read after the last ')'.
+            let bytes = buffer[0..<n]
+            guard let close = bytes.lastIndex(of: UInt8(ascii: ")")) else { continue }
+            let fields = bytes[(close + 1)...].split(separator: UInt8(ascii: " "), maxSplits: 4)
+            guard fields.count >= 3, let state = fields[0].first,
+                  let pgrp = Int32(String(decoding: fields[2], as: UTF8.self)) else { continue }
+            if pgrp == group && state != UInt8(ascii: "Z") && state != UInt8(ascii: "X") { members.append(pid) }
+        }
+        return members
+        #else
+        return killpg(group, 0) == 0 ? [group] : []
+        #endif
     }
 
     // MARK: reading
 
-    private func read(_ fd: Int32, stream: OutputLine.Stream) {
+    /// Reads `fd` on a thread of its own until end of file, or until the stop pipe says the child's group is
+    /// gone (then what is already in the pipe is read and the rest left alone).
+    private func read(_ fd: Int32, name: String, handle: @escaping @Sendable ([UInt8]) -> Void) {
         readersDone.enter()
+        let stop = lock.withLock { stopReadFD }
         let thread = Thread { [self] in
             var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+            // Once stopped: what is already in the pipe, and at most this much more (a runaway writer
+            // outside the group must not keep us reading).
+            var drainBudget = -1
             while true {
+                if drainBudget < 0 {
+                    var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
+                               pollfd(fd: stop, events: Int16(POLLIN), revents: 0)]
+                    if poll(&fds, 2, -1) < 0 { if errno == EINTR { continue }; break }
+                    if fds[1].revents != 0 {
+                        drainBudget = 4 << 20
+                        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+                    }
+                } else if drainBudget == 0 {
+                    break
+                }
                 let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
                 if n < 0 && errno == EINTR { continue }
                 if n <= 0 { break }
-                lock.withLock {
-                    deliver(parser.feed(buffer[0..<n], stream: stream))
-                }
+                if drainBudget > 0 { drainBudget = max(0, drainBudget - n) }
+                let chunk = Array(buffer[0..<n])
+                lock.withLock { handle(chunk) }
             }
             close(fd)
             readersDone.leave()
         }
-        thread.name = "synapse.child.\(stream.rawValue)"
+        thread.name = "synapse.child.\(name)"
         thread.start()
     }
 
@@ -253,10 +459,17 @@ public final class ChildProcessRun: @unchecked Sendable {
             if case .runStatus(let update) = event.payload, update.status.isFinal { finalStatus = update }
             switch (mode, event.payload) {
             case (.console, _), (.bridge, .output): append(event)
+            case (.bridge, .message(let message)) where message.key == RecordLineSplitter.unreadableKey: append(event)
             default: break
             }
         }
         sink(events)
+    }
+
+    /// Called with `lock` held: an event of our own, to the log and the screen alike.
+    private func appendAndShow(_ event: Event) {
+        append(event)
+        sink([event])
     }
 
     /// Called with `lock` held.
@@ -282,6 +495,10 @@ public final class ChildProcessRun: @unchecked Sendable {
 
     // MARK: helpers
 
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
+    }
+
     static func openLog(_ path: String) throws -> Int32 {
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
@@ -300,12 +517,74 @@ public final class ChildProcessRun: @unchecked Sendable {
 
     /// `executable` itself when it holds a `/`, else the first match on `PATH`.
     public static func resolve(executable: String, environment: [String: String]? = nil) -> String? {
-        if executable.contains("/") { return access(executable, X_OK) == 0 ? executable : nil }
+        try? locate(executable: executable, environment: environment)
+    }
+
+    /// Like ``resolve(executable:environment:)``, but says why nothing runs: no such file, a file that is
+    /// not executable, a folder.
+    public static func locate(executable: String, environment: [String: String]? = nil) throws(RunError) -> String {
+        func check(_ path: String) -> RunError? {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return RunError(type: "FileNotFoundError", message: "\(executable): command not found") }
+            if info.st_mode & S_IFMT == S_IFDIR { return RunError(type: "PermissionError", message: "\(executable): is a directory") }
+            if access(path, X_OK) != 0 { return RunError(type: "PermissionError", message: "\(executable): permission denied (not executable)") }
+            return nil
+        }
+        if executable.contains("/") {
+            if let error = check(executable) { throw error }
+            return executable
+        }
         let path = (environment ?? ProcessInfo.processInfo.environment)["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        var firstProblem: RunError?
         for dir in path.split(separator: ":") {
             let candidate = "\(dir)/\(executable)"
-            if access(candidate, X_OK) == 0 { return candidate }
+            guard let problem = check(candidate) else { return candidate }
+            if problem.type != "FileNotFoundError" && firstProblem == nil { firstProblem = problem }
         }
-        return nil
+        throw firstProblem ?? RunError(type: "FileNotFoundError", message: "\(executable): command not found")
+    }
+}
+
+/// Splits what arrives on the record descriptor into lines, each one event-log record.
+struct RecordLineSplitter {
+    private var partial: [UInt8] = []
+    private var skipping = false
+
+    mutating func feed(_ bytes: [UInt8]) -> [Event] {
+        var events: [Event] = []
+        for byte in bytes {
+            if byte == 0x0A {
+                if !skipping, !partial.isEmpty { events.append(Self.decode(partial)) }
+                partial.removeAll(keepingCapacity: true)
+                skipping = false
+            } else if !skipping {
+                partial.append(byte)
+                if partial.count > EventCodec.maxLineBytes {
+                    // A record larger than any reader takes: said once, the rest of the line dropped.
+                    events.append(Self.unreadable("a record over \(EventCodec.maxLineBytes) bytes"))
+                    partial.removeAll()
+                    skipping = true
+                }
+            }
+        }
+        return events
+    }
+
+    static func decode(_ line: [UInt8]) -> Event {
+        do {
+            if let event = try line.withUnsafeBufferPointer({ buffer throws(EventDecodingError) in try EventCodec.decodeLine(buffer) }) {
+                return event
+            }
+            return unreadable("an empty record")
+        } catch {
+            return unreadable(error.reason)
+        }
+    }
+
+    static let unreadableKey = "UNREADABLE_RECORD"
+
+    static func unreadable(_ why: String) -> Event {
+        Event(level: .warning, payload: .message(Message(content: "unreadable record from the plugin runner: \(why)",
+                                                         key: unreadableKey)))
     }
 }

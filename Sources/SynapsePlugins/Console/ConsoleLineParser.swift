@@ -11,7 +11,8 @@ import Foundation
 /// - `Result: {json}` (local mode) and the Ray job result between `__SYNAPSE_RESULT_START__` and
 ///   `__SYNAPSE_RESULT_END__`: a `run_status` `completed` with the result;
 /// - the synapse CLI's `Error: Action execution failed: ...`: a `run_status` `failed`;
-/// - the bridge's marked lines (`__SYNAPSE_EVENT__ {json}`), decoded with the core ``EventCodec``.
+/// - the bridge's marked lines (`__SYNAPSE_EVENT__:TOKEN {json}`, legacy `__SYNAPSE_EVENT__ {json}`), those
+///   ``markedLines`` trusts, decoded with the core ``EventCodec``.
 ///
 /// Anything else (and any of the above that does not parse) is kept as an `output` event with the line's
 /// text, colour codes removed. The parser is pure: it only keeps the state that spans lines (a result being
@@ -22,6 +23,9 @@ public struct ConsoleLineParser: Sendable {
     /// When false, only marked lines are records and every other line is `output` (a child that runs
     /// with the bridge logger: its console text is the plugin's own output, not records).
     public var parsesConsoleLines = true
+    /// Which marked lines (`__SYNAPSE_EVENT__`) are records; the others are output. A capture the user
+    /// chose is read whole (``MarkedLine/Trust/anyMarker``); a running child's stdout is not trusted.
+    public var markedLines: MarkedLine.Trust = .anyMarker
 
     private var resultLines: [String]?
     private var resultBytes = 0
@@ -97,7 +101,7 @@ public struct ConsoleLineParser: Sendable {
     public mutating func parse(line raw: String, stream: OutputLine.Stream = .stdout) -> [Event] {
         let line = raw.hasSuffix("\r") && !raw.dropLast().contains("\r") ? String(raw.dropLast()) : raw
         if resultLines != nil { return collectResult(line) }
-        if let marked = MarkedLine.decode(line[...]) {
+        if let marked = MarkedLine.decode(line[...], trust: markedLines) {
             if case .success(let event) = marked { return [event] }
             return [output(stream, ANSI.strip(line))]
         }

@@ -4,7 +4,8 @@ Use it in place of ``python -m synapse_sdk.plugins.entrypoint`` (same environmen
 ``SYNAPSE_ACTION_ENTRYPOINT``, ``SYNAPSE_ACTION_PARAMS``, ``SYNAPSE_JOB_ID``...). The SDK picks its logger
 in ``entrypoint._create_logger``; this wraps whatever it picks (JobLogger or ConsoleLogger, so the backend
 and console output are unchanged) in a :class:`BridgeLogger` that also writes the event log and, unless
-``SYNAPSE_TUI_STDOUT=0``, prints ``__SYNAPSE_EVENT__`` lines so the run can be followed from the Ray job's
+``SYNAPSE_TUI_STDOUT=0``, prints ``__SYNAPSE_EVENT__:TOKEN`` lines (``$SYNAPSE_EVENT_TOKEN``, the secret the
+submitter put in the job's runtime env) so the run can be followed from the Ray job's
 log stream alone. ``run_status`` records (running, completed with the result, failed with the error)
 are written around the SDK's ``main()``.
 """
@@ -20,6 +21,9 @@ from synapse_tui_bridge.runner import serialize_result
 
 
 def main() -> Any:
+    from synapse_tui_bridge.eventlog import event_channel
+
+    event_channel()  # take the record channel (fd / marker secret) before the plugin is imported
     from synapse_sdk.plugins import entrypoint as sdk_entrypoint
 
     stdout_env = os.environ.get('SYNAPSE_TUI_STDOUT')

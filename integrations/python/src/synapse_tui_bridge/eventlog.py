@@ -1,9 +1,17 @@
 """The synapse-tui event log, format v1 (docs/event-log.md), written from Python.
 
 One JSON object per line, each written with a single ``write(2)`` on a file opened with ``O_APPEND``
-(so concurrent writers, e.g. the Swift CLI adding ``output`` records, never interleave). Optionally each
-record is also printed to stdout as ``__SYNAPSE_EVENT__ {json}`` so a run whose files live on another
-machine (a Ray job) can be followed from its log stream alone.
+(so concurrent writers, e.g. the Swift CLI adding ``output`` records, never interleave).
+
+Records also reach whoever runs the bridge on a channel the plugin's own output cannot imitate:
+
+- ``SYNAPSE_EVENT_FD=N`` (``synapse-tui run --plugin`` / ``run -- CMD``): each record is written as one
+  JSON line on that descriptor, never on stdout. The variable is removed from the environment and the
+  descriptor is made non-inheritable when taken, so the plugin's subprocesses get neither.
+- otherwise, with stdout events on (a Ray job, whose log stream is the only channel), each record is
+  printed as a marked line: ``__SYNAPSE_EVENT__:TOKEN {json}`` with the per-run secret
+  ``SYNAPSE_EVENT_TOKEN`` (also removed from the environment when taken), or the legacy
+  ``__SYNAPSE_EVENT__ {json}`` without one.
 """
 
 from __future__ import annotations
@@ -23,6 +31,9 @@ from typing import Any
 
 FORMAT_VERSION = 1
 EVENT_MARKER = '__SYNAPSE_EVENT__ '
+EVENT_MARKER_PREFIX = '__SYNAPSE_EVENT__'
+EVENT_FD_ENV = 'SYNAPSE_EVENT_FD'
+EVENT_TOKEN_ENV = 'SYNAPSE_EVENT_TOKEN'
 EVENTS_FILE = 'events.jsonl'
 STDOUT_ENV = 'SYNAPSE_TUI_STDOUT'
 
@@ -33,6 +44,52 @@ def env_flag(name: str, environ: Any = None) -> bool:
     """True when the environment variable ``name`` is set to 1/true/yes/on."""
     value = (environ if environ is not None else os.environ).get(name, '')
     return value.strip().lower() in _TRUE
+
+
+class _Channel:
+    """The record channel handed over by the process that runs us, taken from the environment once."""
+
+    lock = threading.Lock()
+    taken = False
+    fd: int | None = None
+    token: str | None = None
+
+
+def event_channel() -> tuple[int | None, str | None]:
+    """``(fd, token)``: the record descriptor (``$SYNAPSE_EVENT_FD``) and the marker secret
+    (``$SYNAPSE_EVENT_TOKEN``), each ``None`` when not given.
+
+    Taken once per process: both variables are removed from ``os.environ`` and the descriptor is made
+    non-inheritable, so plugin code and its subprocesses cannot write records by accident.
+    """
+    with _Channel.lock:
+        if not _Channel.taken:
+            _Channel.taken = True
+            raw = os.environ.pop(EVENT_FD_ENV, None)
+            token = os.environ.pop(EVENT_TOKEN_ENV, None)
+            if raw is not None:
+                try:
+                    fd = int(raw)
+                    os.fstat(fd)
+                    os.set_inheritable(fd, False)
+                    _Channel.fd = fd
+                except (ValueError, OSError):
+                    _Channel.fd = None
+            if token and all(c.isalnum() or c in '-_' for c in token):
+                _Channel.token = token
+        return _Channel.fd, _Channel.token
+
+
+def marker_for(token: str | None) -> str:
+    """The marker before a record on a text stream: with the run's secret when there is one."""
+    return f'{EVENT_MARKER_PREFIX}:{token} ' if token else EVENT_MARKER
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
 
 
 def synapse_home(environ: Any = None) -> Path:
@@ -131,7 +188,8 @@ def encode_record(record: dict[str, Any]) -> bytes:
 
 
 class EventLogWriter:
-    """Appends records to ``$SYNAPSE_HOME/jobs/<job_id>/events.jsonl`` (and/or marked stdout lines)."""
+    """Appends records to ``$SYNAPSE_HOME/jobs/<job_id>/events.jsonl`` and sends them on the record channel
+    (``$SYNAPSE_EVENT_FD``) or, when there is none and ``stdout`` is on, as marked stdout lines."""
 
     def __init__(
         self,
@@ -146,6 +204,8 @@ class EventLogWriter:
         self.job_id = validate_job_id(resolve_job_id(job_id))
         self.stdout = env_flag(STDOUT_ENV) if stdout is None else bool(stdout)
         self._stream = stream
+        self._channel_fd, token = event_channel()
+        self.marker = marker_for(token)
         self._lock = threading.Lock()
         self._fd: int | None = None
         self.path: Path | None = None
@@ -181,13 +241,17 @@ class EventLogWriter:
         fd = self._fd
         if fd is not None:
             # One write(2) per record; loop only if the kernel took less (disk full, signals).
-            view = memoryview(line)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-        if self.stdout:
+            _write_all(fd, line)
+        channel = self._channel_fd
+        if channel is not None:
+            try:
+                with self._lock:
+                    _write_all(channel, line)
+            except OSError:  # the reader went away: the file still has every record
+                self._channel_fd = None
+        elif self.stdout:
             stream = self._stream or sys.stdout
-            text = EVENT_MARKER + line.decode('utf-8')
+            text = self.marker + line.decode('utf-8')
             with self._lock:
                 stream.write(text)
                 stream.flush()

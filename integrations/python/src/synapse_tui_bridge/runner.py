@@ -245,7 +245,8 @@ def build_parser() -> argparse.ArgumentParser:
         '--stdout-events',
         action='store_true',
         default=None,
-        help='also print each record as a `__SYNAPSE_EVENT__ {json}` line (env SYNAPSE_TUI_STDOUT=1)',
+        help='also print each record as a marked `__SYNAPSE_EVENT__ {json}` line (env SYNAPSE_TUI_STDOUT=1; '
+        'not when $SYNAPSE_EVENT_FD gives a record descriptor)',
     )
     r.add_argument('--console', action='store_true', help="also print the SDK's ConsoleLogger output")
     r.add_argument('--no-result', action='store_true', help='do not print the `Result: {json}` line')
@@ -253,6 +254,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from synapse_tui_bridge.eventlog import event_channel
+
+    event_channel()  # before any plugin code runs: it must not see (or inherit) the record channel
     args = build_parser().parse_args(argv)
     if args.command == 'run':
         try:
