@@ -160,4 +160,3 @@ class SlowAction(BaseAction[SlowParams]):
             time.sleep(0.05)
             self.ctx.set_progress(i + 1, steps, step='sleep')
         return {'slept': self.params.seconds}
-
