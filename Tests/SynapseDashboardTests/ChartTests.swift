@@ -186,6 +186,39 @@ import SynapsePlugins
         for key in ["Space", "x", "L / s", "z"] { #expect(KeyHelp.entries.contains { $0.keys == key }) }
     }
 
+    /// Bad input never crashes: extreme and non-finite values, counters and timestamps, at every size.
+    @Test func extremeValuesNeverTrap() {
+        var rng = SplitMix64(seed: 0xC4A7)
+        let values: [Double] = [1e308, -1e308, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, .leastNonzeroMagnitude,
+                                0, -0.0, .nan, .infinity, -.infinity, 1, -1, 1e-300]
+        for trial in 0..<40 {
+            var s = DashboardState()
+            for i in 0..<(1 + rng.below(400)) {
+                let t = rng.pick([0.0, -5, 1e12, .infinity, .nan, 1_764_076_800 + Double(i)])
+                var metrics: JSONObject = ["loss": .double(rng.pick(values)), "val_loss": .double(rng.pick(values))]
+                if rng.below(2) == 0 { metrics[rng.pick(["epoch", "step", "global_step"])] = .double(rng.pick(values + [1, 2, 3])) }
+                s.apply(event(.metrics(metrics), at: t, step: rng.pick(["training", "validation"])))
+                if rng.below(20) == 0 {
+                    s.apply(event(.metric(MetricRecord(category: "c", key: "epoch", value: .double(rng.pick(values)), metrics: ["loss": .double(rng.pick(values))])), at: t))
+                }
+            }
+            var ui = UIState()
+            ui.chartXAxis = ChartXAxis.allCases[trial % 3]
+            ui.chartLogScale = trial % 2 == 0
+            ui.chartSmoothing = trial % 4 < 2
+            ui.chartZoom = ChartData.zoomSteps[trial % 3]
+            ui.markedMetrics = [MetricID(step: "c", name: "loss", category: true)]
+            for size in [Size(width: 200, height: 50), Size(width: 80, height: 24), Size(width: 13, height: 3), Size(width: 40, height: 12)] {
+                for ascii in [false, true] {
+                    let canvas = DashboardRenderer.render(s, ui: ui, size: size, options: RenderOptions(ascii: ascii))
+                    #expect(canvas.height == size.height)
+                    var chart = Canvas(width: size.width, height: size.height, asciiOnly: ascii)
+                    ChartPane(context: PaneContext(state: s, ui: ui, options: RenderOptions(ascii: ascii))).draw(into: &chart, in: chart.bounds)
+                }
+            }
+        }
+    }
+
     // MARK: golden charts (text and colour roles)
 
     /// One letter per cell for its role (capital: dim), blank for blank cells.

@@ -89,7 +89,7 @@ struct ChartData {
 
         // The axis: the counter only when every series has the same one; time when every sample has one.
         let allBuckets = found.map { $0.1.buckets }
-        let timed = allBuckets.allSatisfy { $0.allSatisfy { $0.time > 0 } }
+        let timed = allBuckets.allSatisfy { $0.allSatisfy { $0.time > 0 && $0.time < 1e13 } }
         let start = state.run.startedAt ?? state.firstTimestamp ?? 0
         var axis: Axis
         switch ui.chartXAxis {
@@ -175,7 +175,9 @@ struct ChartData {
     /// values sits between them. Unknown counters take the nearest known one before (or after).
     static func counterPositions(_ buckets: [MetricSeries.Bucket]) -> [Double] {
         let n = buckets.count
-        var first = buckets.map(\.counterFirst), last = buckets.map(\.counterLast)
+        // An infinite counter says nothing about where a sample is: unknown, like a missing one.
+        var first = buckets.map { $0.counterFirst.isFinite ? $0.counterFirst : .nan }
+        var last = buckets.map { $0.counterLast.isFinite ? $0.counterLast : .nan }
         guard let known = last.firstIndex(where: { !$0.isNaN }) else { return buckets.indices.map(Double.init) }
         var carry = first[known].isNaN ? last[known] : first[known]
         for i in 0..<n {
@@ -253,6 +255,13 @@ struct ChartData {
         case .wallTime: return (NumberFormat.clock(lo, utcOffset: utcOffset), NumberFormat.clock(hi, utcOffset: utcOffset))
         case .sample: return (NumberFormat.number(lo), NumberFormat.number(hi))
         }
+    }
+
+    /// Where `x` stands in [`xLow`, `xHigh`], as a fraction in 0...1 (0 when the range is empty or not a
+    /// number: extreme values must not reach an `Int` conversion as NaN).
+    func fraction(_ x: Double) -> Double {
+        let f = (x - xLow) / (xHigh - xLow)
+        return f.isFinite ? Swift.min(1, Swift.max(0, f)) : 0
     }
 
     /// The axis's name as shown under it.

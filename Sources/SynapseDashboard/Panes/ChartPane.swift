@@ -111,10 +111,7 @@ public struct ChartPane: DashboardPane {
         let lw = DisplayWidth.of(low), hw = DisplayWidth.of(high), nw = DisplayWidth.of(name)
         if plot.width >= lw + hw + 2 {
             // Each end label stands under its value (a counter's whole values may sit inside the range).
-            func cell(_ x: Double) -> Int {
-                guard data.xHigh > data.xLow else { return 0 }
-                return Int(((x - data.xLow) / (data.xHigh - data.xLow) * Double(plot.width - 1)).rounded())
-            }
+            func cell(_ x: Double) -> Int { Int((data.fraction(x) * Double(plot.width - 1)).rounded()) }
             let lowX = min(max(0, cell(data.xLowTick) - lw / 2), plot.width - lw - hw)
             let highX = max(min(plot.width - hw, cell(data.xHighTick) - hw / 2), lowX + lw)
             canvas.put(low, x: plot.x + lowX, y: axisY, style: Style(.muted))
@@ -157,8 +154,7 @@ public struct ChartPane: DashboardPane {
         let cols = grid.columns, rows = grid.rows
         guard cols > 0, rows > 0 else { return }
         func column(_ x: Double) -> Int {
-            guard data.xHigh > data.xLow else { return 0 }
-            return min(cols - 1, max(0, Int(((x - data.xLow) / (data.xHigh - data.xLow) * Double(cols - 1)).rounded())))
+            min(cols - 1, max(0, Int((data.fraction(x) * Double(cols - 1)).rounded())))
         }
         func level(_ v: Double) -> Int {
             let t = data.log ? log10(v) : v

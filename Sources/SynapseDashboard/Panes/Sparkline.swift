@@ -42,7 +42,10 @@ public enum Sparkline {
         return points.map { p in
             let v = p.last
             guard v.isFinite else { return -1 }
-            let level = hi > lo ? Int(((v - lo) / (hi - lo) * Double(levels - 1)).rounded()) : levels / 2
+            // A range too wide for a Double (-1e308 ... 1e308) gives NaN here: the middle level, not a trap.
+            let f = (v - lo) / (hi - lo)
+            guard f.isFinite else { return levels / 2 }
+            let level = hi > lo ? Int((f * Double(levels - 1)).rounded()) : levels / 2
             return min(levels - 1, max(0, level))
         }
     }
