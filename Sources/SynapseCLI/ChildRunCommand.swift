@@ -112,6 +112,9 @@ extension RunCommand {
         if let settings, let queue {
             var screen = DashboardScreen(settings: settings, isInProcess: true, sourceLabel: id)
             screen.stopStatus = { Self.countdown(child.stopState) }
+            // Waited for while the dashboard runs, so the status written when the child ends (killed after a
+            // cancel, exited without one) reaches the screen at once, not after q.
+            let ended = Task { await Self.waitFor(child) }
             _ = try await LiveDashboard.run(screen, queue: queue, maxColors: settings.maxColors,
                                            onCancel: { child.cancel() })
             // Whatever ended the dashboard, a child still going is cancelled (q was confirmed, or a signal
@@ -125,11 +128,15 @@ extension RunCommand {
                 }
             }
             Console.out("Job: \(id)")
-            outcome = await Self.waitFor(child)
+            outcome = await ended.value
             signals.stop()
         } else {
             let signals = SignalCancellation(signals: [SIGINT, SIGTERM, SIGHUP], exitOnSignal: 3,
-                                             onSignal: { child.cancel() }, beforeForcedExit: { child.kill() })
+                                             onSignal: {
+                                                 child.cancel()
+                                                 Console.error("cancelling job \(id) (\(Self.countdown(child.stopState) ?? "stopping"); "
+                                                               + "a second Ctrl-C kills it now)")
+                                             }, beforeForcedExit: { child.kill() })
             outcome = await Self.waitFor(child)
             signals.stop()
             console.flush()

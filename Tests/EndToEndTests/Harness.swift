@@ -24,6 +24,10 @@ enum Harness {
 
     /// A shell-quoted command line running the binary.
     static func command(_ arguments: String...) -> String {
+        command(arguments)
+    }
+
+    static func command(_ arguments: [String]) -> String {
         ([binary ?? "synapse-tui"] + arguments).map(quote).joined(separator: " ")
     }
 

@@ -297,7 +297,7 @@ public final class ChildProcessRun: @unchecked Sendable {
             let status: RunStatus = cancelRequested ? .cancelled : .failed
             let error: RunError
             if killedAfterGrace && cancelRequested && leftovers == 0, let killNote {
-                error = RunError(type: "Killed", message: "\(executable) \(killNote)")
+                error = RunError(type: "Killed", message: "\((executable as NSString).lastPathComponent) \(killNote)")
             } else if finalStatus?.status == .completed {
                 // A `completed` the exit status contradicts (printed by the plugin itself, or a crash after it).
                 error = RunError(type: cancelRequested ? "Cancelled" : "ChildProcessExited",

@@ -12,11 +12,23 @@ nonisolated(unsafe) private var savedFD: Int32 = -1
 /// Leaves the terminal usable even when the process crashes while curses owns it.
 ///
 /// `endwin()` is not safe inside a signal handler, but restoring the saved `termios` and writing a few
-/// escape sequences is: on SIGSEGV, SIGBUS, SIGILL, SIGTRAP (a Swift runtime trap), SIGFPE or SIGABRT the
-/// handler puts line mode and echo back, leaves the alternate screen, stops mouse reporting, shows the
-/// cursor, and then lets the signal do what it would have done (a core dump, an exit status).
+/// escape sequences is: on SIGSEGV, SIGBUS, SIGILL, SIGTRAP (a Swift runtime trap), SIGFPE or SIGABRT — and
+/// on every other signal whose default is to end the process and that ``SignalPipe`` does not turn into a
+/// clean quit (SIGUSR1, SIGUSR2, SIGALRM, SIGPIPE, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ, SIGSYS, SIGIO,
+/// SIGPWR, SIGSTKFLT) — the handler puts line mode and echo back, leaves the alternate screen, stops mouse
+/// reporting, shows the cursor, and then lets the signal do what it would have done (a core dump, an exit
+/// status).
 enum CrashRestore {
-    static let signals: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT]
+    static let signals: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT] + fatalByDefault
+
+    /// Signals that end a process by default without being a crash (SIGKILL and SIGSTOP cannot be caught).
+    static let fatalByDefault: [Int32] = {
+        var list: [Int32] = [SIGUSR1, SIGUSR2, SIGALRM, SIGPIPE, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ, SIGSYS]
+        #if os(Linux)
+        list += [SIGIO, SIGPWR, SIGSTKFLT]
+        #endif
+        return list
+    }()
 
     /// Saves the settings of `fd` (before curses starts) and installs the handlers.
     static func install(fd: Int32) {

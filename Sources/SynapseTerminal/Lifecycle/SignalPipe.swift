@@ -9,7 +9,10 @@ import SynapsePlugins
 /// descriptor is one of the few things that are safe inside one.
 nonisolated(unsafe) private var signalWriteFD: Int32 = -1
 
-/// Turns SIGINT, SIGTERM and SIGHUP into bytes on a pipe the UI thread polls (the self-pipe trick).
+/// Turns SIGINT, SIGTERM, SIGHUP and SIGQUIT into bytes on a pipe the UI thread polls (the self-pipe trick).
+///
+/// SIGQUIT (Ctrl-\) quits like SIGTERM: without a handler the Swift runtime's backtracer would print a
+/// backtrace over the dashboard.
 ///
 /// Nothing happens inside the handler but one `write`; the UI thread sees the pipe readable, restores the
 /// terminal and lets the run record `cancelled`. Install it *before* curses starts: ncurses only installs
@@ -17,7 +20,7 @@ nonisolated(unsafe) private var signalWriteFD: Int32 = -1
 public final class SignalPipe: @unchecked Sendable {
     private let pipe: WakePipe
     /// The signals handled.
-    public static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+    public static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
 
     /// Installs the handlers. Only one `SignalPipe` may be alive at a time.
     public init() throws {
