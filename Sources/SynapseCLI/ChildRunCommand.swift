@@ -108,6 +108,8 @@ extension RunCommand {
             Console.out("Status: failed")
             throw ExitCode(RunExitCode.failed)
         }
+        let sampler = Self.startSystemSampler(child, logPath: logPath, sink: sink)
+        defer { sampler?.stop() }
         let outcome: ChildProcessRun.Outcome
         if let settings, let queue {
             var screen = DashboardScreen(settings: settings, isInProcess: true, sourceLabel: id)
@@ -168,6 +170,23 @@ extension RunCommand {
         if stop.killed { return "stopping: killed (SIGKILL)" }
         let left = max(0, Int((stop.killAt - Event.now()).rounded(.up)))
         return "stopping: SIGKILL in \(left) s"
+    }
+
+    /// Samples the child's process tree into the job's log (its own appending writer, writing each record at
+    /// once: the bridge writes the log too, and each write holds whole lines) and to the screen or console,
+    /// while the child runs: the final status stays the log's last record.
+    static func startSystemSampler(_ child: ChildProcessRun, logPath: String,
+                                   sink: @escaping @Sendable ([Event]) -> Void) -> SystemSampler? {
+        guard let interval = SystemSampler.interval(),
+              let log = try? JSONLinesLogger(path: logPath, flushInterval: 0) else { return nil }
+        let sampler = SystemSampler(root: child.processIdentifier, interval: interval) { sample in
+            guard sample.processes > 0, !child.hasFinalStatus else { return }
+            let event = sample.event()
+            log.record(event)
+            sink([event])
+        }
+        sampler.start()
+        return sampler
     }
 
     /// Waits for the child on a thread of its own (its reader threads keep delivering meanwhile).

@@ -94,7 +94,8 @@ struct RunCommand: AsyncParsableCommand {
         let console = ConsoleLogger(fd: STDERR_FILENO, showDevEvents: debug)
         let handle: RunHandle
         do {
-            handle = try ActionRunner(registry: registry).startJob(request, in: store, alsoLoggingTo: [console])
+            handle = try ActionRunner(registry: registry).startJob(request, in: store, alsoLoggingTo: [console],
+                                                                 systemInterval: SystemSampler.interval())
         } catch {
             Console.error("cannot create job: \(error)")
             throw ExitCode(RunExitCode.jobNotCreated)

@@ -18,7 +18,8 @@ enum RunDashboard {
         let handle: RunHandle
         do {
             handle = try ActionRunner(registry: registry)
-                .startJob(request, in: JobStore.fromEnvironment(), alsoLoggingTo: [QueueLogger(queue: queue)])
+                .startJob(request, in: JobStore.fromEnvironment(), alsoLoggingTo: [QueueLogger(queue: queue)],
+                          systemInterval: SystemSampler.interval())
         } catch {
             Console.error("cannot create job: \(error)")
             throw ExitCode(RunExitCode.jobNotCreated)

@@ -136,6 +136,9 @@ public final class ConsoleLogger: PluginLogger, @unchecked Sendable {
             // The action is done: show where every step ended before the final status line.
             printPendingLocked()
             return nil
+        case .custom(let name, _) where name == SystemSample.eventName:
+            // Once a second, for the dashboard and the log; a console line each time would bury the run's own.
+            return nil
         case .custom(let name, let data):
             let file = event.file.map { " \(s.dim)file=\(safe($0))\(s.reset)" } ?? ""
             return "\(s.cyan)\(safe(name))\(s.reset) \(safe(data.jsonText))\(file)"

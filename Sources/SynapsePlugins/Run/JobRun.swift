@@ -1,14 +1,28 @@
+import Foundation
+
 extension ActionRunner {
     /// Starts `request` as a job of `store`: creates the job's folder and event log, records into it and
     /// into `loggers` (the console, the dashboard's queue), and closes the log when the run ends.
     ///
+    /// With `systemInterval`, a ``SystemSampler`` records what this process (and any process it starts)
+    /// costs the machine as `system` records every `systemInterval` seconds while the run lasts.
+    ///
     /// Throws only when the job cannot be created (an unsafe or existing id, an unwritable home).
-    public func startJob(_ request: RunRequest, in store: JobStore, alsoLoggingTo loggers: [any PluginLogger] = [])
-        throws(JobStoreError) -> RunHandle {
+    public func startJob(_ request: RunRequest, in store: JobStore, alsoLoggingTo loggers: [any PluginLogger] = [],
+                         systemInterval: Double? = nil) throws(JobStoreError) -> RunHandle {
         let log = try store.openLog(for: request.jobID)
-        let logger = FanOutLogger([log] + loggers)
-        let task = Task {
+        let fanOut = FanOutLogger([log] + loggers)
+        var logger: any PluginLogger = fanOut
+        var sampler: SystemSampler?
+        if let systemInterval {
+            let gate = SystemRecordGate(fanOut)
+            logger = gate
+            sampler = SystemSampler(root: getpid(), interval: systemInterval) { gate.record($0) }
+        }
+        sampler?.start()
+        let task = Task { [logger, sampler] in
             let outcome = await self.run(request, logger: logger)
+            sampler?.stop()
             log.close()
             return outcome
         }

@@ -1,0 +1,174 @@
+/// What a run costs the machine at one moment: one `system` record of the event log (`docs/event-log.md`).
+///
+/// The writer of a local run (the in-process runner, `run --plugin`, `run -- CMD`) takes one about once a
+/// second with ``SystemSampler``: the job's process tree (its root process and every descendant), the
+/// host, the container's limits when there are any, and the GPUs when there are any.
+///
+/// A `system` record travels as a custom event (``EventPayload/custom(name:data:)`` named
+/// ``eventName``): older readers show it as an unknown event, and the codec needs no case of its own.
+/// ``init(event:)`` reads it back.
+public struct SystemSample: Sendable, Hashable {
+    /// The record's `event` name.
+    public static let eventName = "system"
+
+    /// Processes in the job's tree (the root and its descendants alive at the sample).
+    public var processes: Int = 0
+    /// CPU used by the tree since the previous sample, in percent of one core (200 = two cores busy).
+    /// `nil` in the first sample (a rate needs two).
+    public var cpuPercent: Double?
+    /// Cores the job may use: the container's CPU quota when there is one, else the online cores.
+    public var cpuCores: Double = 1
+    /// Resident memory of the tree, in bytes.
+    public var rssBytes: Int = 0
+    /// Threads in the tree.
+    public var threads: Int = 0
+    /// Bytes the tree's live processes have read from and written to storage (cumulative, `/proc/PID/io`).
+    public var readBytes: Int = 0
+    /// See ``readBytes``.
+    public var writeBytes: Int = 0
+    /// Storage reads since the previous sample, in bytes per second (`nil` in the first sample).
+    public var readRate: Double?
+    /// Storage writes since the previous sample, in bytes per second (`nil` in the first sample).
+    public var writeRate: Double?
+    /// Open file descriptors of the tree.
+    public var openFiles: Int = 0
+    /// The host's memory, in bytes (`MemTotal`).
+    public var hostMemoryTotal: Int = 0
+    /// Memory the host can still give, in bytes (`MemAvailable`).
+    public var hostMemoryAvailable: Int = 0
+    /// The host's one-minute load average.
+    public var load1: Double = 0
+    /// The container's memory limit in bytes, when it has one below the host's memory.
+    public var memoryLimit: Int?
+    /// The container's memory in use (all its processes, page cache included), when it has a limit.
+    public var memoryLimitUsed: Int?
+    /// GPUs, when the machine has any (empty otherwise: nothing about GPUs is written or shown).
+    public var gpus: [GPUDevice] = []
+
+    /// Creates an empty sample.
+    public init() {}
+
+    /// CPU in percent of the cores the job may use (100 = all of them).
+    public var cpuMachinePercent: Double? { cpuPercent.map { $0 / Swift.max(cpuCores, 0.01) } }
+
+    /// The memory the job's tree is measured against: the container's limit, else the host's memory.
+    public var memoryTotal: Int { memoryLimit ?? hostMemoryTotal }
+
+    /// The sample as a `system` event.
+    public func event(timestamp: Double = Event.now()) -> Event {
+        Event(timestamp: timestamp, payload: .custom(name: Self.eventName, data: .object(json)))
+    }
+
+    /// The record's `data`.
+    public var json: JSONObject {
+        var o: JSONObject = ["processes": .int(processes)]
+        if let cpuPercent {
+            o["cpu_percent"] = .double(Self.rounded(cpuPercent))
+            o["cpu_machine_percent"] = .double(Self.rounded(cpuMachinePercent ?? 0))
+        }
+        o["cpu_cores"] = .double(Self.rounded(cpuCores))
+        o["rss_bytes"] = .int(rssBytes)
+        o["threads"] = .int(threads)
+        o["read_bytes"] = .int(readBytes)
+        o["write_bytes"] = .int(writeBytes)
+        if let readRate { o["read_rate"] = .double(readRate.rounded()) }
+        if let writeRate { o["write_rate"] = .double(writeRate.rounded()) }
+        o["open_files"] = .int(openFiles)
+        o["host_memory_total"] = .int(hostMemoryTotal)
+        o["host_memory_available"] = .int(hostMemoryAvailable)
+        o["load1"] = .double(load1)
+        if let memoryLimit { o["memory_limit"] = .int(memoryLimit) }
+        if let memoryLimitUsed { o["memory_limit_used"] = .int(memoryLimitUsed) }
+        if !gpus.isEmpty { o["gpus"] = .array(gpus.map { .object($0.json) }) }
+        return o
+    }
+
+    /// Reads a `system` record back; `nil` for any other event or a `data` that is not an object.
+    /// Missing or mistyped fields keep their defaults: a reader never fails on a record it half knows.
+    public init?(event: Event) {
+        guard case .custom(let name, let data) = event.payload, name == Self.eventName,
+              let o = data.objectValue else { return nil }
+        self.init(json: o)
+    }
+
+    /// Reads a record's `data`.
+    public init(json o: JSONObject) {
+        processes = o["processes"]?.intValue ?? 0
+        cpuPercent = o["cpu_percent"]?.doubleValue.flatMap(Self.finite)
+        cpuCores = o["cpu_cores"]?.doubleValue.flatMap(Self.finite).map { Swift.max($0, 0.01) } ?? 1
+        rssBytes = o["rss_bytes"]?.intValue ?? 0
+        threads = o["threads"]?.intValue ?? 0
+        readBytes = o["read_bytes"]?.intValue ?? 0
+        writeBytes = o["write_bytes"]?.intValue ?? 0
+        readRate = o["read_rate"]?.doubleValue.flatMap(Self.finite)
+        writeRate = o["write_rate"]?.doubleValue.flatMap(Self.finite)
+        openFiles = o["open_files"]?.intValue ?? 0
+        hostMemoryTotal = o["host_memory_total"]?.intValue ?? 0
+        hostMemoryAvailable = o["host_memory_available"]?.intValue ?? 0
+        load1 = o["load1"]?.doubleValue.flatMap(Self.finite) ?? 0
+        memoryLimit = o["memory_limit"]?.intValue
+        memoryLimitUsed = o["memory_limit_used"]?.intValue
+        // Bounded like everything read from a log: a machine has a handful of GPUs, not thousands.
+        gpus = (o["gpus"]?.arrayValue ?? []).prefix(64).compactMap { $0.objectValue.map(GPUDevice.init(json:)) }
+    }
+
+    static func finite(_ d: Double) -> Double? { d.isFinite ? d : nil }
+    /// Two decimals are all a percentage needs; shorter records.
+    static func rounded(_ d: Double) -> Double { (d * 100).rounded() / 100 }
+}
+
+/// One GPU as `nvidia-smi` or NVML reports it. Every figure is optional: drivers answer `[N/A]` or
+/// `[Not Supported]` for what a device cannot measure.
+public struct GPUDevice: Sendable, Hashable {
+    /// The device's index.
+    public var index: Int
+    /// Its product name.
+    public var name: String
+    /// Utilisation in percent.
+    public var utilization: Double?
+    /// Memory in use on the device, in bytes (all processes).
+    public var memoryUsed: Int?
+    /// The device's memory, in bytes.
+    public var memoryTotal: Int?
+    /// Temperature in °C.
+    public var temperature: Double?
+    /// Power draw in watts.
+    public var power: Double?
+    /// Memory the job's processes hold on this device, in bytes (`nil` when not known).
+    public var processMemory: Int?
+
+    /// Creates a device.
+    public init(index: Int, name: String, utilization: Double? = nil, memoryUsed: Int? = nil,
+                memoryTotal: Int? = nil, temperature: Double? = nil, power: Double? = nil, processMemory: Int? = nil) {
+        self.index = index
+        self.name = name
+        self.utilization = utilization
+        self.memoryUsed = memoryUsed
+        self.memoryTotal = memoryTotal
+        self.temperature = temperature
+        self.power = power
+        self.processMemory = processMemory
+    }
+
+    var json: JSONObject {
+        var o: JSONObject = ["index": .int(index), "name": .string(name)]
+        if let utilization { o["utilization"] = .double(utilization) }
+        if let memoryUsed { o["memory_used"] = .int(memoryUsed) }
+        if let memoryTotal { o["memory_total"] = .int(memoryTotal) }
+        if let temperature { o["temperature"] = .double(temperature) }
+        if let power { o["power"] = .double(power) }
+        if let processMemory { o["process_memory"] = .int(processMemory) }
+        return o
+    }
+
+    init(json o: JSONObject) {
+        index = o["index"]?.intValue ?? 0
+        name = o["name"]?.stringValue ?? ""
+        utilization = o["utilization"]?.doubleValue.flatMap(SystemSample.finite)
+        memoryUsed = o["memory_used"]?.intValue
+        memoryTotal = o["memory_total"]?.intValue
+        temperature = o["temperature"]?.doubleValue.flatMap(SystemSample.finite)
+        power = o["power"]?.doubleValue.flatMap(SystemSample.finite)
+        processMemory = o["process_memory"]?.intValue
+    }
+}
