@@ -28,6 +28,8 @@ extension DashboardState {
             noteEnd()
         case .custom("step_proportions", let data):
             declareWeights(data)
+        case .custom(SystemSample.eventName, .object(let data)):
+            system.add(SystemSample(json: data), time: time)
         case .custom(let name, let data):
             appendCustom(CustomEntry(time: time, name: name, data: data, file: event.file, step: event.step))
         }

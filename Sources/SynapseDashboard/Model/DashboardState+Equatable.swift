@@ -24,6 +24,6 @@ extension DashboardState: Equatable {
             && lhs.firstTimestamp == rhs.firstTimestamp && lhs.lastTimestamp == rhs.lastTimestamp && lhs.rate == rhs.rate
             && lhs.declaredWeights == rhs.declaredWeights && lhs.overallFloor == rhs.overallFloor
             && lhs.actionStepStart == rhs.actionStepStart && lhs.actionFloor == rhs.actionFloor
-            && lhs.progressSequence == rhs.progressSequence
+            && lhs.progressSequence == rhs.progressSequence && lhs.system == rhs.system
     }
 }

@@ -68,6 +68,8 @@ public struct DashboardState: Sendable {
     public private(set) var lastTimestamp: Double?
     /// Events per second, from event timestamps.
     public private(set) var rate = EventRate()
+    /// What the run costs the machine, from its `system` records.
+    public internal(set) var system = SystemSeries()
 
     /// Step weights the run declared (`step_proportions`, synapse-sdk's `set_step_proportions`); empty when
     /// none were, and steps then weigh alike.
