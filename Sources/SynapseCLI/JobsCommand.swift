@@ -59,10 +59,12 @@ enum JobsTable {
 
     static func progress(_ job: JobSummary) -> String {
         guard let p = job.progress else { return "-" }
-        return "\(Int(p.percent.rounded()))% \(p.current)/\(p.total)"
+        return "\(Int(saturating: p.percent.rounded()))% \(p.current)/\(p.total)"
     }
 
     static func started(_ timestamp: Double) -> String {
+        // A record's timestamp can be anything (1e19); past ±1e15 s no date means anything.
+        guard timestamp.isFinite, abs(timestamp) < 1e15 else { return "-" }
         var t = time_t(timestamp)
         var parts = tm()
         localtime_r(&t, &parts)
@@ -71,8 +73,9 @@ enum JobsTable {
     }
 
     static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds >= 0 else { return "-" }
         if seconds < 60 { return String(format: "%.1fs", seconds) }
-        let s = Int(seconds)
+        let s = Int(saturating: seconds)
         if s < 3600 { return String(format: "%dm%02ds", s / 60, s % 60) }
         return String(format: "%dh%02dm", s / 3600, (s % 3600) / 60)
     }

@@ -37,3 +37,40 @@ import SynapsePlugins
         #expect(NumberFormat.clock(1_764_076_800, utcOffset: 3600) == "14:20:00")
     }
 }
+
+/// Numbers from a log can be anything: each figure below once trapped or printed 300 digits (issue #13).
+@Suite struct NumberFormatExtremesTests {
+    @Test(arguments: [
+        (1e300, "1e300"), (-1e300, "-1e300"), (1.2346e20, "1.235e20"), (1e18, "1e18"), (9.99e17, "999P"),
+        (Double.greatestFiniteMagnitude, "1.798e308"), (-9.2e18, "-9.2e18"),
+    ])
+    func hugeNumbers(value: Double, expected: String) {
+        #expect(NumberFormat.number(value) == expected)
+    }
+
+    @Test func extremeIntegersAndDurations() {
+        #expect(NumberFormat.integer(.min) == "-9.223e18")
+        #expect(NumberFormat.integer(.max) == "9.223e18")
+        #expect(NumberFormat.value(.int(.min)) == "-9.223e18")
+        #expect(NumberFormat.count(.max) == "9.223e18")
+        #expect(NumberFormat.duration(1e300) == ">9999d")
+        #expect(NumberFormat.duration(.infinity) == "-")
+        #expect(NumberFormat.rate(1e300) == "1e300/s")
+        #expect(NumberFormat.clock(1e19) == "--:--:--")
+        #expect(NumberFormat.clock(-1e19) == "--:--:--")
+        #expect(NumberFormat.clock(-1) == "23:59:59")
+    }
+
+    @Test func saturatingConversion() {
+        #expect(Int(saturating: 1e300) == .max)
+        #expect(Int(saturating: -1e300) == .min)
+        #expect(Int(saturating: .nan) == 0)
+        #expect(Int(saturating: .infinity) == .max)
+        #expect(Int(saturating: 9_223_372_036_854_775_807.0) == .max)
+        #expect(Int(saturating: -9_223_372_036_854_775_808.0) == .min)
+        #expect(Int(saturating: 9_223_372_036_854_774_784.0) == 9_223_372_036_854_774_784)
+        #expect(Int(saturating: -2.9) == -2)
+        #expect(Int.min.saturatingMagnitude == .max)
+        #expect((-5).saturatingMagnitude == 5)
+    }
+}

@@ -1,3 +1,5 @@
+import SynapsePlugins
+
 /// Events per second over a short sliding window, from the events' own timestamps.
 ///
 /// Counting by timestamp (not by wall clock) keeps the reducer pure and makes a replayed log show the rate
@@ -77,7 +79,7 @@ public struct EventRate: Sendable, Hashable {
         guard let latest = latestSecond, let first = firstSecond else { return 0 }
         let settled = self.settled
         let seconds = settled.seconds, counts = settled.counts
-        let end = now.map { Int($0) } ?? latest
+        let end = now.map { Int(saturating: $0) } ?? latest
         let start = end - Self.window + 1
         var total = 0
         for i in 0..<Self.window where seconds[i] >= start && seconds[i] <= end {

@@ -76,7 +76,7 @@ public struct StepProgress: Sendable, Hashable {
         if progress.total > 0, progress.current >= progress.total { return 0 }
         if let remaining = progress.timeRemaining { return remaining }
         guard let rate, rate > 0 else { return nil }
-        return Double(progress.total - progress.current) / rate
+        return (Double(progress.total) - Double(progress.current)) / rate
     }
 
     /// `true` while the latest record is at its total (the current pass is complete). Whether the step

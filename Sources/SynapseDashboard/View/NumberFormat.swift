@@ -4,7 +4,8 @@ import SynapsePlugins
 /// The one place numbers, durations, rates and times are turned into text for people.
 ///
 /// Rules: at most four significant digits for fractional values (`0.0512`, `12.35`), thousands as `k`/`M`/`G`
-/// past 100,000, scientific notation only for very small values (`1.2e-05`), never a 17-digit float.
+/// past 100,000, scientific notation only for very small and very large values (`1.2e-05`, `1e300`), never a
+/// 17-digit float. Integers come from `Double`s through `Int(saturating:)`: a value from a log can be anything.
 public enum NumberFormat {
     /// A number for reading (`0.0512`, `12.35`, `1,234`, `2.35M`).
     public static func number(_ d: Double) -> String {
@@ -21,7 +22,7 @@ public enum NumberFormat {
 
     /// An integer with thousands separators (`12,345`), `k`/`M` past a million.
     public static func integer(_ i: Int) -> String {
-        abs(i) >= 1_000_000 ? suffixed(Double(i)) : grouped(i)
+        i.saturatingMagnitude >= 1_000_000 ? suffixed(Double(i)) : grouped(i)
     }
 
     /// Any JSON value as one short line: numbers as ``number(_:)``, strings as is, the rest as JSON.
@@ -39,6 +40,8 @@ public enum NumberFormat {
     /// A duration: `0:42`, `12:05`, `1:02:03`, `3d 4h`.
     public static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return "-" }
+        // Past 9999 days a figure says nothing (a time_remaining of 1e300 is a broken estimate).
+        guard seconds < 86_400 * 10_000 else { return ">9999d" }
         let s = Int(seconds.rounded(.down))
         if s >= 86_400 * 2 { return "\(s / 86_400)d \((s % 86_400) / 3600)h" }
         let h = s / 3600, m = (s % 3600) / 60, sec = s % 60
@@ -50,7 +53,7 @@ public enum NumberFormat {
         guard perSecond.isFinite, perSecond > 0 else { return "0/s" }
         if perSecond < 1 {
             let perMinute = perSecond * 60
-            return (perMinute >= 10 ? String(Int(perMinute.rounded())) : trimZeros(FixedDecimal.format(perMinute, decimals: 1))) + "/min"
+            return (perMinute >= 10 ? String(Int(saturating: perMinute.rounded())) : trimZeros(FixedDecimal.format(perMinute, decimals: 1))) + "/min"
         }
         if perSecond >= 1000 { return suffixed(perSecond) + "/s" }
         return (perSecond >= 100 ? String(Int(perSecond.rounded())) : trimZeros(FixedDecimal.format(perSecond, decimals: 1))) + "/s"
@@ -69,7 +72,8 @@ public enum NumberFormat {
 
     /// Time of day `HH:MM:SS` of an epoch timestamp, shifted by `utcOffset` seconds.
     public static func clock(_ timestamp: Double, utcOffset: Int = 0) -> String {
-        guard timestamp.isFinite else { return "--:--:--" }
+        // Within ±1e15 s (30 million years) the sum cannot overflow; past it no clock time means anything.
+        guard timestamp.isFinite, abs(timestamp) < 1e15 else { return "--:--:--" }
         let t = Int(timestamp.rounded(.down)) + utcOffset
         let day = ((t % 86_400) + 86_400) % 86_400
         return "\(pad2(day / 3600)):\(pad2((day % 3600) / 60)):\(pad2(day % 60))"
@@ -91,6 +95,8 @@ public enum NumberFormat {
 
     static func suffixed(_ d: Double) -> String {
         let a = abs(d)
+        // Past 1,000P a suffix would need more digits than the column has.
+        if a >= 1e18 { return scientific(d) }
         let (value, suffix): (Double, String) =
             a >= 1e15 ? (d / 1e15, "P") : a >= 1e12 ? (d / 1e12, "T") : a >= 1e9 ? (d / 1e9, "G")
             : a >= 1e6 ? (d / 1e6, "M") : (d / 1e3, "k")
@@ -98,6 +104,16 @@ public enum NumberFormat {
         // Four significant digits, like fractional values.
         let text = FixedDecimal.format(value, decimals: av >= 100 ? 1 : av >= 10 ? 2 : 3)
         return trimZeros(text) + suffix
+    }
+
+    /// `1e300`, `-2.5e18`, `1.235e20`: four significant digits, no `+`, no leading zeros in the exponent.
+    static func scientific(_ d: Double) -> String {
+        let text = String(format: "%.3e", d)
+        guard let e = text.firstIndex(of: "e") else { return text }
+        var exponent = text[text.index(after: e)...]
+        let negative = exponent.first == "-"
+        exponent = exponent.drop { $0 == "+" || $0 == "-" || $0 == "0" }
+        return trimZeros(String(text[..<e])) + (negative ? "e-" : "e") + (exponent.isEmpty ? "0" : exponent)
     }
 
     static func trimZeros(_ s: String) -> String {

@@ -73,7 +73,7 @@ public struct TrainAction: PluginAction {
             ctx.logMessage("GPU memory low, reducing batch size to 256", context: .warning)
         }
 
-        var sim = SimulatedTraining(epochs: params.epochs, learningRate: params.learningRate, seed: UInt64(params.seed))
+        var sim = SimulatedTraining(epochs: params.epochs, learningRate: params.learningRate, seed: UInt64(bitPattern: Int64(params.seed)))
         let batchPause = Duration.seconds(params.epochSeconds / Double(Self.batchesPerEpoch))
         var loss = 0.0
         let total = params.epochs
