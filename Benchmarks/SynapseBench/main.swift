@@ -9,6 +9,7 @@ import Foundation
 //   synapse-bench ingest [--events N] [--runs R] [--fast-only]   (ingest as show does it vs event by event)
 //   synapse-bench split [--events N] [--runs R]   (ingest's stages timed apart, on one thread)
 //   synapse-bench ingest-ab [--events N] [--rounds R] [--settings KIB:BACKLOG[:INFLIGHT[:WORKERS]],...]   (reading settings, paired)
+//   synapse-bench hostile [--records N] [--runs R] [--dir DIR]   (wide objects, distinct names: issue #13's figures)
 //   synapse-bench gen --events N [--seed S] --out FILE
 //   synapse-bench ingest-child FILE        (prints "events unreadable peak_rss_bytes seconds")
 
@@ -68,6 +69,9 @@ do {
         try ingestAB(path: path, settings: settings, rounds: Int(option("--rounds", "10")) ?? 10)
     case "run":
         try runAll()
+    case "hostile":
+        try hostileFigures(runs: Int(option("--runs", "3")) ?? 3, dir: option("--dir", ".build/bench"),
+                           records: Int(option("--records", "1000000")) ?? 1_000_000)
     case "render":
         try renderOnly()
     default:

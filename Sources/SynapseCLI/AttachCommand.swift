@@ -41,6 +41,7 @@ struct AttachCommand: AsyncParsableCommand {
                                                   debug: debug)
         }
         let source = try EventLogSource.resolve(job: job, file: file, console: console)
+        try checkLogFile(source.path, mustExist: false)
         let settings = try DashboardSettings(dashboard, debug: debug)
         let queue = try EventQueue()
         // Both tailers sleep on inotify and push into the queue; the dashboard cannot tell them apart.

@@ -20,7 +20,9 @@ struct JobsCommand: AsyncParsableCommand {
     func run() async throws {
         if ray.isSet { return try await RayCLI.listJobs(ray, json: json, limit: limit) }
         let store = JobStore.fromEnvironment()
-        var jobs = store.list()
+        let listing = store.listing()
+        for (id, reason) in listing.skipped { Console.error("skipped job \(id): \(reason)") }
+        var jobs = listing.jobs
         if let limit { jobs = Array(jobs.prefix(max(0, limit))) }
         if json {
             for job in jobs { Console.out(Console.json(JobsTable.json(job))) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `attach` and `show` read one source: a job of SYNAPSE_HOME, an event-log file, a console capture, or a
 /// Ray job (by its submission id). One check, so both commands say the same thing.
@@ -9,5 +10,29 @@ func validateLogSource(job: String?, file: String?, console: String?, ray: RayOp
         }
     } else if [job, file, console].compactMap({ $0 }).count != 1 {
         throw ValidationError("Give one of: a job id, --file PATH, --console PATH.")
+    }
+}
+
+/// A log source that cannot be read: what the path is and why, for a clear error and a non-zero exit
+/// (a directory or an unreadable file used to show an empty WAITING dashboard, or wait forever).
+struct LogSourceError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// Checks that `path` can be read as a log before a reader starts on it. A missing path is an error only
+/// when `mustExist` (`show`; `attach` waits for the log to appear). Pipes and devices pass: they are read
+/// as streams. Nothing is opened, so a FIFO's writer is not woken and left without a reader.
+func checkLogFile(_ path: String, mustExist: Bool) throws {
+    var info = stat()
+    guard stat(path, &info) == 0 else {
+        let reason = errno
+        if reason == ENOENT && !mustExist { return }
+        throw LogSourceError(description: "cannot read \(path): \(String(cString: strerror(reason)))")
+    }
+    if info.st_mode & S_IFMT == S_IFDIR {
+        throw LogSourceError(description: "\(path) is a directory, not a log (give a file, such as a job's events.jsonl, or a job id)")
+    }
+    guard access(path, R_OK) == 0 else {
+        throw LogSourceError(description: "cannot read \(path): \(String(cString: strerror(errno)))")
     }
 }

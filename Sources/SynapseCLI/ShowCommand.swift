@@ -48,8 +48,10 @@ struct ShowCommand: AsyncParsableCommand {
         guard (source.format == .console && source.path == "-") || FileManager.default.fileExists(atPath: source.path) else {
             throw ValidationError("No event log at \(source.path).")
         }
+        if !(source.format == .console && source.path == "-") { try checkLogFile(source.path, mustExist: true) }
         let settings = try DashboardSettings(dashboard, debug: debug)
         var screen = DashboardScreen(settings: settings, isInProcess: false, sourceLabel: source.label)
+        var problems = 0
         switch source.format {
         case .eventLog:
             // The log's lines are read on one thread per core (in order) while this thread reduces them.
@@ -57,7 +59,15 @@ struct ShowCommand: AsyncParsableCommand {
             let tailer = try EventLogTailer(path: source.path, queue: queue, follow: false)
             tailer.start()
             defer { tailer.stop() }
-            queue.consumeUntilFinished(events: { screen.apply($0) }, notice: { screen.apply($0) })
+            queue.consumeUntilFinished(events: { screen.apply($0) }, notice: { notice in
+                // What stopped the reading early (a stream with no line breaks, a read error) is said
+                // where a script sees it, and in the exit status.
+                if case .problem(let text) = notice {
+                    Console.error(text)
+                    problems += 1
+                }
+                screen.apply(notice)
+            })
         case .console:
             screen.apply(try ConsoleFileTailer.events(ofFile: source.path)[...])
         }
@@ -70,6 +80,7 @@ struct ShowCommand: AsyncParsableCommand {
         } else {
             print(PlainTextRenderer.text(canvas), terminator: "")
         }
+        if problems > 0 { throw ExitCode.failure }
     }
 
     static var defaultSize: Size {

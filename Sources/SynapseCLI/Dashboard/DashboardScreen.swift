@@ -50,6 +50,8 @@ struct DashboardScreen: LiveScreen, Sendable {
             state.apply(notice)
         case .following, .finished:
             sourceStatus = nil
+        case .problem(let text):
+            sourceStatus = (text, nil)
         }
     }
 

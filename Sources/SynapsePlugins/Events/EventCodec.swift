@@ -113,6 +113,12 @@ public enum EventCodec {
     public static func decodeLine(_ bytes: UnsafeBufferPointer<UInt8>) throws(EventDecodingError) -> Event? {
         var start = 0, end = bytes.count
         while start < end, isSpace(bytes[start]) { start += 1 }
+        // A UTF-8 byte order mark (an editor's, or a Windows tool's, at the start of the file) is not part
+        // of the record: the run's first status must not be lost to it.
+        if end - start >= 3, bytes[start] == 0xEF, bytes[start + 1] == 0xBB, bytes[start + 2] == 0xBF {
+            start += 3
+            while start < end, isSpace(bytes[start]) { start += 1 }
+        }
         while end > start, isSpace(bytes[end - 1]) { end -= 1 }
         if start == end { return nil }
         guard end - start <= maxLineBytes else {

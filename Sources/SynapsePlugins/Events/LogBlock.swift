@@ -251,6 +251,11 @@ struct NameTable: Sendable {
     // A name's length and first eight bytes, compared before any memcmp: most names differ there.
     private var lengths: [Int] = []
     private var heads: [UInt64] = []
+    // The names by a hash of their bytes (the first index with that hash, then a chain through
+    // `nextSameHash`): a log of a million distinct names used to compare each line with every name in
+    // the table, 20 times slower than a log of one name (issue #13).
+    private var firstByHash: [Int: Int] = [:]
+    private var nextSameHash: [Int] = []
 
     /// Index of the name whose bytes are `wanted`, adding it when new; `nil` when the table is full.
     /// `hint` is where to look first (and is left at the name found).
@@ -258,11 +263,18 @@ struct NameTable: Sendable {
     mutating func intern(_ wanted: UnsafeBufferPointer<UInt8>, hint: inout Int) -> Int? {
         let head = Self.head(wanted)
         if hint < names.count, matches(hint, wanted, head) { return hint }
-        for i in names.indices where matches(i, wanted, head) {
-            hint = i
-            return i
+        let hash = Self.hash(wanted)
+        var candidate = firstByHash[hash] ?? -1
+        while candidate >= 0 {
+            if matches(candidate, wanted, head) {
+                hint = candidate
+                return candidate
+            }
+            candidate = nextSameHash[candidate]
         }
         guard names.count < LogBlockReader.tableCapacity else { return nil }
+        nextSameHash.append(firstByHash[hash] ?? -1)
+        firstByHash[hash] = names.count
         bytes.append(Array(wanted))
         lengths.append(wanted.count)
         heads.append(head)
@@ -276,6 +288,12 @@ struct NameTable: Sendable {
     private func matches(_ i: Int, _ wanted: UnsafeBufferPointer<UInt8>, _ head: UInt64) -> Bool {
         guard lengths[i] == wanted.count, heads[i] == head else { return false }
         return wanted.count <= 8 || sameBytes(bytes[i], wanted)
+    }
+
+    private static func hash(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+        var hasher = Hasher()
+        hasher.combine(bytes: UnsafeRawBufferPointer(b))
+        return hasher.finalize()
     }
 
     /// The first eight bytes (zero-padded), read without touching memory past the name.

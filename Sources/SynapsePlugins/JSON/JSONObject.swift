@@ -1,8 +1,9 @@
 /// A JSON object that keeps its keys in insertion order.
 ///
 /// Order matters to people reading a dashboard: metrics appear in the order the action logged them
-/// (`epoch, loss, learning_rate`), not hashed. Event objects are small, so lookups scan linearly; equality
-/// ignores order, as JSON's does. Setting an existing key keeps its position; the last write wins, as in
+/// (`epoch, loss, learning_rate`), not hashed. Event objects are small, so lookups scan linearly; past
+/// ``indexThreshold`` members the object also keeps a hash index, so a wide object (a line of 20,000 keys)
+/// reads in time linear in its size, not quadratic. Equality ignores order, as JSON's does. Setting an existing key keeps its position; the last write wins, as in
 /// Python's `json.loads`.
 public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral {
     public typealias Key = String
@@ -11,6 +12,13 @@ public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral {
     /// The members in insertion order, keys unique: one array, so an object costs one allocation (a
     /// `ctx.setMetrics([...])` literal none of its own: it adopts the literal's array).
     public private(set) var members: [(String, JSONValue)] = []
+
+    /// Each key's position in ``members``, kept only once the object has more than ``indexThreshold``
+    /// members (`nil` below: a small object's scan is cheaper than hashing, and costs no allocation).
+    private var positions: [String: Int]?
+
+    /// Members past which lookups go through a hash index.
+    static let indexThreshold = 16
 
     public init() {}
 
@@ -23,8 +31,9 @@ public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral {
         // Literals are the hot path of `setMetrics([...])`: when the keys are distinct (as they are in
         // any literal but a careless one), the literal's own array becomes the storage.
         if Self.keysAreDistinct(elements) {
-            members = elements
+            self.init(members: elements)
         } else {
+            self.init()
             for (key, value) in elements { self[key] = value }
         }
     }
@@ -32,6 +41,7 @@ public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral {
     /// Adopts `members`, whose keys the caller knows to be distinct.
     init(members: [(String, JSONValue)]) {
         self.members = members
+        if members.count > Self.indexThreshold { rebuildPositions() }
     }
 
     /// Creates an object from key/value pairs; a repeated key keeps its first position and last value.
@@ -49,7 +59,24 @@ public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral {
 
     /// The position of `key` among ``members``.
     func index(of key: String) -> Int? {
-        members.firstIndex { $0.0 == key }
+        if let positions { return positions[key] }
+        return members.firstIndex { $0.0 == key }
+    }
+
+    private mutating func rebuildPositions() {
+        var index = [String: Int](minimumCapacity: members.count)
+        for (i, member) in members.enumerated() { index[member.0] = i }
+        positions = index
+    }
+
+    /// Appends a member whose key is not in the object, keeping the index.
+    private mutating func appendNew(_ key: String, _ value: JSONValue) {
+        members.append((key, value))
+        if positions != nil {
+            positions![key] = members.count - 1
+        } else if members.count > Self.indexThreshold {
+            rebuildPositions()
+        }
     }
 
     public subscript(key: String) -> JSONValue? {
@@ -59,16 +86,23 @@ public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral {
         }
         set {
             if let i = index(of: key) {
-                if let newValue { members[i].1 = newValue } else { members.remove(at: i) }
+                if let newValue {
+                    members[i].1 = newValue
+                } else {
+                    members.remove(at: i)
+                    if positions != nil {
+                        if members.count > Self.indexThreshold { rebuildPositions() } else { positions = nil }
+                    }
+                }
             } else if let newValue {
-                members.append((key, newValue))
+                appendNew(key, newValue)
             }
         }
     }
 
     /// Appends without checking for an existing key. Only for builders that know keys are unique.
     public mutating func appendUnchecked(_ key: String, _ value: JSONValue) {
-        members.append((key, value))
+        appendNew(key, value)
     }
 
     /// Merges `other` into this object; keys of `other` win.
@@ -76,6 +110,7 @@ public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral {
         for (key, value) in other { self[key] = value }
     }
 
+    // Equality and hashing are the members' own: the index is only a cache of them.
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         guard lhs.count == rhs.count else { return false }
         for (key, value) in lhs {

@@ -7,6 +7,11 @@ import Darwin
 /// Reads an event-log file incrementally and survives whatever happens to it between reads: it may not
 /// exist yet, grow, end in a partial line, be truncated, or be replaced by another file (a new inode).
 ///
+/// A path that is not a regular file is read as a stream (a FIFO, `<(zcat run.jsonl.gz)`, a device): in
+/// order with `read(2)`, never blocking, to its end (``streamEnded``); a stream that gives
+/// ``streamLimitBytes`` without a line break is not an event log, and reading it stops with a notice
+/// (`--file /dev/zero`). A directory is never read.
+///
 /// The cursor does no waiting of its own: ``readAvailable(_:)`` reads what is there now and returns.
 /// ``EventLogTailer`` calls it from a thread whenever inotify says the file or its folder changed; `show`
 /// calls it once. Keeping the two apart makes every file situation testable without threads.
@@ -40,6 +45,18 @@ public struct EventLogCursor: ~Copyable {
     public private(set) var offset: Int = 0
     /// `true` while a file is open.
     public var isOpen: Bool { fd >= 0 }
+    /// The open file is a pipe or a device, read as a stream (see ``streamDescriptor``).
+    public private(set) var isStream = false
+    /// The stream was read to its end (its writer closed it), failed, or stopped at
+    /// ``streamLimitBytes``: nothing more will be read.
+    public private(set) var streamEnded = false
+    /// The stream ended on a read error or at ``streamLimitBytes`` (a notice said which), not at its end.
+    public private(set) var streamStoppedEarly = false
+    /// The open stream's descriptor, to wait on with `poll` until it has something to read.
+    public var streamDescriptor: Int32? { isStream && fd >= 0 ? fd : nil }
+    /// Bytes of a stream without a line break after which it is taken for something else than an event log
+    /// (four lines over the limit of one).
+    public static let streamLimitBytes = 4 * EventCodec.maxLineBytes
 
     private var fd: Int32 = -1
     private var device: UInt64 = 0
@@ -47,6 +64,9 @@ public struct EventLogCursor: ~Copyable {
     private var decoder = EventLogDecoder()
     private var announcedWaiting = false
     private var hasOpenedBefore = false
+    private var announcedDeleted = false
+    private var announcedDirectory = false
+    private var bytesSinceNewline = 0
     private var buffer: [UInt8]
     /// The last bytes consumed, up to ``offset``: if they are no longer there, the file was rewritten.
     private var consumedTail: [UInt8] = []
@@ -80,9 +100,18 @@ public struct EventLogCursor: ~Copyable {
         // At most two rounds: the second one opens the file that replaced the one just finished.
         for _ in 0..<2 {
             if fd < 0 {
-                guard open(say) else { return }
+                guard !streamEnded, open(say) else { return }
+            }
+            if isStream {
+                readStream(shouldContinue, say)
+                return
             }
             let replaced = isReplaced()
+            if !replaced, !announcedDeleted, isMissing() {
+                // Deleted (or moved away) while read: what it held stays on screen, but the reader must know.
+                announcedDeleted = true
+                say(.notice(.problem("\(path.split(separator: "/").last.map(String.init) ?? path) was deleted: showing what it held")))
+            }
             if size() < offset || !stillHoldsConsumedTail() {
                 // Truncated in place (`: > log`, a rewrite with O_TRUNC), possibly already rewritten past
                 // where we were: everything read is void.
@@ -120,11 +149,22 @@ public struct EventLogCursor: ~Copyable {
             }
             return false
         }
-        fd = opened
         var info = stat()
-        fstat(fd, &info)
+        fstat(opened, &info)
+        if info.st_mode & S_IFMT == S_IFDIR {
+            close(opened)
+            if !announcedDirectory {
+                announcedDirectory = true
+                say(.notice(.problem("\(path) is a directory, not an event log")))
+            }
+            return false
+        }
+        fd = opened
+        isStream = info.st_mode & S_IFMT != S_IFREG
         device = UInt64(info.st_dev)
         inode = UInt64(info.st_ino)
+        announcedDeleted = false
+        announcedDirectory = false
         offset = 0
         consumedTail.removeAll()
         decoder.reset()
@@ -133,6 +173,45 @@ public struct EventLogCursor: ~Copyable {
         hasOpenedBefore = true
         say(.notice(.following(path)))
         return true
+    }
+
+    /// `true` when nothing is at the path any more.
+    private func isMissing() -> Bool {
+        var info = stat()
+        return stat(path, &info) != 0 && errno == ENOENT
+    }
+
+    /// Reads a stream as far as it goes now, without blocking. A FIFO says it ended (its writer closed it)
+    /// by `poll`'s `POLLHUP`; before any writer came it says nothing, and `read` would wrongly see an end.
+    private mutating func readStream(_ shouldContinue: () -> Bool, _ say: (Output) -> Void) {
+        while shouldContinue() && !streamEnded {
+            var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&ready, 1, 0) > 0, ready.revents != 0 else { return }
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno == EAGAIN || errno == EWOULDBLOCK { return }
+                let reason = String(cString: strerror(errno))
+                streamEnded = true
+                streamStoppedEarly = true
+                say(.notice(.problem("reading \(path) failed: \(reason)")))
+                return
+            }
+            if n == 0 {
+                streamEnded = true
+                return
+            }
+            offset += n
+            let lastNewline = buffer[0..<n].lastIndex(of: 0x0A)
+            bytesSinceNewline = lastNewline.map { n - 1 - $0 } ?? bytesSinceNewline + n
+            deliverChunk(count: n, say)
+            if bytesSinceNewline >= Self.streamLimitBytes {
+                streamEnded = true
+                streamStoppedEarly = true
+                say(.notice(.problem("stopped reading \(path): \(Self.streamLimitBytes >> 20) MiB without a line break is not an event log")))
+                return
+            }
+        }
     }
 
     /// `true` when the path names a different file than the open one. A path that vanished (moved away,
@@ -158,17 +237,22 @@ public struct EventLogCursor: ~Copyable {
             guard n > 0 else { return }
             offset += n
             rememberTail(count: n)
-            switch delivery {
-            case .events:
-                let batch = buffer.withUnsafeBufferPointer { decoder.feed(UnsafeBufferPointer(rebasing: $0[0..<n])) }
-                deliver(batch, say)
-            case .lines:
-                buffer.withUnsafeBufferPointer {
-                    decoder.feedLines(UnsafeBufferPointer(rebasing: $0[0..<n]), onLines: { say(.lines($0)) },
-                                      onOversized: { say(.oversizedLine) })
-                }
-            }
+            deliverChunk(count: n, say)
             if n < buffer.count { return }
+        }
+    }
+
+    /// Hands the first `count` bytes of ``buffer`` to the decoder.
+    private mutating func deliverChunk(count n: Int, _ say: (Output) -> Void) {
+        switch delivery {
+        case .events:
+            let batch = buffer.withUnsafeBufferPointer { decoder.feed(UnsafeBufferPointer(rebasing: $0[0..<n])) }
+            deliver(batch, say)
+        case .lines:
+            buffer.withUnsafeBufferPointer {
+                decoder.feedLines(UnsafeBufferPointer(rebasing: $0[0..<n]), onLines: { say(.lines($0)) },
+                                  onOversized: { say(.oversizedLine) })
+            }
         }
     }
 
@@ -201,7 +285,8 @@ public struct EventLogCursor: ~Copyable {
 /// `open(2)` read-only; a named wrapper because the struct's own `open` method shadows the C function.
 private func Glibc_open(_ path: String) -> Int32 {
     #if canImport(Glibc)
-    return Glibc.open(path, O_RDONLY | O_CLOEXEC)
+    // O_NONBLOCK: opening a FIFO must not wait for its writer (the reader would hang, deaf to `q`).
+    return Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
     #else
     return Darwin.open(path, O_RDONLY | O_CLOEXEC)
     #endif

@@ -113,6 +113,7 @@ public final class EventLogTailer: @unchecked Sendable {
         }
         guard keepsFollowing else {
             cursor.readAvailable(while: { !isStopping }, handle)
+            if cursor.isStream { followStream(&cursor, pipeline, handle) }
             cursor.finish(handle)  // the writer may be gone: a last line without newline still counts
             pipeline.flush()
             queue.post(.finished)
@@ -122,8 +123,28 @@ public final class EventLogTailer: @unchecked Sendable {
         while !isStopping {
             watch.ensureWatching()
             cursor.readAvailable(while: { !isStopping }, handle)
+            if cursor.isStream {
+                followStream(&cursor, pipeline, handle)
+                guard !isStopping else { return }
+                cursor.finish(handle)
+                if !cursor.streamStoppedEarly { pipeline.submit(.problem("\((path as NSString).lastPathComponent) ended: its writer closed it")) }
+                pipeline.flush()
+                // Nothing more will come; the dashboard stays until it is closed.
+                while !isStopping { thread.sleep(readable: -1, heartbeat: heartbeat) }
+                return
+            }
             pipeline.flush()
             thread.sleep(watching: watch, heartbeat: heartbeat)
+        }
+    }
+
+    /// Reads a pipe or a device as it comes, to its end, waking on the descriptor itself.
+    private func followStream(_ cursor: inout EventLogCursor, _ pipeline: LogBlockPipeline,
+                              _ handle: (EventLogCursor.Output) -> Void) {
+        while !isStopping && !cursor.streamEnded {
+            pipeline.flush()
+            if let fd = cursor.streamDescriptor { thread.sleep(readable: fd, heartbeat: heartbeat) }
+            cursor.readAvailable(while: { !isStopping }, handle)
         }
     }
 }

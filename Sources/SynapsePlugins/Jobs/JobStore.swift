@@ -85,9 +85,23 @@ public struct JobStore: Sendable {
 
     /// A summary of every job, newest first.
     public func list() -> [JobSummary] {
-        ids().compactMap { id in try? summary(of: id) }.sorted { a, b in
-            (a.started ?? 0, a.id) > (b.started ?? 0, b.id)
+        listing().jobs
+    }
+
+    /// A summary of every job, newest first, and the jobs that could not be read, with the reason (a log
+    /// that is a FIFO would block the listing forever: such jobs are skipped, and said to be).
+    public func listing() -> (jobs: [JobSummary], skipped: [(id: String, reason: JobStoreError)]) {
+        var jobs: [JobSummary] = []
+        var skipped: [(id: String, reason: JobStoreError)] = []
+        for id in ids() {
+            do {
+                jobs.append(try summary(of: id))
+            } catch {
+                skipped.append((id, error))
+            }
         }
+        jobs.sort { a, b in (a.started ?? 0, a.id) > (b.started ?? 0, b.id) }
+        return (jobs, skipped.sorted { $0.id < $1.id })
     }
 
     /// A summary of job `id`, read from its event log.
@@ -96,6 +110,11 @@ public struct JobStore: Sendable {
         var summary = JobSummary(id: id)
         var info = stat()
         if stat(log.path, &info) == 0 {
+            let kind = info.st_mode & S_IFMT
+            guard kind == S_IFREG else {
+                throw JobStoreError.notARegularFile(
+                    path: log.path, kind: kind == S_IFIFO ? "a FIFO" : kind == S_IFDIR ? "a directory" : "a device or socket")
+            }
             summary.modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
         }
         for event in JobLogSampler.sample(path: log.path) { summary.apply(event) }

@@ -12,6 +12,8 @@ public enum JobStoreError: Error, Sendable, Hashable, CustomStringConvertible, L
     case exists(String)
     /// A file operation failed.
     case io(path: String, errno: Int32)
+    /// The job's log is not a regular file (a FIFO, a device, a folder): reading it could block or never end.
+    case notARegularFile(path: String, kind: String)
 
     public var description: String {
         switch self {
@@ -26,6 +28,8 @@ public enum JobStoreError: Error, Sendable, Hashable, CustomStringConvertible, L
             return "job \(id) already exists"
         case .io(let path, let code):
             return "\(path): \(String(cString: strerror(code)))"
+        case .notARegularFile(let path, let kind):
+            return "\(path) is \(kind), not a regular file"
         }
     }
 

@@ -48,6 +48,14 @@ final class FollowerThread: @unchecked Sendable {
     /// `true` once ``stop()`` was called: the body's loop checks it.
     var isStopping: Bool { stateLock.withLock { stopping } }
 
+    /// Sleeps until `fd` (a pipe or a device being read) has something to read or was closed by its writer,
+    /// ``stop()`` is called, or `heartbeat` seconds pass.
+    func sleep(readable fd: Int32, heartbeat: Double) {
+        var fds = [pollfd(fd: stopPipe.readFD, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: fd, events: Int16(POLLIN), revents: 0)]
+        _ = poll(&fds, nfds_t(fds.count), Int32(heartbeat * 1000))
+    }
+
     /// Sleeps until the watched folder changes, ``stop()`` is called, or `heartbeat` seconds pass (sooner
     /// while the folder cannot be watched yet, since it may appear at any moment).
     func sleep(watching watch: FolderWatch, heartbeat: Double) {

@@ -12,6 +12,10 @@ public enum SourceNotice: Sendable, Hashable {
     case unreadable(UnreadableLine)
     /// The source will produce nothing more (an in-process run finished, a follower stopped).
     case finished
+    /// Something the reader must see, which holds until the source says otherwise (``following(_:)``,
+    /// ``restarted(reason:)``): the log was deleted, a stream ended or stopped at a limit, the log could not
+    /// be written. Shown on the status line (`attach`, `run`) and on stderr (`show`).
+    case problem(String)
     /// A block of the log's lines, already read (on the reader's threads) and ready to reduce: how a log
     /// reader hands over a long history (see ``LogBlock``). It travels beside the events, in order, like
     /// the other notices; it is a run's events, only in compact form.
