@@ -111,7 +111,7 @@ public struct ChartPane: DashboardPane {
         let lw = DisplayWidth.of(low), hw = DisplayWidth.of(high), nw = DisplayWidth.of(name)
         if plot.width >= lw + hw + 2 {
             // Each end label stands under its value (a counter's whole values may sit inside the range).
-            func cell(_ x: Double) -> Int { Int((data.fraction(x) * Double(plot.width - 1)).rounded()) }
+            func cell(_ x: Double) -> Int { Int(saturating: (data.fraction(x) * Double(plot.width - 1)).rounded()) }
             let lowX = min(max(0, cell(data.xLowTick) - lw / 2), plot.width - lw - hw)
             let highX = max(min(plot.width - hw, cell(data.xHighTick) - hw / 2), lowX + lw)
             canvas.put(low, x: plot.x + lowX, y: axisY, style: Style(.muted))
@@ -154,13 +154,13 @@ public struct ChartPane: DashboardPane {
         let cols = grid.columns, rows = grid.rows
         guard cols > 0, rows > 0 else { return }
         func column(_ x: Double) -> Int {
-            min(cols - 1, max(0, Int((data.fraction(x) * Double(cols - 1)).rounded())))
+            min(cols - 1, max(0, Int(saturating: (data.fraction(x) * Double(cols - 1)).rounded())))
         }
         func level(_ v: Double) -> Int {
             let t = data.log ? log10(v) : v
             let f = (t - data.yLow) / (data.yHigh - data.yLow)
             guard f.isFinite else { return rows / 2 }
-            return min(rows - 1, max(0, Int((Double(rows - 1) * (1 - f)).rounded())))
+            return min(rows - 1, max(0, Int(saturating: (Double(rows - 1) * (1 - f)).rounded())))
         }
         // Per grid column: the samples' extremes, mean, smoothed value and non-finite kinds.
         struct Column {

@@ -45,7 +45,7 @@ public enum Sparkline {
             // A range too wide for a Double (-1e308 ... 1e308) gives NaN here: the middle level, not a trap.
             let f = (v - lo) / (hi - lo)
             guard f.isFinite else { return levels / 2 }
-            let level = hi > lo ? Int((f * Double(levels - 1)).rounded()) : levels / 2
+            let level = hi > lo ? Int(saturating: (f * Double(levels - 1)).rounded()) : levels / 2
             return min(levels - 1, max(0, level))
         }
     }
