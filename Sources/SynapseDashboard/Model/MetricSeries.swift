@@ -214,9 +214,13 @@ public struct MetricSeries: Sendable, Hashable {
         for c in 0..<columns {
             let lo = c * n / columns
             let hi = Swift.max(lo + 1, (c + 1) * n / columns)
-            var merged = buckets[lo]
-            for i in (lo + 1)..<hi { merged = merged.merged(with: buckets[i]) }
-            out.append((merged.min, merged.max, merged.last))
+            var mn = buckets[lo].min, mx = buckets[lo].max, last = buckets[lo].last
+            for i in (lo + 1)..<hi {
+                if buckets[i].min < mn { mn = buckets[i].min }
+                if buckets[i].max > mx { mx = buckets[i].max }
+                if buckets[i].finite > 0 { last = buckets[i].last }
+            }
+            out.append((mn, mx, last))
         }
         return out
     }

@@ -253,7 +253,8 @@ public struct ChartPane: DashboardPane {
         var dots: [UInt8]
         var rank: [Int]
         var styles: [Style]
-        var chars: [Character]
+        // Scalars, not Characters: a frame's grid is freed without a release per cell.
+        var chars: [Unicode.Scalar]
 
         init(width: Int, height: Int, braille: Bool) {
             self.width = max(0, width)
@@ -264,7 +265,7 @@ public struct ChartPane: DashboardPane {
             dots = [UInt8](repeating: 0, count: n)
             rank = [Int](repeating: Int.min, count: n)
             styles = [Style](repeating: Style(.chart), count: n)
-            chars = [Character](repeating: " ", count: n)
+            chars = [Unicode.Scalar](repeating: " ", count: n)
         }
 
         var columns: Int { width * dotsPerCellX }
@@ -280,7 +281,7 @@ public struct ChartPane: DashboardPane {
             if r > rank[i] {
                 rank[i] = r
                 styles[i] = style
-                chars[i] = char
+                chars[i] = char.unicodeScalars.first ?? " "
             }
         }
 
@@ -292,7 +293,7 @@ public struct ChartPane: DashboardPane {
                         // Straight to the cell: a braille pattern is one scalar, no `Character` needed.
                         canvas.setScalar(Unicode.Scalar(0x2800 + UInt32(dots[i]))!, x: plot.x + col, y: plot.y + row, style: styles[i])
                     } else {
-                        canvas[plot.x + col, plot.y + row] = Cell(chars[i], style: styles[i])
+                        canvas.setScalar(chars[i], x: plot.x + col, y: plot.y + row, style: styles[i])
                     }
                 }
             }
