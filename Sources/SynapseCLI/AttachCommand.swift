@@ -57,7 +57,8 @@ struct AttachCommand: AsyncParsableCommand {
             stop = tailer.stop
         }
         defer { stop() }
-        let screen = DashboardScreen(settings: settings, isInProcess: false, sourceLabel: source.label)
+        var screen = DashboardScreen(settings: settings, isInProcess: false, sourceLabel: source.label)
+        if source.format == .eventLog { screen.liveness = LivenessProbe(eventLog: source.path) }
         let exit = try await LiveDashboard.run(screen, queue: queue, maxColors: settings.maxColors)
         if case .signal(let number) = exit { throw ExitCode(128 + number) }
     }

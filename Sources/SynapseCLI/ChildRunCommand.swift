@@ -57,12 +57,16 @@ extension RunCommand {
             Console.error("cannot create job: \(error)")
             throw ExitCode(RunExitCode.jobNotCreated)
         }
+        // This process writes the log (from the child's lines): it is the one that proves it is alive.
+        let heartbeat = JobHeartbeat(directory: URL(fileURLWithPath: logPath).deletingLastPathComponent())
+        defer { heartbeat.stop() }
 
         var environment = ProcessInfo.processInfo.environment
         environment["SYNAPSE_HOME"] = store.home.path
         // Records come on the record descriptor ChildProcessRun hands over, never as marked stdout lines.
         environment[MarkedLine.tokenEnvironmentKey] = nil
         environment["PYTHONUNBUFFERED"] = "1"    // a plugin's print() reaches us when it happens
+        environment["SYNAPSE_TUI_SUPERVISED"] = "1"  // this process beats for the job, not the bridge
         let child: ChildProcessRun
         let console = ConsoleLogger(fd: STDERR_FILENO, showDevEvents: debug)
         // On a terminal the dashboard shows the run (events through a queue), else console lines on stderr.

@@ -20,7 +20,7 @@ struct JobsCommand: AsyncParsableCommand {
     func run() async throws {
         if ray.isSet { return try await RayCLI.listJobs(ray, json: json, limit: limit) }
         let store = JobStore.fromEnvironment()
-        let listing = store.listing()
+        let listing = JobOverview.listing(store)
         for (id, reason) in listing.skipped { Console.error("skipped job \(id): \(reason)") }
         var jobs = listing.jobs
         if let limit { jobs = Array(jobs.prefix(max(0, limit))) }
@@ -50,18 +50,34 @@ enum JobsTable {
         }
     }
 
-    static func lines(_ jobs: [JobSummary], now: Double = Event.now()) -> [String] {
+    static func lines(_ jobs: [JobOverview], now: Double = Event.now()) -> [String] {
         let header = ["JOB ID", "ACTION", "STATUS", "PROGRESS", "STARTED", "DURATION"]
         let rows = jobs.map { job in
-            [job.id, SafeText.line(job.action ?? "-"), job.status?.rawValue ?? "unknown", progress(job),
+            [job.id, SafeText.line(job.action ?? "-"), status(job), progress(job),
              job.started.map(started) ?? "-", job.duration(now: now).map(duration) ?? "-"]
         }
         return JobsTable.aligned(header: header, rows: rows)
     }
 
-    static func progress(_ job: JobSummary) -> String {
-        guard let p = job.progress else { return "-" }
-        return "\(Int(saturating: p.percent.rounded()))% \(p.current)/\(p.total)"
+    /// `lost (no writer since 12:03:41)` for a lost job, else the status word.
+    static func status(_ job: JobOverview) -> String {
+        guard let since = job.lostSince else { return job.statusWord }
+        return "lost (no writer since \(clock(since)))"
+    }
+
+    /// The figure `show` shows (as a whole percent, cut down, never rounded up to 100) and the main step's counts.
+    static func progress(_ job: JobOverview) -> String {
+        guard let fraction = job.fraction else { return "-" }
+        var text = "\(Int(saturating: (fraction * 100).rounded(.down)))%"
+        if let current = job.current, let total = job.total { text += " \(current)/\(total)" }
+        return text
+    }
+
+    static func clock(_ timestamp: Double) -> String {
+        var t = time_t(timestamp)
+        var parts = tm()
+        localtime_r(&t, &parts)
+        return String(format: "%02d:%02d:%02d", parts.tm_hour, parts.tm_min, parts.tm_sec)
     }
 
     static func started(_ timestamp: Double) -> String {
@@ -82,17 +98,23 @@ enum JobsTable {
         return String(format: "%dh%02dm", s / 3600, (s % 3600) / 60)
     }
 
-    static func json(_ job: JobSummary) -> JSONValue {
+    static func json(_ job: JobOverview, now: Double = Event.now()) -> JSONValue {
         var o: JSONObject = ["id": .string(job.id)]
         o["action"] = job.action.map(JSONValue.string) ?? .null
-        o["status"] = job.status.map { .string($0.rawValue) } ?? .null
-        if let p = job.progress {
-            o["progress"] = ["current": .int(p.current), "total": .int(p.total), "percent": .double(p.percent)]
+        o["status"] = job.lostSince == nil ? job.status.map { .string($0.rawValue) } ?? .null : .string("lost")
+        if let since = job.lostSince { o["lost_since"] = .double(since) }
+        if let fraction = job.fraction {
+            var p: JSONObject = ["percent": .double((fraction * 10_000).rounded(.down) / 100)]
+            if let current = job.current, let total = job.total {
+                p["current"] = .int(current)
+                p["total"] = .int(total)
+            }
+            o["progress"] = .object(p)
         } else {
             o["progress"] = .null
         }
         o["started"] = job.started.map(JSONValue.double) ?? .null
-        o["duration"] = job.duration().map(JSONValue.double) ?? .null
+        o["duration"] = job.duration(now: now).map(JSONValue.double) ?? .null
         if let error = job.error { o["error"] = ["type": .string(error.type), "message": .string(error.message)] }
         return .object(o)
     }

@@ -74,6 +74,9 @@ struct ShowCommand: AsyncParsableCommand {
         let size = self.size.flatMap(Size.init(parsing:)) ?? Self.defaultSize
         var options = screen.options
         options.now = nil
+        if source.format == .eventLog, screen.state.run.status?.isFinal != true {
+            options.writerLostSince = LivenessProbe(eventLog: source.path).liveness().lostSince
+        }
         let canvas = DashboardRenderer.render(screen.state, ui: screen.ui, size: size, options: options)
         if color && settings.maxColors != .none {
             print(PlainTextRenderer.ansi(canvas, theme: screen.theme), terminator: "")

@@ -262,3 +262,20 @@ extension SDKScenario {
         #expect(s.overallFraction == 1)
     }
 }
+
+@Suite struct LostWriterHeaderTests {
+    @Test func aLostRunSaysSoAndItsClockStops() {
+        var s = DashboardState()
+        s.apply(Event(timestamp: 1000, payload: .runStatus(RunStatusUpdate(status: .running, action: "train"))))
+        s.apply(Event(timestamp: 1010, step: "training", payload: .progress(ProgressData(current: 1, total: 4))))
+        var options = RenderOptions(now: 5000)
+        options.writerLostSince = 1012
+        let text = PlainTextRenderer.text(DashboardRenderer.render(s, ui: UIState(), size: Size(width: 80, height: 12), options: options))
+        let header = text.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(header.contains(" LOST ") && header.contains("no writer since 00:16:52") && header.contains("0:12"), "\(header)")
+        // A final status wins over a lost writer.
+        s.apply(Event(timestamp: 1020, payload: .runStatus(RunStatusUpdate(status: .failed, error: RunError(type: "E", message: "m")))))
+        let after = PlainTextRenderer.text(DashboardRenderer.render(s, ui: UIState(), size: Size(width: 80, height: 12), options: options))
+        #expect(after.contains("FAILED") && !after.contains("LOST"))
+    }
+}

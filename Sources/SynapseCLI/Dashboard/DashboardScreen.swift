@@ -21,6 +21,8 @@ struct DashboardScreen: LiveScreen, Sendable {
     private let themes: ThemeChoice
     /// A status line note the source computes when drawn (a child's cancel counting down to SIGKILL).
     var stopStatus: (@Sendable () -> String?)?
+    /// Reads the job's `writer.json` (attach): a run whose writer died shows `lost`, not `running`.
+    var liveness: LivenessProbe?
 
     init(settings: DashboardSettings, isInProcess: Bool, sourceLabel: String?) {
         state = DashboardState()
@@ -80,6 +82,9 @@ struct DashboardScreen: LiveScreen, Sendable {
         let now = Event.now()
         // A run still going shows elapsed time on the wall clock; a finished one its recorded span.
         options.now = isRunning ? now : nil
+        if isRunning || state.run.status == nil, let lost = liveness?.liveness(now: now).lostSince {
+            options.writerLostSince = lost
+        }
         if let status = sourceStatus, status.until.map({ now < $0 }) ?? true { options.sourceStatus = status.text }
         if let stop = stopStatus?() { options.sourceStatus = stop }
         return DashboardRenderer.render(state, ui: ui, size: Size(width: width, height: height), options: options)

@@ -28,6 +28,16 @@ public struct HeaderPane: DashboardPane {
         return text
     }
 
+    /// The time the run's writer was last seen alive, when it is gone and the run has no final status.
+    static func lostSince(_ state: DashboardState, _ options: RenderOptions) -> Double? {
+        state.run.status?.isFinal == true ? nil : options.writerLostSince
+    }
+
+    /// The status word: the run's, or `lost` (derived by the reader, never written in the log).
+    static func statusWord(_ state: DashboardState, _ options: RenderOptions) -> String {
+        lostSince(state, options) != nil ? "lost" : state.run.status?.rawValue ?? "waiting"
+    }
+
     public func draw(into canvas: inout Canvas, in rect: Rect) {
         guard !rect.isEmpty else { return }
         let state = context.state
@@ -35,8 +45,9 @@ public struct HeaderPane: DashboardPane {
         canvas.fill(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: Style(.title))
         var x = rect.x + 1
         let end = rect.maxX
-        let statusText = " \((state.run.status?.rawValue ?? "waiting").uppercased()) "
-        let statusStyle = Style(Self.role(of: state.run.status), [.bold, .reverse])
+        let lost = Self.lostSince(state, context.options)
+        let statusText = " \(Self.statusWord(state, context.options).uppercased()) "
+        let statusStyle = Style(lost != nil ? .danger : Self.role(of: state.run.status), [.bold, .reverse])
 
         // Narrow screens: status first so it is never cut off.
         if rect.width < 40 {
@@ -51,13 +62,17 @@ public struct HeaderPane: DashboardPane {
         x = canvas.put(statusText, x: x, y: y, width: max(0, end - x), style: statusStyle)
 
         var parts: [(String, Style)] = []
-        if let elapsed = state.elapsed(now: context.options.now) {
+        if let lost {
+            parts.append(("no writer since \(NumberFormat.clock(lost, utcOffset: context.options.utcOffset))", Style(.danger, .bold)))
+        }
+        // A lost run's clock stops at its writer's last proof of life.
+        if let elapsed = state.elapsed(now: lost.map { Swift.max($0, state.lastTimestamp ?? $0) } ?? context.options.now) {
             // No clock emoji: terminals disagree on its width, and a header that shifts by one looks broken.
             parts.append((NumberFormat.duration(elapsed), Style(.normal, .bold)))
         }
         // A finished run shows its average rate; a live one the last few seconds'.
         let rate: Double
-        if state.run.status?.isFinal == true, let first = state.firstTimestamp, let last = state.lastTimestamp, last > first {
+        if state.run.status?.isFinal == true || lost != nil, let first = state.firstTimestamp, let last = state.lastTimestamp, last > first {
             rate = Double(state.eventCount) / (last - first)
         } else {
             rate = state.rate.perSecond(now: context.options.now)

@@ -49,6 +49,9 @@ public struct ProgressPane: DashboardPane {
 
     static func hasOverall(_ state: DashboardState) -> Bool { state.steps.count > 1 || !state.actions.isEmpty }
 
+    /// `true` when the pane shows an overall (or pipeline) bar; otherwise the one step's bar is the figure.
+    public static func showsOverall(_ state: DashboardState) -> Bool { hasOverall(state) }
+
     public func draw(into canvas: inout Canvas, in rect: Rect) {
         let state = context.state
         let focused = context.ui.focus == .progress

@@ -14,6 +14,10 @@ public struct RenderOptions: Sendable, Hashable {
     /// What the source is doing, shown at the right of the status line (`waiting for the log`,
     /// `log replaced, reading again`...); `nil` shows the focused pane instead.
     public var sourceStatus: String?
+    /// The run's writer is gone (its process died, or it stopped proving it is alive): the time of its last
+    /// proof of life. The header then says `LOST` and "no writer since HH:MM:SS", and the clock stops there.
+    /// Set by the reader (`attach`, `show`) from the job's `writer.json`; ignored once the run has a final status.
+    public var writerLostSince: Double?
 
     /// Creates options.
     public init(ascii: Bool = false, now: Double? = nil, utcOffset: Int = 0, isLiveInProcess: Bool = false,

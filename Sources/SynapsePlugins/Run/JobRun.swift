@@ -11,6 +11,8 @@ extension ActionRunner {
     public func startJob(_ request: RunRequest, in store: JobStore, alsoLoggingTo loggers: [any PluginLogger] = [],
                          systemInterval: Double? = nil) throws(JobStoreError) -> RunHandle {
         let log = try store.openLog(for: request.jobID)
+        // Proof of life for readers in other terminals (`lost` when this process dies without a final status).
+        let heartbeat = JobHeartbeat(directory: try store.directory(of: request.jobID))
         let fanOut = FanOutLogger([log] + loggers)
         var logger: any PluginLogger = fanOut
         var sampler: SystemSampler?
@@ -20,10 +22,11 @@ extension ActionRunner {
             sampler = SystemSampler(root: getpid(), interval: systemInterval) { gate.record($0) }
         }
         sampler?.start()
-        let task = Task { [logger, sampler] in
+        let task = Task { [logger, sampler, heartbeat] in
             let outcome = await self.run(request, logger: logger)
             sampler?.stop()
             log.close()
+            heartbeat.stop()
             return outcome
         }
         return RunHandle(jobID: request.jobID, task: task)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 import threading
 import time
 from pathlib import Path
@@ -196,3 +197,20 @@ def test_the_orchestrators_step_proportions_are_recorded(tmp_path):
     assert recs[0]['event'] == 'step_proportions'
     assert recs[0]['data']['proportions'] == {'prepare': 20, 'work': 80}
     assert [r.get('step') for r in recs if r['event'] == 'progress'] == ['prepare', 'work']
+
+
+def test_a_bridge_writing_alone_proves_it_is_alive(tmp_path, monkeypatch):
+    monkeypatch.delenv('SYNAPSE_TUI_SUPERVISED', raising=False)
+    logger, ctx = make(tmp_path)
+    sidecar = logger.path.parent / 'writer.json'
+    record = json.loads(sidecar.read_text())
+    assert record['pid'] == os.getpid() and record['beat'] >= record['started']
+    assert set(record) == {'pid', 'host', 'started', 'beat'}
+    logger.close()
+
+
+def test_a_supervised_bridge_leaves_the_heartbeat_to_its_supervisor(tmp_path, monkeypatch):
+    monkeypatch.setenv('SYNAPSE_TUI_SUPERVISED', '1')
+    logger, ctx = make(tmp_path)
+    assert not (logger.path.parent / 'writer.json').exists()
+    logger.close()

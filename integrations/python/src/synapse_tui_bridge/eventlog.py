@@ -212,6 +212,9 @@ class EventLogWriter:
         if write_file:
             self.path = Path(path) if path is not None else job_dir(self.job_id, home) / EVENTS_FILE
             self._fd = self._open(self.path)
+        from synapse_tui_bridge.heartbeat import start_for
+
+        self._heartbeat = start_for(self.path)
 
     @staticmethod
     def _open(path: Path) -> int:
@@ -283,6 +286,9 @@ class EventLogWriter:
         return record
 
     def close(self) -> None:
+        heartbeat, self._heartbeat = getattr(self, '_heartbeat', None), None
+        if heartbeat is not None:
+            heartbeat.stop()
         fd, self._fd = self._fd, None
         if fd is not None:
             os.close(fd)

@@ -1,0 +1,160 @@
+import Foundation
+import SynapseDashboard
+import SynapsePlugins
+
+/// What `jobs` shows about one job: the same status and progress `show` derives, from the whole event log
+/// (the source of truth), kept in the job folder's `summary.json` for as long as the log has not changed.
+struct JobOverview: Sendable, Equatable {
+    var id: String
+    var action: String?
+    /// The run's status (`nil` when the log holds none).
+    var status: RunStatus?
+    /// The overall figure (0...1), as the dashboard's overall bar (or single step) shows it.
+    var fraction: Double?
+    /// The main step's counts: the largest total among the steps standing on their own.
+    var current: Int?
+    var total: Int?
+    /// When the run started, ended, and its latest event (epoch seconds).
+    var started: Double?
+    var ended: Double?
+    var last: Double?
+    var error: RunError?
+    /// Derived at listing time from `writer.json`, never cached: the writer's last proof of life when lost.
+    var lostSince: Double?
+
+    /// The status word shown: the run's, or `lost`.
+    var statusWord: String {
+        if lostSince != nil { return "lost" }
+        return status?.rawValue ?? "unknown"
+    }
+
+    /// Seconds from start to the end, to the writer's last proof of life when lost, or to `now`.
+    func duration(now: Double) -> Double? {
+        guard let started else { return nil }
+        if let ended { return max(0, ended - started) }
+        if let lostSince { return max(0, max(lostSince, last ?? lostSince) - started) }
+        // No final status and no sidecar to ask (an older or foreign writer): stop at the last event once
+        // the log has been quiet for a minute.
+        if let last, now - last > 60 { return max(0, last - started) }
+        return max(0, now - started)
+    }
+
+    /// Derives the overview from a state built from the whole log.
+    init(id: String, state: DashboardState) {
+        self.id = id
+        action = state.run.action
+        status = state.run.status
+        let top = state.steps.indices.filter { state.steps[$0].parent == nil }
+        if let main = top.max(by: { state.steps[$0].progress.total < state.steps[$1].progress.total }) {
+            current = state.steps[main].progress.current
+            total = state.steps[main].progress.total
+        }
+        if ProgressPane.showsOverall(state) {
+            fraction = state.overallFraction
+        } else if let only = state.steps.first {
+            fraction = state.run.status == .completed ? 1 : only.progress.fraction
+        }
+        started = state.run.startedAt ?? state.firstTimestamp
+        ended = state.run.endedAt
+        if ended == nil, state.run.status?.isFinal == true { ended = state.lastTimestamp }
+        last = state.lastTimestamp
+        error = state.run.error
+    }
+
+    init(id: String) { self.id = id }
+
+    // MARK: summary.json
+
+    /// The cached summary's JSON, stamped with the log's size and change time.
+    func cacheJSON(logSize: Int, logModified: Double) -> JSONValue {
+        var o: JSONObject = ["v": 1, "log_size": .int(logSize), "log_modified": .double(logModified)]
+        if let action { o["action"] = .string(action) }
+        if let status { o["status"] = .string(status.rawValue) }
+        if let fraction { o["fraction"] = .double(fraction) }
+        if let current { o["current"] = .int(current) }
+        if let total { o["total"] = .int(total) }
+        if let started { o["started"] = .double(started) }
+        if let ended { o["ended"] = .double(ended) }
+        if let last { o["last"] = .double(last) }
+        if let error { o["error"] = ["type": .string(error.type), "message": .string(error.message)] }
+        return .object(o)
+    }
+
+    /// The overview from a cached summary, when it was made from a log of this size and change time.
+    init?(id: String, cache: JSONValue, logSize: Int, logModified: Double) {
+        guard case .object(let o) = cache, o["v"]?.doubleValue == 1, o["log_size"]?.doubleValue == Double(logSize),
+              o["log_modified"]?.doubleValue == logModified else { return nil }
+        self.init(id: id)
+        if case .string(let s)? = o["action"] { action = s }
+        if case .string(let s)? = o["status"] { status = RunStatus(rawValue: s) }
+        fraction = o["fraction"]?.doubleValue
+        current = o["current"]?.doubleValue.map { Int($0) }
+        total = o["total"]?.doubleValue.map { Int($0) }
+        started = o["started"]?.doubleValue
+        ended = o["ended"]?.doubleValue
+        last = o["last"]?.doubleValue
+        if case .object(let e)? = o["error"], case .string(let type)? = e["type"], case .string(let message)? = e["message"] {
+            error = RunError(type: type, message: message)
+        }
+    }
+
+    static let cacheName = "summary.json"
+
+    /// The overview of job `id`: from `summary.json` when the log has not changed since it was written,
+    /// else read from the whole log (and the cache rewritten, atomically, when the folder is writable).
+    static func load(id: String, store: JobStore, now: Double = Event.now()) throws(JobStoreError) -> JobOverview {
+        let directory = try store.directory(of: id)
+        let log = directory.appendingPathComponent("events.jsonl").path
+        var info = stat()
+        // No log yet: listed, with nothing known.
+        guard stat(log, &info) == 0 else { return JobOverview(id: id) }
+        let kind = info.st_mode & S_IFMT
+        guard kind == S_IFREG else {
+            // A FIFO would block the listing forever.
+            throw JobStoreError.notARegularFile(
+                path: log, kind: kind == S_IFIFO ? "a FIFO" : kind == S_IFDIR ? "a directory" : "a device or socket")
+        }
+        let size = Int(info.st_size)
+        let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+        let cachePath = directory.appendingPathComponent(cacheName).path
+        var overview: JobOverview
+        if let data = JobHeartbeat.readSmallFile(cachePath, limit: 1 << 20),
+           let json = try? JSONParser.parse(data),
+           let cached = JobOverview(id: id, cache: json, logSize: size, logModified: modified) {
+            overview = cached
+        } else {
+            guard let state = readState(path: log) else { return JobOverview(id: id) }
+            overview = JobOverview(id: id, state: state)
+            JobHeartbeat.writeAtomically(overview.cacheJSON(logSize: size, logModified: modified).jsonText + "\n",
+                                         to: cachePath)
+        }
+        if overview.status?.isFinal != true {
+            overview.lostSince = JobHeartbeat.liveness(directory: directory, now: now).lostSince
+        }
+        return overview
+    }
+
+    /// The whole log reduced as `show` reduces it (small ring buffers: only the run and progress matter).
+    static func readState(path: String) -> DashboardState? {
+        guard let queue = try? EventQueue(), let tailer = try? EventLogTailer(path: path, queue: queue, follow: false) else {
+            return nil
+        }
+        var state = DashboardState(capacities: .init(messages: 1, devEvents: 1, customEvents: 1, output: 1))
+        tailer.start()
+        defer { tailer.stop() }
+        queue.consumeUntilFinished(events: { state.apply($0) }, notice: { state.apply($0) })
+        return state
+    }
+
+    /// Every job of `store`, newest first, and the jobs that could not be read, with the reason.
+    static func listing(_ store: JobStore, now: Double = Event.now())
+        -> (jobs: [JobOverview], skipped: [(id: String, reason: JobStoreError)]) {
+        var jobs: [JobOverview] = []
+        var skipped: [(id: String, reason: JobStoreError)] = []
+        for id in store.ids() {
+            do { jobs.append(try load(id: id, store: store, now: now)) } catch { skipped.append((id, error)) }
+        }
+        jobs.sort { a, b in (a.started ?? 0, a.id) > (b.started ?? 0, b.id) }
+        return (jobs, skipped.sorted { $0.id < $1.id })
+    }
+}

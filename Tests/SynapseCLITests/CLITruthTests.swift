@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+
+/// `jobs` and `show` say what a run did: lost writers, whole logs, the same figure as `show`.
+extension CLIRunTests {
+    /// A job folder with `lines` as its log and, when given, a `writer.json`.
+    func makeJob(_ id: String, lines: [String], writer: String? = nil) throws -> URL {
+        let folder = home.appendingPathComponent("jobs/\(id)", isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try (lines.joined(separator: "\n") + "\n").write(to: folder.appendingPathComponent("events.jsonl"), atomically: true, encoding: .utf8)
+        if let writer { try writer.write(to: folder.appendingPathComponent("writer.json"), atomically: true, encoding: .utf8) }
+        return folder
+    }
+
+    /// The id of a process that has exited (and been reaped): a pid that is gone.
+    func deadPID() throws -> Int32 {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/true")
+        try p.run()
+        p.waitUntilExit()
+        return p.processIdentifier
+    }
+
+    static func localHost() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        gethostname(&buffer, 255)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    @Test func aJobWhoseWriterDiedIsLostInJobsAndShow() async throws {
+        let now = Date().timeIntervalSince1970
+        let pid = try deadPID()
+        let writer = #"{"pid":\#(pid),"host":"\#(Self.localHost())","started":\#(now - 20),"beat":\#(now - 3)}"#
+        _ = try makeJob("lost-job", lines: [
+            #"{"v":1,"event":"run_status","timestamp":\#(now - 20),"data":{"status":"running","action":"train","job_id":"lost-job"}}"#,
+            #"{"v":1,"event":"progress","timestamp":\#(now - 4),"step":"training","data":{"current":5,"total":50,"percent":10.0}}"#,
+        ], writer: writer)
+        let listed = try await jobsJSON()
+        let job = try #require(listed.first { $0["id"] as? String == "lost-job" })
+        #expect(job["status"] as? String == "lost")
+        #expect((job["lost_since"] as? Double).map { abs($0 - (now - 3)) < 0.01 } == true)
+        // The clock stopped at the writer's last proof of life, not now.
+        #expect((job["duration"] as? Double).map { abs($0 - 17) < 0.1 } == true)
+        let table = try await run(["jobs"])
+        #expect(table.stdout.contains("lost (no writer since "))
+        let shown = try await run(["show", "lost-job", "--size", "80x12"])
+        let first = try #require(shown.stdout.split(separator: "\n").first)
+        #expect(first.contains("LOST") && first.contains("no writer since"), "\(shown.stdout)")
+
+        // A writer that comes back (a fresh beat from a live process: this one) clears it.
+        let alive = #"{"pid":\#(getpid()),"host":"\#(Self.localHost())","started":\#(now - 20),"beat":\#(Date().timeIntervalSince1970)}"#
+        try alive.write(to: home.appendingPathComponent("jobs/lost-job/writer.json"), atomically: true, encoding: .utf8)
+        #expect(try await jobsJSON().first { $0["id"] as? String == "lost-job" }?["status"] as? String == "running")
+        // Elsewhere (another host), 30 s without a beat is lost too.
+        let stale = #"{"pid":1,"host":"elsewhere.example","started":\#(now - 100),"beat":\#(now - 45)}"#
+        try stale.write(to: home.appendingPathComponent("jobs/lost-job/writer.json"), atomically: true, encoding: .utf8)
+        #expect(try await jobsJSON().first { $0["id"] as? String == "lost-job" }?["status"] as? String == "lost")
+    }
+
+    @Test func jobsReadsTheWholeLogAndAgreesWithShow() async throws {
+        // Over 1.3 MiB of progress records: the last one (1000/1000) is past the head and the tail jobs used to read.
+        var lines = [#"{"v":1,"event":"run_status","timestamp":1000,"data":{"status":"running","action":"big","job_id":"big-job"}}"#]
+        let padding = String(repeating: "x", count: 200)
+        for i in 0...1000 {
+            lines.append(#"{"v":1,"event":"progress","timestamp":\#(1000 + Double(i) / 10),"step":"work","data":{"current":\#(i),"total":1000,"percent":\#(Double(i) / 10)}}"#)
+            lines.append(#"{"v":1,"event":"message","timestamp":\#(1000 + Double(i) / 10),"data":{"content":"\#(padding)"}}"#)
+            if i == 631 { lines += Array(repeating: #"{"v":1,"event":"message","timestamp":1063,"data":{"content":"\#(padding)"}}"#, count: 7000) }
+        }
+        lines.append(#"{"v":1,"event":"run_status","timestamp":1200,"data":{"status":"completed","action":"big","job_id":"big-job","result":{}}}"#)
+        let folder = try makeJob("big-job", lines: lines)
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("events.jsonl").path)[.size] as? Int)
+        #expect(size > 1_400_000)
+        let table = try await run(["jobs"])
+        let row = try #require(table.stdout.split(separator: "\n").first { $0.hasPrefix("big-job") })
+        #expect(row.contains("completed") && row.contains("100% 1000/1000"), "\(row)")
+        // The summary is cached beside the log, and used while the log does not change.
+        let cache = try String(contentsOf: folder.appendingPathComponent("summary.json"), encoding: .utf8)
+        #expect(cache.contains(#""log_size":\#(size)"#))
+        let again = try await run(["jobs"])
+        #expect(again.stdout == table.stdout)
+        let shown = try await run(["show", "big-job", "--size", "100x10"])
+        #expect(shown.stdout.contains("1,000/1,000") && shown.stdout.contains("COMPLETED"))
+    }
+
+    @Test func aKilledRunIsShownLostWithinSeconds() async throws {
+        let launched = try launch(["run", "train", "--params", #"{"epochs": 1000, "epoch_seconds": 0.05}"#])
+        let jobs = home.appendingPathComponent("jobs")
+        var id: String?
+        #expect(await poll(timeout: 30) {
+            id = ((try? FileManager.default.contentsOfDirectory(atPath: jobs.path)) ?? []).first { id in
+                FileManager.default.fileExists(atPath: jobs.appendingPathComponent("\(id)/writer.json").path)
+                    && ((try? String(contentsOf: jobs.appendingPathComponent("\(id)/events.jsonl"), encoding: .utf8)) ?? "")
+                        .contains(#""event":"progress""#)
+            }
+            return id != nil
+        })
+        let job = try #require(id)
+        #expect(try await jobsJSON().first { $0["id"] as? String == job }?["status"] as? String == "running")
+        kill(launched.0.processIdentifier, SIGKILL)
+        _ = try await finish(launched)
+        let started = Date()
+        var status: String?
+        while Date().timeIntervalSince(started) < 10 {
+            status = try await jobsJSON().first { $0["id"] as? String == job }?["status"] as? String
+            if status == "lost" { break }
+        }
+        #expect(status == "lost")
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+}
