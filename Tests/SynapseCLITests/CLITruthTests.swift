@@ -79,7 +79,7 @@ extension CLIRunTests {
         let again = try await run(["jobs"])
         #expect(again.stdout == table.stdout)
         let shown = try await run(["show", "big-job", "--size", "100x10"])
-        #expect(shown.stdout.contains("1,000/1,000") && shown.stdout.contains("COMPLETED"))
+        #expect(shown.stdout.contains("1,000/1,000") && shown.stdout.contains("COMPLETED"), "\(shown.stdout)\n\(shown.stderr)")
     }
 
     @Test func aKilledRunIsShownLostWithinSeconds() async throws {

@@ -32,6 +32,9 @@ public final class LogBlockPipeline: @unchecked Sendable {
     private var finished: [Int: Item] = [:]
     private var nextSequence = 0
     private var nextDelivery = 0
+    /// Items handed to `deliver` and returned from it. ``nextDelivery`` counts items taken for delivery,
+    /// which the delivering thread may still be handing on outside the lock: ``flush()`` waits for this one.
+    private var delivered = 0
     private var delivering = false
     private var nextLine = 1
     private var stopping = false
@@ -90,7 +93,7 @@ public final class LogBlockPipeline: @unchecked Sendable {
     /// Waits until everything submitted so far was delivered.
     public func flush() {
         mutex.withLock {
-            while nextDelivery < nextSequence { mutex.wait(progressed, seconds: 0.1) }
+            while delivered < nextSequence, !stopping { mutex.wait(progressed, seconds: 0.1) }
         }
     }
 
@@ -143,8 +146,10 @@ public final class LogBlockPipeline: @unchecked Sendable {
         }
         while !ready.isEmpty {
             for item in ready { deliver(item) }
+            let count = ready.count
             ready.removeAll(keepingCapacity: true)
             mutex.withLock {
+                delivered += count
                 progressed.broadcast()
                 takeReady(&ready)
                 if ready.isEmpty { delivering = false }
