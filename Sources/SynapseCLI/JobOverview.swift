@@ -88,8 +88,8 @@ struct JobOverview: Sendable, Equatable {
         if case .string(let s)? = o["action"] { action = s }
         if case .string(let s)? = o["status"] { status = RunStatus(rawValue: s) }
         fraction = o["fraction"]?.doubleValue
-        current = o["current"]?.doubleValue.map { Int($0) }
-        total = o["total"]?.doubleValue.map { Int($0) }
+        current = o["current"]?.intValue
+        total = o["total"]?.intValue
         started = o["started"]?.doubleValue
         ended = o["ended"]?.doubleValue
         last = o["last"]?.doubleValue

@@ -74,6 +74,7 @@ enum JobsTable {
     }
 
     static func clock(_ timestamp: Double) -> String {
+        guard timestamp.isFinite, abs(timestamp) < 1e15 else { return "--:--:--" }
         var t = time_t(timestamp)
         var parts = tm()
         localtime_r(&t, &parts)

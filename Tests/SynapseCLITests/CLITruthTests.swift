@@ -108,3 +108,21 @@ extension CLIRunTests {
         #expect(Date().timeIntervalSince(started) < 5)
     }
 }
+
+extension CLIRunTests {
+    /// Hostile sidecars and caches never crash or block a reader.
+    @Test func hostileSidecarsAndCaches() async throws {
+        let folder = try makeJob("odd", lines: [#"{"v":1,"event":"run_status","timestamp":1e19,"data":{"status":"running","action":"t"}}"#,
+                                               #"{"v":1,"event":"progress","timestamp":1e19,"data":{"current":9223372036854775807,"total":1}}"#],
+                                 writer: #"{"pid":1,"host":"x","started":1e300,"beat":-1e300}"#)
+        #expect(try await run(["jobs"]).status == 0)
+        #expect(try await run(["jobs"]).status == 0)  // now from summary.json
+        try "{\"v\":1,\"log_size\":1e300}".write(to: folder.appendingPathComponent("summary.json"), atomically: true, encoding: .utf8)
+        #expect(try await run(["jobs", "--json"]).status == 0)
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("writer.json"))
+        #expect(mkfifo(folder.appendingPathComponent("writer.json").path, 0o600) == 0)
+        let listed = try await run(["jobs"])
+        #expect(listed.status == 0 && listed.stdout.contains("odd"))
+        #expect(try await run(["show", "odd", "--size", "80x10"]).status == 0)
+    }
+}

@@ -26,7 +26,7 @@ public struct WriterRecord: Sendable, Hashable {
     public init?(json: JSONValue) {
         guard case .object(let o) = json, let pid = o["pid"]?.doubleValue, pid >= 1, pid <= Double(Int32.max),
               case .string(let host)? = o["host"], let started = o["started"]?.doubleValue,
-              let beat = o["beat"]?.doubleValue, started.isFinite, beat.isFinite else { return nil }
+              let beat = o["beat"]?.doubleValue, abs(started) < 1e15, abs(beat) < 1e15 else { return nil }
         self.init(pid: Int32(pid), host: host, started: started, beat: beat)
     }
 
