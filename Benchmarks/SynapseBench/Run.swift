@@ -99,6 +99,8 @@ func runAll() throws {
         }
     }
 
+    systemFigure(samples: 200)
+
     // 2 + 6. open and idle, through the real binary
     if !tui.isEmpty, FileManager.default.isExecutableFile(atPath: tui) {
         try tuiFigures(tui: tui, path: path, label: label, events: events, runs: runs, dir: dir)

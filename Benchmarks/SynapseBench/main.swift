@@ -10,6 +10,7 @@ import Foundation
 //   synapse-bench split [--events N] [--runs R]   (ingest's stages timed apart, on one thread)
 //   synapse-bench ingest-ab [--events N] [--rounds R] [--settings KIB:BACKLOG[:INFLIGHT[:WORKERS]],...]   (reading settings, paired)
 //   synapse-bench hostile [--records N] [--runs R] [--dir DIR]   (wide objects, distinct names: issue #13's figures)
+//   synapse-bench system [--samples N]   (what sampling a run's process tree costs, issue #22)
 //   synapse-bench gen --events N [--seed S] --out FILE
 //   synapse-bench ingest-child FILE        (prints "events unreadable peak_rss_bytes seconds")
 
@@ -67,6 +68,8 @@ do {
             return reading
         }
         try ingestAB(path: path, settings: settings, rounds: Int(option("--rounds", "10")) ?? 10)
+    case "system":
+        systemFigure(samples: Int(option("--samples", "200")) ?? 200)
     case "run":
         try runAll()
     case "hostile":

@@ -49,29 +49,38 @@ package struct ProcessTreeReader {
 
     package init() {}
 
+    /// Each process's parent as read before: a process's parent only changes when the parent dies, and then
+    /// it moves to init or a subreaper, out of any tree but theirs. So `/proc/N/stat` is read once per new
+    /// process, not every process every sample (the tree's own members are read each sample anyway, for
+    /// their figures, and refresh their entry there).
+    private var parents: [Int32: Int32] = [:]
+
     /// The pids of `root` and all its descendants (only `root` itself when it has none; empty when it is gone).
     ///
-    /// Reads every `/proc/N/stat` once for its parent: `/proc/N/task/T/children` would touch fewer files but
-    /// is missing on kernels built without `CONFIG_PROC_CHILDREN` (this machine's, for one).
+    /// Lists `/proc` and reads the parent of each process it has not seen before: `/proc/N/task/T/children`
+    /// would touch fewer files but is missing on kernels built without `CONFIG_PROC_CHILDREN` (this
+    /// machine's, for one).
     package mutating func tree(of root: Int32) -> [Int32] {
-        var parents: [(pid: Int32, parent: Int32)] = []
-        parents.reserveCapacity(256)
-        var rootAlive = false
+        var seen: [Int32: Int32] = [:]
+        seen.reserveCapacity(parents.count + 16)
         forEachPid { pid in
-            guard let parent = parentOf(pid) else { return }
-            if pid == root { rootAlive = true }
-            parents.append((pid, parent))
+            if let parent = parents[pid] {
+                seen[pid] = parent
+            } else if let parent = parentOf(pid) {
+                seen[pid] = parent
+            }
         }
-        guard rootAlive else { return [] }
+        parents = seen
+        guard seen[root] != nil else { return [] }
         var members: Set<Int32> = [root]
         var result: [Int32] = [root]
         // Parents precede children in pid order only until pids wrap: repeat until nothing new joins.
         var grew = true
         while grew {
             grew = false
-            for entry in parents where !members.contains(entry.pid) && members.contains(entry.parent) {
-                members.insert(entry.pid)
-                result.append(entry.pid)
+            for (pid, parent) in seen where !members.contains(pid) && members.contains(parent) {
+                members.insert(pid)
+                result.append(pid)
                 grew = true
             }
         }
@@ -137,6 +146,7 @@ package struct ProcessTreeReader {
     /// One process's figures; `nil` when it is gone (or a zombie).
     package mutating func figures(of pid: Int32) -> ProcessFigures? {
         guard let s = statFields(pid) else { return nil }
+        parents[pid] = Int32(truncatingIfNeeded: s.parent)
         var f = ProcessFigures(pid: pid, parent: Int32(truncatingIfNeeded: s.parent), startTime: s.start,
                                cpuTicks: s.utime &+ s.stime, rssBytes: s.rssPages * pageSize, threads: s.threads,
                                readBytes: 0, writeBytes: 0, openFiles: countEntries("/proc/\(pid)/fd"))
