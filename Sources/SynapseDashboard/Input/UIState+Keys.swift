@@ -84,6 +84,9 @@ extension UIState {
             levelFilter = cycle[(i + 1) % cycle.count]
             notice = levelFilter.map { "Messages: \($0.rawValue) and above" } ?? "Messages: all levels"
         case .char("T"): showTimestamps.toggle()
+        case .char("S"):
+            showSystem.toggle()
+            if state.system.sampleCount == 0 { notice = "System: no system records in this run" }
         case .char("?"), .char("h"): showHelp = true
         case .escape:
             if search != nil { search = nil }

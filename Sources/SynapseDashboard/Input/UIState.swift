@@ -77,6 +77,8 @@ public struct UIState: Sendable, Hashable {
     public var chartZoom: Int?
     /// Metrics marked in the table (`Space` on the charted one), drawn with the charted one.
     public var markedMetrics: [MetricID] = []
+    /// The system strip is expanded into the System pane (`S`).
+    public var showSystem = false
 
     /// Creates the initial UI state.
     public init(showDev: Bool = false, themeName: String = "dark") {

@@ -21,6 +21,7 @@ public enum KeyHelp {
         ("x", "chart x axis: counter / time / time of day"),
         ("L / s", "chart log scale / smoothing (EMA)"),
         ("z", "chart: last 200 / 50 samples / whole run"),
+        ("S", "system strip: expand into a pane / collapse"),
         ("t", "next theme"),
         ("? or h", "this help (any key closes)"),
     ]

@@ -16,6 +16,8 @@ public struct DashboardLayout: Sendable, Hashable {
     public var panes: [PaneID: Rect] = [:]
     /// The chart's rectangle, when shown.
     public var chart: Rect?
+    /// The system strip (one row) or, expanded with `S`, the System pane; only once `system` records arrived.
+    public var system: Rect?
     /// One-column separators between side-by-side panes.
     public var separators: [Rect] = []
     /// The compact layout (no titles, fewer panes).
@@ -41,9 +43,15 @@ public struct DashboardLayout: Sendable, Hashable {
             return layout
         }
         let (header, rest) = screen.splitTop(1)
-        let (body, status) = rest.splitBottom(1)
+        var (body, status) = rest.splitBottom(1)
         layout.header = header
         layout.status = status
+        if state.system.sampleCount > 0 {
+            let rows = ui.showSystem ? min(SystemPane.expandedRows(state: state), max(2, body.height / 3)) : 1
+            let (system, below) = body.splitTop(rows)
+            layout.system = system
+            body = below
+        }
 
         let progressWanted = 1 + ProgressPane.contentRows(state: state, width: size.width)
         let (progress, afterProgress) = body.splitTop(min(progressWanted, max(3, body.height / 3)))

@@ -20,6 +20,7 @@ public enum DashboardRenderer {
 
     static func draw(_ layout: DashboardLayout, _ context: PaneContext, into canvas: inout Canvas) {
         if let header = layout.header { HeaderPane(context: context).draw(into: &canvas, in: header) }
+        if let system = layout.system { SystemPane(context: context).draw(into: &canvas, in: system) }
         let titled = !layout.isCompact
         for pane in PaneID.allCases {
             guard let rect = layout.panes[pane] else { continue }
