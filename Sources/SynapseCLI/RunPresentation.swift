@@ -1,3 +1,5 @@
+import SynapsePlugins
+
 /// How `synapse-tui run` shows a run.
 public enum RunPresentation: Sendable, Equatable {
     /// Console lines on standard error (CI, pipes, `--headless`).
@@ -9,5 +11,26 @@ public enum RunPresentation: Sendable, Equatable {
     /// not given, headless otherwise.
     public static func choose(headless: Bool, stdoutIsTerminal: Bool) -> RunPresentation {
         headless || !stdoutIsTerminal ? .headless : .dashboard
+    }
+}
+
+/// What the terminal keeps after the dashboard closes: the run's outcome in a few lines a user can paste
+/// into a bug report (status, duration and job id; then the whole error, or the result).
+enum RunSummary {
+    /// The lines, control characters made visible; the error's own line breaks are kept.
+    static func lines(action: String, jobID: String, status: RunStatus, duration: Double?, error: RunError?,
+                      result: JSONValue?) -> [String] {
+        var head = "\(SafeText.line(action)) \(status.rawValue)"
+        if let duration, duration.isFinite, duration >= 0 { head += " after \(JobsTable.duration(duration))" }
+        head += " (job \(jobID))"
+        var lines = [head]
+        if let error {
+            let message = SafeText.lines(error.message)
+            lines.append("\(SafeText.line(error.type)): \(message.first ?? "")")
+            lines += message.dropFirst().map { "  " + $0 }
+        } else if status == .completed, let result {
+            lines.append("Result: \(SafeText.line(result.jsonText))")
+        }
+        return lines
     }
 }

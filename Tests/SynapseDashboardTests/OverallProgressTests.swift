@@ -273,6 +273,7 @@ extension SDKScenario {
         let text = PlainTextRenderer.text(DashboardRenderer.render(s, ui: UIState(), size: Size(width: 80, height: 12), options: options))
         let header = text.split(separator: "\n").first.map(String.init) ?? ""
         #expect(header.contains(" LOST ") && header.contains("no writer since 00:16:52") && header.contains("0:12"), "\(header)")
+        #expect(text.contains("stopped") && !text.contains("ETA"), "\(text)")
         // A final status wins over a lost writer.
         s.apply(Event(timestamp: 1020, payload: .runStatus(RunStatusUpdate(status: .failed, error: RunError(type: "E", message: "m")))))
         let after = PlainTextRenderer.text(DashboardRenderer.render(s, ui: UIState(), size: Size(width: 80, height: 12), options: options))

@@ -24,6 +24,9 @@ enum RunDashboard {
             Console.error("cannot create job: \(error)")
             throw ExitCode(RunExitCode.jobNotCreated)
         }
+        let began = Event.now()
+        // When the run itself ended (the user may look at the final screen for a while before quitting).
+        let ended = Task { () -> Double in _ = await handle.outcome; return Event.now() }
         let screen = DashboardScreen(settings: settings, isInProcess: true, sourceLabel: handle.jobID)
         let exit = try await LiveDashboard.run(screen, queue: queue, maxColors: settings.maxColors,
                                                onCancel: { handle.cancel() })
@@ -32,6 +35,12 @@ enum RunDashboard {
         handle.cancel()
         if case .signal = exit { Console.error("Cancelling job \(handle.jobID)…") }
         let outcome = await handle.outcome
+        // The dashboard is gone: leave the outcome (the whole error) on the terminal.
+        for line in RunSummary.lines(action: request.steps.map(\.action).joined(separator: ","), jobID: handle.jobID,
+                                     status: outcome.status, duration: await ended.value - began, error: outcome.error,
+                                     result: nil) {
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
         Console.out("Job: \(handle.jobID)")
         switch outcome.status {
         case .completed: Console.out("Result: \(outcome.result.map(Console.json) ?? "null")")

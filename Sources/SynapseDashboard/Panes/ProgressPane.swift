@@ -109,7 +109,8 @@ public struct ProgressPane: DashboardPane {
         let pipelineStopped = !state.actions.isEmpty && (state.run.status == .failed || state.run.status == .cancelled)
         let nameWidth = min(18, max(pipelineStopped ? 18 : 7, state.steps.map { DisplayWidth.of($0.step) }.max() ?? 7))
         let countWidth = state.steps.map { Self.counts($0.progress).count }.max() ?? 0
-        let finished = state.run.status?.isFinal == true
+        // A lost run has stopped too: no ETA counting down, no active marker.
+        let finished = state.run.status?.isFinal == true || context.options.writerLostSince != nil
         for (i, step) in state.steps.enumerated() {
             let active = i == state.activeStepIndex && !finished && !step.isDone
             let condition = Self.condition(of: i, in: state)
@@ -284,10 +285,12 @@ public struct ProgressPane: DashboardPane {
         let state = context.state
         var rows: [Line] = []
         let glyphs = context.glyphs
+        let stopped = state.run.status?.isFinal == true || context.options.writerLostSince != nil
         if let step = state.activeStep ?? state.steps.last {
             let w = min(12, DisplayWidth.of(step.step))
             rows.append { canvas, r in
-                Self.drawStep(step, active: false, nameWidth: w, countWidth: 0, glyphs: glyphs, into: &canvas, r)
+                Self.drawStep(step, active: false, stopped: stopped, nameWidth: w, countWidth: 0, glyphs: glyphs,
+                              into: &canvas, r)
             }
         } else {
             rows.append { canvas, r in canvas.put("waiting for progress", x: r.x + 1, y: r.y, width: r.width - 1, style: Style(.muted)) }
