@@ -47,6 +47,9 @@ extension RunCommand {
     }
 
     func runChild() async throws {
+        // If synapse-tui itself dies of a signal, the child's group goes first (not left running as orphans).
+        ChildGroups.installFatalSignalHandlers()
+        defer { ChildGroups.uninstallFatalSignalHandlers() }
         let store = JobStore.fromEnvironment()
         let id = jobID ?? JobID.generate()
         let logPath: String

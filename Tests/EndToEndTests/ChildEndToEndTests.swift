@@ -173,6 +173,26 @@ extension EndToEnd {
             try Self.expectSaneTerminal(tmux)
         }
 
+        /// synapse-tui itself killed by a signal it cannot turn into a cancel: the child's group goes with it.
+        @Test(arguments: [false, true])
+        func whenSynapseTUIDiesOfASignalItsChildrenGoToo(headless: Bool) throws {
+            let home = TestHome()
+            let job = "e2e-child-usr1-\(getpid())"
+            let pidFile = home.file("pids")
+            let tmux = try TmuxSession(width: 120, height: 30, command: "sh", environment: home.environment)
+            let script = "sleep 300 & echo \"$$ $!\" > \(pidFile); wait"
+            try tmux.type(Harness.command(["run", "--job-id", job] + (headless ? ["--headless"] : []) + ["--", "sh", "-c", script])
+                          + "; echo exit\"\"code=$?\n")
+            let started = Self.pids(in: pidFile)
+            try #require(started.count == 2)
+            let pid = try #require(tmux.childOfPane)
+            #expect(kill(pid, SIGUSR1) == 0)
+            let exited = tmux.waitFor { $0.contains("exitcode=") }
+            #expect(exited.screen.contains("exitcode=138"), "\(exited.screen)")
+            #expect(Self.allEnded(started, within: 2), "nothing left running: \(started)")
+            try Self.expectSaneTerminal(tmux)
+        }
+
         /// Signals whose default ends the process: the terminal comes back sane, SIGQUIT quits cleanly (no
         /// backtrace over the screen).
         @Test(arguments: [(SIGUSR1, 138), (SIGUSR2, 140), (SIGALRM, 142), (SIGPIPE, 141), (SIGQUIT, 131), (SIGHUP, 129)])

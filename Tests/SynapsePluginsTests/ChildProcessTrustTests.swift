@@ -92,10 +92,13 @@ func pids(in path: String, within timeout: Double = 60) -> [Int32] {
         let (child, _, log) = try start(.console, "/bin/sh", ["-c", script])
         let started = pids(in: folder + "/pids")
         try #require(started.count == 2)
+        // a fatal signal to synapse-tui would kill this group (ChildGroups), until it is gone
+        #expect(ChildGroups.registered.contains(child.processIdentifier))
         let began = Date()
         child.cancel()
         let outcome = child.wait()
         let took = Date().timeIntervalSince(began)
+        #expect(!ChildGroups.registered.contains(child.processIdentifier))
         #expect(took < 5, "took \(took) s")
         #expect(outcome.status == .cancelled && !outcome.killed)
         for pid in started { #expect(processEnds(pid, within: 2), "pid \(pid) still runs") }

@@ -207,6 +207,7 @@ public final class ChildProcessRun: @unchecked Sendable {
             throw RunError(type: "OSError", message: "cannot run \(executable): \(String(cString: strerror(rc)))")
         }
         lock.withLock { pid = child }
+        ChildGroups.register(child)
         read(outPipe[0], name: "stdout") { [self] bytes in deliver(parser.feed(bytes, stream: .stdout)) }
         read(errPipe[0], name: "stderr") { [self] bytes in deliver(parser.feed(bytes, stream: .stderr)) }
         read(eventPipe[0], name: "events") { [self] bytes in deliver(records.feed(bytes)) }
@@ -268,6 +269,7 @@ public final class ChildProcessRun: @unchecked Sendable {
         let code = signalled ? status & 0x7F : (status >> 8) & 0xFF
         let exitStatus: Int32 = signalled ? 128 + code : code
         let leftovers = child > 0 ? stopLeftovers(of: child) : 0
+        if child > 0 { ChildGroups.unregister(child) }
         lock.withLock { reaped = true }
         // The group is gone: what is still in the pipes is read, then reading stops even if a process that
         // left the group holds them open.

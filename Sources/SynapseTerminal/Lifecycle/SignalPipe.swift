@@ -19,6 +19,9 @@ nonisolated(unsafe) private var signalWriteFD: Int32 = -1
 /// its own SIGINT/SIGTERM handlers when none is installed, and those would end the process on its own.
 public final class SignalPipe: @unchecked Sendable {
     private let pipe: WakePipe
+    /// The handlers in place before ours (a child run's fatal-signal handler for SIGQUIT), put back by
+    /// ``uninstall()``.
+    private var previous: [Int32: sigaction] = [:]
     /// The signals handled.
     public static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
 
@@ -41,13 +44,22 @@ public final class SignalPipe: @unchecked Sendable {
             #endif
             sigemptyset(&action.sa_mask)
             action.sa_flags = 0
-            sigaction(signal, &action, nil)
+            var old = sigaction()
+            sigaction(signal, &action, &old)
+            previous[signal] = old
         }
     }
 
-    /// Restores the default handlers (after the terminal is restored, so a second Ctrl-C ends the process).
+    /// Restores the handlers from before (the defaults, unless someone had set others), after the terminal
+    /// is restored, so a second Ctrl-C ends the process.
     public func uninstall() {
-        for signal in Self.signals { Glibc_signal(signal) }
+        for signal in Self.signals {
+            if var old = previous[signal] {
+                sigaction(signal, &old, nil)
+            } else {
+                Glibc_signal(signal)
+            }
+        }
         signalWriteFD = -1
     }
 
