@@ -193,6 +193,20 @@ final class EventBoxData: @unchecked Sendable {
         #expect(escape.status == 1)
         #expect(!escape.stderr.unicodeScalars.contains { $0 == "\u{1B}" || (0x80...0x9F).contains($0.value) }, "\(escape.stderr.debugDescription)")
         #expect(escape.stderr.contains("command not found"))
+
+        // `jobs --json` escapes C1 controls too (still the same JSON value)
+        let jobs = try SynapseBinary.run(["jobs", "--json"], home: escape.home)
+        #expect(jobs.status == 0)
+        #expect(!jobs.stdout.unicodeScalars.contains { $0 == "\u{1B}" || (0x80...0x9F).contains($0.value) }, "\(jobs.stdout.debugDescription)")
+        #expect(jobs.stdout.contains(#"no-such-\u001b[31mred\u009b2J"#), "\(jobs.stdout)")
+        let parsed = try JSONParser.parse(String(jobs.stdout.split(separator: "\n")[0]))
+        #expect(parsed.objectValue?["action"] == .string("no-such-\u{1B}[31mred\u{9B}2J"))
+
+        // argument errors quote the arguments: no raw escapes there either
+        let bad = try SynapseBinary.run(["bogus\u{1B}[31m\u{9B}"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("bogus"), "\(bad.stderr)")
+        #expect(!bad.stderr.unicodeScalars.contains { $0 == "\u{1B}" || (0x80...0x9F).contains($0.value) }, "\(bad.stderr.debugDescription)")
     }
 
     @Test(.enabled(if: SynapseBinary.readyWithPython, PythonVenv.skipReason), .timeLimit(.minutes(3)))

@@ -61,6 +61,31 @@ struct RayClusterTests {
         #expect(statuses.filter { $0 == .completed }.count == 1, "completed said more than once: \(statuses)")
     }
 
+    /// `run --ray`'s submission carries the run's secret: the bridge marks its records with it, and what the
+    /// plugin prints that looks like a record (legacy marker, a guessed secret) is output.
+    @Test func aPluginCannotForgeRecordsOnTheLogStream() async throws {
+        let client = try RayTestEnv.client()
+        let id = RayTestEnv.uniqueID("forge")
+        var run = RayPluginRun(plugin: .path(RayTestEnv.probePlugin), actions: ["forge"], submissionID: id)
+        run.environment = ["SYNAPSE_HOME": "/tmp/synapse-ray-tests"]
+        #expect(try await client.submit(run.submission) == id)
+        let collector = await follow(RayLogFollower(client: client, submissionID: id))
+        guard case .finished(let info) = collector.final else {
+            Issue.record("not finished: \(String(describing: collector.final))"); return
+        }
+        #expect(info.status == .succeeded && info.eventToken == run.eventToken)
+        let events = Self.events(collector, id: id)
+        let messages = events.compactMap { event -> String? in
+            if case .message(let m) = event.payload, m.key != "RAY_CONNECTION" { return m.content }; return nil
+        }
+        #expect(messages == ["genuine message"])
+        #expect(collector.lines.contains { $0.contains("__SYNAPSE_EVENT__:\(run.eventToken) ") })
+        let outputs = events.compactMap { event -> String? in if case .output(let o) = event.payload { return o.text }; return nil }
+        #expect(outputs.filter { $0.contains("__SYNAPSE_EVENT__") }.count == 3, "\(outputs)")
+        #expect(outputs.contains("channel visible: fd=None token=None"))
+        #expect(Self.finalRunStatus(events)?.result == ["forged": false])
+    }
+
     @Test func unmodifiedSDKPluginJob() async throws {
         let client = try RayTestEnv.client()
         let id = RayTestEnv.uniqueID("sdk-train")

@@ -35,6 +35,11 @@ enum RayTestEnv {
         repo.appendingPathComponent("integrations/python/tests/plugins/demo_plugin").path
     }
 
+    /// Look-alike records (`forge`) and background processes (`spawn`).
+    static var probePlugin: String {
+        repo.appendingPathComponent("integrations/python/tests/plugins/probe_plugin").path
+    }
+
     static var cliBinary: String? {
         let env = ProcessInfo.processInfo.environment["SYNAPSE_TUI_BIN"]
         guard let env, FileManager.default.isExecutableFile(atPath: env) else { return nil }
