@@ -100,7 +100,7 @@ import SynapsePlugins
         _ = ui.handle(.char("S"), state: Self.state(), context: context)
         #expect(!ui.showSystem)
         _ = ui.handle(.char("S"), state: Fixture.training.state, context: context)
-        #expect(ui.notice == "System: no system records in this run")
+        #expect(ui.notice == "System: no system records (local runs write them; not available for Ray jobs)")
     }
 
     @Test func formats() {

@@ -86,7 +86,10 @@ extension UIState {
         case .char("T"): showTimestamps.toggle()
         case .char("S"):
             showSystem.toggle()
-            if state.system.sampleCount == 0 { notice = "System: no system records in this run" }
+            if state.system.sampleCount == 0 {
+                // Only local runs write them; Ray's Jobs API reports no per-job CPU or memory to follow.
+                notice = "System: no system records (local runs write them; not available for Ray jobs)"
+            }
         case .char("?"), .char("h"): showHelp = true
         case .escape:
             if search != nil { search = nil }
