@@ -21,6 +21,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // The field's logging API: a LogHandler routes existing Swift code's logs into a run.
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // Ray's Jobs API over http(s) and its log tail over ws(s), on SwiftNIO: no libcurl, TLS included.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/websocket-kit", from: "2.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(
@@ -33,10 +38,19 @@ let package = Package(
             name: "SynapsePlugins",
             dependencies: [.product(name: "Logging", package: "swift-log")]
         ),
-        // Jobs on a Ray cluster, through Ray's Jobs REST API (Foundation only; own minimal websocket client).
+        // Jobs on a Ray cluster, through Ray's Jobs REST API (AsyncHTTPClient) and its log tail (websocket-kit).
         .target(
             name: "SynapseRay",
-            dependencies: ["SynapsePlugins"]
+            dependencies: [
+                "SynapsePlugins",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "WebSocketKit", package: "websocket-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
         .target(
             name: "SynapseDashboard",

@@ -17,13 +17,17 @@ public struct RayEndpoint: Sendable, Hashable, CustomStringConvertible, CustomRe
     public let baseURL: URL
     /// Ray's token-mode auth token, sent as `Authorization: Bearer <token>`.
     public let token: RaySecret?
+    /// A PEM file of the certificates `https://` and `wss://` trust instead of the system's roots (a cluster
+    /// behind a TLS terminator with a private CA); `nil`: the system's roots.
+    public let caFile: String?
 
     /// Ray's default dashboard address.
     public static let defaultAddress = "http://127.0.0.1:8265"
 
-    public init(baseURL: URL, token: RaySecret? = nil) {
+    public init(baseURL: URL, token: RaySecret? = nil, caFile: String? = nil) {
         self.baseURL = baseURL
         self.token = token
+        self.caFile = caFile
     }
 
     /// The address as given to users: never includes the token (nor any user:password in the URL).
@@ -42,8 +46,10 @@ public struct RayEndpoint: Sendable, Hashable, CustomStringConvertible, CustomRe
     /// Resolves the address as Ray's CLI does: the explicit one (`auto`: none), else `RAY_API_SERVER_ADDRESS`, else
     /// `RAY_ADDRESS`, else `http://127.0.0.1:8265`. An address without a scheme is `http://`; a Ray Client
     /// address `ray://host:10001` means the dashboard on the same host (`http://host:8265`). The token: the
-    /// explicit one, else `RAY_AUTH_TOKEN`, else the file named by `RAY_AUTH_TOKEN_PATH`.
-    public static func resolve(address: String?, token: String?,
+    /// explicit one, else `RAY_AUTH_TOKEN`, else the file named by `RAY_AUTH_TOKEN_PATH`. The CA file: the
+    /// explicit one, else `SSL_CERT_FILE` (as OpenSSL and Python read it); it is checked here, so a missing
+    /// or unreadable file is said at once.
+    public static func resolve(address: String?, token: String?, caFile: String? = nil,
                                environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(RayError) -> RayEndpoint
     {
@@ -81,7 +87,9 @@ public struct RayEndpoint: Sendable, Hashable, CustomStringConvertible, CustomRe
             }
             secret = RaySecret(token)
         }
-        return RayEndpoint(baseURL: url, token: secret)
+        let ca = nonEmpty(caFile) ?? nonEmpty(environment["SSL_CERT_FILE"])
+        if let ca { _ = try RayTransport.tlsConfiguration(caFile: ca) }
+        return RayEndpoint(baseURL: url, token: secret, caFile: ca)
     }
 
     /// `baseURL` + `path` (path starts with `/`; path segments are already escaped).

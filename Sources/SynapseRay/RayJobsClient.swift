@@ -1,7 +1,7 @@
+import AsyncHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
+import NIOHTTP1
 import SynapsePlugins
 
 /// What to submit as a Ray job (`POST /api/jobs/`).
@@ -47,15 +47,16 @@ public struct RayJobsClient: Sendable {
     /// Told (with a message) before each retry of an answer that carried `Retry-After`.
     public var onRetry: (@Sendable (String) -> Void)?
 
-    private let session: URLSession
+    /// The shared client for the endpoint's trust setting, or why there is none (an unreadable CA file).
+    let transport: Result<RayTransport, RayError>
 
     public init(endpoint: RayEndpoint) {
         self.endpoint = endpoint
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.httpCookieStorage = nil
-        self.session = URLSession(configuration: configuration)
+        self.transport = Result { () throws(RayError) in try RayTransport.shared(caFile: endpoint.caFile) }
     }
+
+    /// Answers larger than this are refused rather than held in memory (a job's whole log comes in one).
+    static let maxAnswerBytes = 512 << 20
 
     // MARK: API
 
@@ -110,32 +111,32 @@ public struct RayJobsClient: Sendable {
     {
         let data = try await send(method, path, body: body, jobID: jobID)
         do {
-            return try JSONParser.parse(Array(data))
+            return try JSONParser.parse(data)
         } catch {
             throw RayError.badResponse("\(method) \(path): not JSON (\(error))")
         }
     }
 
-    func send(_ method: String, _ path: String, body: JSONValue?, jobID: String?) async throws(RayError) -> Data {
+    func send(_ method: String, _ path: String, body: JSONValue?, jobID: String?) async throws(RayError) -> [UInt8] {
         try await send(method, path, rawBody: body.map { Array($0.jsonText.utf8) }, contentType: "application/json",
                        jobID: jobID)
     }
 
     func send(_ method: String, _ path: String, rawBody: [UInt8]?, contentType: String, jobID: String? = nil)
-        async throws(RayError) -> Data
+        async throws(RayError) -> [UInt8]
     {
-        var request = URLRequest(url: endpoint.url(path))
-        request.httpMethod = method
-        request.timeoutInterval = rawBody.map { max(requestTimeout, Double($0.count) / 1_000_000) } ?? requestTimeout
-        for (name, value) in endpoint.headers { request.setValue(value, forHTTPHeaderField: name) }
+        var request = HTTPClientRequest(url: endpoint.url(path).absoluteString)
+        request.method = HTTPMethod(rawValue: method)
+        for (name, value) in endpoint.headers { request.headers.add(name: name, value: value) }
         if let rawBody {
-            request.setValue(contentType, forHTTPHeaderField: "Content-Type")
-            request.httpBody = Data(rawBody)
+            request.headers.add(name: "Content-Type", value: contentType)
+            request.body = .bytes(ByteBuffer(bytes: rawBody))
         }
+        // An upload gets a second per MB on top of the usual timeout.
+        let timeout = rawBody.map { max(requestTimeout, Double($0.count) / 1_000_000) } ?? requestTimeout
         var attempt = 0
         while true {
-            let (data, response) = try await perform(request)
-            let status = response.statusCode
+            let (status, headers, data) = try await perform(request, timeout: timeout)
             if (200..<300).contains(status) { return data }
             let message = Self.bodyMessage(data)
             switch status {
@@ -144,7 +145,7 @@ public struct RayJobsClient: Sendable {
             case 404 where jobID != nil:
                 throw RayError.jobNotFound(id: jobID!, address: endpoint.description)
             default:
-                let retryAfter = response.value(forHTTPHeaderField: "Retry-After").flatMap { RetryAfter.parse($0) }
+                let retryAfter = headers.first(name: "Retry-After").flatMap { RetryAfter.parse($0) }
                 if let retryAfter, attempt < maxRetries, retryAfter <= maxRetryWait {
                     attempt += 1
                     onRetry?("Ray answered HTTP \(status) to \(method) \(path); retrying in \(RayError.formatSeconds(retryAfter)) as it asked (Retry-After)")
@@ -158,38 +159,24 @@ public struct RayJobsClient: Sendable {
         }
     }
 
-    private func perform(_ request: URLRequest) async throws(RayError) -> (Data, HTTPURLResponse) {
+    private func perform(_ request: HTTPClientRequest, timeout: Double) async throws(RayError)
+        -> (Int, HTTPHeaders, [UInt8])
+    {
+        let transport = try transport.get()
         do {
-            let (data, response) = try await session.data(for: request)
-            guard let http = response as? HTTPURLResponse else {
-                throw RayError.badResponse("not an HTTP answer")
-            }
-            return (data, http)
-        } catch let error as RayError {
-            throw error
-        } catch let error as URLError {
-            throw RayError.unreachable(address: endpoint.description, reason: Self.describe(error))
+            let deadline = NIODeadline.now() + .milliseconds(Int64(timeout * 1000))
+            let response = try await transport.http.execute(request, deadline: deadline)
+            let body = try await response.body.collect(upTo: Self.maxAnswerBytes)
+            return (Int(response.status.code), response.headers, Array(body.readableBytesView))
+        } catch let error as NIOTooManyBytesError {
+            throw RayError.badResponse("answer over \(Self.maxAnswerBytes >> 20) MiB (\(error))")
         } catch {
-            throw RayError.unreachable(address: endpoint.description, reason: String(describing: error))
-        }
-    }
-
-    /// A short, token-free reason for a transport error.
-    static func describe(_ error: URLError) -> String {
-        switch error.code {
-        case .cannotConnectToHost: return "connection refused"
-        case .timedOut: return "timed out"
-        case .cannotFindHost, .dnsLookupFailed: return "unknown host"
-        case .networkConnectionLost: return "connection lost"
-        case .notConnectedToInternet: return "no network"
-        case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate:
-            return "TLS handshake failed"
-        default: return "network error \(error.code.rawValue)"
+            throw RayError.unreachable(address: endpoint.description, reason: RayTransport.describe(error))
         }
     }
 
     /// The first line of an error body, trimmed (Ray answers errors as text, sometimes a traceback).
-    static func bodyMessage(_ data: Data) -> String {
+    static func bodyMessage(_ data: [UInt8]) -> String {
         let text = String(decoding: data.prefix(2000), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         if text.hasPrefix("Traceback"), let last = text.split(separator: "\n").last {

@@ -1,4 +1,5 @@
 import Foundation
+import NIOSSL
 import SynapsePlugins
 
 /// What following a job produces, in order.
@@ -77,9 +78,11 @@ public struct RayLogFollower: Sendable {
         }
 
         var webSocketFailures = 0
-        var polling = !options.useWebSocket || tailURL.scheme == "wss"
-        if options.useWebSocket && polling {
-            emit(.notice(.info, "Ray's log stream is behind TLS (wss://), which this client does not speak; polling the log instead"))
+        var polling = !options.useWebSocket
+        let tls: TLSConfiguration?
+        switch client.transport {
+        case .success(let transport): tls = transport.tls
+        case .failure: tls = nil  // not reached: the first contact above failed with the same error
         }
 
         while !Task.isCancelled {
@@ -108,10 +111,10 @@ public struct RayLogFollower: Sendable {
 
             // Websocket: stream until it closes or breaks.
             var streamOffset = 0
-            var lastStatusCheck = WebSocketConnection.now()
+            var lastStatusCheck = Monotonic.now()
             var finalSince: Double?
             do {
-                for try await message in WebSocket.messages(url: tailURL, headers: client.endpoint.headers) {
+                for try await message in RayLogStream.messages(url: tailURL, headers: client.endpoint.headers, tls: tls) {
                     if case .text(let bytes) = message {
                         if webSocketFailures > 0 || backoff.attempts > 0 {
                             emit(.notice(.success, "Ray log stream reconnected"))
@@ -121,7 +124,7 @@ public struct RayLogFollower: Sendable {
                         state.deliver(bytes[...], at: streamOffset)
                         streamOffset += bytes.count
                     }
-                    let now = WebSocketConnection.now()
+                    let now = Monotonic.now()
                     if let finalSince, now - finalSince > options.finalGrace { break }
                     if now - lastStatusCheck >= options.statusInterval {
                         lastStatusCheck = now
@@ -157,11 +160,6 @@ public struct RayLogFollower: Sendable {
                                           &state, backoff: &backoff) { return }
                         continue
                     }
-                }
-                if case .unsupportedScheme = error {
-                    polling = true
-                    emit(.notice(.info, error.description))
-                    continue
                 }
                 webSocketFailures += 1
                 if webSocketFailures >= options.maxWebSocketFailures {

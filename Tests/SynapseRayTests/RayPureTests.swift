@@ -169,11 +169,71 @@ import SynapsePlugins
         #expect(RayError.http(status: 503, message: "busy", retryAfter: 2).description == "Ray answered HTTP 503: busy (retry after 2 s)")
         #expect(RayError.unauthorized(status: 401, message: "").description.contains("RAY_AUTH_TOKEN"))
         #expect(RayError.clusterRestarted(id: "j", address: "a").description.contains("restarted"))
-        #expect(RayJobsClient.bodyMessage(Data("Traceback (most recent call last):\n  File x\nValueError: boom\n".utf8)) == "ValueError: boom")
+        #expect(RayJobsClient.bodyMessage(Array("Traceback (most recent call last):\n  File x\nValueError: boom\n".utf8)) == "ValueError: boom")
     }
 
-    @Test func sha1MatchesTheRFC6455Example() {
-        // RFC 6455 §1.3: key "dGhlIHNhbXBsZSBub25jZQ==" → accept "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=".
+    /// `--ray-ca FILE` / `SSL_CERT_FILE`: a readable PEM is kept (the flag wins), anything else is refused when
+    /// the address is resolved, before any request.
+    @Test func caFileIsCheckedWhenResolved() throws {
+        let folder = NSTemporaryDirectory() + "ray-ca-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let pem = folder + "/ca.pem", other = folder + "/other.pem", junk = folder + "/junk.pem"
+        try Data(Self.testCA.utf8).write(to: URL(fileURLWithPath: pem))
+        try Data(Self.testCA.utf8).write(to: URL(fileURLWithPath: other))
+        try Data("not a certificate\n".utf8).write(to: URL(fileURLWithPath: junk))
+        #expect(try RayEndpoint.resolve(address: "https://h", token: nil, caFile: pem, environment: [:]).caFile == pem)
+        #expect(try RayEndpoint.resolve(address: "https://h", token: nil, environment: ["SSL_CERT_FILE": pem]).caFile == pem)
+        #expect(try RayEndpoint.resolve(address: "https://h", token: nil, caFile: other,
+                                        environment: ["SSL_CERT_FILE": pem]).caFile == other)
+        #expect(try RayEndpoint.resolve(address: "https://h", token: nil, environment: [:]).caFile == nil)
+        for bad in [junk, folder + "/missing.pem"] {
+            #expect {
+                _ = try RayEndpoint.resolve(address: "https://h", token: nil, caFile: bad, environment: [:])
+            } throws: { error in
+                guard case RayError.invalidArgument(let message) = error else { return false }
+                return message.contains(bad) && message.contains("PEM")
+            }
+        }
+        let client = RayJobsClient(endpoint: RayEndpoint(baseURL: URL(string: "https://h")!, caFile: junk))
+        #expect(throws: RayError.self) { _ = try client.transport.get() }
+    }
+
+    /// Nothing listens on port 1: the answer is at once and says why (no retrying until a connect timeout).
+    @Test func refusedConnectionIsAnAnswerAtOnce() async throws {
+        let client = RayJobsClient(endpoint: try RayEndpoint.resolve(address: "http://127.0.0.1:1", token: nil, environment: [:]))
+        let started = Date()
+        await #expect(throws: RayError.unreachable(address: "http://127.0.0.1:1", reason: "connection refused")) {
+            _ = try await client.version()
+        }
+        #expect(Date().timeIntervalSince(started) < 5)
+        // The log stream says the same.
+        do {
+            for try await _ in RayLogStream.messages(url: URL(string: "ws://127.0.0.1:1/x")!, headers: [], tls: nil) {}
+            Issue.record("no error")
+        } catch let error as WebSocketError {
+            #expect(error == .connect("connection refused"))
+        }
+    }
+
+    /// A self-signed CA certificate (public part only) for the CA-file checks.
+    static let testCA = """
+        -----BEGIN CERTIFICATE-----
+        MIIBkzCCATmgAwIBAgIUTqp5NfBERatqPbsbeX+2x1tbbE0wCgYIKoZIzj0EAwIw
+        HjEcMBoGA1UEAwwTc3luYXBzZS10dWkgdGVzdCBDQTAgFw0yNjEyMDIwMjA3MjZa
+        GA8yMTI2MTEwODAyMDcyNlowHjEcMBoGA1UEAwwTc3luYXBzZS10dWkgdGVzdCBD
+        QTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABIFWA9EzOj8AM40b24FBxsyxpvbf
+        bChcC4yHNKWQasQT4t4VS9LQI/Paf1ZeVcHYOAdgX6wQ9ru3Ry8T2QPLXK6jUzBR
+        MB0GA1UdDgQWBBSgZ5DjL64gewJPG9VF/i/gEdvSMzAfBgNVHSMEGDAWgBSgZ5Dj
+        L64gewJPG9VF/i/gEdvSMzAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0gA
+        MEUCIQClYBpwnUltpDpHhqmHx/SJXrJLIw80LxXokCJRYmP6PgIgIGBMBmlEJnJK
+        WT8OQpVCrlNj9T2+fyoUmXu452jjc18=
+        -----END CERTIFICATE-----
+
+        """
+
+    @Test func sha1MatchesKnownDigests() {
+        // The package hash's SHA-1, on RFC 6455 §1.3's example (key + GUID → "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=").
         let accept = Data(SHA1.hash(Array("dGhlIHNhbXBsZSBub25jZQ==258EAFA5-E914-47DA-95CA-C5AB0DC85B11".utf8)))
             .base64EncodedString()
         #expect(accept == "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=")

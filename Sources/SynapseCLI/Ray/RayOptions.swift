@@ -3,7 +3,7 @@ import Foundation
 import SynapsePlugins
 import SynapseRay
 
-/// `--ray URL` and `--ray-token TOKEN`: the commands that take them talk to a Ray cluster's Jobs API instead
+/// `--ray URL`, `--ray-token TOKEN` and `--ray-ca FILE`: the commands that take them talk to a Ray cluster's Jobs API instead
 /// of the jobs of this machine.
 struct RayOptions: ParsableArguments {
     @Option(name: .customLong("ray"),
@@ -16,12 +16,17 @@ struct RayOptions: ParsableArguments {
                                valueName: "token"))
     var token: String?
 
+    @Option(name: .customLong("ray-ca"),
+            help: ArgumentHelp("A PEM file of the CA certificates to trust for an https:// address (a private CA); default: SSL_CERT_FILE, else the system's.",
+                               valueName: "file"))
+    var caFile: String?
+
     /// `true` when the command is about a Ray job.
     var isSet: Bool { address != nil }
 
     func client() throws -> RayJobsClient {
         do {
-            return RayJobsClient(endpoint: try RayEndpoint.resolve(address: address, token: token))
+            return RayJobsClient(endpoint: try RayEndpoint.resolve(address: address, token: token, caFile: caFile))
         } catch {
             throw RayCLI.fail(error)
         }
