@@ -33,6 +33,8 @@ extension RunCommand {
         if python != nil && plugin == nil { throw ValidationError("--python goes with --plugin.") }
         if params != nil && paramsFile != nil { throw ValidationError("Give --params or --params-file, not both.") }
         if !command.isEmpty && (params != nil || paramsFile != nil) { throw ValidationError("--params goes with an action, not with -- CMD.") }
+        if !command.isEmpty && checkpoint != nil { throw ValidationError("--checkpoint goes with --plugin or an action, not with -- CMD.") }
+        if !command.isEmpty && envFile != nil { throw ValidationError("--env-file goes with --plugin or an action, not with -- CMD.") }
     }
 
     /// The interpreter for `--plugin`: `--python`, `$SYNAPSE_TUI_PYTHON`, the active virtualenv, `python3` on PATH.
@@ -47,6 +49,21 @@ extension RunCommand {
     }
 
     func runChild() async throws {
+        // Bad input is said before any job exists.
+        var pluginEnvironment: PluginEnvironment?
+        if let envFile {
+            do { pluginEnvironment = try PluginEnvironment.fromFile(envFile) } catch {
+                Console.error("\(error)")
+                throw ExitCode(RunExitCode.invalidInput)
+            }
+        }
+        var checkpointJSON: String?
+        if let checkpoint {
+            do { checkpointJSON = try Checkpoint(parsing: checkpoint).json.jsonText } catch {
+                Console.error("\(error)")
+                throw ExitCode(RunExitCode.invalidInput)
+            }
+        }
         // If synapse-tui itself dies of a signal, the child's group goes first (not left running as orphans).
         ChildGroups.installFatalSignalHandlers()
         defer { ChildGroups.uninstallFatalSignalHandlers() }
@@ -68,6 +85,9 @@ extension RunCommand {
         environment["SYNAPSE_HOME"] = store.home.path
         // Records come on the record descriptor ChildProcessRun hands over, never as marked stdout lines.
         environment[MarkedLine.tokenEnvironmentKey] = nil
+        // The job id the child's own records (a bridged child, synapse-sdk's entrypoint) must carry.
+        environment["SYNAPSE_JOB_ID"] = id
+        if debug { environment["SYNAPSE_DEBUG"] = "1" }
         environment["PYTHONUNBUFFERED"] = "1"    // a plugin's print() reaches us when it happens
         environment["SYNAPSE_TUI_SUPERVISED"] = "1"  // this process beats for the job, not the bridge
         let child: ChildProcessRun
@@ -82,12 +102,19 @@ extension RunCommand {
         let label: String
         if let plugin {
             let folder = URL(fileURLWithPath: plugin).standardizedFileURL.path
-            environment["SYNAPSE_JOB_ID"] = id
             let names = actionNames
             var arguments = ["-m", "synapse_tui_bridge", "run", "--plugin", folder, names.joined(separator: ","), "--job-id", id]
             if names.count > 1 { arguments += ["--pipeline", names.joined(separator: ",")] }
             if let params { arguments += ["--params", params] }
             if let paramsFile { arguments += ["--params-file", paramsFile] }
+            if let checkpointJSON { arguments += ["--checkpoint", checkpointJSON] }
+            // Read here first so a bad file fails before the child starts; the bridge reads it again with the
+            // same rules, keeping the keys as written (synapse-sdk's ctx.env is case-sensitive).
+            if let envFile, pluginEnvironment != nil {
+                arguments += ["--env-file", URL(fileURLWithPath: envFile).standardizedFileURL.path]
+            }
+            // The plugin's stdlib logging becomes messages with their levels.
+            arguments += ["--capture-logging"]
             label = names.joined(separator: ",")
             child = ChildProcessRun(
                 executable: Self.pythonInterpreter(option: python, environment: environment), arguments: arguments,

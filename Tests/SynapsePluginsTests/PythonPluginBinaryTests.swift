@@ -67,6 +67,7 @@ final class EventBoxData: @unchecked Sendable {
 
 @Suite(.serialized) struct PythonPluginBinaryTests {
     let plugin = PythonVenv.demoPlugin
+    let optionsPlugin = PythonVenv.demoPlugin.replacingOccurrences(of: "/demo_plugin", with: "/options_plugin")
 
     @Test(.enabled(if: SynapseBinary.readyWithPython, PythonVenv.skipReason), .timeLimit(.minutes(3)))
     func runPluginThroughTheBinary() throws {
@@ -217,5 +218,52 @@ final class EventBoxData: @unchecked Sendable {
         let log = try r.log("cmd-b")
         #expect(log.contains { if case .metrics(let m) = $0.payload { return m["total"] == 9 }; return false })
         #expect(statuses(log).last?.status == .completed && statuses(log).last?.result == ["total": 9])
+    }
+
+    /// `--checkpoint`, `--env-file` and `--debug` reach the plugin (ctx.checkpoint, ctx.env, SYNAPSE_DEBUG), the
+    /// job id is SYNAPSE_JOB_ID, and stdlib logging arrives as messages with levels (debug with --debug).
+    @Test(.enabled(if: SynapseBinary.readyWithPython, PythonVenv.skipReason), .timeLimit(.minutes(3)))
+    func optionsReachThePlugin() throws {
+        let home = temporaryFolder()
+        let envFile = home + "/plugin.env"
+        try Data("FROM_FILE = \"from the file\"\nDEMO_PLUGIN_ENV=overridden\n".utf8).write(to: URL(fileURLWithPath: envFile))
+        let r = try SynapseBinary.run(["run", "--plugin", optionsPlugin, "options", "--checkpoint", "base:/models/r18.pt",
+                                       "--env-file", envFile, "--debug", "--python", PythonVenv.python!,
+                                       "--job-id", "cli-o", "--headless"], home: home)
+        #expect(r.status == 0, "\(r.stderr)")
+        let log = try r.log("cli-o")
+        let result = try #require(statuses(log).last?.result)
+        #expect(result["checkpoint"] == ["category": "base", "path": "/models/r18.pt"])
+        #expect(result["env"]?["FROM_FILE"] == "from the file")
+        #expect(result["env"]?["DEMO_PLUGIN_ENV"] == "overridden")
+        #expect(result["synapse_debug"] == "1")
+        #expect(result["job_id_env"] == "cli-o")
+        let logged = log.compactMap { e -> String? in
+            guard case .message(let m) = e.payload, m.content.hasPrefix("tui_demo.options: ") else { return nil }
+            return "\(e.level?.rawValue ?? "-") \(m.content.split(separator: "\n")[0])"
+        }
+        #expect(logged == ["debug tui_demo.options: debug from logging", "info tui_demo.options: info from logging",
+                           "warning tui_demo.options: warning from logging", "danger tui_demo.options: error from logging",
+                           "critical tui_demo.options: critical from logging", "danger tui_demo.options: with a traceback"])
+
+        // A bad env file or checkpoint is said before any job exists (exit 2).
+        let bad = try SynapseBinary.run(["run", "--plugin", optionsPlugin, "options", "--env-file", home + "/missing.env",
+                                         "--python", PythonVenv.python!, "--job-id", "cli-bad"], home: home)
+        #expect(bad.status == 2)
+        #expect(!FileManager.default.fileExists(atPath: home + "/jobs/cli-bad"))
+        let badCheckpoint = try SynapseBinary.run(["run", "--plugin", optionsPlugin, "options", "--checkpoint", "nocolon",
+                                                   "--python", PythonVenv.python!, "--job-id", "cli-bad2"], home: home)
+        #expect(badCheckpoint.status == 2)
+    }
+
+    /// `run -- CMD` gives the child its job id and, with --debug, SYNAPSE_DEBUG.
+    @Test(.enabled(if: SynapseBinary.ready, "needs the synapse-tui binary"), .timeLimit(.minutes(2)))
+    func commandGetsTheJobIDAndDebug() throws {
+        let script = #"echo "Result: {\"id\": \"$SYNAPSE_JOB_ID\", \"debug\": \"$SYNAPSE_DEBUG\"}""#
+        let r = try SynapseBinary.run(["run", "--job-id", "cmd-j", "--debug", "--", "sh", "-c", script])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(statuses(try r.log("cmd-j")).last?.result == ["id": "cmd-j", "debug": "1"])
+        let checkpoint = try SynapseBinary.run(["run", "--checkpoint", "base:/x", "--", "true"])
+        #expect(checkpoint.status != 0 && checkpoint.stderr.contains("--checkpoint goes with"))
     }
 }

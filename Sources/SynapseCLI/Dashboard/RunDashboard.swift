@@ -15,12 +15,15 @@ enum RunDashboard {
         -> RunOutcome {
         let settings = try DashboardSettings(look, debug: debug)
         let queue = try EventQueue()
+        // The action's own print()/stderr would land on the dashboard's screen: it becomes output records.
+        let output = try? OutputCapture.start()
         let handle: RunHandle
         do {
             handle = try ActionRunner(registry: registry)
                 .startJob(request, in: JobStore.fromEnvironment(), alsoLoggingTo: [QueueLogger(queue: queue)],
-                          systemInterval: SystemSampler.interval())
+                          systemInterval: SystemSampler.interval(), output: output)
         } catch {
+            output?.stop()
             Console.error("cannot create job: \(error)")
             throw ExitCode(RunExitCode.jobNotCreated)
         }
@@ -28,8 +31,15 @@ enum RunDashboard {
         // When the run itself ended (the user may look at the final screen for a while before quitting).
         let ended = Task { () -> Double in _ = await handle.outcome; return Event.now() }
         let screen = DashboardScreen(settings: settings, isInProcess: true, sourceLabel: handle.jobID)
-        let exit = try await LiveDashboard.run(screen, queue: queue, maxColors: settings.maxColors,
+        let exit: LoopExit
+        do {
+            exit = try await LiveDashboard.run(screen, queue: queue, maxColors: settings.maxColors,
                                                onCancel: { handle.cancel() })
+        } catch {
+            output?.stop()
+            throw error
+        }
+        output?.stop()
         // Whatever ended the dashboard, a run still going is cancelled (q was confirmed, or a signal came);
         // cancelling a finished run does nothing.
         handle.cancel()

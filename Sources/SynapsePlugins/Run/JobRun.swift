@@ -5,11 +5,13 @@ extension ActionRunner {
     /// into `loggers` (the console, the dashboard's queue), and closes the log when the run ends.
     ///
     /// With `systemInterval`, a ``SystemSampler`` records what this process (and any process it starts)
-    /// costs the machine as `system` records every `systemInterval` seconds while the run lasts.
+    /// costs the machine as `system` records every `systemInterval` seconds while the run lasts. With
+    /// `output`, what the process prints while the run goes (its own `print`, stderr) is recorded as the
+    /// run's `output` events.
     ///
     /// Throws only when the job cannot be created (an unsafe or existing id, an unwritable home).
     public func startJob(_ request: RunRequest, in store: JobStore, alsoLoggingTo loggers: [any PluginLogger] = [],
-                         systemInterval: Double? = nil) throws(JobStoreError) -> RunHandle {
+                         systemInterval: Double? = nil, output: OutputCapture? = nil) throws(JobStoreError) -> RunHandle {
         let log = try store.openLog(for: request.jobID)
         // Proof of life for readers in other terminals (`lost` when this process dies without a final status).
         let heartbeat = JobHeartbeat(directory: try store.directory(of: request.jobID))
@@ -21,10 +23,12 @@ extension ActionRunner {
             logger = gate
             sampler = SystemSampler(root: getpid(), interval: systemInterval) { gate.record($0) }
         }
+        output?.attach(logger)
         sampler?.start()
         let task = Task { [logger, sampler, heartbeat] in
             let outcome = await self.run(request, logger: logger)
             sampler?.stop()
+            output?.detach()
             log.close()
             heartbeat.stop()
             return outcome

@@ -13,6 +13,7 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 DEMO_PLUGIN = HERE / 'plugins' / 'demo_plugin'
+OPTIONS_PLUGIN = HERE / 'plugins' / 'options_plugin'
 REPO_ROOT = HERE.parents[2]
 MARKER = '__SYNAPSE_EVENT__ '
 
@@ -59,8 +60,9 @@ def home(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def run_bridge(home: Path):
-    def _run(action: str, *args: str, job_id: str = 'job-1', env: dict[str, str] | None = None, timeout: float = 120) -> Run:
-        cmd = [sys.executable, '-m', 'synapse_tui_bridge', 'run', '--plugin', str(DEMO_PLUGIN), action]
+    def _run(action: str, *args: str, job_id: str = 'job-1', env: dict[str, str] | None = None, timeout: float = 120,
+             plugin: Path = DEMO_PLUGIN) -> Run:
+        cmd = [sys.executable, '-m', 'synapse_tui_bridge', 'run', '--plugin', str(plugin), action]
         if job_id:
             cmd += ['--job-id', job_id]
         cmd += list(args)

@@ -61,9 +61,10 @@ def _make_executor_cls():
     class BridgeExecutor(LocalExecutor):
         """The SDK's LocalExecutor with the logger supplied by the caller (it hard-codes ConsoleLogger)."""
 
-        def __init__(self, logger, **kwargs: Any) -> None:
+        def __init__(self, logger, checkpoint: dict[str, Any] | None = None, **kwargs: Any) -> None:
             super().__init__(**kwargs)
             self.logger = logger
+            self.checkpoint = checkpoint
 
         def context(self) -> RuntimeContext:
             return RuntimeContext(
@@ -73,6 +74,7 @@ def _make_executor_cls():
                 client=self._client,
                 v2_client=self._v2_client,
                 language=self._language,
+                checkpoint=self.checkpoint,
             )
 
         def execute(self, action_cls, params: dict[str, Any], **kwargs: Any) -> Any:  # noqa: ARG002
@@ -128,9 +130,17 @@ def run(
     stdout_events: bool | None = None,
     console: bool = False,
     print_result: bool = True,
+    checkpoint: dict[str, Any] | None = None,
+    env: dict[str, Any] | None = None,
+    capture_logging: bool = False,
 ) -> int:
-    """Run ``action`` (or a pipeline) of the plugin folder ``plugin``; return the exit status."""
-    from synapse_tui_bridge.eventlog import resolve_job_id
+    """Run ``action`` (or a pipeline) of the plugin folder ``plugin``; return the exit status.
+
+    ``checkpoint`` becomes ``ctx.checkpoint``; ``env`` is laid over the plugin's ``config.yaml`` env in
+    ``ctx.env``; ``capture_logging`` routes stdlib ``logging`` into messages (DEBUG too when
+    ``SYNAPSE_DEBUG`` is on).
+    """
+    from synapse_tui_bridge.eventlog import env_flag, resolve_job_id
     from synapse_tui_bridge.logger import BridgeLogger, error_info
 
     params = dict(params or {})
@@ -143,6 +153,11 @@ def run(
 
         echo = ConsoleLogger()
     logger = BridgeLogger(job_id, home=home, stdout=stdout_events, echo=echo)
+    undo_logging = None
+    if capture_logging:
+        from synapse_tui_bridge import logcapture
+
+        undo_logging = logcapture.install(logger.emit, debug=env_flag('SYNAPSE_DEBUG'))
     _install_sigterm()
     logger.run_status('pending', action, params=params)
 
@@ -167,7 +182,9 @@ def run(
                 if isinstance(pipelines, dict) and action in pipelines:
                     names = [str(n) for n in pipelines[action]]
             classes = [discovery.get_action_class(n) for n in (names or [action])]
-            executor = _make_executor_cls()(logger, env={**config.env}, job_id=job_id)
+            executor = _make_executor_cls()(
+                logger, checkpoint=checkpoint, env={**config.env, **(env or {})}, job_id=job_id
+            )
         except (Exception, SystemExit) as exc:
             logger.finish()
             logger.run_status('failed', action, error=error_info(exc))
@@ -213,6 +230,8 @@ def run(
         traceback.print_exc()
         status, code = 'failed', EXIT_FAILED
     finally:
+        if undo_logging is not None:
+            undo_logging()
         logger.close()
     del status
     return code
@@ -250,6 +269,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     r.add_argument('--console', action='store_true', help="also print the SDK's ConsoleLogger output")
     r.add_argument('--no-result', action='store_true', help='do not print the `Result: {json}` line')
+    r.add_argument('--checkpoint', default=None, help='ctx.checkpoint: category:path or a JSON object')
+    r.add_argument('--env-file', default=None, help='ctx.env additions: key = value lines or a JSON object')
+    r.add_argument(
+        '--capture-logging',
+        action='store_true',
+        help='stdlib logging as messages with their levels (DEBUG with SYNAPSE_DEBUG=1)',
+    )
     return parser
 
 
@@ -269,6 +295,18 @@ def main(argv: list[str] | None = None) -> int:
         except (OSError, ValueError) as exc:
             print(f'error: invalid --params: {exc}', file=sys.stderr)
             return EXIT_START_FAILED
+        from synapse_tui_bridge.options import parse_checkpoint, read_env_file
+
+        try:
+            checkpoint = parse_checkpoint(args.checkpoint) if args.checkpoint else None
+        except ValueError as exc:
+            print(f'error: invalid --checkpoint: {exc}', file=sys.stderr)
+            return EXIT_START_FAILED
+        try:
+            env = read_env_file(args.env_file) if args.env_file else None
+        except (OSError, ValueError) as exc:
+            print(f'error: invalid --env-file: {exc}', file=sys.stderr)
+            return EXIT_START_FAILED
         pipeline = [p.strip() for p in args.pipeline.split(',') if p.strip()] if args.pipeline else None
         return run(
             args.plugin,
@@ -280,5 +318,8 @@ def main(argv: list[str] | None = None) -> int:
             stdout_events=args.stdout_events,
             console=args.console,
             print_result=not args.no_result,
+            checkpoint=checkpoint,
+            env=env,
+            capture_logging=args.capture_logging,
         )
     return EXIT_START_FAILED
