@@ -1,8 +1,17 @@
+import Synchronization
 import Foundation
 import SynapsePlugins
 
 /// Plain output of the commands (not events): results on standard output, problems on standard error.
 enum Console {
+    /// Set when a line could not be written (`/dev/full`, EIO, a closed pipe): the command's exit status
+    /// must say so, since what it printed is lost.
+    static var writeFailed: Bool { failures.withLock { $0 } }
+    private static let failures = Mutex(false)
+
+    /// Notes that another writer of the command's output (the run's console lines) lost what it printed.
+    static func noteWriteFailure() { failures.withLock { $0 = true } }
+
     /// A line on standard output, flushed at once so a reader of a pipe sees it before the run ends.
     static func out(_ line: String) {
         write(line + "\n", to: STDOUT_FILENO)
@@ -43,7 +52,11 @@ enum Console {
             var offset = 0
             while offset < buffer.count {
                 let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 { if errno == EINTR { continue }; return }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failures.withLock { $0 = true }
+                    return
+                }
                 offset += n
             }
         }

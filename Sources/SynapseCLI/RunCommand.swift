@@ -85,6 +85,7 @@ struct RunCommand: AsyncParsableCommand {
         case .dashboard:
             outcome = try await RunDashboard.run(request, registry: registry, look: dashboard, debug: debug)
         }
+        if Console.writeFailed { throw ExitCode(RunExitCode.outputLost) }
         throw ExitCode(RunExitCode.code(for: outcome))
     }
 
@@ -104,12 +105,14 @@ struct RunCommand: AsyncParsableCommand {
         let signals = SignalCancellation(onSignal: { handle.cancel() }, beforeForcedExit: {})
         let outcome = await handle.outcome
         signals.stop()
+        if console.writeFailed { Console.noteWriteFailure() }
         switch outcome.status {
         case .completed:
             Console.out("Result: \(outcome.result.map(Console.json) ?? "null")")
         default:
             Console.out("Status: \(outcome.status.rawValue)")
         }
+        try RunExitCode.checkLog(of: handle)
         return outcome
     }
 

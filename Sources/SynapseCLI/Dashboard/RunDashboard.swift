@@ -56,6 +56,7 @@ enum RunDashboard {
         case .completed: Console.out("Result: \(outcome.result.map(Console.json) ?? "null")")
         default: Console.out("Status: \(outcome.status.rawValue)")
         }
+        try RunExitCode.checkLog(of: handle)
         return outcome
     }
 }

@@ -33,6 +33,7 @@ public final class ConsoleLogger: PluginLogger, @unchecked Sendable {
     private var pendingOrder: [String] = []
     private var pendingProgress: [String: Event] = [:]
     private var pendingProgressOrder: [String] = []
+    private var failedWrites = 0  // guarded by lock
 
     /// - Parameters:
     ///   - fd: where to write (standard error by default, keeping standard output for the result).
@@ -166,11 +167,19 @@ public final class ConsoleLogger: PluginLogger, @unchecked Sendable {
             var offset = 0
             while offset < buffer.count {
                 let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 { if errno == EINTR { continue }; return }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failedWrites += 1
+                    return
+                }
                 offset += n
             }
         }
     }
+
+    /// `true` when a line could not be written (`/dev/full`, EIO, a closed pipe): what the run printed
+    /// is lost, and the command's exit status says so.
+    public var writeFailed: Bool { lock.withLock { failedWrites > 0 } }
 
     private func safe(_ text: String) -> String { SafeText.line(text) }
 

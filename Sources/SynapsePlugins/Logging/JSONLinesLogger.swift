@@ -58,6 +58,17 @@ public final class JSONLinesLogger: PluginLogger, @unchecked Sendable {
         writer.close()
     }
 
-    /// How many writes failed (disk full, say), and the last `errno`. Records of a failed write are lost.
+    /// How many writes failed (disk full, say), and the last `errno`. Records of a failed write wait in
+    /// memory (bounded) and are written when the file takes writes again.
     public var writeFailures: (count: Int, lastErrno: Int32) { writer.writeFailures }
+
+    /// Records that are not in the log: dropped past the memory bound or, after ``close()``, never
+    /// written. Non-zero means the log is incomplete (`run` exits with ``RunExitCode``'s `logIncomplete`).
+    public var recordsNotWritten: Int { writer.recordsNotWritten }
+
+    /// Told once, on the writing thread, when writes start failing, with a sentence saying why: set it
+    /// before the first record to show the failure at once.
+    public func onWriteFailure(_ report: @escaping @Sendable (String) -> Void) {
+        writer.onFailure = report
+    }
 }

@@ -34,6 +34,20 @@ final class JSONLinesWriter: @unchecked Sendable {
     private var lines = ByteBuffer(capacity: 128 << 10)  // guarded by writeLock
     private var failures = 0  // guarded by writeLock
     private var lastError: Int32 = 0  // guarded by writeLock
+    // A full disk must not lose records silently (issue #13). Lines a write could not take wait here, in
+    // order, and are written first when the disk takes writes again; past `maxHeldBytes` the oldest waiting
+    // lines are dropped and counted, and a `log_gap` record says how many as soon as one can be written.
+    private var held: [UInt8] = []  // guarded by writeLock
+    private var droppedSinceGap = 0  // guarded by writeLock
+    private var droppedTotal = 0  // guarded by writeLock
+    private var failing = false  // guarded by writeLock
+    /// While writes fail, the waiting lines are tried again at most this often (monotonic seconds), not on
+    /// every record: retrying megabytes per record would stall the run.
+    private var nextRetry = 0.0  // guarded by writeLock
+    static let retryInterval = 0.2
+    /// Told once when writes start failing, with why (the run shows it at once).
+    var onFailure: (@Sendable (String) -> Void)?  // set before the first record
+    static let maxHeldBytes = 4 << 20
     private var timer: DispatchSourceTimer?  // guarded by writeLock
     /// Where the timer's and the early flushes run: off the action's thread, one at a time.
     private let background = DispatchQueue(label: "synapse.jsonl-writer", qos: .utility)
@@ -76,16 +90,39 @@ final class JSONLinesWriter: @unchecked Sendable {
             swap(&queue.pending, &draining)
             queue.earlyFlushQueued = false
         }
-        guard !draining.isEmpty else { return }
+        guard !draining.isEmpty else {
+            // Nothing new, but lines may be waiting for the disk (the timer and close come here).
+            if !held.isEmpty || droppedSinceGap > 0, Self.monotonicNow() >= nextRetry || queue.withLock({ $0.closed }) {
+                retryHeld(fd)
+            }
+            return
+        }
         // One access to `lines` and `draining` for the whole batch: each access to a class's stored
         // property is checked for exclusivity at run time, which cost more than a short record's bytes.
         let fd = self.fd
+        if !held.isEmpty || droppedSinceGap > 0 {
+            // Earlier lines first, then the gap record, so the log stays in order.
+            if Self.monotonicNow() >= nextRetry || queue.withLock({ $0.closed }) { retryHeld(fd) }
+            if !held.isEmpty || droppedSinceGap > 0 {
+                // The disk still refuses: this batch waits behind them.
+                draining.withUnsafeMutableBufferPointer { events in
+                    Self.encode(events, into: &lines, writingTo: -1)
+                }
+                hold(Array(lines.bytes))
+                lines.removeAll()
+                draining.removeAll(keepingCapacity: true)
+                return
+            }
+        }
+        var unwritten: [UInt8] = []
         let failure = draining.withUnsafeMutableBufferPointer { events in
-            Self.encode(events, into: &lines, writingTo: fd)
+            Self.encode(events, into: &lines, writingTo: fd, unwritten: &unwritten)
         }
         if let failure {
             failures += failure.count
             lastError = failure.errno
+            hold(unwritten)
+            noteFailure(failure.errno)
         }
         // The events were released one by one as they were encoded (here, on the flushing thread);
         // what is left are placeholders without contents.
@@ -99,7 +136,15 @@ final class JSONLinesWriter: @unchecked Sendable {
     /// slot (an `end` event, nothing to release): an event borrowed in place would be copied first (the compiler cannot tell that writing
     /// the lines leaves the batch's memory alone), a retain and a release of everything in it.
     private static func encode(_ events: UnsafeMutableBufferPointer<Event>, into lines: inout ByteBuffer,
-                               writingTo fd: Int32) -> (count: Int, errno: Int32)? {
+                               writingTo fd: Int32) {
+        var ignored: [UInt8] = []
+        _ = encode(events, into: &lines, writingTo: fd, unwritten: &ignored)
+    }
+
+    /// ``encode(_:into:writingTo:)`` that keeps the lines of failed writes in `unwritten`, in order; once a
+    /// write failed, the rest go there too (the log keeps its order). `fd` -1 encodes without writing.
+    private static func encode(_ events: UnsafeMutableBufferPointer<Event>, into lines: inout ByteBuffer,
+                               writingTo fd: Int32, unwritten: inout [UInt8]) -> (count: Int, errno: Int32)? {
         var failure: (count: Int, errno: Int32)?
         guard let base = events.baseAddress else { return nil }
         for i in 0..<events.count {
@@ -107,11 +152,23 @@ final class JSONLinesWriter: @unchecked Sendable {
             (base + i).initialize(to: Event(timestamp: 0, payload: .end))
             EventCodec.encode(event, into: &lines)
             lines.writeByte(0x0A)
-            if lines.count >= chunkBytes, let e = writeOut(&lines, to: fd) {
-                failure = ((failure?.count ?? 0) + 1, e)
+            if lines.count >= chunkBytes, fd >= 0 {
+                if failure != nil {
+                    unwritten.append(contentsOf: lines.bytes)
+                    lines.removeAll()
+                } else if let e = writeOut(&lines, to: fd, unwritten: &unwritten) {
+                    failure = (1, e)
+                }
             }
         }
-        if let e = writeOut(&lines, to: fd) { failure = ((failure?.count ?? 0) + 1, e) }
+        if fd >= 0 {
+            if failure != nil {
+                unwritten.append(contentsOf: lines.bytes)
+                lines.removeAll()
+            } else if let e = writeOut(&lines, to: fd, unwritten: &unwritten) {
+                failure = (1, e)
+            }
+        }
         return failure
     }
 
@@ -131,11 +188,76 @@ final class JSONLinesWriter: @unchecked Sendable {
         writeLock.unlock()
     }
 
-    /// How many writes failed (disk full, say), and the last `errno`. Records of a failed write are lost.
+    /// How many writes failed (disk full, say), and the last `errno`. Records of a failed write wait and
+    /// are written when the disk allows (see ``recordsNotWritten``).
     var writeFailures: (count: Int, lastErrno: Int32) {
         writeLock.lock()
         defer { writeLock.unlock() }
         return (failures, lastError)
+    }
+
+    /// Records that are not in the log: dropped past the bound, or still waiting for the disk (after
+    /// ``close()``, for good). Non-zero means the log is incomplete.
+    var recordsNotWritten: Int {
+        writeLock.lock()
+        defer { writeLock.unlock() }
+        return droppedTotal + held.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+    }
+
+    /// Keeps lines a write could not take, dropping (and counting) the oldest past the bound.
+    private func hold(_ bytes: [UInt8]) {
+        held.append(contentsOf: bytes)
+        guard held.count > Self.maxHeldBytes else { return }
+        // Drop whole lines from the front down to three quarters of the bound (so the copy is rare).
+        var cut = max(1, held.count - Self.maxHeldBytes * 3 / 4)
+        while cut < held.count, held[cut - 1] != 0x0A { cut += 1 }
+        let dropped = held[..<cut].reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+        held.removeFirst(cut)
+        droppedSinceGap += dropped
+        droppedTotal += dropped
+    }
+
+    /// Writes the waiting lines, then the `log_gap` record for what was dropped, if the disk takes them.
+    private func retryHeld(_ fd: Int32) {
+        guard fd >= 0 else { return }
+        if !held.isEmpty {
+            var buffer = ByteBuffer(capacity: held.count)
+            held.withUnsafeBytes { buffer.writeBytes($0) }
+            var unwritten: [UInt8] = []
+            if let e = Self.writeOut(&buffer, to: fd, unwritten: &unwritten) {
+                failures += 1
+                lastError = e
+                nextRetry = Self.monotonicNow() + Self.retryInterval
+                return
+            }
+            held.removeAll()
+        }
+        if droppedSinceGap > 0 {
+            let gap = Event(level: .danger, payload: .custom(name: "log_gap", data: [
+                "lost": .int(droppedSinceGap),
+                "reason": .string(String(cString: strerror(lastError))),
+            ]))
+            var buffer = ByteBuffer(capacity: 256)
+            EventCodec.encode(gap, into: &buffer)
+            buffer.writeByte(0x0A)
+            var unwritten: [UInt8] = []
+            if Self.writeOut(&buffer, to: fd, unwritten: &unwritten) == nil { droppedSinceGap = 0 }
+        }
+        if held.isEmpty && droppedSinceGap == 0 { failing = false }
+    }
+
+    private static func monotonicNow() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    private func noteFailure(_ code: Int32) {
+        nextRetry = Self.monotonicNow() + Self.retryInterval
+        guard !failing else { return }
+        failing = true
+        let reason = String(cString: strerror(code))
+        onFailure?("cannot write the job log \(path): \(reason); records wait in memory (up to \(Self.maxHeldBytes >> 20) MiB) and are written when it can take them")
     }
 
     /// Status changes are what a follower most needs promptly.
@@ -148,17 +270,27 @@ final class JSONLinesWriter: @unchecked Sendable {
 
     /// Writes the encoded lines with as few `write(2)` calls as the kernel allows, then empties them.
     /// A failed write drops its lines and returns its `errno`.
-    private static func writeOut(_ lines: inout ByteBuffer, to fd: Int32) -> Int32? {
+    /// A write that fails part-way leaves no partial line: the file is cut back to where the write began
+    /// (this process is the job log's only writer), and every line of the chunk goes to `unwritten`.
+    private static func writeOut(_ lines: inout ByteBuffer, to fd: Int32, unwritten: inout [UInt8]) -> Int32? {
         defer { lines.removeAll() }
         guard fd >= 0, !lines.isEmpty else { return nil }
         let all = lines.bytes
         var done = 0
+        var start: off_t = -1
         while done < all.count {
             let n = Foundation.write(fd, all.baseAddress! + done, all.count - done)
             if n < 0 {
-                if errno == EINTR { continue }
-                return errno
+                let code = errno
+                if code == EINTR { continue }
+                if done > 0 {
+                    if start < 0 { start = lseek(fd, 0, SEEK_END) - off_t(done) }
+                    _ = ftruncate(fd, start)
+                }
+                unwritten.append(contentsOf: all)
+                return code
             }
+            if done == 0 && n < all.count { start = lseek(fd, 0, SEEK_END) - off_t(n) }
             done += n
         }
         return nil
@@ -174,6 +306,7 @@ final class JSONLinesWriter: @unchecked Sendable {
     }
 
     private func flushIfPending() {
-        if queue.withLock({ !$0.pending.isEmpty }) { flush() }
+        // Lines waiting for a full disk are retried on the timer too, not only when new records come.
+        if queue.withLock({ !$0.pending.isEmpty }) || writeLock.withLock({ !held.isEmpty || droppedSinceGap > 0 }) { flush() }
     }
 }

@@ -15,6 +15,10 @@ extension ActionRunner {
         let log = try store.openLog(for: request.jobID)
         // Proof of life for readers in other terminals (`lost` when this process dies without a final status).
         let heartbeat = JobHeartbeat(directory: try store.directory(of: request.jobID))
+        // A write failure (a full disk) is shown at once by the other sinks: the console, the dashboard.
+        log.onWriteFailure { text in
+            for sink in loggers { sink.record(Event(level: .danger, payload: .message(Message(content: text)))) }
+        }
         let fanOut = FanOutLogger([log] + loggers)
         var logger: any PluginLogger = fanOut
         var sampler: SystemSampler?
@@ -33,6 +37,6 @@ extension ActionRunner {
             heartbeat.stop()
             return outcome
         }
-        return RunHandle(jobID: request.jobID, task: task)
+        return RunHandle(jobID: request.jobID, task: task, jobLog: log)
     }
 }

@@ -10,10 +10,13 @@ public final class RunHandle: Sendable {
     /// The run's job id, known before the run starts.
     public let jobID: String
     private let task: Task<RunOutcome, Never>
+    /// The job's event log, when the run writes one (``ActionRunner/startJob(_:in:alsoLoggingTo:systemInterval:)``).
+    public let jobLog: JSONLinesLogger?
 
-    init(jobID: String, task: Task<RunOutcome, Never>) {
+    init(jobID: String, task: Task<RunOutcome, Never>, jobLog: JSONLinesLogger? = nil) {
         self.jobID = jobID
         self.task = task
+        self.jobLog = jobLog
     }
 
     /// Cancels the run: the action's task is cancelled and the run ends `cancelled` (unless it already
