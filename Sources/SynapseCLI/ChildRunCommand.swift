@@ -234,10 +234,10 @@ extension RunCommand {
 
     /// The result of the last `completed` run status in the job's log.
     static func lastResult(in path: String) -> JSONValue? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        var decoder = EventLogDecoder()
+        // The final status is at the end: read only the log's tail (a child's 100 MB of output once made
+        // this read the whole log into memory).
         var result: JSONValue?
-        for event in decoder.feed(Array(data)).events {
+        for event in JobLogSampler.lastEvents(ofLogAt: path) {
             if case .runStatus(let u) = event.payload, u.status == .completed { result = u.result }
         }
         return result

@@ -64,3 +64,15 @@ import SynapsePlugins
         #expect(!screen.contains("10000000"))
     }
 }
+
+/// A huge message keeps a bounded prefix in memory (issue #13: 60 messages of 7 MB held 500 MB).
+@Suite struct MessageCapTests {
+    @Test func hugeMessagesKeepABoundedPrefix() {
+        var state = DashboardState()
+        let big = String(repeating: "x", count: 7 << 20)
+        for i in 0..<3 { state.apply(Event(timestamp: Double(i), payload: .message(Message(content: big)))) }
+        #expect(state.messages.count == 3)
+        #expect(state.messages.elements.allSatisfy { $0.text.utf8.count < EventCodec.cappedTextBytes + 64 })
+        #expect(state.messages.elements.first?.text.hasSuffix("[truncated: 7340032 bytes]") == true)
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SynapsePlugins
 
@@ -60,5 +61,65 @@ import Testing
         var decoder = EventLogDecoder()
         let decoded = decoder.feed(Array(text.utf8)).events
         #expect(fromBlock.count == n && fromBlock == decoded)
+    }
+}
+
+/// The writer and the reader agree on the line limit (issue #13): a record too big for a line is written
+/// with its big values cut and marked, never as a line the reader would skip.
+@Suite struct LineLimitTests {
+    @Test func hugeRecordsAreCappedToALineTheReaderReads() throws {
+        let big = String(repeating: "é", count: EventCodec.maxLineBytes / 2 + 10)
+        let events = [
+            Event(timestamp: 1, payload: .runStatus(RunStatusUpdate(status: .running, action: "train", jobID: "j",
+                                                                    params: ["blob": .string(big)]))),
+            Event(timestamp: 2, level: .info, payload: .message(Message(content: big))),
+            Event(timestamp: 3, step: "s", payload: .metrics(["k": .string(big)])),
+            Event(timestamp: 4, payload: .custom(name: "x", data: .array([.string(big)]))),
+            Event(timestamp: 5, payload: .output(OutputLine(stream: .stderr, text: big))),
+        ]
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cap-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/events.jsonl"
+        let log = try JSONLinesLogger(path: path, flushInterval: 0)
+        for event in events { log.record(event) }
+        log.close()
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var decoder = EventLogDecoder()
+        let batch = decoder.feed(Array(text.utf8))
+        #expect(batch.unreadable.isEmpty)
+        #expect(batch.events.count == events.count)
+        #expect(batch.events.map(\.payload.name) == events.map(\.payload.name))
+        for line in text.split(separator: "\n") { #expect(line.utf8.count <= EventCodec.maxLineBytes) }
+        if case .runStatus(let u)? = batch.events.first?.payload {
+            #expect(u.status == .running && u.action == "train" && u.params?["truncated_bytes"]?.intValue != nil)
+        } else {
+            Issue.record("the run_status record did not read back as one")
+        }
+        if case .message(let m)? = batch.events.dropFirst().first?.payload {
+            #expect(m.content.hasPrefix("éé") && m.content.contains("[truncated: "))
+        } else {
+            Issue.record("the message did not read back as one")
+        }
+    }
+}
+
+/// The end of a run reads the log's tail, not the whole log (`run -- CMD`'s result).
+@Suite struct LogTailTests {
+    @Test func lastEventsReadOnlyTheTail() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tail-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/events.jsonl"
+        var text = ""
+        for i in 0..<20_000 { text += EventCodec.encodeString(Event(timestamp: Double(i), payload: .output(OutputLine(text: "line \(i)")))) + "\n" }
+        text += EventCodec.encodeString(Event(timestamp: 1, payload: .runStatus(RunStatusUpdate(status: .completed, result: ["ok": true])))) + "\n"
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        let tail = JobLogSampler.lastEvents(ofLogAt: path, maxBytes: 4096)
+        #expect(tail.count < 100 && tail.count > 10, "only the tail: \(tail.count) events")
+        if case .runStatus(let u)? = tail.last?.payload {
+            #expect(u.result == ["ok": true])
+        } else {
+            Issue.record("the final status is not the tail's last event")
+        }
+        #expect(JobLogSampler.lastEvents(ofLogAt: path).count == 20_001)
     }
 }

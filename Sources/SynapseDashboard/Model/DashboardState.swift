@@ -270,7 +270,16 @@ public struct DashboardState: Sendable {
     }
 
     mutating func noteEnd() { endSeen = true }
-    mutating func appendMessage(_ m: MessageEntry) { messages.append(m) }
+    mutating func appendMessage(_ m: MessageEntry) {
+        // A message keeps a bounded prefix: 60 messages of 7 MB once held 500 MB for a screen of lines.
+        guard m.text.utf8.count > Self.maxMessageBytes else { return messages.append(m) }
+        var kept = m
+        kept.text = EventCodec.cappedText(m.text)
+        messages.append(kept)
+    }
+
+    /// The bytes of a message's text kept in memory (the full text stays in the log).
+    static let maxMessageBytes = EventCodec.cappedTextBytes
     mutating func appendDev(_ d: DevEntry) { devEvents.append(d) }
     mutating func appendCustom(_ c: CustomEntry) { customEvents.append(c) }
     mutating func appendOutput(_ o: OutputEntry) { output.append(o) }

@@ -45,6 +45,65 @@ public enum EventCodec {
         writer.writeByte(UInt8(ascii: "}"))
     }
 
+    /// Text kept of a value cut by ``capped(_:lineBytes:)``.
+    public static let cappedTextBytes = 64 << 10
+
+    /// `event` with what made its line `lineBytes` long (over ``maxLineBytes``, which readers skip) cut
+    /// down, so the writer never writes a line its own reader rejects: long texts keep their first
+    /// ``cappedTextBytes`` and end with `… [truncated: N bytes]`; big params, results and payloads become
+    /// `{"truncated_bytes": N}`. The record's kind, status and step are kept.
+    public static func capped(_ event: Event, lineBytes: Int) -> Event {
+        let marker: JSONValue = ["truncated_bytes": .int(lineBytes)]
+        let cut = cappedText
+        func small(_ value: JSONValue?) -> JSONValue? {
+            guard let value else { return nil }
+            if case .string(let s) = value { return .string(cut(s)) }
+            return value.jsonText.utf8.count > cappedTextBytes ? marker : value
+        }
+        var capped = event
+        capped.file = event.file.map(cut)
+        capped.step = event.step.map(cut)
+        switch event.payload {
+        case .runStatus(var u):
+            u.params = small(u.params)
+            u.result = small(u.result)
+            u.action = u.action.map(cut)
+            u.error = u.error.map { RunError(type: cut($0.type), message: cut($0.message)) }
+            capped.payload = .runStatus(u)
+        case .actionStatus(var u):
+            u.action = cut(u.action)
+            u.error = u.error.map { RunError(type: cut($0.type), message: cut($0.message)) }
+            capped.payload = .actionStatus(u)
+        case .message(let m):
+            capped.payload = .message(Message(content: cut(m.content), key: m.key.map(cut)))
+        case .output(let line):
+            capped.payload = .output(OutputLine(stream: line.stream, text: cut(line.text)))
+        case .devEvent(let d):
+            capped.payload = .devEvent(DevEvent(message: cut(d.message), data: small(d.data)))
+        case .metrics:
+            capped.payload = .metrics(["truncated_bytes": .int(lineBytes)])
+        case .metric(let m):
+            capped.payload = .metric(MetricRecord(category: cut(m.category), key: m.key.map(cut),
+                                                  value: small(m.value) ?? .null, metrics: [:]))
+        case .custom(let name, _):
+            capped.payload = .custom(name: cut(name), data: marker)
+        case .progress, .end:
+            break
+        }
+        return capped
+    }
+
+    /// `text` when it has at most ``cappedTextBytes`` bytes, else its first ``cappedTextBytes`` (never half a
+    /// character) and `… [truncated: N bytes]`.
+    public static func cappedText(_ text: String) -> String {
+        let utf8 = text.utf8
+        guard utf8.count > cappedTextBytes else { return text }
+        var end = utf8.index(utf8.startIndex, offsetBy: cappedTextBytes)
+        // Back to the start of a scalar: never half a character.
+        while end > utf8.startIndex, utf8[end] & 0xC0 == 0x80 { end = utf8.index(before: end) }
+        return String(decoding: utf8[..<end], as: UTF8.self) + "… [truncated: \(utf8.count) bytes]"
+    }
+
     /// One record as a `\n`-terminated line of UTF-8 bytes, ready for a single `write`.
     public static func encodeLine(_ event: Event) -> [UInt8] {
         var writer = JSONWriter()

@@ -29,6 +29,11 @@ struct ByteBuffer: ~Copyable, JSONOutput {
     var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
 
     /// Forgets the contents, keeping the memory.
+    /// Forgets everything after the first `n` bytes (an encoding that must be redone).
+    mutating func removeLast(from n: Int) {
+        count = min(count, max(0, n))
+    }
+
     mutating func removeAll() {
         count = 0
     }

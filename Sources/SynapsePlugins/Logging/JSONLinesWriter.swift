@@ -150,7 +150,14 @@ final class JSONLinesWriter: @unchecked Sendable {
         for i in 0..<events.count {
             let event = (base + i).move()
             (base + i).initialize(to: Event(timestamp: 0, payload: .end))
+            let start = lines.count
             EventCodec.encode(event, into: &lines)
+            if lines.count - start > EventCodec.maxLineBytes {
+                // Readers skip a line over the limit: write the record with its big values cut, marked.
+                let size = lines.count - start
+                lines.removeLast(from: start)
+                EventCodec.encode(EventCodec.capped(event, lineBytes: size), into: &lines)
+            }
             lines.writeByte(0x0A)
             if lines.count >= chunkBytes, fd >= 0 {
                 if failure != nil {
