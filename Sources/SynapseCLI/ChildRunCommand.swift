@@ -151,14 +151,15 @@ extension RunCommand {
             // Waited for while the dashboard runs, so the status written when the child ends (killed after a
             // cancel, exited without one) reaches the screen at once, not after q.
             let ended = Task { await Self.waitFor(child) }
-            _ = try await LiveDashboard.run(screen, queue: queue, maxColors: settings.maxColors,
-                                           onCancel: { child.cancel() })
+            let exit = try await LiveDashboard.run(screen, queue: queue, maxColors: settings.maxColors,
+                                                   onCancel: { child.cancel(reason: RunDashboard.userCancel) })
             // Whatever ended the dashboard, a child still going is cancelled (q was confirmed, or a signal
             // came); a signal while we wait for it to stop kills it at once.
             let signals = SignalCancellation(signals: [SIGINT, SIGTERM, SIGHUP], exitOnSignal: 3,
-                                             onSignal: { child.kill() }, beforeForcedExit: { child.kill() })
+                                             onSignal: { child.kill(reason: SignalCancellation.reason(for: $0)) },
+                                             beforeForcedExit: { child.kill() })
             if !child.hasFinalStatus {
-                child.cancel()
+                child.cancel(reason: RunDashboard.reason(for: exit))
                 if let stop = child.stopState {
                     Console.error("Cancelling job \(id)… (\(Self.countdown(stop) ?? "stopping"); Ctrl-C kills it now)")
                 }
@@ -169,7 +170,7 @@ extension RunCommand {
         } else {
             let signals = SignalCancellation(signals: [SIGINT, SIGTERM, SIGHUP], exitOnSignal: 3,
                                              onSignal: {
-                                                 child.cancel()
+                                                 child.cancel(reason: SignalCancellation.reason(for: $0))
                                                  Console.error("cancelling job \(id) (\(Self.countdown(child.stopState) ?? "stopping"); "
                                                                + "a second Ctrl-C kills it now)")
                                              }, beforeForcedExit: { child.kill() })

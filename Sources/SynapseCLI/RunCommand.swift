@@ -102,7 +102,8 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(RunExitCode.jobNotCreated)
         }
         Console.out("Job: \(handle.jobID)")
-        let signals = SignalCancellation(onSignal: { handle.cancel() }, beforeForcedExit: {})
+        let signals = SignalCancellation(onSignal: { handle.cancel(reason: SignalCancellation.reason(for: $0)) },
+                                         beforeForcedExit: {})
         let outcome = await handle.outcome
         signals.stop()
         if console.writeFailed { Console.noteWriteFailure() }

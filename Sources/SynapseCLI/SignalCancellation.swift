@@ -17,7 +17,7 @@ final class SignalCancellation: @unchecked Sendable {
     /// Starts watching; `onSignal` runs once, on the first signal; `beforeForcedExit` on every later one, and
     /// the process exits at signal number `exitOnSignal`.
     init(signals: [Int32] = [SIGINT, SIGTERM], exitOnSignal: Int = 2,
-         onSignal: @escaping @Sendable () -> Void, beforeForcedExit: @escaping @Sendable () -> Void) {
+         onSignal: @escaping @Sendable (Int32) -> Void, beforeForcedExit: @escaping @Sendable () -> Void) {
         self.signals = signals
         for number in signals {
             signal(number, SIG_IGN)  // let the dispatch source see it instead of the default handler
@@ -26,7 +26,7 @@ final class SignalCancellation: @unchecked Sendable {
                 guard let self else { return }
                 let count = self.lock.withLock { () -> Int in self.received += 1; return self.received }
                 if count == 1 {
-                    onSignal()
+                    onSignal(number)
                 } else {
                     beforeForcedExit()
                     if count >= exitOnSignal { exit(RunExitCode.cancelled) }
@@ -34,6 +34,17 @@ final class SignalCancellation: @unchecked Sendable {
             }
             source.resume()
             sources.append(source)
+        }
+    }
+
+    /// Why a run was cancelled, as the user reads it in the run's error: "cancelled by SIGINT (Ctrl-C)".
+    static func reason(for signal: Int32) -> String {
+        switch signal {
+        case SIGINT: return "cancelled by SIGINT (Ctrl-C)"
+        case SIGTERM: return "cancelled by SIGTERM"
+        case SIGHUP: return "cancelled by SIGHUP"
+        case SIGPIPE: return "cancelled: standard output closed (SIGPIPE)"
+        default: return "cancelled by signal \(signal)"
         }
     }
 

@@ -71,8 +71,9 @@ extension EndToEnd {
 
         /// Starts the run in a shell in tmux, waits for the child's pids, cancels it the given way, and checks
         /// that it ends within the grace period with nothing left running, `cancelled` recorded.
-        func cancelEndsEverything(_ cancel: Cancel, command: (String) -> [String], expectStatus: RunStatus = .cancelled)
-            throws {
+        /// `saysWhy`: the child ends without a status of its own, so the recorded error leads with the reason.
+        func cancelEndsEverything(_ cancel: Cancel, saysWhy: Bool = false, expectStatus: RunStatus = .cancelled,
+                                  command: (String) -> [String]) throws {
             let home = TestHome()
             let job = "e2e-child-\(cancel.rawValue)-\(getpid())"
             let pidFile = home.file("pids")
@@ -102,12 +103,21 @@ extension EndToEnd {
             #expect(took < 6.5, "within the 5 s grace period (+ the time to press q): \(took) s")
             #expect(Self.allEnded(started, within: 2), "nothing left running: \(started)")
             #expect(Self.lastStatus(home.jobLog(job))?.status == expectStatus)
+            if saysWhy {
+                let why = switch cancel {
+                case .cKey: "cancelled by user (c)"
+                case .ctrlC: "cancelled by SIGINT (Ctrl-C)"
+                case .sigterm: "cancelled by SIGTERM"
+                }
+                let message = Self.lastStatus(home.jobLog(job))?.error?.message ?? ""
+                #expect(message.hasPrefix(why + ": "), "the error says why: \(message)")
+            }
             try Self.expectSaneTerminal(tmux)
         }
 
         @Test(arguments: Cancel.allCases)
         func aShellCommandWithABackgroundGrandchildIsStopped(_ cancel: Cancel) throws {
-            try cancelEndsEverything(cancel) { pidFile in
+            try cancelEndsEverything(cancel, saysWhy: true) { pidFile in
                 ["--", "sh", "-c", "sleep 300 & echo \"$$ $!\" > \(pidFile); wait"]
             }
         }

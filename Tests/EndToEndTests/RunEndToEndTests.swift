@@ -15,6 +15,15 @@ extension EndToEnd {
             }
         }
 
+        /// The final status's error message ("cancelled by user (q)").
+        static func finalMessage(in log: String) -> String? {
+            guard let data = FileManager.default.contents(atPath: log) else { return nil }
+            var decoder = EventLogDecoder()
+            return decoder.feed(Array(data)).events.compactMap {
+                if case .runStatus(let u) = $0.payload { u.error?.message } else { nil }
+            }.last
+        }
+
         @Test func runReachesCompletedWhileASecondTerminalAttachesToTheSameJob() throws {
             let home = TestHome()
             let job = "e2e-run-\(getpid())"
@@ -47,6 +56,8 @@ extension EndToEnd {
             #expect(exited.ok, "the run ends after Ctrl-C:\n\(exited.screen)")
             #expect(exited.screen.contains("exitcode=130"))
             #expect(Self.statuses(in: home.jobLog(job)).last == .cancelled, "the log records cancelled")
+            #expect(Self.finalMessage(in: home.jobLog(job)) == "cancelled by SIGINT (Ctrl-C)")
+            #expect(exited.screen.contains("cancelled by SIGINT (Ctrl-C)"), "the summary says why:\n\(exited.screen)")
             try tmux.type("clear; stty -a\n")
             let stty = tmux.waitFor { $0.contains("icanon") }
             let words = stty.screen.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init)
@@ -100,8 +111,24 @@ extension EndToEnd {
             let cancelled = tmux.waitFor(timeout: 15) { $0.localizedCaseInsensitiveContains("cancelled") }
             #expect(cancelled.ok, "the dashboard shows the cancelled run:\n\(cancelled.screen)")
             #expect(Harness.eventually { Self.statuses(in: home.jobLog(job)).last == .cancelled }, "the log records cancelled")
+            #expect(Self.finalMessage(in: home.jobLog(job)) == "cancelled by user (c)")
             try tmux.send("q")
             #expect(tmux.waitFor(timeout: 5) { _ in tmux.isDead }.ok)
+        }
+
+        @Test func qConfirmedDuringARunRecordsWhy() throws {
+            let home = TestHome()
+            let job = "e2e-qkey-\(getpid())"
+            let tmux = try TmuxSession(width: 100, height: 30, command: "sh", environment: home.environment)
+            try tmux.type(Harness.command("run", "train", "--job-id", job, "--params", #"{"epochs": 200, "epoch_seconds": 0.5}"#)
+                + "; echo exit\"\"code=$?\n")
+            #expect(tmux.waitFor("running").ok)
+            try tmux.send("q")
+            try tmux.send("y")
+            let exited = tmux.waitFor(timeout: 15) { $0.contains("exitcode=") }
+            #expect(exited.screen.contains("exitcode=130"), "\(exited.screen)")
+            #expect(exited.screen.contains("cancelled by user (q)"), "the summary says why:\n\(exited.screen)")
+            #expect(Self.finalMessage(in: home.jobLog(job)) == "cancelled by user (q)")
         }
     }
 }

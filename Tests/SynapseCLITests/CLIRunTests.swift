@@ -147,6 +147,7 @@ import Testing
         #expect(result.stdout.contains("Status: cancelled"))
         let listed = try await jobsJSON()
         #expect(listed.first?["status"] as? String == "cancelled")
+        #expect(result.stderr.contains("cancelled by SIGINT (Ctrl-C)"), "stderr: \(result.stderr)")
     }
 
     @Test func sigtermAlsoCancels() async throws {
@@ -161,6 +162,9 @@ import Testing
         launched.0.terminate()
         let result = try await finish(launched)
         #expect(result.status == 130)
+        let log = try #require(try FileManager.default.contentsOfDirectory(atPath: jobs.path).first)
+        let text = try String(contentsOf: jobs.appendingPathComponent("\(log)/events.jsonl"), encoding: .utf8)
+        #expect(text.contains(#""message":"cancelled by SIGTERM""#), "log tail: \(text.suffix(400))")
         #expect(try await jobsJSON().first?["status"] as? String == "cancelled")
     }
 

@@ -65,10 +65,14 @@ struct DashboardScreen: LiveScreen, Sendable {
                                  canCancel: canCancel && state.run.status?.isFinal != true, screen: Size(width: width, height: height),
                                  ascii: options.ascii)
         var commands: [LoopCommand] = []
-        for command in ui.handle(key, state: state, context: context) {
+        let uiCommands = ui.handle(key, state: state, context: context)
+        // A confirmed q ([cancelRun, quit]) only quits: the caller cancels the run once the dashboard is
+        // gone, and so can record "cancelled by user (q)" rather than the (c) that onCancel means.
+        let quitting = uiCommands.contains(.quit)
+        for command in uiCommands {
             switch command {
             case .quit: commands.append(.quit)
-            case .cancelRun: commands.append(.cancelRun)
+            case .cancelRun: if !quitting { commands.append(.cancelRun) }
             case .themeChanged(let name):
                 theme = themes.theme(named: name)
                 themeGeneration += 1

@@ -34,7 +34,7 @@ enum RunDashboard {
         let exit: LoopExit
         do {
             exit = try await LiveDashboard.run(screen, queue: queue, maxColors: settings.maxColors,
-                                               onCancel: { handle.cancel() })
+                                               onCancel: { handle.cancel(reason: userCancel) })
         } catch {
             output?.stop()
             throw error
@@ -42,7 +42,7 @@ enum RunDashboard {
         output?.stop()
         // Whatever ended the dashboard, a run still going is cancelled (q was confirmed, or a signal came);
         // cancelling a finished run does nothing.
-        handle.cancel()
+        handle.cancel(reason: reason(for: exit))
         if case .signal = exit { Console.error("Cancelling job \(handle.jobID)…") }
         let outcome = await handle.outcome
         // The dashboard is gone: leave the outcome (the whole error) on the terminal.
@@ -58,5 +58,17 @@ enum RunDashboard {
         }
         try RunExitCode.checkLog(of: handle)
         return outcome
+    }
+
+    /// `c` (confirmed) on the dashboard; a confirmed `q` ends the dashboard first, so it reads `(q)`.
+    static let userCancel = "cancelled by user (c)"
+
+    /// Why the run is cancelled when the dashboard ended with it still going.
+    static func reason(for exit: LoopExit) -> String {
+        switch exit {
+        case .signal(let number): return SignalCancellation.reason(for: number)
+        case .quit: return "cancelled by user (q)"
+        case .inputClosed: return "cancelled: the terminal closed"
+        }
     }
 }

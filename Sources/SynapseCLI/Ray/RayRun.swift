@@ -72,7 +72,7 @@ extension RayCLI {
                                stopOnInterrupt: Bool) async -> RunStatus? {
         let console = ConsoleLogger(fd: STDERR_FILENO, showDevEvents: debug)
         let final = FinalStatus()
-        let signals: SignalCancellation? = stopOnInterrupt ? SignalCancellation(onSignal: {
+        let signals: SignalCancellation? = stopOnInterrupt ? SignalCancellation(onSignal: { _ in
             Console.error("Asking Ray to stop job \(submissionID)… (again to leave at once; the job goes on)")
             Task { _ = try? await client.stop(submissionID) }
         }, beforeForcedExit: {}) : nil

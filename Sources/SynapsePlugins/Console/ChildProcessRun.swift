@@ -100,6 +100,7 @@ public final class ChildProcessRun: @unchecked Sendable {
     private var records = RecordLineSplitter()
     private var finalStatus: RunStatusUpdate?
     private var cancelRequested = false
+    private var cancelReason: String?  // guarded by lock; the first one given
     private var stopping: Stopping?
     private var killedAfterGrace = false
     /// How the group came to be killed, for the final status ("did not stop within 5 s of the cancel").
@@ -222,9 +223,11 @@ public final class ChildProcessRun: @unchecked Sendable {
     /// Cancels the run: SIGINT to the child's whole process group, SIGTERM to the rest of the group at
     /// once (a background process of a non-interactive shell ignores SIGINT) and to the child after half
     /// ``gracePeriod``, SIGKILL to whatever is left after ``gracePeriod``. Calling it again does nothing.
-    public func cancel() {
+    /// `reason` ("cancelled by SIGTERM") leads the recorded error when the child ends without its own status.
+    public func cancel(reason: String? = nil) {
         lock.withLock {
             cancelRequested = true
+            if cancelReason == nil { cancelReason = reason }
             guard stopping == nil, pid > 0, !reaped else { return }
             beginStoppingLocked(leaderFirst: SIGINT)
         }
@@ -237,9 +240,10 @@ public final class ChildProcessRun: @unchecked Sendable {
     public func terminate() { cancel() }
 
     /// Kills the child's whole process group at once (SIGKILL): a second Ctrl-C.
-    public func kill() {
+    public func kill(reason: String? = nil) {
         lock.withLock {
             cancelRequested = true
+            if cancelReason == nil { cancelReason = reason }
             guard pid > 0, !reaped else { return }
             if stopping == nil { stopping = Stopping(killAt: Event.now(), killed: false) }
             killedAfterGrace = true
@@ -297,7 +301,7 @@ public final class ChildProcessRun: @unchecked Sendable {
                 return Outcome(status: .completed, error: nil, exitStatus: 0, synthesized: true)
             }
             let status: RunStatus = cancelRequested ? .cancelled : .failed
-            let error: RunError
+            var error: RunError
             if killedAfterGrace && cancelRequested && leftovers == 0, let killNote {
                 error = RunError(type: "Killed", message: "\((executable as NSString).lastPathComponent) \(killNote)")
             } else if finalStatus?.status == .completed {
@@ -308,6 +312,7 @@ public final class ChildProcessRun: @unchecked Sendable {
                 error = RunError(type: cancelRequested ? "Cancelled" : "ChildProcessExited",
                                  message: "\(executable) \(how) without reporting a final status")
             }
+            if cancelRequested, let cancelReason { error.message = "\(cancelReason): \(error.message)" }
             let update = RunStatusUpdate(status: status, action: action, jobID: jobID, error: error)
             finalStatus = update
             appendAndShow(Event(level: .error, payload: .runStatus(update)))

@@ -21,11 +21,15 @@ public struct ActionRunner: Sendable {
 
     /// Runs `request` in the current task; cancelling the task cancels the run.
     public func run(_ request: RunRequest, logger: any PluginLogger) async -> RunOutcome {
+        await run(request, logger: logger, reason: CancellationReason())
+    }
+
+    func run(_ request: RunRequest, logger: any PluginLogger, reason: CancellationReason) async -> RunOutcome {
         let state = RunState(logger: logger)
         let root = RuntimeContext(state: state, env: request.environment, jobID: request.jobID, client: request.client,
                                   agentClient: request.agentClient, checkpoint: request.checkpoint,
                                   ownsEnd: !request.isPipeline)
-        let run = RunRecorder(request: request, context: root)
+        let run = RunRecorder(request: request, context: root, reason: reason)
         run.status(.pending, params: request.givenParams)
 
         var prepared: [PreparedAction] = []
@@ -73,7 +77,7 @@ public struct ActionRunner: Sendable {
         for (index, action) in actions.enumerated() {
             if Task.isCancelled {
                 run.skip(actions, from: index)
-                return run.fail(.cancelled, RunError(type: "CancellationError", message: "run cancelled"))
+                return run.fail(.cancelled, run.reason.error)
             }
             run.actionStatus(action.name, index, total, .running)
             let child = run.context.pipelineChild()
@@ -83,7 +87,7 @@ public struct ActionRunner: Sendable {
                 run.actionStatus(action.name, index, total, .completed)
             } catch {
                 let cancelled = RunRecorder.isCancellation(error)
-                let runError = cancelled ? RunError(type: "CancellationError", message: "run cancelled") : RunError(error)
+                let runError = cancelled ? run.reason.error : RunError(error)
                 run.actionStatus(action.name, index, total, .failed, error: runError)
                 run.skip(actions, from: index + 1)
                 return run.fail(fromThrown: error, action: action.name)
@@ -94,8 +98,9 @@ public struct ActionRunner: Sendable {
 
     /// Starts `request` in a new task and returns at once.
     public func start(_ request: RunRequest, logger: any PluginLogger) -> RunHandle {
-        let task = Task { await self.run(request, logger: logger) }
-        return RunHandle(jobID: request.jobID, task: task)
+        let reason = CancellationReason()
+        let task = Task { await self.run(request, logger: logger, reason: reason) }
+        return RunHandle(jobID: request.jobID, task: task, reason: reason)
     }
 }
 
@@ -103,6 +108,7 @@ public struct ActionRunner: Sendable {
 struct RunRecorder {
     let request: RunRequest
     let context: RuntimeContext
+    let reason: CancellationReason
 
     func statusEvent(_ status: RunStatus, params: JSONValue? = nil, result: JSONValue? = nil, error: RunError? = nil)
         -> Event {
@@ -134,7 +140,7 @@ struct RunRecorder {
     func fail(_ failure: RunOutcome.Failure, _ error: RunError) -> RunOutcome {
         let final: RunStatus = failure == .cancelled ? .cancelled : .failed
         if final == .cancelled {
-            context.logMessage("Run cancelled", context: .warning)
+            context.logMessage(reason.reason.map { "Run \($0)" } ?? "Run cancelled", context: .warning)
         } else {
             context.logMessage(error.description, context: .danger)
         }
@@ -144,7 +150,7 @@ struct RunRecorder {
 
     func fail(fromThrown error: any Error, action: String) -> RunOutcome {
         if Self.isCancellation(error) {
-            return fail(.cancelled, RunError(type: "CancellationError", message: "run cancelled"))
+            return fail(.cancelled, reason.error)
         }
         let runError = RunError(error)
         context.logMessage("Action '\(action)' failed: \(runError.description)", context: .danger)

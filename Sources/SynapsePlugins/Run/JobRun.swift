@@ -29,14 +29,15 @@ extension ActionRunner {
         }
         output?.attach(logger)
         sampler?.start()
+        let reason = CancellationReason()
         let task = Task { [logger, sampler, heartbeat] in
-            let outcome = await self.run(request, logger: logger)
+            let outcome = await self.run(request, logger: logger, reason: reason)
             sampler?.stop()
             output?.detach()
             log.close()
             heartbeat.stop()
             return outcome
         }
-        return RunHandle(jobID: request.jobID, task: task, jobLog: log)
+        return RunHandle(jobID: request.jobID, task: task, reason: reason, jobLog: log)
     }
 }

@@ -56,9 +56,20 @@ import Testing
         #expect(outcome.status == .cancelled && outcome.failure == .cancelled)
         let events = memory.events
         #expect(RT.statuses(events) == [.pending, .running, .cancelled])
-        #expect(RT.finalStatus(events)?.error?.type == "CancellationError")
+        #expect(RT.finalStatus(events)?.error == RunError(type: "Cancelled", message: "run cancelled"))
         #expect(events.map(\.name).suffix(2) == ["end", "run_status"])
         #expect(RT.messages(events).contains { $0.0 == .warning && $0.1 == "Run cancelled" })
+    }
+
+    @Test func theCancelReasonIsTheRunsError() async {
+        let handle = runner.start(RunRequest(action: "sleepy"), logger: memory)
+        #expect(await RT.poll { memory.events.contains { $0.name == "progress" } })
+        handle.cancel(reason: "cancelled by user (c)")
+        handle.cancel(reason: "cancelled by user (q)")  // the first reason stays
+        let outcome = await handle.outcome
+        #expect(outcome.error == RunError(type: "Cancelled", message: "cancelled by user (c)"))
+        #expect(RT.finalStatus(memory.events)?.error?.message == "cancelled by user (c)")
+        #expect(RT.messages(memory.events).contains { $0.0 == .warning && $0.1 == "Run cancelled by user (c)" })
     }
 
     @Test func cancellingAtOnceStillRecordsACompleteCancelledRun() async {
