@@ -19,7 +19,8 @@ struct RunCommand: AsyncParsableCommand {
                 Actions: \(CommandSetup.registry.actions.map { "\($0.name) (\($0.summary))" }.joined(separator: "; "))
 
                 Exit codes: 0 completed, 1 failed, 2 invalid params / unknown action / unreadable input, \
-                3 job not created, 130 cancelled (Ctrl-C or SIGTERM; a second signal exits at once).
+                3 job not created, 130 cancelled (Ctrl-C, SIGTERM, SIGHUP, or --headless output whose reader went away; \
+                a second signal exits at once).
                 """)
     }
 
@@ -102,9 +103,15 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(RunExitCode.jobNotCreated)
         }
         Console.out("Job: \(handle.jobID)")
-        let signals = SignalCancellation(onSignal: { handle.cancel(reason: SignalCancellation.reason(for: $0)) },
+        // A closed terminal (SIGHUP) or a reader that went away (EPIPE) cancels the run like Ctrl-C, so its
+        // final status is recorded; with SIGPIPE ignored a write to the broken pipe just fails.
+        signal(SIGPIPE, SIG_IGN)
+        let signals = SignalCancellation(signals: [SIGINT, SIGTERM, SIGHUP],
+                                         onSignal: { handle.cancel(reason: SignalCancellation.reason(for: $0)) },
                                          beforeForcedExit: {})
+        let brokenOutput = BrokenOutputWatch { handle.cancel(reason: BrokenOutputWatch.reason(for: $0)) }
         let outcome = await handle.outcome
+        brokenOutput.stop()
         signals.stop()
         if console.writeFailed { Console.noteWriteFailure() }
         switch outcome.status {

@@ -43,7 +43,6 @@ final class SignalCancellation: @unchecked Sendable {
         case SIGINT: return "cancelled by SIGINT (Ctrl-C)"
         case SIGTERM: return "cancelled by SIGTERM"
         case SIGHUP: return "cancelled by SIGHUP"
-        case SIGPIPE: return "cancelled: standard output closed (SIGPIPE)"
         default: return "cancelled by signal \(signal)"
         }
     }
@@ -54,4 +53,38 @@ final class SignalCancellation: @unchecked Sendable {
         sources.removeAll()
         for number in signals { signal(number, SIG_DFL) }
     }
+}
+
+/// Notices when the reader of a piped standard output or error went away (`run --headless | head`), so a
+/// headless run is cancelled and recorded as such instead of dying of SIGPIPE at its next line.
+///
+/// Polled, not waited on: a quiet run writes nothing for a long time, yet a pipe whose reader is gone
+/// reports POLLERR (a terminal that hung up, POLLHUP) at once. The caller ignores SIGPIPE meanwhile.
+final class BrokenOutputWatch: @unchecked Sendable {
+    private let timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global())
+    private let lock = NSLock()
+    private var fired = false  // guarded by lock
+
+    /// Checks `fds` every `interval` seconds; `onBroken` runs once, with the first fd found broken.
+    init(fds: [Int32] = [STDOUT_FILENO, STDERR_FILENO], interval: Double = 0.25,
+         onBroken: @escaping @Sendable (Int32) -> Void) {
+        timer.schedule(deadline: .now() + interval, repeating: interval)
+        timer.setEventHandler { [weak self] in
+            guard let self else { return }
+            var polled = fds.map { pollfd(fd: $0, events: 0, revents: 0) }
+            guard poll(&polled, nfds_t(polled.count), 0) > 0,
+                  let broken = polled.first(where: { $0.revents & Int16(POLLERR | POLLHUP) != 0 }) else { return }
+            guard self.lock.withLock({ () -> Bool in defer { self.fired = true }; return !self.fired }) else { return }
+            self.timer.cancel()
+            onBroken(broken.fd)
+        }
+        timer.resume()
+    }
+
+    /// What the run's error says: "cancelled: standard output closed (broken pipe)".
+    static func reason(for fd: Int32) -> String {
+        "cancelled: standard \(fd == STDERR_FILENO ? "error" : "output") closed (broken pipe)"
+    }
+
+    func stop() { timer.cancel() }
 }

@@ -168,6 +168,51 @@ import Testing
         #expect(try await jobsJSON().first?["status"] as? String == "cancelled")
     }
 
+    /// The final run_status's error message in a job's log, polled until it is there or `timeout` passes.
+    func finalCancelMessage(job: String, timeout: Double) async -> String? {
+        let log = home.appendingPathComponent("jobs/\(job)/events.jsonl")
+        var found: String?
+        _ = await poll(timeout: timeout) {
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            guard let line = text.split(separator: "\n").last(where: { $0.contains(#""status":"cancelled""#) }) else { return false }
+            found = String(line)
+            return true
+        }
+        return found
+    }
+
+    @Test func headlessSighupCancelsAndRecords() async throws {
+        let launched = try launch(["run", "train", "--headless", "--job-id", "hup", "--params",
+                                   #"{"epochs": 1000, "epoch_seconds": 0.05}"#])
+        #expect(await poll(timeout: 30) {
+            ((try? String(contentsOf: home.appendingPathComponent("jobs/hup/events.jsonl"), encoding: .utf8)) ?? "")
+                .contains(#""event":"progress""#)
+        })
+        #expect(kill(launched.0.processIdentifier, SIGHUP) == 0)
+        let line = await finalCancelMessage(job: "hup", timeout: 30)
+        #expect(line?.contains("cancelled by SIGHUP") == true, "final status: \(line ?? "none")")
+        _ = try await finish(launched)
+    }
+
+    @Test func headlessRunWhoseReaderWentAwayIsCancelledAndRecorded() async throws {
+        let binary = try #require(Self.binary)
+        // `head -n 1` reads "Job: pipe" and exits: the run's stdout pipe has no reader any more.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "'\(binary.path)' run train --headless --job-id pipe --params "
+                             + #"'{"epochs": 1000, "epoch_seconds": 0.05}' 2>/dev/null | head -n 1 >/dev/null"#]
+        var environment = ProcessInfo.processInfo.environment
+        environment["SYNAPSE_HOME"] = home.path
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let line = await finalCancelMessage(job: "pipe", timeout: 30)
+        #expect(line?.contains("standard output closed (broken pipe)") == true, "final status: \(line ?? "none")")
+        let ended = await poll(timeout: 30) { !process.isRunning }
+        if !ended { process.terminate() }
+        #expect(ended, "the pipeline ends once the run recorded cancelled")
+    }
+
     @Test func paramsFileCheckpointEnvFileAndDebug() async throws {
         let params = home.appendingPathComponent("params.json")
         try #"{"epochs": 2, "epoch_seconds": 0}"#.write(to: params, atomically: true, encoding: .utf8)
