@@ -151,7 +151,8 @@ extension EndToEnd {
             #expect(counting.ok, "the status line counts down:\n\(counting.screen)")
             let killed = tmux.waitFor(timeout: 8) { $0.contains("CANCELLED") }
             #expect(killed.ok, "killed after the grace period:\n\(killed.screen)")
-            #expect(killed.screen.contains("Killed: python did not stop within 5 s"), "the screen says it was killed:\n\(killed.screen)")
+            #expect(killed.screen.contains("Killed: cancelled by user (c): python did not stop within 5 s"),
+                    "the screen says it was killed, and why:\n\(killed.screen)")
             #expect(Self.allEnded(started, within: 2))
             let final = Self.lastStatus(home.jobLog(job))
             #expect(final?.status == .cancelled && final?.error?.type == "Killed")
