@@ -302,7 +302,10 @@ public final class ChildProcessRun: @unchecked Sendable {
             }
             let status: RunStatus = cancelRequested ? .cancelled : .failed
             var error: RunError
-            if killedAfterGrace && cancelRequested && leftovers == 0, let killNote {
+            // The child itself dying of our SIGKILL is the story even when a straggler of its group was
+            // still on its way out when the group was looked at.
+            let killedByUs = leftovers == 0 || (signalled && code == SIGKILL)
+            if killedAfterGrace && cancelRequested && killedByUs, let killNote {
                 error = RunError(type: "Killed", message: "\((executable as NSString).lastPathComponent) \(killNote)")
             } else if finalStatus?.status == .completed {
                 // A `completed` the exit status contradicts (printed by the plugin itself, or a crash after it).
