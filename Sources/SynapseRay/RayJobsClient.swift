@@ -162,6 +162,18 @@ public struct RayJobsClient: Sendable {
     private func perform(_ request: HTTPClientRequest, timeout: Double) async throws(RayError)
         -> (Int, HTTPHeaders, [UInt8])
     {
+        do {
+            return try await performOnce(request, timeout: timeout)
+        } catch .unreachable(_, "connection lost") where request.method == .GET {
+            // A kept-alive connection the server closed while it sat in the pool: a GET is safe to send once
+            // more, on a new connection.
+            return try await performOnce(request, timeout: timeout)
+        }
+    }
+
+    private func performOnce(_ request: HTTPClientRequest, timeout: Double) async throws(RayError)
+        -> (Int, HTTPHeaders, [UInt8])
+    {
         let transport = try transport.get()
         do {
             let deadline = NIODeadline.now() + .milliseconds(Int64(timeout * 1000))
