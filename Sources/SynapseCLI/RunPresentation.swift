@@ -16,7 +16,7 @@ public enum RunPresentation: Sendable, Equatable {
 
 /// What the terminal keeps after the dashboard closes: the run's outcome in a few lines a user can paste
 /// into a bug report (status, duration and job id; then the whole error, or the result).
-enum RunSummary {
+enum ExitSummary {
     /// The lines, control characters made visible; the error's own line breaks are kept.
     static func lines(action: String, jobID: String, status: RunStatus, duration: Double?, error: RunError?,
                       result: JSONValue?) -> [String] {

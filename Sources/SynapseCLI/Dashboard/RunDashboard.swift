@@ -46,7 +46,7 @@ enum RunDashboard {
         if case .signal = exit { Console.error("Cancelling job \(handle.jobID)…") }
         let outcome = await handle.outcome
         // The dashboard is gone: leave the outcome (the whole error) on the terminal.
-        for line in RunSummary.lines(action: request.steps.map(\.action).joined(separator: ","), jobID: handle.jobID,
+        for line in ExitSummary.lines(action: request.steps.map(\.action).joined(separator: ","), jobID: handle.jobID,
                                      status: outcome.status, duration: await ended.value - began, error: outcome.error,
                                      result: nil) {
             FileHandle.standardError.write(Data((line + "\n").utf8))

@@ -31,6 +31,7 @@ extension DashboardState {
         case .custom(SystemSample.eventName, .object(let data)):
             system.add(SystemSample(json: data), time: time)
         case .custom(let name, let data):
+            if name == "log_gap" { noteLogGap(data) }
             appendCustom(CustomEntry(time: time, name: name, data: data, file: event.file, step: event.step))
         }
     }

@@ -21,6 +21,7 @@ extension DashboardState: Equatable {
             && lhs.messages == rhs.messages && lhs.devEvents == rhs.devEvents && lhs.customEvents == rhs.customEvents
             && lhs.output == rhs.output && lhs.eventCount == rhs.eventCount && lhs.unreadableCount == rhs.unreadableCount
             && lhs.lastUnreadable == rhs.lastUnreadable && lhs.endSeen == rhs.endSeen
+            && lhs.logGapCount == rhs.logGapCount && lhs.lostRecordCount == rhs.lostRecordCount
             && lhs.firstTimestamp == rhs.firstTimestamp && lhs.lastTimestamp == rhs.lastTimestamp && lhs.rate == rhs.rate
             && lhs.declaredWeights == rhs.declaredWeights && lhs.overallFloor == rhs.overallFloor
             && lhs.actionStepStart == rhs.actionStepStart && lhs.actionFloor == rhs.actionFloor

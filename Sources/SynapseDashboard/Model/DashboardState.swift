@@ -60,6 +60,10 @@ public struct DashboardState: Sendable {
     public private(set) var unreadableCount = 0
     /// The reason the most recent unreadable line gave.
     public private(set) var lastUnreadable: String?
+    /// `log_gap` records seen: times the writer had to drop records (a full disk).
+    public private(set) var logGapCount = 0
+    /// Records the writer said it dropped, summed over the `log_gap` records (`data.lost`).
+    public private(set) var lostRecordCount = 0
     /// `true` once an `end` record was seen.
     public private(set) var endSeen = false
     /// Timestamp of the first event (with a timestamp).
@@ -270,6 +274,15 @@ public struct DashboardState: Sendable {
     }
 
     mutating func noteEnd() { endSeen = true }
+
+    /// A `log_gap` record: the writer dropped `data.lost` records (it stays in the Events pane too).
+    mutating func noteLogGap(_ data: JSONValue) {
+        logGapCount += 1
+        if let lost = data.objectValue?["lost"]?.intValue, lost > 0 {
+            let (sum, overflow) = lostRecordCount.addingReportingOverflow(lost)
+            lostRecordCount = overflow ? .max : sum
+        }
+    }
     mutating func appendMessage(_ m: MessageEntry) {
         // A message keeps a bounded prefix: 60 messages of 7 MB once held 500 MB for a screen of lines.
         guard m.text.utf8.count > Self.maxMessageBytes else { return messages.append(m) }

@@ -29,6 +29,29 @@ public struct MetricSeries: Sendable, Hashable {
     public private(set) var first: Double?
     /// The most recent sample (may be NaN or infinite).
     public private(set) var last: Double?
+    /// Where the smallest finite sample came first: the run's counter then (NaN when unknown) and its
+    /// position among all samples (1 for the first).
+    public private(set) var minAt = Position()
+    /// Where the largest finite sample came first (see ``minAt``).
+    public private(set) var maxAt = Position()
+
+    /// Where on the run a sample came: for the best value of a metric (the epoch a loss was lowest).
+    public struct Position: Sendable, Hashable {
+        /// The run's counter (epoch, step, ...) at the sample; NaN when unknown.
+        public var counter: Double = .nan
+        /// The sample's position among all samples of the series, from 1; 0 before the first.
+        public var sample = 0
+
+        /// Creates a position.
+        public init(counter: Double = .nan, sample: Int = 0) {
+            self.counter = counter
+            self.sample = sample
+        }
+
+        /// Bit for bit (a NaN counter equals a NaN counter).
+        public static func == (a: Self, b: Self) -> Bool { a.counter.bitPattern == b.counter.bitPattern && a.sample == b.sample }
+        public func hash(into h: inout Hasher) { h.combine(sample) }
+    }
 
     /// One bucket of history.
     public struct Bucket: Sendable, Hashable {
@@ -151,8 +174,9 @@ public struct MetricSeries: Sendable, Hashable {
         if value.isFinite {
             if count == 0 { first = value }
             count += 1
-            if value < lowest { lowest = value }
-            if value > highest { highest = value }
+            // Strictly better only: a value reached again keeps where it came first.
+            if value < lowest { lowest = value; minAt = Position(counter: counter, sample: sampleCount) }
+            if value > highest { highest = value; maxAt = Position(counter: counter, sample: sampleCount) }
         } else if value.isNaN {
             nanCount += 1
         } else if value > 0 {
@@ -247,6 +271,7 @@ extension MetricSeries {
         a.count == b.count && a.sampleCount == b.sampleCount && a.nanCount == b.nanCount
             && a.positiveInfinityCount == b.positiveInfinityCount && a.negativeInfinityCount == b.negativeInfinityCount
             && a.lowest == b.lowest && a.highest == b.highest && a.first == b.first
+            && a.minAt == b.minAt && a.maxAt == b.maxAt
             && a.last?.bitPattern == b.last?.bitPattern && a.samplesPerBucket == b.samplesPerBucket
             && a.filledInLast == b.filledInLast && a.closed == b.closed && (a.filledInLast == 0 || a.open == b.open)
     }

@@ -132,3 +132,24 @@ public enum NumberFormat {
         return trimZeros(String(s[..<e])) + s[e...]
     }
 }
+
+extension NumberFormat {
+    /// Date and time `2026-12-02 05:05:54` of an epoch timestamp, shifted by `utcOffset` seconds (no time
+    /// zone database: the proleptic Gregorian calendar of the shifted time).
+    public static func dateTime(_ timestamp: Double, utcOffset: Int = 0) -> String {
+        guard timestamp.isFinite, abs(timestamp) < 1e15 else { return "----------" }
+        let t = Int(timestamp.rounded(.down)) + utcOffset
+        let days = t >= 0 ? t / 86_400 : (t - 86_399) / 86_400
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        return "\(year)-\(pad2(month))-\(pad2(day)) " + clock(timestamp, utcOffset: utcOffset)
+    }
+}

@@ -45,3 +45,21 @@ extension PluginEnvironment: CustomReflectable {
         Mirror(self, children: dump().map { (label: $0.name, value: $0.value as Any) }, displayStyle: .dictionary)
     }
 }
+
+extension JSONValue {
+    /// The value with every member whose name looks secret (``PluginEnvironment/isSecret(_:)``: it contains
+    /// `key`, `token`, `secret` or `password`, in any case) replaced by ``PluginEnvironment/mask``, at any
+    /// depth and whatever the member's type. What params look like wherever they are shown.
+    public var maskingSecrets: JSONValue {
+        switch self {
+        case .object(let o):
+            var masked = JSONObject()
+            for (name, value) in o.members {
+                masked[name] = PluginEnvironment.isSecret(name) ? .string(PluginEnvironment.mask) : value.maskingSecrets
+            }
+            return .object(masked)
+        case .array(let a): return .array(a.map(\.maskingSecrets))
+        default: return self
+        }
+    }
+}
