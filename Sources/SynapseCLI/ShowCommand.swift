@@ -4,11 +4,12 @@ import SynapseDashboard
 import SynapsePlugins
 import SynapseTerminal
 
-/// `synapse-tui show`: print a job's final dashboard as text and exit (CI logs, scripts, bug reports).
+/// `synapse-tui show`: print a job's summary (``RunSummary``: what happened first) and its final dashboard as
+/// text, and exit (CI logs, scripts, bug reports).
 struct ShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Print the dashboard of a job as plain text (no curses) and exit."
+        abstract: "Print a job's summary and its dashboard as plain text (no curses) and exit."
     )
 
     @Argument(help: "A job id or a unique prefix of one.")
@@ -28,6 +29,9 @@ struct ShowCommand: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Show the dev-event pane from the start (also SYNAPSE_DEBUG=1).")
     var debug = false
+
+    @Flag(name: .long, help: "Print only the screen, without the run's summary above it.")
+    var noSummary = false
 
     @OptionGroup var dashboard: DashboardOptions
 
@@ -74,8 +78,20 @@ struct ShowCommand: AsyncParsableCommand {
         let size = self.size.flatMap(Size.init(parsing:)) ?? Self.defaultSize
         var options = screen.options
         options.now = nil
-        if source.format == .eventLog, screen.state.run.status?.isFinal != true {
-            options.writerLostSince = LivenessProbe(eventLog: source.path).liveness().lostSince
+        var host: String?
+        if source.format == .eventLog {
+            let folder = URL(fileURLWithPath: source.path).deletingLastPathComponent()
+            host = JobHeartbeat.read(directory: folder)?.host
+            if screen.state.run.status?.isFinal != true {
+                options.writerLostSince = LivenessProbe(directory: folder).liveness().lostSince
+            }
+        }
+        if !noSummary {
+            // What happened comes first, whole (the error with its line breaks), as a user pastes it.
+            var summary = RunSummary(state: screen.state, lostSince: options.writerLostSince, host: host)
+            // A job's folder is named by its id, for a log that never said it (a foreign or early writer).
+            if summary.jobID == nil, job != nil { summary.jobID = source.label }
+            print(summary.lines(utcOffset: options.utcOffset, ascii: options.ascii).joined(separator: "\n") + "\n")
         }
         let canvas = DashboardRenderer.render(screen.state, ui: screen.ui, size: size, options: options)
         if color && settings.maxColors != .none {

@@ -23,7 +23,7 @@ extension EndToEnd {
             let home = TestHome()
             let log = home.jobLog("job-show")
             LogWriter(path: log).append(Fixture.complete(job: "job-show"))
-            let result = try Self.run(["show", "job-show", "--size", "80x24"], environment: home.environment)
+            let result = try Self.run(["show", "job-show", "--size", "80x24", "--no-summary"], environment: home.environment)
             #expect(result.status == 0, "\(result.output)")
             let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
             #expect(lines.count == 24)

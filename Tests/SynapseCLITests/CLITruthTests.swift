@@ -44,8 +44,11 @@ extension CLIRunTests {
         let table = try await run(["jobs"])
         #expect(table.stdout.contains("lost (no writer since "))
         let shown = try await run(["show", "lost-job", "--size", "80x12"])
+        // What happened comes first (the summary), and the screen's header says it too.
         let first = try #require(shown.stdout.split(separator: "\n").first)
-        #expect(first.contains("LOST") && first.contains("no writer since"), "\(shown.stdout)")
+        #expect(first.hasPrefix("train lost: no writer since ") && first.hasSuffix("(job lost-job)"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("Host      \(Self.localHost())"))
+        #expect(shown.stdout.contains(" train  LOST   no writer since "), "\(shown.stdout)")
 
         // A writer that comes back (a fresh beat from a live process: this one) clears it.
         let alive = #"{"pid":\#(getpid()),"host":"\#(Self.localHost())","started":\#(now - 20),"beat":\#(Date().timeIntervalSince1970)}"#
@@ -110,6 +113,50 @@ extension CLIRunTests {
 }
 
 extension CLIRunTests {
+    /// `show` of a failed, a cancelled and a completed job says what happened in its first lines: the status,
+    /// how long, the full job id, then the whole error (its line breaks kept) or the result.
+    @Test func showSaysWhatHappenedFirst() async throws {
+        func status(_ t: Double, _ data: String) -> String {
+            #"{"v":1,"event":"run_status","timestamp":\#(t),"data":{\#(data)}}"#
+        }
+        let running = #""status":"running","action":"train","params":{"epochs":0,"api_token":"hunter2"}"#
+        _ = try makeJob("failed-job", lines: [
+            status(1000, running + #","job_id":"failed-job""#),
+            status(1001.25, #""status":"failed","error":{"type":"ParamsValidationError","message":"1 validation error\nepochs\n  must be ≥ 1"}"#),
+        ])
+        _ = try makeJob("cancelled-job", lines: [
+            status(1000, running),
+            status(1030, #""status":"cancelled","error":{"type":"Cancelled","message":"cancelled by user (q)"}"#),
+        ])
+        _ = try makeJob("done-job", lines: [
+            status(1000, running),
+            #"{"v":1,"event":"metrics","timestamp":1001,"step":"training","data":{"epoch":1,"loss":0.5}}"#,
+            #"{"v":1,"event":"metrics","timestamp":1002,"step":"training","data":{"epoch":2,"loss":0.25}}"#,
+            status(1090, #""status":"completed","result":{"final_loss":0.25}"#),
+        ])
+        func head(_ job: String, _ n: Int) async throws -> [Substring] {
+            let shown = try await run(["show", job, "--size", "80x12"])
+            #expect(shown.status == 0, "\(shown.stderr)")
+            #expect(!shown.stdout.contains("hunter2"), "a secret-looking param is masked")
+            return Array(shown.stdout.split(separator: "\n", omittingEmptySubsequences: false).prefix(n))
+        }
+        #expect(try await head("failed-job", 4) == ["train failed after 1.2s (job failed-job)",
+                                                   "ParamsValidationError: 1 validation error", "  epochs", "    must be ≥ 1"])
+        #expect(try await head("cancelled-job", 2) == ["train cancelled after 30.0s (job cancelled-job)",
+                                                      "Cancelled: cancelled by user (q)"])
+        let done = try await head("done-job", 20)
+        #expect(Array(done.prefix(2)) == ["train completed after 1:30 (job done-job)", #"Result: {"final_loss":0.25}"#])
+        #expect(done.contains("Best      training/loss 0.25 (min, epoch 2)"))
+        #expect(done.contains(#"          api_token: "********""#))
+        // A finished run's compact screen waits for nothing.
+        let failedScreen = try await run(["show", "failed-job", "--size", "80x12", "--no-summary"])
+        #expect(failedScreen.stdout.contains("no progress was reported") && !failedScreen.stdout.contains("waiting"))
+        // --no-summary prints only the screen, as before.
+        let screen = try await run(["show", "done-job", "--size", "80x12", "--no-summary"])
+        #expect(screen.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().count == 12)
+        #expect(screen.stdout.hasPrefix(" train  COMPLETED"), "\(screen.stdout)")
+    }
+
     /// Hostile sidecars and caches never crash or block a reader.
     @Test func hostileSidecarsAndCaches() async throws {
         let folder = try makeJob("odd", lines: [#"{"v":1,"event":"run_status","timestamp":1e19,"data":{"status":"running","action":"t"}}"#,

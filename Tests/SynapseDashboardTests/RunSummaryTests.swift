@@ -93,7 +93,7 @@ import SynapsePlugins
         let summary = RunSummary(state: s, host: "gpu-3")
         #expect(summary.outcome == .failed && summary.duration == 2.5 && summary.error == error)
         #expect(summary.lines() == [
-            "train failed after 0:02 (job 0f9c-full-id)",
+            "train failed after 2.5s (job 0f9c-full-id)",
             "ParamsValidationError: 1 validation error",
             "  epochs",
             "    must be ≥ 1",
@@ -113,15 +113,15 @@ import SynapsePlugins
         let lost = RunSummary(state: s, lostSince: 1010, now: 5000)
         #expect(lost.outcome == .lost && lost.status == .running && lost.lostSince == 1010)
         #expect(lost.ended == 1010 && lost.duration == 10)
-        #expect(lost.lines().first == "train lost: no writer since 00:16:50 after 0:10 (job j)")
+        #expect(lost.lines().first == "train lost: no writer since 00:16:50 after 10.0s (job j)")
         #expect(lost.json.objectValue?["status"] == "lost" && lost.json.objectValue?["logged_status"] == "running")
         let running = RunSummary(state: s, now: 1030)
         #expect(running.outcome == .running && running.duration == 30)
-        #expect(running.lines().first == "train running for 0:30 (job j)")
+        #expect(running.lines().first == "train running for 30.0s (job j)")
         s.apply(event(.runStatus(RunStatusUpdate(status: .cancelled, error: RunError(type: "Cancelled", message: "cancelled by SIGTERM"))), at: 1020))
         let cancelled = RunSummary(state: s, lostSince: 1010)
         #expect(cancelled.outcome == .cancelled && cancelled.lostSince == nil && cancelled.duration == 20)
-        #expect(Array(cancelled.lines().prefix(2)) == ["train cancelled after 0:20 (job j)", "Cancelled: cancelled by SIGTERM"])
+        #expect(Array(cancelled.lines().prefix(2)) == ["train cancelled after 20.0s (job j)", "Cancelled: cancelled by SIGTERM"])
     }
 
     @Test func aCompletedRunShowsItsResultAndAPipelineItsActions() {
@@ -134,7 +134,7 @@ import SynapsePlugins
         let summary = RunSummary(state: s)
         #expect(summary.actions == ["preprocess", "train"] && summary.outcome == .completed && summary.progress == 1)
         let lines = summary.lines()
-        #expect(Array(lines.prefix(4)) == ["preprocess, train completed after 0:03 (job p)", #"Result: {"final_loss":0.15}"#,
+        #expect(Array(lines.prefix(4)) == ["preprocess, train completed after 3.0s (job p)", #"Result: {"final_loss":0.15}"#,
                                            "Actions   1. preprocess completed", "          2. train completed"])
     }
 

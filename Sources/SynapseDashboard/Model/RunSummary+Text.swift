@@ -40,7 +40,7 @@ extension RunSummary {
     public func rows(utcOffset: Int = 0) -> [Row] {
         var head = (actions.isEmpty ? "run" : actions.joined(separator: ", ")) + " " + statusWord
         if let lostSince { head += ": no writer since \(NumberFormat.clock(lostSince, utcOffset: utcOffset))" }
-        if let duration { head += (outcome == .running || outcome == .pending ? " for " : " after ") + NumberFormat.duration(duration) }
+        if let duration { head += (outcome == .running || outcome == .pending ? " for " : " after ") + Self.duration(duration) }
         if let jobID { head += " (job \(jobID))" }
         var rows = [Row(text: head, role: role, bold: true)]
         if let error {
@@ -92,6 +92,13 @@ extension RunSummary {
 
     /// Columns the labels take (the longest, `Progress`, and two spaces), so every summary lines up alike.
     public static let labelWidth = 10
+
+    /// A duration with tenths under a minute (`0.8s`: a failed run's `0:00` said nothing), else as the
+    /// header shows it (`1:02:03`).
+    static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds >= 0, seconds < 60 else { return NumberFormat.duration(seconds) }
+        return FixedDecimal.format(seconds, decimals: 1) + "s"
+    }
 
     /// The rows as plain lines (`show`): the headline rows from the first column, labels in a column and
     /// their text beside them, an error's further lines indented; control characters made visible.

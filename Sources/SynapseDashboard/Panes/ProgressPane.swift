@@ -293,7 +293,9 @@ public struct ProgressPane: DashboardPane {
                               into: &canvas, r)
             }
         } else {
-            rows.append { canvas, r in canvas.put("waiting for progress", x: r.x + 1, y: r.y, width: r.width - 1, style: Style(.muted)) }
+            // A finished run waits for nothing.
+            let text = stopped ? "no progress was reported" : "waiting for progress"
+            rows.append { canvas, r in canvas.put(text, x: r.x + 1, y: r.y, width: r.width - 1, style: Style(.muted)) }
         }
         if let error = state.run.error {
             // A failed run says why before anything else.
