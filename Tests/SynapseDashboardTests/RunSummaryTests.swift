@@ -100,7 +100,7 @@ import SynapsePlugins
             "Started   1970-01-01 00:16:40 to 00:16:42 UTC",
             "Host      gpu-3",
             "Params    epochs: 0",
-            "Log       2 records, none unreadable or dropped",
+            "Log       2 records, every line read, nothing dropped",
         ])
         #expect(summary.rows().first?.role == .danger)
     }

@@ -84,7 +84,7 @@ extension RunSummary {
             log += ", \(NumberFormat.count(droppedRecords)) dropped by the writer (\(logGaps) gap\(logGaps == 1 ? "" : "s"))"
             logRole = .warning
         }
-        if unreadableLines == 0 && logGaps == 0 { log += ", none unreadable or dropped" }
+        if unreadableLines == 0 && logGaps == 0 { log += ", every line read, nothing dropped" }
         rows.append(Row(label: "Log", text: log, role: logRole))
         if let lastUnreadable { rows.append(Row(text: "last unreadable: " + lastUnreadable, role: .muted)) }
         return rows
