@@ -168,13 +168,18 @@ extension RunCommand {
             outcome = await ended.value
             signals.stop()
         } else {
+            // As for an in-process headless run: a reader that went away (EPIPE) cancels the child like
+            // Ctrl-C, so its final status is recorded; SIGPIPE would kill this supervisor mid-run instead.
+            signal(SIGPIPE, SIG_IGN)
             let signals = SignalCancellation(signals: [SIGINT, SIGTERM, SIGHUP], exitOnSignal: 3,
                                              onSignal: {
                                                  child.cancel(reason: SignalCancellation.reason(for: $0))
                                                  Console.error("cancelling job \(id) (\(Self.countdown(child.stopState) ?? "stopping"); "
                                                                + "a second Ctrl-C kills it now)")
                                              }, beforeForcedExit: { child.kill() })
+            let brokenOutput = BrokenOutputWatch { child.cancel(reason: BrokenOutputWatch.reason(for: $0)) }
             outcome = await Self.waitFor(child)
+            brokenOutput.stop()
             signals.stop()
             console.flush()
         }

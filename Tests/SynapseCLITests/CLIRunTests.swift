@@ -213,6 +213,27 @@ import Testing
         #expect(ended, "the pipeline ends once the run recorded cancelled")
     }
 
+    @Test func headlessChildRunWhoseReaderWentAwayIsCancelledAndRecorded() async throws {
+        let binary = try #require(Self.binary)
+        // The supervisor of `run -- CMD` echoes the child's lines to stderr, which goes into a pipe whose reader
+        // (`head -n 1`, after "Job: cmd-pipe") is gone: it cancels the child instead of dying of SIGPIPE (which
+        // would leave the job without a final status).
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "'\(binary.path)' run --job-id cmd-pipe -- sh -c 'while :; do echo tick; sleep 0.1; done' "
+                             + "2>&1 | head -n 1 >/dev/null"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["SYNAPSE_HOME"] = home.path
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let line = await finalCancelMessage(job: "cmd-pipe", timeout: 30)
+        #expect(line?.contains("closed (broken pipe)") == true, "final status: \(line ?? "none")")
+        let ended = await poll(timeout: 30) { !process.isRunning }
+        if !ended { process.terminate() }
+        #expect(ended, "the pipeline ends once the run recorded cancelled")
+    }
+
     @Test func paramsFileCheckpointEnvFileAndDebug() async throws {
         let params = home.appendingPathComponent("params.json")
         try #"{"epochs": 2, "epoch_seconds": 0}"#.write(to: params, atomically: true, encoding: .utf8)
