@@ -157,6 +157,25 @@ extension CLIRunTests {
         #expect(screen.stdout.hasPrefix(" train  COMPLETED"), "\(screen.stdout)")
     }
 
+    /// `show --console` of a real synapse-sdk failure whose error Rich wrapped over three lines: the summary
+    /// starts with the whole error, joined back.
+    @Test func showConsoleJoinsRichsWrappedError() async throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/console")
+        let capture = home.appendingPathComponent("wrapped.txt")
+        // As `2>&1` would have captured it: stdout, then the error on stderr.
+        try (Data(contentsOf: fixtures.appendingPathComponent("local-fail-wrapped.stdout"))
+             + Data(contentsOf: fixtures.appendingPathComponent("local-fail-wrapped.stderr"))).write(to: capture)
+        let shown = try await run(["show", "--console", capture.path, "--size", "100x20"])
+        #expect(shown.status == 0, "\(shown.stderr)")
+        let lines = shown.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.first?.contains(" failed") == true, "\(shown.stdout)")
+        let error: String = "ExecutionError: 書き込みに失敗しました: item #1700 „Ünïcödé“ — the storage backend refused "
+            + "the write after 3 retries (quota exceeded for bucket 'datasets-eu-west': 1.2 GiB over the limit of 500 GiB)"
+        #expect(lines.count > 3 && String(lines[1]) == error, "\(shown.stdout)")
+        #expect(lines.count > 3 && String(lines[2]) == "  hint: free some space or raise the quota, then run the action again")
+    }
+
     /// Hostile sidecars and caches never crash or block a reader.
     @Test func hostileSidecarsAndCaches() async throws {
         let folder = try makeJob("odd", lines: [#"{"v":1,"event":"run_status","timestamp":1e19,"data":{"status":"running","action":"t"}}"#,

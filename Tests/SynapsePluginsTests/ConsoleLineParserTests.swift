@@ -79,6 +79,45 @@ enum ConsoleFixtures {
         #expect(events.contains { $0.payload == .output(OutputLine(stream: .stderr, text: "message {'content': 'About to fail'}")) })
     }
 
+    @Test func realFailedLocalRunWithAnErrorRichWrapped() throws {
+        // synapse-sdk's CLI prints the error through Rich, wrapped at 100 columns over three lines (the space it
+        // wrapped at kept), plus the message's own line break: one error again, whole.
+        let events = try ConsoleFixtures.events("local-fail-wrapped")
+        let statuses = events.compactMap { e -> RunStatusUpdate? in if case .runStatus(let u) = e.payload { return u }; return nil }
+        let message = "書き込みに失敗しました: item #1700 „Ünïcödé“ — the storage backend refused the write after 3 retries "
+            + "(quota exceeded for bucket 'datasets-eu-west': 1.2 GiB over the limit of 500 GiB)\n"
+            + "hint: free some space or raise the quota, then run the action again"
+        #expect(statuses == [RunStatusUpdate(status: .failed, error: RunError(type: "ExecutionError", message: message))])
+        // The lines stay in Output as printed: nothing a run prints is lost.
+        #expect(events.contains { $0.payload == .output(OutputLine(stream: .stderr, text: "limit of 500 GiB)")) })
+    }
+
+    @Test func aHeldErrorEndsAtARecordABlankLineAnotherStreamOrTheEnd() {
+        func statuses(_ lines: [(String, OutputLine.Stream)], flushEarly: Bool = false) -> [RunStatusUpdate] {
+            var parser = ConsoleLineParser(now: { 7 })
+            var events: [Event] = []
+            for (line, stream) in lines { events += parser.parse(line: line, stream: stream) }
+            events += flushEarly ? parser.flush() : parser.finish()
+            return events.compactMap { e in if case .runStatus(let u) = e.payload { return u }; return nil }
+        }
+        func failed(_ message: String) -> RunStatusUpdate {
+            RunStatusUpdate(status: .failed, error: RunError(type: "ExecutionError", message: message))
+        }
+        let error = "Error: Action execution failed: first part "
+        #expect(statuses([(error, .stderr), ("second part", .stderr)]) == [failed("first part second part")])
+        #expect(statuses([(error, .stderr), ("second part", .stderr)], flushEarly: true) == [failed("first part second part")])
+        #expect(statuses([("Error: Action execution failed: line one", .stderr), ("line two", .stderr)]) == [failed("line one\nline two")])
+        // A logger line, a blank line or the other stream is not part of it.
+        #expect(statuses([(error, .stderr), ("[LEVEL: INFO] message {'content': 'x'}", .stderr), ("tail", .stderr)])
+                == [failed("first part")])
+        #expect(statuses([(error, .stderr), ("", .stderr), ("tail", .stderr)]) == [failed("first part")])
+        #expect(statuses([(error, .stderr), ("tail", .stdout)]) == [failed("first part")])
+        // Bounded: a flood of lines after it ends the error at maxErrorBytes.
+        let flood = Array(repeating: (String(repeating: "x", count: 1000) + " ", OutputLine.Stream.stderr), count: 200)
+        let long = statuses([(error, .stderr)] + flood)
+        #expect(long.count == 1 && (long.first?.error?.message.utf8.count ?? 0) < ConsoleLineParser.maxErrorBytes)
+    }
+
     @Test func realRayJobEntrypointOutput() throws {
         let events = try ConsoleFixtures.events("job-train")
         let statuses = events.compactMap { e -> RunStatusUpdate? in if case .runStatus(let u) = e.payload { return u }; return nil }
@@ -271,5 +310,13 @@ enum ConsoleFixtures {
         #expect(events.last?.payload == .runStatus(RunStatusUpdate(status: .completed, result: ["ok": 1])))
         #expect(notices.contains { if case .waiting = $0.notice { return true }; return false })
         #expect(notices.contains { if case .restarted = $0.notice { return true }; return false })
+        // The CLI's error, wrapped by Rich, then nothing more: once the file stays quiet it is one error, whole.
+        let appender = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try appender.seekToEnd()
+        try appender.write(contentsOf: Data("Error: Action execution failed: wrapped at a space \nand the rest\n".utf8))
+        try appender.close()
+        waitFor(7)
+        #expect(events.last?.payload == .runStatus(RunStatusUpdate(
+            status: .failed, error: RunError(type: "ExecutionError", message: "wrapped at a space and the rest"))))
     }
 }

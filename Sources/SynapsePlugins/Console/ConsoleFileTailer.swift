@@ -72,6 +72,7 @@ public final class ConsoleFileTailer: @unchecked Sendable {
         var inode: ino_t = 0
         var offset = 0
         var saidWaiting = false
+        var quiet = false
         var buffer = [UInt8](repeating: 0, count: 256 * 1024)
         defer { if fd >= 0 { close(fd) } }
         while !isStopping {
@@ -95,14 +96,23 @@ public final class ConsoleFileTailer: @unchecked Sendable {
                         queue.post(.following(path))
                     }
                 }
+                var readSome = false
                 while fd >= 0 && !isStopping {
                     let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
                     if n < 0 && errno == EINTR { continue }
                     if n <= 0 { break }
                     offset += n
+                    readSome = true
                     let events = parser.feed(buffer[0..<n], stream: stream)
                     if !events.isEmpty { queue.push(contentsOf: events) }
                 }
+                // The CLI prints its (wrapped) error last and exits: once the file stayed quiet for a wake, the
+                // error is whole.
+                if !readSome && quiet {
+                    let held = parser.flush()
+                    if !held.isEmpty { queue.push(contentsOf: held) }
+                }
+                quiet = !readSome
             }
             thread.sleep(watching: watch, heartbeat: heartbeat)
         }

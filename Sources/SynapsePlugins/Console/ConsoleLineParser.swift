@@ -33,6 +33,19 @@ public struct ConsoleLineParser: Sendable {
     private var partial: [OutputLine.Stream: [UInt8]] = [:]
     /// Per step, the metrics the last `Metrics:` line printed (see ``newMetrics(_:)``).
     private var printedMetrics: [String: JSONObject] = [:]
+    /// The synapse CLI's error being collected: Rich wraps a long one over several lines.
+    private var heldError: HeldError?
+
+    /// An `Error: Action execution failed: ...` line and the lines Rich wrapped it onto, until a line that is
+    /// not part of it (or the end) completes it.
+    private struct HeldError: Sendable {
+        var time: Double
+        var stream: OutputLine.Stream
+        var message: String
+    }
+
+    /// The most bytes of an error joined from wrapped lines; later lines are output.
+    public static let maxErrorBytes = 64 << 10
 
     /// Lines collected between result markers before giving up on the end marker.
     public static let maxResultBytes = 8 << 20
@@ -77,11 +90,23 @@ public struct ConsoleLineParser: Sendable {
             }
         }
         partial = [:]
+        events += flush()
         if let lines = resultLines {
             resultLines = nil
             events += [output(.stdout, ConsoleLineParser.resultStart)] + lines.map { output(.stdout, ANSI.strip($0)) }
         }
         return events
+    }
+
+    /// The error being joined from wrapped lines, complete now: for a follower whose source went quiet (the
+    /// CLI prints its error last and exits). Nothing when no error is held.
+    public mutating func flush() -> [Event] {
+        guard let held = heldError else { return [] }
+        heldError = nil
+        var message = Substring(held.message)
+        while let last = message.last, last == " " || last == "\t" { message = message.dropLast() }
+        return [Event(timestamp: held.time, level: .error, payload: .runStatus(RunStatusUpdate(
+            status: .failed, error: RunError(type: "ExecutionError", message: String(message)))))]
     }
 
     /// Parses a whole capture: every line of `stdout`, then every line of `stderr`.
@@ -101,6 +126,10 @@ public struct ConsoleLineParser: Sendable {
     public mutating func parse(line raw: String, stream: OutputLine.Stream = .stdout) -> [Event] {
         let line = raw.hasSuffix("\r") && !raw.dropLast().contains("\r") ? String(raw.dropLast()) : raw
         if resultLines != nil { return collectResult(line) }
+        if heldError != nil {
+            if let continued = continueError(line, stream: stream) { return continued }
+            return flush() + parse(line: line, stream: stream)
+        }
         if let marked = MarkedLine.decode(line[...], trust: markedLines) {
             if case .success(let event) = marked { return [event] }
             return [output(stream, ANSI.strip(line))]
@@ -145,7 +174,15 @@ public struct ConsoleLineParser: Sendable {
             return []
         }
         if let events = ConsoleLineParser.structuredEvents(forText: trimmed, now: now) {
-            if trimmed.hasPrefix(ConsoleLineParser.cliErrorPrefix) { return events + [output(stream, text)] }
+            if trimmed.hasPrefix(ConsoleLineParser.cliErrorPrefix), let first = events.first {
+                // Held until the lines Rich wrapped it onto are read; the untrimmed text keeps the space Rich
+                // leaves where it wrapped.
+                var message = Substring(text)
+                while let f = message.first, f == " " || f == "\t" { message = message.dropFirst() }
+                heldError = HeldError(time: first.timestamp, stream: stream,
+                                      message: String(message.dropFirst(ConsoleLineParser.cliErrorPrefix.count)))
+                return [output(stream, text)]
+            }
             return events.compactMap { newMetrics($0) }
         }
         return [output(stream, text)]
@@ -179,6 +216,26 @@ public struct ConsoleLineParser: Sendable {
         }
         // NaN is not equal to itself: compare the text too, so a NaN printed twice is one sample.
         return old == new || old.jsonText == new.jsonText ? .none : new
+    }
+
+    /// The output event of `line` when it continues the held error (and the error extended by it); `nil`
+    /// when the error is complete: a line of another stream, a record or a line the SDK's logger printed,
+    /// or past ``maxErrorBytes``.
+    ///
+    /// Rich wraps at the console's width and keeps the space it wrapped at as the line's last character, so a
+    /// line ending in a space continues on the next (joined as it was), and one that does not ended a line
+    /// of the message itself (joined with a line break).
+    private mutating func continueError(_ line: String, stream: OutputLine.Stream) -> [Event]? {
+        guard var held = heldError, held.stream == stream, !line.contains("\r"),
+              MarkedLine.decode(line[...], trust: markedLines) == nil else { return nil }
+        let text = ANSI.strip(line)
+        let trimmed = text.consoleTrimmed()
+        guard !trimmed.isEmpty, trimmed != ConsoleLineParser.resultStart,
+              ConsoleLineParser.structuredEvents(forLine: text, now: now) == nil,
+              held.message.utf8.count + text.utf8.count < ConsoleLineParser.maxErrorBytes else { return nil }
+        held.message += held.message.hasSuffix(" ") ? text : "\n" + text
+        heldError = held
+        return [output(stream, text)]
     }
 
     private mutating func collectResult(_ line: String) -> [Event] {

@@ -59,11 +59,21 @@ def _env(home: str) -> dict[str, str]:
     return env
 
 
+WRAPPED_ERROR = (
+    '書き込みに失敗しました: item #1700 „Ünïcödé“ — the storage backend refused the write after 3 retries '
+    "(quota exceeded for bucket 'datasets-eu-west': 1.2 GiB over the limit of 500 GiB)\n"
+    'hint: free some space or raise the quota, then run the action again'
+)
+
+
 def captures(plugin: Path) -> list[tuple[str, list[str], dict[str, str], Path]]:
     cli = _synapse_cli()
     return [
         ('local-train', cli + ['plugin', 'run', 'train', '--mode', 'local', '--path', str(plugin), '--params', '{"epochs": 3}'], {}, plugin),
         ('local-fail', cli + ['plugin', 'run', 'fail', '--mode', 'local', '--path', str(plugin), '--params', '{"message": "disk on fire"}'], {}, plugin),
+        # A long error with a line break of its own: Rich wraps it at COLUMNS (100) over several stderr lines.
+        ('local-fail-wrapped', cli + ['plugin', 'run', 'fail', '--mode', 'local', '--path', str(plugin), '--params',
+                                      json.dumps({'message': WRAPPED_ERROR}, ensure_ascii=False)], {}, plugin),
         (
             'job-train',
             [sys.executable, '-m', 'synapse_sdk.plugins.entrypoint'],

@@ -43,6 +43,18 @@ def test_failed_local_run(captured):
     assert 'disk on fire' in (r['stdout'] + r['stderr']).decode()
 
 
+def test_failed_local_run_with_a_long_error_is_wrapped_by_rich(captured):
+    r = captured['local-fail-wrapped']
+    assert r['returncode'] == 1
+    err = r['stderr'].decode().splitlines()
+    start = next(i for i, ln in enumerate(err) if ln.startswith('Error: Action execution failed: '))
+    # Rich wraps at COLUMNS=100 and keeps the space it wrapped at; the message's own line break stays one.
+    assert len(err) - start >= 3 and err[start].endswith(' ') and err[-1].startswith('hint: ')
+    # The committed sample's error lines are these, byte for byte (the Swift parser joins them back).
+    committed = (FIXTURES / 'local-fail-wrapped.stderr').read_bytes().decode().splitlines()
+    assert committed[-(len(err) - start):] == err[start:]
+
+
 def test_job_entrypoint_output(captured):
     r = captured['job-train']
     assert r['returncode'] == 0
@@ -51,7 +63,7 @@ def test_job_entrypoint_output(captured):
     assert re.search(r'^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - synapse_sdk.loggers - INFO - ', r['stderr'].decode(), re.M)
 
 
-@pytest.mark.parametrize('name', ['local-train', 'local-fail', 'job-train'])
+@pytest.mark.parametrize('name', ['local-train', 'local-fail', 'local-fail-wrapped', 'job-train'])
 def test_committed_fixture_matches_the_sdk(captured, name):
     committed = FIXTURES / f'{name}.stdout'
     assert committed.exists(), f'missing fixture {committed}: run capture_console.py {FIXTURES}'
