@@ -147,6 +147,57 @@ enum ConsoleFixtures {
                 == [Event(timestamp: 7, level: .info, payload: .custom(name: "checkpoint", data: ["epoch": 5, "path": "PosixPath('/m.pt')"]))])
     }
 
+    /// Written and read back, the events give the same line (the fuzz target FuzzConsole's invariant).
+    func survivesTheLog(_ events: [Event]) -> Bool {
+        events.allSatisfy { event in
+            let line = EventCodec.encodeLine(event)
+            let again = try? line.withUnsafeBufferPointer { try EventCodec.decodeLine($0) }
+            return again.map { EventCodec.encodeLine($0) } == line
+        }
+    }
+
+    @Test func aReservedNameWhoseDataIsNotThatRecordsShapeStaysText() {
+        // Written as custom events under these names, the log's reader rejected the records (a dev_event
+        // without message, a progress without current); FuzzConsole found the first in mutated SDK output.
+        let lines = [
+            "\u{1B}[1m\u{1B}[90m[LEVEL: DEBUG]\u{1B}[0m\u{1B}[90m dev_event {'mes\u{8C}age': 'env probe', 'data': None}\u{1B}[0m",
+            "[LEVEL: INFO] message {'text': 'no content'}",
+            "[LEVEL: INFO] [progress] {'x': 1}",
+            "[LEVEL: INFO] [run_status] {'status': 'sideways'}",
+            "[LEVEL: INFO] output {'stream': 'stdout'}",
+            "[LEVEL: INFO] end {'a': 1}",
+            "[STEP: action_status] [LEVEL: INFO] {'a': 1}",
+        ]
+        for line in lines {
+            let events = one(line)
+            #expect(survivesTheLog(events), "\(line)")
+            #expect(events.count == 1 && events.allSatisfy { if case .message = $0.payload { true } else { false } }, "\(line)")
+        }
+        #expect(one("[LEVEL: INFO] end {'a': 1}").first?.payload == .message(Message(content: "end {'a': 1}")))
+        // the typed shape still gives the typed record
+        #expect(one("[LEVEL: DEBUG] dev_event {'message': 'm', 'data': {'k': 1}}").first?.payload == .devEvent(DevEvent(message: "m", data: ["k": 1])))
+    }
+
+    @Test func everyConsoleFuzzSeedSurvivesTheLog() throws {
+        // The seeds of Fuzz/Corpus/FuzzConsole (finding-* are inputs the fuzzer once failed on), fed as the
+        // target feeds them: split at the first byte's offset, on the stream the second byte picks.
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fuzz/Corpus/FuzzConsole")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(names.contains("finding-roundtrip-1"))
+        for name in names {
+            let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent(name)))
+            let split = bytes.isEmpty ? 0 : Int(bytes[0]) % (bytes.count + 1)
+            let stream: OutputLine.Stream = bytes.count > 1 && bytes[1] & 1 == 1 ? .stderr : .stdout
+            var parser = ConsoleLineParser(now: { 1_764_076_800 })
+            var events = parser.feed(bytes[..<split], stream: stream)
+            events += parser.feed(bytes[split...], stream: stream)
+            events += parser.finish()
+            #expect(!events.isEmpty, "\(name)")
+            #expect(survivesTheLog(events), "\(name)")
+        }
+    }
+
     @Test func metricVisualizationTrialsAndLogEvent() {
         #expect(one("[LEVEL: INFO] [metric] category=validation, epoch=3, {'val_loss': 0.015, 'val_iou': 0.25}")
                 == [Event(timestamp: 7, payload: .metric(MetricRecord(category: "validation", key: "epoch", value: 3, metrics: ["val_loss": 0.015, "val_iou": 0.25])))])

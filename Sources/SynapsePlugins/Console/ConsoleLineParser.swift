@@ -340,24 +340,35 @@ public struct ConsoleLineParser: Sendable {
                 } else if tail.isEmpty {
                     rest = Substring("")
                 }
-                if rest.isEmpty, value.objectValue != nil, isEventName(name) {
-                    return (typed(name: name, data: value) ?? .custom(name: name, data: value), file, name != "metric")
+                if rest.isEmpty, value.objectValue != nil, isEventName(name), let payload = named(name, data: value) {
+                    return (payload, file, name != "metric")
                 }
             }
         }
         // log(): `event {data}`, or `{data}` when the event is the step's name, or `event` with empty data
-        if body.hasPrefix("{"), let step, let value = try? PythonRepr.parse(String(body)), value.objectValue != nil {
-            return (typed(name: step, data: value) ?? .custom(name: step, data: value), nil, true)
+        if body.hasPrefix("{"), let step, let value = try? PythonRepr.parse(String(body)), value.objectValue != nil,
+           let payload = named(step, data: value) {
+            return (payload, nil, true)
         }
         if let space = body.firstIndex(of: " ") {
             let name = String(body[..<space])
             let rest = body[body.index(after: space)...]
-            if isEventName(name), rest.hasPrefix("{"), let value = try? PythonRepr.parse(String(rest)), value.objectValue != nil {
-                return (typed(name: name, data: value) ?? .custom(name: name, data: value), nil, true)
+            if isEventName(name), rest.hasPrefix("{"), let value = try? PythonRepr.parse(String(rest)), value.objectValue != nil,
+               let payload = named(name, data: value) {
+                return (payload, nil, true)
             }
         }
         // ConsoleLogger.log_message (console only): the text itself
         return (.message(Message(content: String(body))), nil, true)
+    }
+
+    /// The payload of a record `name` with `data`: the typed one for the SDK's own names, a custom event for
+    /// any other name. A reserved name whose data is not that record's shape (`dev_event` without `message`,
+    /// `progress` from `log_event`) gives nil: written as given, the log's reader would reject the record,
+    /// so the line is kept as text instead.
+    static func named(_ name: String, data: JSONValue) -> EventPayload? {
+        if let payload = typed(name: name, data: data) { return payload }
+        return EventPayload.reservedNames.contains(name) ? nil : .custom(name: name, data: data)
     }
 
     /// Typed payloads for the SDK's known record names (their data as the SDK builds it).
@@ -376,7 +387,7 @@ public struct ConsoleLineParser: Sendable {
             return .metric(MetricRecord(category: category, key: object["key"]?.stringValue, value: object["value"] ?? .null,
                                         metrics: object["metrics"]?.objectValue ?? [:]))
         case "progress", "metrics", "run_status", "action_status", "output", "end":
-            return nil  // the SDK never logs these names; keep them as custom events rather than guess
+            return nil  // the SDK never logs these names; keep the line as text rather than guess
         default:
             return nil
         }
