@@ -9,8 +9,6 @@ final class LivenessProbe: @unchecked Sendable {
     let directory: URL
     private var checkedAt = -Double.infinity
     private var answer = WriterLiveness.unknown
-    /// The writer's host, once its `writer.json` was read.
-    private(set) var host: String?
 
     /// A probe for the job folder `directory`.
     init(directory: URL) { self.directory = directory }
@@ -23,9 +21,7 @@ final class LivenessProbe: @unchecked Sendable {
     /// The writer's liveness at `now`.
     func liveness(now: Double = Event.now()) -> WriterLiveness {
         if now - checkedAt >= 1 || now < checkedAt {
-            let record = JobHeartbeat.read(directory: directory)
-            answer = record?.liveness(now: now, localHost: JobHeartbeat.localHost, processExists: JobHeartbeat.processExists) ?? .unknown
-            if let record { host = record.host }
+            answer = JobHeartbeat.liveness(directory: directory, now: now)
             checkedAt = now
         }
         return answer

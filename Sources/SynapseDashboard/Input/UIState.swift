@@ -79,10 +79,6 @@ public struct UIState: Sendable, Hashable {
     public var markedMetrics: [MetricID] = []
     /// The system strip is expanded into the System pane (`S`).
     public var showSystem = false
-    /// The overview (the run's summary) is open over the panes (`o`).
-    public var showOverview = false
-    /// The overview's first row shown (it scrolls when longer than the screen).
-    public var overviewTop = 0
 
     /// Creates the initial UI state.
     public init(showDev: Bool = false, themeName: String = "dark") {

@@ -156,6 +156,9 @@ public struct MetricSeries: Sendable, Hashable {
     /// Per bucket: the last finite sample (NaN for a gap).
     public var bucketLast: [Double] { buckets.map(\.last) }
 
+    /// The run's counter at the newest sample (NaN when unknown or before the first).
+    package var lastCounter: Double { filledInLast > 0 ? open.counterLast : .nan }
+
     /// Every bucket, oldest first.
     public var buckets: [Bucket] { filledInLast > 0 ? closed + [open] : closed }
 

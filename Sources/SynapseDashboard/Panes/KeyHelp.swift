@@ -22,7 +22,6 @@ public enum KeyHelp {
         ("L / s", "chart log scale / smoothing (EMA)"),
         ("z", "chart: last 200 / 50 samples / whole run"),
         ("S", "system strip: expand into a pane / collapse"),
-        ("o", "overview: what happened, whole error, params"),
         ("t", "next theme"),
         ("? or h", "this help (any key closes)"),
     ]

@@ -14,7 +14,6 @@ public struct StatusLine: DashboardPane {
         let ui = context.ui
         if ui.dialog != nil { return [("y", "yes"), ("n", "no")] }
         if ui.showHelp { return [("any key", "close help")] }
-        if ui.showOverview { return [("q", "quit"), ("o", "close overview"), ("Up/Down", "scroll"), ("PgUp/PgDn", "page")] }
         var h: [(String, String)] = [("q", "quit"), ("?", "help"), ("Tab", "focus")]
         if context.options.isLiveInProcess, context.state.run.status?.isFinal != true { h.append(("c", "cancel")) }
         h.append(("/", "search"))

@@ -18,8 +18,6 @@ public struct DashboardLayout: Sendable, Hashable {
     public var chart: Rect?
     /// The system strip (one row) or, expanded with `S`, the System pane; only once `system` records arrived.
     public var system: Rect?
-    /// The overview (`o`): the run's summary over the whole body, the panes hidden while it is open.
-    public var overview: Rect?
     /// One-column separators between side-by-side panes.
     public var separators: [Rect] = []
     /// The compact layout (no titles, fewer panes).
@@ -41,7 +39,7 @@ public struct DashboardLayout: Sendable, Hashable {
         guard !screen.isEmpty else { layout.isCompact = true; return layout }
         if size.width < 60 || size.height < 15 {
             layout.isCompact = true
-            layoutCompact(&layout, screen, state, ui)
+            layoutCompact(&layout, screen, state)
             return layout
         }
         let (header, rest) = screen.splitTop(1)
@@ -53,10 +51,6 @@ public struct DashboardLayout: Sendable, Hashable {
             let (system, below) = body.splitTop(rows)
             layout.system = system
             body = below
-        }
-        if ui.showOverview {
-            layout.overview = body
-            return layout
         }
 
         let progressWanted = 1 + ProgressPane.contentRows(state: state, width: size.width)
@@ -137,7 +131,7 @@ public struct DashboardLayout: Sendable, Hashable {
         }
     }
 
-    static func layoutCompact(_ layout: inout DashboardLayout, _ screen: Rect, _ state: DashboardState, _ ui: UIState) {
+    static func layoutCompact(_ layout: inout DashboardLayout, _ screen: Rect, _ state: DashboardState) {
         var rest = screen
         if rest.height >= 1 {
             let (h, r) = rest.splitTop(1)
@@ -148,10 +142,6 @@ public struct DashboardLayout: Sendable, Hashable {
             let (r, s) = rest.splitBottom(1)
             layout.status = s
             rest = r
-        }
-        if ui.showOverview {
-            if !rest.isEmpty { layout.overview = rest }
-            return
         }
         let progressRows = min(state.steps.count > 1 || !state.actions.isEmpty || state.run.error != nil ? 2 : 1, max(0, rest.height - 1))
         if progressRows > 0 || rest.height == 1 {

@@ -34,7 +34,6 @@ public enum DashboardRenderer {
             }
         }
         if let chart = layout.chart { ChartPane(context: context).draw(into: &canvas, in: chart) }
-        if let overview = layout.overview { OverviewPane(context: context).draw(into: &canvas, in: overview) }
         for separator in layout.separators {
             for y in separator.y..<separator.maxY {
                 canvas[separator.x, y] = Cell(context.glyphs.vertical, style: Style(.border))

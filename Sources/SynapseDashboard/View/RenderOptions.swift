@@ -18,9 +18,6 @@ public struct RenderOptions: Sendable, Hashable {
     /// proof of life. The header then says `LOST` and "no writer since HH:MM:SS", and the clock stops there.
     /// Set by the reader (`attach`, `show`) from the job's `writer.json`; ignored once the run has a final status.
     public var writerLostSince: Double?
-    /// The host the run's writer runs on (its `writer.json`; this machine for a run in this process), for the
-    /// overview.
-    public var host: String?
 
     /// Creates options.
     public init(ascii: Bool = false, now: Double? = nil, utcOffset: Int = 0, isLiveInProcess: Bool = false,
