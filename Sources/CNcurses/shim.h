@@ -27,4 +27,5 @@ static inline FILE *synapse_stdout(void) { return stdout; }
 // Mouse wheel masks are built by a function-like macro.
 static inline mmask_t synapse_button4_pressed(void) { return BUTTON4_PRESSED; }
 static inline mmask_t synapse_button5_pressed(void) { return BUTTON5_PRESSED; }
+static inline mmask_t synapse_button1_pressed(void) { return BUTTON1_PRESSED | BUTTON1_CLICKED; }
 #endif

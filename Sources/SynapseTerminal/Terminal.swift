@@ -78,7 +78,7 @@ public final class Terminal {
         set_escdelay(25)  // the default second makes Esc feel broken
         curs_set(0)
         if options.mouse {
-            mousemask(synapse_button4_pressed() | synapse_button5_pressed(), nil)
+            mousemask(synapse_button4_pressed() | synapse_button5_pressed() | synapse_button1_pressed(), nil)
             mouseinterval(0)
         }
         pairs = ColorPairs(mode: .none)
@@ -143,6 +143,33 @@ public final class Terminal {
         previous = canvas
     }
 
+    /// Asks the terminal to put `text` on the clipboard (OSC 52, base64, so nothing in it reaches the terminal
+    /// raw). Terminals that do not allow it ignore the sequence; tmux passes it on with `set-clipboard on`.
+    public func copyToClipboard(_ text: String) {
+        guard let output else { return }
+        let sequence = "\u{1B}]52;c;" + Self.base64(Array(text.utf8)) + "\u{07}"
+        fflush(output)
+        _ = sequence.withCString { fputs($0, output) }
+        fflush(output)
+    }
+
+    static func base64(_ bytes: [UInt8]) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity((bytes.count + 2) / 3 * 4)
+        var i = 0
+        while i < bytes.count {
+            let b0 = UInt32(bytes[i]), b1 = i + 1 < bytes.count ? UInt32(bytes[i + 1]) : 0, b2 = i + 2 < bytes.count ? UInt32(bytes[i + 2]) : 0
+            let n = b0 << 16 | b1 << 8 | b2
+            out.append(alphabet[Int(n >> 18 & 63)])
+            out.append(alphabet[Int(n >> 12 & 63)])
+            out.append(i + 1 < bytes.count ? alphabet[Int(n >> 6 & 63)] : UInt8(ascii: "="))
+            out.append(i + 2 < bytes.count ? alphabet[Int(n & 63)] : UInt8(ascii: "="))
+            i += 3
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// Every key waiting on the input, without blocking. A resize also forgets the last frame so the
     /// next ``present(_:resolve:)`` repaints the whole screen.
     public func readKeys() -> [Key] {
@@ -154,7 +181,8 @@ public final class Terminal {
             let input: RawInput = kind == KEY_CODE_YES ? .function(Int32(code)) : .character(UInt32(code))
             if input == .function(KEY_MOUSE) {
                 var event = MEVENT()
-                if getmouse(&event) == OK, let key = KeyDecoder.key(forMouse: UInt(event.bstate)) { keys.append(key) }
+                if getmouse(&event) == OK,
+                   let key = KeyDecoder.key(forMouse: UInt(event.bstate), x: Int(event.x), y: Int(event.y)) { keys.append(key) }
                 continue
             }
             if input == .function(KEY_RESIZE) {

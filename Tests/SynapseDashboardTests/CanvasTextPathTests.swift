@@ -103,7 +103,7 @@ import SynapsePlugins
     @Test func sparklinesDrawTheirTextsCells() {
         var series = MetricSeries()
         for i in 0..<500 { series.append(sin(Double(i) / 20) * Double(i)) }
-        let custom = Glyphs(horizontal: "-", vertical: "|", barFull: "#", barEmpty: "-", barPartials: [],
+        let custom = Glyphs(horizontal: "-", focusHorizontal: "=", vertical: "|", barFull: "#", barEmpty: "-", barPartials: [],
                             spark: ["a", "中", "e\u{301}", "\u{1B}", "b", "c", "d", "e"], activeMarker: ">",
                             selectedMarker: ">", ellipsis: "~", axisCorner: "+", axisTick: "+", chartPoint: "*",
                             useBraille: false)

@@ -88,7 +88,7 @@ import SynapsePlugins
         let small = DashboardLayout.make(state: Self.state(gpu: true), ui: expanded, size: Size(width: 80, height: 15))
         #expect((small.system?.height ?? 0) <= 13 / 3)
         // Compact screens keep their rows for the run.
-        #expect(DashboardLayout.make(state: Self.state(), ui: UIState(), size: Size(width: 40, height: 12)).system == nil)
+        #expect(DashboardLayout.make(state: Self.state(), ui: UIState(), size: Size(width: 39, height: 12)).system == nil)
     }
 
     @Test func sKeyToggles() {

@@ -73,6 +73,7 @@ struct DashboardScreen: LiveScreen, Sendable {
             switch command {
             case .quit: commands.append(.quit)
             case .cancelRun: if !quitting { commands.append(.cancelRun) }
+            case .copy(let text): commands.append(.copy(text))
             case .themeChanged(let name):
                 theme = themes.theme(named: name)
                 themeGeneration += 1

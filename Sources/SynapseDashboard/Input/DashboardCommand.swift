@@ -6,4 +6,6 @@ public enum DashboardCommand: Sendable, Hashable {
     case cancelRun
     /// Switch to the built-in theme with this name (``UIState/themeName`` already holds it).
     case themeChanged(String)
+    /// Put this text on the clipboard (the driver sends OSC 52; `y` in the detail view).
+    case copy(String)
 }

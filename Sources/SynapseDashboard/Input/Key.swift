@@ -14,6 +14,10 @@ public enum Key: Sendable, Hashable {
     case enter, escape, backspace
     /// The terminal changed size.
     case resize
-    /// Mouse wheel.
+    /// Mouse wheel, where the pointer is unknown (scrolls the focused pane).
     case wheelUp, wheelDown
+    /// Mouse wheel over a screen cell: scrolls the pane under the pointer.
+    case wheel(up: Bool, x: Int, y: Int)
+    /// A mouse click on a screen cell: focuses the pane under the pointer.
+    case click(x: Int, y: Int)
 }

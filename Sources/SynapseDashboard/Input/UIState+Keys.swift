@@ -11,14 +11,40 @@ extension UIState {
         notice = nil
         if key == .resize { return [] }
         if let dialog { return answer(dialog, key) }
+        if detail != nil { return handleDetail(key, context: context) }
         if showHelp {
+            // Scrolling keys move through the help (it may not fit a small screen); any other key closes it.
+            let rows = HelpOverlay.visibleRows(context.screen)
+            let maxTop = max(0, HelpOverlay.lineCount - rows)
+            switch key {
+            case .up, .wheelUp, .wheel(up: true, _, _): helpTop = max(0, helpTop - 1); return []
+            case .down, .wheelDown, .wheel(up: false, _, _): helpTop = min(maxTop, helpTop + 1); return []
+            case .pageUp: helpTop = max(0, helpTop - rows); return []
+            case .pageDown: helpTop = min(maxTop, helpTop + rows); return []
+            case .home: helpTop = 0; return []
+            case .end: helpTop = maxTop; return []
+            default: break
+            }
             showHelp = false
+            helpTop = 0
             return key == .char("q") ? handle(key, state: state, context: context) : []
         }
         if let search, search.isEditing { editSearch(key, state: state, context: context); return [] }
 
         let layout = DashboardLayout.make(state: state, ui: self, size: context.screen)
         switch key {
+        case .click(let x, let y):
+            if let pane = layout.pane(at: x, y) { focus = pane }
+        case .wheel(let up, let x, let y):
+            // The pane under the pointer scrolls, as in every other program; the focus stays.
+            guard let pane = layout.pane(at: x, y) else { break }
+            scroll(pane, by: up ? 3 : -3, state, layout)
+        case .enter: enter(state, layout)
+        case .char("+"), .char("Z"):
+            maximised.toggle()
+            notice = maximised ? "\(focus.title) maximised (+ or Z restores)" : nil
+        case .up where focus == .metrics || focus == .chart || focus.isLog: moveCursor(by: -1, state, layout)
+        case .down where focus == .metrics || focus == .chart || focus.isLog: moveCursor(by: 1, state, layout)
         case .char("q"):
             if context.isLiveInProcess, state.run.status?.isFinal != true {
                 dialog = .confirmQuit
@@ -35,8 +61,17 @@ extension UIState {
         case .down, .wheelDown: scrollFocused(by: key == .wheelDown ? -3 : -1, state, layout)
         case .pageUp: scrollFocused(by: max(1, layout.contentHeight(focus) - 1), state, layout)
         case .pageDown: scrollFocused(by: -max(1, layout.contentHeight(focus) - 1), state, layout)
-        case .home: scrollHome(state)
-        case .end: scroll[focus] = Scroll(follow: true, top: 0)
+        case .home:
+            scrollHome(state)
+            if focus.isLog { logCursor[focus] = scroll(of: focus).top }
+            if focus == .metrics { metricsCursor = 0 }
+        case .end:
+            scroll[focus] = Scroll(follow: true, top: 0)
+            logCursor[focus] = nil
+            if focus == .metrics {
+                metricsCursor = max(0, state.metrics.reduce(0) { $0 + $1.entries.count } - 1)
+                scroll[.metrics] = Scroll(follow: false, top: MetricsPane.maxTop(MetricsPane.flatRows(state: state), height: layout.contentHeight(.metrics) - 1))
+            }
         case .char("f"):
             var s = scroll(of: focus)
             s.follow.toggle()
@@ -92,7 +127,7 @@ extension UIState {
             }
         case .char("?"), .char("h"): showHelp = true
         case .escape:
-            if search != nil { search = nil }
+            if search != nil { search = nil } else if maximised { maximised = false }
         default: break
         }
         return []
@@ -134,12 +169,17 @@ extension UIState {
 
     /// Scrolls the focused pane `n` rows up (negative: down).
     private mutating func scrollFocused(by n: Int, _ state: DashboardState, _ layout: DashboardLayout) {
-        let height = layout.contentHeight(focus)
-        var s = scroll(of: focus)
-        if focus.isLog {
-            let window = LogPaneSource.window(focus, state, self)
+        scroll(focus, by: n, state, layout)
+    }
+
+    /// Scrolls a pane `n` rows up (negative: down). A log whose entries all fit does not move (nor pause).
+    private mutating func scroll(_ pane: PaneID, by n: Int, _ state: DashboardState, _ layout: DashboardLayout) {
+        let height = layout.contentHeight(pane)
+        var s = scroll(of: pane)
+        if pane.isLog {
+            let window = LogPaneSource.window(pane, state, self)
             if s.follow {
-                guard n > 0 else { return }
+                guard n > 0, window.count(upTo: height + 1) > height else { return }
                 s.top = window.visible(height: height, follow: true, top: 0).first ?? window.first
                 s.follow = false
             }
@@ -150,13 +190,108 @@ extension UIState {
             } else {
                 s.top = rows.first ?? top
             }
-        } else {
-            let rows = focus == .progress
-                ? ProgressPane.contentRows(state: state, width: layout.panes[focus]?.width ?? 80)
-                : MetricsPane.contentRows(state: state)
+        } else if pane == .metrics {
+            s.top = min(max(0, s.top - n), MetricsPane.maxTop(MetricsPane.flatRows(state: state), height: height - 1))
+        } else if let spec = PaneRegistry.spec(pane) {
+            let rows = spec.contentRows(state, self, layout.panes[pane]?.width ?? 80)
+            guard rows < 10_000 else { return }  // a pane that fills any height (the chart) does not scroll
             s.top = min(max(0, s.top - n), max(0, rows - height))
         }
-        scroll[focus] = s
+        scroll[pane] = s
+    }
+
+    /// Up/Down in a pane with a cursor: Metrics moves its row cursor, the chart charts the previous/next
+    /// metric, a log pane moves the entry Enter opens (pausing it; reaching the newest follows again).
+    private mutating func moveCursor(by n: Int, _ state: DashboardState, _ layout: DashboardLayout) {
+        if focus == .chart { cycleMetric(state, by: n); return }
+        if focus == .metrics {
+            let count = state.metrics.reduce(0) { $0 + $1.entries.count }
+            guard count > 0 else { return }
+            metricsCursor = min(max(0, metricsCursor + n), count - 1)
+            let rows = MetricsPane.flatRows(state: state)
+            guard let row = MetricsPane.cursorRow(rows, self) else { return }
+            let height = max(1, layout.contentHeight(.metrics) - 1)
+            var top = scroll(of: .metrics).top
+            // The sticky title takes the first row when the top row is a metric: keep the cursor below it.
+            if row <= top { top = row > 0 && rows[row - 1].entry == nil ? row - 1 : row - (row > 0 ? 1 : 0) }
+            if row >= top + height { top = row - height + 2 }
+            scroll[.metrics] = Scroll(follow: false, top: min(max(0, top), MetricsPane.maxTop(rows, height: height)))
+            return
+        }
+        let window = LogPaneSource.window(focus, state, self)
+        let height = layout.contentHeight(focus)
+        let s = scroll(of: focus)
+        let rows = window.visible(height: height, follow: s.follow, top: s.top)
+        guard let current = Self.logCursor(focus, rows: rows, ui: self) else { return }
+        let target = n < 0 ? window.previous(before: current) : window.next(after: current)
+        guard let target else {
+            if n > 0 { scroll[focus] = Scroll(follow: true, top: 0); logCursor[focus] = nil }
+            return
+        }
+        logCursor[focus] = target
+        if n > 0, target == window.lastMatch {
+            scroll[focus] = Scroll(follow: true, top: 0)
+            logCursor[focus] = nil
+            return
+        }
+        var next = Scroll(follow: false, top: rows.first ?? target)
+        if let first = rows.first, target < first { next.top = target }
+        if let last = rows.last, target > last { next.top = window.move(top: next.top, by: -1) }
+        scroll[focus] = next
+    }
+
+    /// The entry a focused log pane's cursor is on: the current search match, else the one moved to, else
+    /// the newest shown while following (the oldest shown when paused); always one of `rows`.
+    static func logCursor(_ pane: PaneID, rows: [Int], ui: UIState) -> Int? {
+        guard let first = rows.first, let last = rows.last else { return nil }
+        if let search = ui.search, search.pane == pane, let c = search.current, rows.contains(c) { return c }
+        if let c = ui.logCursor[pane] { return min(max(c, first), last) }
+        return ui.scroll(of: pane).follow ? last : first
+    }
+
+    /// Enter: a log pane opens the entry under its cursor whole; Metrics charts the metric under its cursor.
+    private mutating func enter(_ state: DashboardState, _ layout: DashboardLayout) {
+        if focus == .metrics {
+            guard let id = MetricsPane.cursorMetric(state: state, ui: self) else { return }
+            guard state.metric(id)?.isNumeric == true else { notice = "\(id) is not numeric: nothing to chart"; return }
+            selectedMetric = id
+            notice = "Chart: \(id)"
+            return
+        }
+        guard let log = PaneRegistry.spec(focus)?.log else { return }
+        let s = scroll(of: focus)
+        let rows = log.window(state, self).visible(height: max(1, layout.contentHeight(focus)), follow: s.follow, top: s.top)
+        guard let seq = Self.logCursor(focus, rows: rows, ui: self), let text = log.detail(state, seq) else {
+            notice = "Nothing to show in \(focus.title)"
+            return
+        }
+        open(text)
+    }
+
+    /// Keys while the detail view is open: scrolling, `y` to copy, Esc / q / Enter to close.
+    private mutating func handleDetail(_ key: Key, context: KeyContext) -> [DashboardCommand] {
+        guard var view = detail else { return [] }
+        let rows = DetailOverlay.visibleRows(context.screen)
+        let lines = DetailOverlay.lines(view.text, width: DetailOverlay.textWidth(context.screen)).count
+        let maxTop = max(0, lines - rows)
+        switch key {
+        case .up, .wheelUp, .wheel(up: true, _, _): view.top -= key == .up ? 1 : 3
+        case .down, .wheelDown, .wheel(up: false, _, _): view.top += key == .down ? 1 : 3
+        case .pageUp: view.top -= max(1, rows - 1)
+        case .pageDown, .char(" "): view.top += max(1, rows - 1)
+        case .home, .char("g"): view.top = 0
+        case .end, .char("G"): view.top = maxTop
+        case .char("y"):
+            notice = "Copied \(view.text.body.count) characters (OSC 52: the terminal must allow it)"
+            return [.copy(view.text.body)]
+        case .escape, .char("q"), .enter, .backspace, .left:
+            detail = nil
+            return []
+        default: return []
+        }
+        view.top = min(max(0, view.top), maxTop)
+        detail = view
+        return []
     }
 
     private mutating func scrollHome(_ state: DashboardState) {
@@ -232,33 +367,16 @@ public enum MessageSearch {
     }
 }
 
-/// The log behind each log pane, as a ``LogWindow`` (with the level filter for messages).
+/// The log behind each log pane, as a ``LogWindow`` (with the level filter for messages): forwards to the
+/// pane's ``LogSpec`` in ``PaneRegistry``.
 public enum LogPaneSource {
-    /// The window over a log pane's entries.
+    /// The window over a log pane's entries (empty for a pane that is not a log).
     public static func window(_ pane: PaneID, _ state: DashboardState, _ ui: UIState) -> LogWindow {
-        switch pane {
-        case .messages:
-            let messages = state.messages
-            let first = messages.firstSequence, last = messages.lastSequence
-            guard let minimum = ui.levelFilter?.severity else { return LogWindow(first: first, last: last) }
-            return LogWindow(first: first, last: last) { seq in
-                (messages[sequence: seq]?.level.severity ?? 0) >= minimum
-            }
-        case .dev: return LogWindow(first: state.devEvents.firstSequence, last: state.devEvents.lastSequence)
-        case .events: return LogWindow(first: state.customEvents.firstSequence, last: state.customEvents.lastSequence)
-        case .output: return LogWindow(first: state.output.firstSequence, last: state.output.lastSequence)
-        case .progress, .metrics: return LogWindow(first: 0, last: -1)
-        }
+        PaneRegistry.spec(pane)?.log?.window(state, ui) ?? LogWindow(first: 0, last: -1)
     }
 
     /// The text `/` searches in one entry of a log pane (what the row shows, before truncation).
     public static func searchText(_ pane: PaneID, _ seq: Int, _ state: DashboardState) -> String? {
-        switch pane {
-        case .messages: return state.messages[sequence: seq]?.text
-        case .dev: return state.devEvents[sequence: seq].map { $0.message + " " + ($0.data?.jsonText ?? "") }
-        case .events: return state.customEvents[sequence: seq].map { "\($0.name) \($0.file ?? "") \($0.data.jsonText)" }
-        case .output: return state.output[sequence: seq]?.text
-        case .progress, .metrics: return nil
-        }
+        PaneRegistry.spec(pane)?.log?.searchText(state, seq)
     }
 }

@@ -79,6 +79,16 @@ public struct UIState: Sendable, Hashable {
     public var markedMetrics: [MetricID] = []
     /// The system strip is expanded into the System pane (`S`).
     public var showSystem = false
+    /// The focused pane fills the body (`+` or `Z`).
+    public var maximised = false
+    /// The open detail view (Enter): an entry's whole text, wrapped and scrollable.
+    public var detail: DetailView?
+    /// The first row of the help shown (it scrolls on small screens).
+    public var helpTop = 0
+    /// Per log pane, the entry Enter opens (a sequence number); none: the newest while following.
+    public var logCursor: [PaneID: Int] = [:]
+    /// The Metrics pane's cursor: a metric row (0-based among metric rows, headers not counted).
+    public var metricsCursor = 0
 
     /// Creates the initial UI state.
     public init(showDev: Bool = false, themeName: String = "dark") {

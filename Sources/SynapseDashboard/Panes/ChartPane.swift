@@ -27,7 +27,7 @@ public struct ChartPane: DashboardPane {
         let primary = data?.lines.first
         let title = primary.map { "Chart \($0.id)" } ?? "Chart"
         let area = PaneFrame.draw(into: &canvas, in: rect, title: title, detail: data.map { detail($0, state) } ?? "",
-                                  focused: false, glyphs: context.glyphs)
+                                  focused: ui.focus == .chart, glyphs: context.glyphs)
         guard let data, area.height >= 2, area.width >= 12 else {
             if data == nil, !area.isEmpty {
                 canvas.put("No numeric metrics yet", x: area.x + 1, y: area.y, width: area.width - 1, style: Style(.muted))
@@ -299,4 +299,14 @@ public struct ChartPane: DashboardPane {
             }
         }
     }
+}
+
+extension PaneSpec {
+    /// The chart of the charted metric; it takes the rows nobody else can fill.
+    public static let chart = PaneSpec(
+        id: .chart, title: "Chart", placement: .middle, priority: 3, weight: 3, minRows: 4,
+        isShown: { state, _ in !state.chartableMetrics.isEmpty },
+        contentRows: { _, _, _ in 10_000 },
+        keys: [("Up / Down", "chart the previous / next metric (when the chart is focused)")],
+        draw: { context, canvas, rect, _ in ChartPane(context: context).draw(into: &canvas, in: rect) })
 }

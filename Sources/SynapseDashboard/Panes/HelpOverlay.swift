@@ -4,25 +4,39 @@ import SynapsePlugins
 public struct HelpOverlay: DashboardPane {
     /// The character set.
     public var glyphs: Glyphs
+    /// The first entry shown (Up/Down scroll the help when it does not fit).
+    public var top: Int
 
     /// Creates the overlay.
-    public init(glyphs: Glyphs) { self.glyphs = glyphs }
+    public init(glyphs: Glyphs, top: Int = 0) {
+        self.glyphs = glyphs
+        self.top = top
+    }
+
+    /// Lines of help: one per key.
+    public static var lineCount: Int { KeyHelp.entries.count }
+
+    /// Entries visible at once on a screen of `size` (the frame and the last line excluded).
+    public static func visibleRows(_ size: Size) -> Int { max(1, min(size.height, lineCount + 3) - 3) }
 
     public func draw(into canvas: inout Canvas, in rect: Rect) {
         let entries = KeyHelp.entries
-        let keyWidth = entries.map { DisplayWidth.of($0.keys) }.max() ?? 0
+        let keyWidth = min(entries.map { DisplayWidth.of($0.keys) }.max() ?? 0, max(4, rect.width / 3))
         let textWidth = entries.map { DisplayWidth.of($0.action) }.max() ?? 0
         let width = min(rect.width, keyWidth + textWidth + 7)
         let height = min(rect.height, entries.count + 3)
         guard width >= 6, height >= 3 else { return }
         let box = Rect(x: rect.x + (rect.width - width) / 2, y: rect.y + (rect.height - height) / 2, width: width, height: height)
         let inner = Overlay.box(into: &canvas, box, title: "Keys", glyphs: glyphs)
-        for (i, entry) in entries.prefix(inner.height - 1).enumerated() {
+        let rows = max(0, inner.height - 1)
+        let first = min(max(0, top), max(0, entries.count - rows))
+        for (i, entry) in entries.dropFirst(first).prefix(rows).enumerated() {
             let y = inner.y + i
             canvas.put(entry.keys, x: inner.x + 1, y: y, width: keyWidth, style: Style(.keyHint, .bold))
             canvas.put(entry.action, x: inner.x + keyWidth + 3, y: y, width: inner.maxX - inner.x - keyWidth - 3)
         }
-        canvas.put("press any key", x: inner.x + 1, y: inner.maxY - 1, width: inner.width - 1, style: Style(.muted))
+        let more = entries.count > rows ? "\(first + 1)-\(first + min(rows, entries.count - first)) of \(entries.count), Up/Down scroll, " : ""
+        canvas.put(more + "any other key closes", x: inner.x + 1, y: inner.maxY - 1, width: inner.width - 1, style: Style(.muted))
     }
 }
 

@@ -7,7 +7,10 @@ public enum KeyHelp {
         ("q", "quit (asks before cancelling a live run)"),
         ("c", "cancel the run (asks first)"),
         ("Tab / Shift-Tab", "focus the next / previous pane"),
-        ("Up / Down, wheel", "scroll the focused pane"),
+        ("Up / Down", "move the cursor (Metrics, logs); chart: metric"),
+        ("Enter", "show the entry whole (logs), chart it (Metrics)"),
+        ("click, wheel", "focus / scroll the pane under the pointer"),
+        ("+ or Z", "maximise the focused pane / restore"),
         ("PgUp / PgDn", "scroll a page"),
         ("Home / End", "oldest / newest (End follows)"),
         ("f", "follow or pause the focused pane"),
@@ -23,6 +26,7 @@ public enum KeyHelp {
         ("z", "chart: last 200 / 50 samples / whole run"),
         ("S", "system strip: expand into a pane / collapse"),
         ("t", "next theme"),
-        ("? or h", "this help (any key closes)"),
+        ("y", "detail view: copy the text (OSC 52)"),
+        ("? or h", "this help (Up/Down scroll, other keys close)"),
     ]
 }

@@ -17,68 +17,53 @@ public struct LogPane: DashboardPane {
         self.titled = titled
     }
 
+    /// This pane's declaration.
+    var spec: PaneSpec? { PaneRegistry.spec(pane) }
+
     public func draw(into canvas: inout Canvas, in rect: Rect) {
+        guard let spec, let log = spec.log else { return }
         let ui = context.ui
         let scroll = ui.scroll(of: pane)
         var area = rect
         if titled {
-            area = PaneFrame.draw(into: &canvas, in: rect, title: pane.title, detail: detail(scroll),
+            area = PaneFrame.draw(into: &canvas, in: rect, title: spec.title, detail: detail(scroll, log),
                                   focused: ui.focus == pane, glyphs: context.glyphs)
         }
         guard !area.isEmpty else { return }
-        let window = LogPaneSource.window(pane, context.state, ui)
+        let window = log.window(context.state, ui)
         let rows = window.visible(height: area.height, follow: scroll.follow, top: scroll.top)
         if rows.isEmpty {
-            canvas.put(emptyText, x: area.x + 1, y: area.y, width: area.width - 1, style: Style(.muted))
+            canvas.put(spec.emptyText(context.state, ui), x: area.x + 1, y: area.y, width: area.width - 1, style: Style(.muted))
             return
         }
         let search = ui.search.flatMap { $0.pane == pane && !$0.query.isEmpty ? $0 : nil }
+        let cursor = titled && ui.focus == pane ? UIState.logCursor(pane, rows: rows, ui: ui) : nil
         for (i, seq) in rows.enumerated() {
             let row = Rect(x: area.x, y: area.y + i, width: area.width, height: 1)
             if search?.current == seq { canvas.fill(row, style: Style(.selection)) }
-            switch pane {
-            case .messages: MessageRow.draw(seq, context, into: &canvas, row)
-            case .dev: drawDev(seq, into: &canvas, row)
-            case .events: drawCustom(seq, into: &canvas, row)
-            case .output: drawOutput(seq, into: &canvas, row)
-            case .progress, .metrics: break
-            }
+            log.drawRow(context, seq, &canvas, row)
             if let search {
                 if search.current == seq { canvas.restyle(row) { Style(.selection, $0.attributes) } }
                 canvas.highlight(search.query, in: row, style: Style(.highlight, .bold))
             }
+            if cursor == seq {
+                // The entry Enter opens: a marker that reads without colour, on the row's first column.
+                canvas[row.x, row.y] = Cell(context.glyphs.activeMarker, style: Style(.focus, .bold))
+            }
         }
     }
 
-    var emptyText: String {
-        switch pane {
-        case .messages: return context.ui.levelFilter == nil ? "No messages yet" : "No messages at this level"
-        case .dev: return "No dev events"
-        case .events: return "No events"
-        case .output: return "No output"
-        case .progress, .metrics: return ""
-        }
-    }
-
-    func detail(_ scroll: UIState.Scroll) -> String {
+    func detail(_ scroll: UIState.Scroll, _ log: LogSpec) -> String {
         let state = context.state
         var parts: [String] = []
-        let total: Int
-        switch pane {
-        case .messages: total = state.messages.totalAppended
-        case .dev: total = state.devEvents.totalAppended
-        case .events: total = state.customEvents.totalAppended
-        case .output: total = state.output.totalAppended
-        case .progress, .metrics: total = 0
-        }
         if pane == .messages, let level = context.ui.levelFilter { parts.append("\(level.rawValue)+") }
         if let search = context.ui.search, search.pane == pane, !search.isEditing { parts.append("/\(search.query)") }
-        parts.append(NumberFormat.count(total))
+        parts.append(NumberFormat.count(log.total(state)))
         if !scroll.follow { parts.append("PAUSED") }
         return parts.joined(separator: " · ")
     }
 
-    func drawDev(_ seq: Int, into canvas: inout Canvas, _ r: Rect) {
+    static func drawDev(_ context: PaneContext, _ seq: Int, into canvas: inout Canvas, _ r: Rect) {
         guard let entry = context.state.devEvents[sequence: seq] else { return }
         var x = canvas.put(context.timeColumn(entry.time), x: r.x + 1, y: r.y, style: Style(.muted))
         x = canvas.put(entry.message, x: x, y: r.y, width: max(0, r.maxX - x), style: Style(.dev))
@@ -87,7 +72,7 @@ public struct LogPane: DashboardPane {
         }
     }
 
-    func drawCustom(_ seq: Int, into canvas: inout Canvas, _ r: Rect) {
+    static func drawCustom(_ context: PaneContext, _ seq: Int, into canvas: inout Canvas, _ r: Rect) {
         guard let entry = context.state.customEvents[sequence: seq] else { return }
         var x = canvas.put(context.timeColumn(entry.time), x: r.x + 1, y: r.y, style: Style(.muted))
         x = canvas.put(entry.name, x: x, y: r.y, width: min(20, max(0, r.maxX - x)), style: Style(.accent, .bold))
@@ -105,7 +90,7 @@ public struct LogPane: DashboardPane {
         }
     }
 
-    func drawOutput(_ seq: Int, into canvas: inout Canvas, _ r: Rect) {
+    static func drawOutput(_ context: PaneContext, _ seq: Int, into canvas: inout Canvas, _ r: Rect) {
         guard let entry = context.state.output[sequence: seq] else { return }
         let x = canvas.put(context.timeColumn(entry.time), x: r.x + 1, y: r.y, style: Style(.muted))
         let style = entry.stream == .stderr ? Style(.warning) : Style(.normal)
@@ -133,5 +118,142 @@ enum MessageRow {
         x = canvas.put(entry.level.tag, x: x, y: r.y, style: Style(role, .bold))
         let textStyle: Style = entry.level.severity >= 2 ? Style(role) : Style(.normal)
         canvas.put(entry.text, x: x + 1, y: r.y, width: max(0, r.maxX - x - 1), style: textStyle)
+    }
+}
+
+extension PaneSpec {
+    /// Messages: `log_message`, coloured and tagged by level, with the level filter.
+    public static let messages = PaneSpec(
+        id: .messages, title: "Messages", placement: .bottom, priority: 1, weight: 2,
+        contentRows: { state, ui, _ in LogSpec.messages.window(state, ui).count(upTo: 500) },
+        emptyText: { _, ui in ui.levelFilter == nil ? "No messages yet" : "No messages at this level" },
+        keys: [("Enter", "show the message whole, with its JSON")],
+        log: .messages,
+        draw: { context, canvas, rect, titled in LogPane(.messages, context: context, titled: titled).draw(into: &canvas, in: rect) })
+
+    /// Dev events (`log_dev_event`), shown with `d`.
+    public static let dev = PaneSpec(
+        id: .dev, title: "Dev events", placement: .bottom, priority: 4,
+        isShown: { _, ui in ui.showDev },
+        contentRows: { state, ui, _ in LogSpec.dev.window(state, ui).count(upTo: 500) },
+        emptyText: { _, _ in "No dev events" },
+        keys: [("Enter", "show the event whole, with its JSON")],
+        log: .dev,
+        draw: { context, canvas, rect, titled in LogPane(.dev, context: context, titled: titled).draw(into: &canvas, in: rect) })
+
+    /// Custom and unknown events, once there are any.
+    public static let events = PaneSpec(
+        id: .events, title: "Events", placement: .bottom, priority: 5,
+        isShown: { state, _ in !state.customEvents.isEmpty },
+        contentRows: { state, ui, _ in LogSpec.events.window(state, ui).count(upTo: 500) },
+        emptyText: { _, _ in "No events" },
+        keys: [("Enter", "show the event whole, with its JSON")],
+        log: .events,
+        draw: { context, canvas, rect, titled in LogPane(.events, context: context, titled: titled).draw(into: &canvas, in: rect) })
+
+    /// Plain output lines of a child process or Ray job, once there are any.
+    public static let output = PaneSpec(
+        id: .output, title: "Output", placement: .bottom, priority: 6,
+        isShown: { state, _ in !state.output.isEmpty },
+        contentRows: { state, ui, _ in LogSpec.output.window(state, ui).count(upTo: 500) },
+        emptyText: { _, _ in "No output" },
+        keys: [("Enter", "show the line whole")],
+        log: .output,
+        draw: { context, canvas, rect, titled in LogPane(.output, context: context, titled: titled).draw(into: &canvas, in: rect) })
+}
+
+extension LogSpec {
+    static func time(_ t: Double) -> String { NumberFormat.clock(t, utcOffset: 0) + " UTC" }
+
+    /// The Messages log.
+    public static let messages = LogSpec(
+        window: { state, ui in
+            let messages = state.messages
+            let first = messages.firstSequence, last = messages.lastSequence
+            guard let minimum = ui.levelFilter?.severity else { return LogWindow(first: first, last: last) }
+            return LogWindow(first: first, last: last) { seq in (messages[sequence: seq]?.level.severity ?? 0) >= minimum }
+        },
+        total: { $0.messages.totalAppended },
+        searchText: { state, seq in state.messages[sequence: seq]?.text },
+        drawRow: { context, seq, canvas, row in MessageRow.draw(seq, context, into: &canvas, row) },
+        detail: { state, seq in
+            guard let m = state.messages[sequence: seq] else { return nil }
+            var data: JSONObject = ["content": .string(m.text)]
+            if let step = m.step { data["step"] = .string(step) }
+            let json: JSONValue = ["event": "message", "level": .string(m.level.rawValue), "timestamp": .double(m.time), "data": .object(data)]
+            return DetailText(title: "Message \(seq + 1) · \(m.level.rawValue) · \(time(m.time))",
+                              body: m.text + "\n\n" + PrettyJSON.text(json))
+        })
+
+    /// The Dev events log.
+    public static let dev = LogSpec(
+        window: { state, _ in LogWindow(first: state.devEvents.firstSequence, last: state.devEvents.lastSequence) },
+        total: { $0.devEvents.totalAppended },
+        searchText: { state, seq in state.devEvents[sequence: seq].map { $0.message + " " + ($0.data?.jsonText ?? "") } },
+        drawRow: { context, seq, canvas, row in LogPane.drawDev(context, seq, into: &canvas, row) },
+        detail: { state, seq in
+            guard let d = state.devEvents[sequence: seq] else { return nil }
+            let json: JSONValue = ["event": "dev_event", "level": "debug", "timestamp": .double(d.time),
+                                   "data": ["message": .string(d.message), "data": d.data ?? .null]]
+            return DetailText(title: "Dev event \(seq + 1) · \(time(d.time))", body: d.message + "\n\n" + PrettyJSON.text(json))
+        })
+
+    /// The Events log.
+    public static let events = LogSpec(
+        window: { state, _ in LogWindow(first: state.customEvents.firstSequence, last: state.customEvents.lastSequence) },
+        total: { $0.customEvents.totalAppended },
+        searchText: { state, seq in state.customEvents[sequence: seq].map { "\($0.name) \($0.file ?? "") \($0.data.jsonText)" } },
+        drawRow: { context, seq, canvas, row in LogPane.drawCustom(context, seq, into: &canvas, row) },
+        detail: { state, seq in
+            guard let e = state.customEvents[sequence: seq] else { return nil }
+            var json: JSONObject = ["event": .string(e.name), "timestamp": .double(e.time), "data": e.data]
+            if let file = e.file { json["file"] = .string(file) }
+            if let step = e.step { json["step"] = .string(step) }
+            return DetailText(title: "Event \(e.name) · \(time(e.time))", body: PrettyJSON.text(.object(json)))
+        })
+
+    /// The Output log.
+    public static let output = LogSpec(
+        window: { state, _ in LogWindow(first: state.output.firstSequence, last: state.output.lastSequence) },
+        total: { $0.output.totalAppended },
+        searchText: { state, seq in state.output[sequence: seq]?.text },
+        drawRow: { context, seq, canvas, row in LogPane.drawOutput(context, seq, into: &canvas, row) },
+        detail: { state, seq in
+            guard let o = state.output[sequence: seq] else { return nil }
+            return DetailText(title: "Output line \(seq + 1) · \(o.stream == .stderr ? "stderr" : "stdout") · \(time(o.time))", body: o.text)
+        })
+}
+
+/// Indented JSON for the detail view (keys in their order; strings escaped as JSON).
+public enum PrettyJSON {
+    /// The value as indented JSON text.
+    public static func text(_ value: JSONValue) -> String {
+        var out = ""
+        write(value, indent: 0, into: &out)
+        return out
+    }
+
+    static func write(_ value: JSONValue, indent: Int, into out: inout String) {
+        let pad = String(repeating: "  ", count: indent + 1), end = String(repeating: "  ", count: indent)
+        switch value {
+        case .array(let items) where !items.isEmpty:
+            out += "[\n"
+            for (i, item) in items.enumerated() {
+                out += pad
+                write(item, indent: indent + 1, into: &out)
+                out += i == items.count - 1 ? "\n" : ",\n"
+            }
+            out += end + "]"
+        case .object(let object) where !object.isEmpty:
+            out += "{\n"
+            for (i, (key, item)) in object.members.enumerated() {
+                out += pad + JSONValue.string(key).jsonText + ": "
+                write(item, indent: indent + 1, into: &out)
+                out += i == object.count - 1 ? "\n" : ",\n"
+            }
+            out += end + "}"
+        default:
+            out += value.jsonText
+        }
     }
 }

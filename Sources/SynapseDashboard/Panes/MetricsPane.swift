@@ -38,16 +38,17 @@ public struct MetricsPane: DashboardPane {
         let nonFinite = state.metrics.reduce(0) { $0 + $1.entries.reduce(0) { $0 + ($1.series?.nonFiniteCount ?? 0) } }
         if nonFinite > 0 { detail += ", \(nonFinite) NaN/inf" }
         // Say when rows are out of view, so people know to scroll.
-        let total = Self.contentRows(state: state) - 1
+        let rows = Self.flatRows(state: state)
         let visible = max(0, rect.height - 2)
-        let top = min(max(0, context.ui.scroll(of: .metrics).top), max(0, total - visible))
-        let above = top, below = max(0, total - top - visible)
+        let top = min(max(0, context.ui.scroll(of: .metrics).top), Self.maxTop(rows, height: visible))
+        let above = top, below = max(0, rows.count - top - visible)
         if !state.metrics.isEmpty, above + below > 0 {
             let (up, down) = context.options.ascii ? ("^", "v") : ("↑", "↓")
             detail += (above > 0 ? " \(up)\(above)" : "") + (below > 0 ? " \(down)\(below)" : "")
         }
+        let focused = context.ui.focus == .metrics
         let area = PaneFrame.draw(into: &canvas, in: rect, title: PaneID.metrics.title, detail: detail,
-                                  focused: context.ui.focus == .metrics, glyphs: context.glyphs)
+                                  focused: focused, glyphs: context.glyphs)
         guard !area.isEmpty else { return }
         guard !state.metrics.isEmpty else {
             canvas.put("No metrics yet", x: area.x + 1, y: area.y, width: area.width - 1, style: Style(.muted))
@@ -57,30 +58,77 @@ public struct MetricsPane: DashboardPane {
         columns.drawHeader(into: &canvas, x: area.x, y: area.y)
         let body = Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1)
         let chosen = Self.chartMetric(state: state, ui: context.ui)
+        let cursor = Self.cursorRow(rows, context.ui)
 
-        // Walk to the first visible row without building rows for the ones above it.
-        var row = 0
         var y = body.y
-        for step in state.metrics {
+        // Scrolled into a step: its title stays on top, so a row never loses its group ("epoch" of which step?).
+        if top < rows.count, rows[top].entry != nil, body.height >= 2 {
+            drawTitle(state.metrics[rows[top].step], into: &canvas, x: body.x, y: y, width: body.width)
+            y += 1
+        }
+        for (i, row) in rows.enumerated().dropFirst(top) {
             if y >= body.maxY { break }
-            if row >= top {
-                let title = step.kind == .category ? "\(step.step) (log_metric)" : step.step
-                canvas.put(title, x: body.x + 1, y: y, width: body.width - 1, style: Style(.title, .bold))
-                y += 1
-            }
-            row += 1
-            if row + step.entries.count <= top { row += step.entries.count; continue }
-            let startEntry = max(0, top - row)
-            row += startEntry
-            for entry in step.entries[startEntry...] {
-                if y >= body.maxY { break }
+            let step = state.metrics[row.step]
+            if let e = row.entry {
+                let entry = step.entries[e]
                 let id = MetricID(step: step.step, name: entry.name, category: step.kind == .category)
                 columns.drawRow(entry, selected: chosen == id, marked: context.ui.markedMetrics.contains(id),
                                 glyphs: context.glyphs, into: &canvas, x: body.x, y: y)
-                y += 1
-                row += 1
+                if focused, i == cursor {
+                    // The cursor reads without colour: reversed, with the marker in the first column.
+                    canvas.restyle(Rect(x: body.x, y: y, width: body.width, height: 1)) { $0.with(.reverse) }
+                    canvas[body.x, y] = Cell(context.glyphs.activeMarker, style: Style(.focus, [.bold, .reverse]))
+                }
+            } else {
+                drawTitle(step, into: &canvas, x: body.x, y: y, width: body.width)
             }
+            y += 1
         }
+    }
+
+    func drawTitle(_ step: StepMetrics, into canvas: inout Canvas, x: Int, y: Int, width: Int) {
+        let title = step.kind == .category ? "\(step.step) (log_metric)" : step.step
+        canvas.put(title, x: x + 1, y: y, width: width - 1, style: Style(.title, .bold))
+    }
+
+    /// One row of the table below its column header: a step's title or one of its metrics.
+    struct Row: Hashable {
+        /// Index into `state.metrics`.
+        var step: Int
+        /// Index into that step's entries; `nil` for the title row.
+        var entry: Int?
+    }
+
+    /// Every row of the table, in order (a few hundred at most: one per metric).
+    static func flatRows(state: DashboardState) -> [Row] {
+        var rows: [Row] = []
+        for (s, step) in state.metrics.enumerated() {
+            rows.append(Row(step: s, entry: nil))
+            for e in step.entries.indices { rows.append(Row(step: s, entry: e)) }
+        }
+        return rows
+    }
+
+    /// The largest useful top row for `height` body rows (one more when the sticky title takes a row).
+    static func maxTop(_ rows: [Row], height: Int) -> Int {
+        var t = max(0, rows.count - height)
+        if t > 0, t < rows.count, rows[t].entry != nil { t += 1 }
+        return min(t, max(0, rows.count - 1))
+    }
+
+    /// The flat row of the cursor (``UIState/metricsCursor`` counts metric rows only).
+    static func cursorRow(_ rows: [Row], _ ui: UIState) -> Int? {
+        let metricRows = rows.indices.filter { rows[$0].entry != nil }
+        guard !metricRows.isEmpty else { return nil }
+        return metricRows[min(max(0, ui.metricsCursor), metricRows.count - 1)]
+    }
+
+    /// The metric under the cursor.
+    public static func cursorMetric(state: DashboardState, ui: UIState) -> MetricID? {
+        let rows = flatRows(state: state)
+        guard let i = cursorRow(rows, ui), let e = rows[i].entry else { return nil }
+        let step = state.metrics[rows[i].step]
+        return MetricID(step: step.step, name: step.entries[e].name, category: step.kind == .category)
     }
 
     /// The min and max as shown: the infinities count (a `-inf` loss is the minimum), NaN does not.
@@ -174,4 +222,15 @@ public struct MetricsPane: DashboardPane {
             }
         }
     }
+}
+
+extension PaneSpec {
+    /// Metrics: a table per step; a cursor (Up/Down) and Enter to chart a metric.
+    public static let metrics = PaneSpec(
+        id: .metrics, title: "Metrics", placement: .middle, priority: 2, weight: 2, minRows: 3,
+        contentRows: { state, _, _ in MetricsPane.contentRows(state: state) },
+        preferredWidth: { state, width in width < 100 ? width * 56 / 100 : min(MetricsPane.preferredWidth(state: state), width / 2) },
+        emptyText: { _, _ in "No metrics yet" },
+        keys: [("Up / Down, Enter", "move the cursor; chart the metric under it")],
+        draw: { context, canvas, rect, _ in MetricsPane(context: context).draw(into: &canvas, in: rect) })
 }

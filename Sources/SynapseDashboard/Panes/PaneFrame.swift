@@ -8,10 +8,11 @@ public enum PaneFrame {
         guard !rect.isEmpty else { return rect }
         let (row, content) = rect.splitTop(1)
         let ruleStyle = focused ? Style(.focus) : Style(.border)
-        canvas.repeatCharacter(glyphs.horizontal, count: row.width, x: row.x, y: row.y, style: ruleStyle)
+        // Focus reads in every theme, monochrome included: a heavier rule and a reversed title, not only a colour.
+        canvas.repeatCharacter(focused ? glyphs.focusHorizontal : glyphs.horizontal, count: row.width, x: row.x, y: row.y, style: ruleStyle)
         guard row.width > 4 else { return content }
         let titleText = " \(title) "
-        let titleStyle = focused ? Style(.focus, .bold) : Style(.title, .bold)
+        let titleStyle = focused ? Style(.focus, [.bold, .reverse]) : Style(.title, .bold)
         let afterTitle = canvas.put(titleText, x: row.x + 1, y: row.y, width: row.width - 2, style: titleStyle)
         if !detail.isEmpty {
             let d = " \(detail) "

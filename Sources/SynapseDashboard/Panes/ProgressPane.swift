@@ -325,3 +325,13 @@ extension String {
         return w >= width ? self : self + String(repeating: " ", count: width - w)
     }
 }
+
+extension PaneSpec {
+    /// Progress: bars per step, the overall bar, the pipeline. Fixed size: exactly the rows it fills.
+    public static let progress = PaneSpec(
+        id: .progress, title: "Progress", placement: .top, priority: 0, weight: 0,
+        contentRows: { state, _, width in ProgressPane.contentRows(state: state, width: width) },
+        draw: { context, canvas, rect, titled in
+            ProgressPane(context: context, titled: titled, compact: !titled).draw(into: &canvas, in: rect)
+        })
+}

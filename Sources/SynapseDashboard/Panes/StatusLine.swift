@@ -13,10 +13,13 @@ public struct StatusLine: DashboardPane {
     public var hints: [(key: String, action: String)] {
         let ui = context.ui
         if ui.dialog != nil { return [("y", "yes"), ("n", "no")] }
-        if ui.showHelp { return [("any key", "close help")] }
+        if ui.detail != nil { return [("Esc", "close"), ("Up/Down PgUp/PgDn", "scroll"), ("y", "copy")] }
+        if ui.showHelp { return [("Up/Down", "scroll"), ("any key", "close help")] }
         var h: [(String, String)] = [("q", "quit"), ("?", "help"), ("Tab", "focus")]
         if context.options.isLiveInProcess, context.state.run.status?.isFinal != true { h.append(("c", "cancel")) }
         h.append(("/", "search"))
+        if ui.focus.isLog { h.append(("Enter", "show whole")) }
+        h.append(("+", ui.maximised ? "restore" : "max"))
         if ui.search?.current != nil { h.append(("n/N", "next/prev")) }
         h.append(("f", ui.scroll(of: ui.focus).follow ? "pause" : "follow"))
         h.append(("d", ui.showDev ? "hide dev" : "dev"))

@@ -2,9 +2,10 @@ import SynapsePlugins
 
 /// Where everything goes on a screen of a given size: a pure function of the size, the state and the UI.
 ///
-/// - At least 60x15: header, Progress, Metrics beside the Chart, then the log panes (Messages, and Events,
-///   Output and Dev events when they have something or are toggled on), and a status line. From 120
-///   columns the log panes sit side by side; taller screens give the chart more rows.
+/// - At least 40x10: header, then the registered panes (``PaneRegistry``) in their bands — Progress on top,
+///   Metrics beside the Chart, the log panes at the bottom (side by side from 120 columns) — and a status
+///   line. Rows go to what has content (``RowAllocator``): an empty pane keeps its title and one row, the
+///   chart takes what is left. The maximise key gives the focused pane the whole body.
 /// - Smaller: a compact layout without pane titles: header, the active step's bar, the newest messages
 ///   and the status line, as far as rows allow.
 public struct DashboardLayout: Sendable, Hashable {
@@ -14,14 +15,15 @@ public struct DashboardLayout: Sendable, Hashable {
     public var status: Rect?
     /// Each visible pane's rectangle (title row included unless ``isCompact``).
     public var panes: [PaneID: Rect] = [:]
-    /// The chart's rectangle, when shown.
-    public var chart: Rect?
     /// The system strip (one row) or, expanded with `S`, the System pane; only once `system` records arrived.
     public var system: Rect?
     /// One-column separators between side-by-side panes.
     public var separators: [Rect] = []
     /// The compact layout (no titles, fewer panes).
     public var isCompact = false
+
+    /// The chart's rectangle, when shown.
+    public var chart: Rect? { panes[.chart] }
 
     /// Visible panes in focus order.
     public var focusOrder: [PaneID] { PaneID.allCases.filter { panes[$0] != nil } }
@@ -32,12 +34,20 @@ public struct DashboardLayout: Sendable, Hashable {
         return isCompact ? r.height : max(0, r.height - 1)
     }
 
+    /// The pane under a screen cell, if any.
+    public func pane(at x: Int, _ y: Int) -> PaneID? {
+        panes.first { $0.value.contains(x, y) }?.key
+    }
+
+    /// Screens smaller than this get the compact layout.
+    static let compactBelow = Size(width: 40, height: 10)
+
     /// Lays out a screen.
     public static func make(state: DashboardState, ui: UIState, size: Size) -> DashboardLayout {
         var layout = DashboardLayout()
         let screen = Rect(x: 0, y: 0, width: size.width, height: size.height)
         guard !screen.isEmpty else { layout.isCompact = true; return layout }
-        if size.width < 60 || size.height < 15 {
+        if size.width < compactBelow.width || size.height < compactBelow.height {
             layout.isCompact = true
             layoutCompact(&layout, screen, state)
             return layout
@@ -52,82 +62,60 @@ public struct DashboardLayout: Sendable, Hashable {
             layout.system = system
             body = below
         }
-
-        let progressWanted = 1 + ProgressPane.contentRows(state: state, width: size.width)
-        let (progress, afterProgress) = body.splitTop(min(progressWanted, max(3, body.height / 3)))
-        layout.panes[.progress] = progress
-
-        let hasChart = !state.chartableMetrics.isEmpty
-        let metricsWanted = 1 + MetricsPane.contentRows(state: state)
-        let chartWanted = hasChart ? (size.height >= 40 ? afterProgress.height * 2 / 5 : 7) : 0
-        let maxMiddle = max(3, afterProgress.height - max(4, afterProgress.height * 2 / 5))
-        let middleHeight = min(maxMiddle, max(min(metricsWanted, afterProgress.height / 2 + 2), chartWanted))
-        let (middle, logs) = afterProgress.splitTop(middleHeight)
-        if hasChart, middle.width >= 60, middle.height >= 5 {
-            let metricsWidth = size.width < 100 ? middle.width * 56 / 100 : min(MetricsPane.preferredWidth(state: state), middle.width / 2)
-            let (m, rest) = middle.splitLeft(metricsWidth)
-            let (sep, chart) = rest.splitLeft(1)
-            layout.panes[.metrics] = m
-            layout.separators.append(sep)
-            layout.chart = chart
-        } else {
-            layout.panes[.metrics] = middle
+        let shown = PaneRegistry.all.filter { $0.isShown(state, ui) }
+        if ui.maximised, let focused = shown.first(where: { $0.id == ui.focus }) {
+            layout.panes[focused.id] = body
+            return layout
         }
-        layoutLogs(&layout, logs, state: state, ui: ui)
+        let bands = makeBands(shown, width: body.width)
+        let demands = bands.map { band -> RowAllocator.Demand in
+            let content = band.map { max(1, $0.contentRows(state, ui, band.count > 1 ? body.width / 2 : body.width)) }
+            var want = 1 + (content.max() ?? 0)
+            let weight = band.map(\.weight).max() ?? 0
+            if weight == 0 { want = min(want, max(3, body.height / 3)) }
+            let minimum = 1 + (zip(band, content).map { min($0.minRows, $1) }.max() ?? 1)
+            return RowAllocator.Demand(min: minimum, want: want, weight: weight,
+                                       priority: band.map(\.priority).min() ?? 0,
+                                       absorbsSpare: band.contains { $0.id == .messages })
+        }
+        let heights = RowAllocator.allocate(demands, rows: body.height)
+        var y = body.y
+        for (band, height) in zip(bands, heights) where height > 0 {
+            let row = Rect(x: body.x, y: y, width: body.width, height: height)
+            y += height
+            placeSideBySide(band, in: row, state: state, &layout)
+        }
         return layout
     }
 
-    static func logPanes(state: DashboardState, ui: UIState) -> [PaneID] {
-        var panes: [PaneID] = [.messages]
-        if !state.customEvents.isEmpty { panes.append(.events) }
-        if !state.output.isEmpty { panes.append(.output) }
-        if ui.showDev { panes.append(.dev) }
-        return panes
+    /// Groups the shown panes into bands: a placement's panes share one band when the screen is wide
+    /// enough for them side by side (Metrics and Chart from 60 columns, log panes from 120), else each
+    /// pane is its own band.
+    static func makeBands(_ shown: [PaneSpec], width: Int) -> [[PaneSpec]] {
+        var bands: [[PaneSpec]] = []
+        for placement in [PaneSpec.Placement.top, .middle, .bottom] {
+            let group = shown.filter { $0.placement == placement }
+            guard !group.isEmpty else { continue }
+            let sideBySide = group.count > 1 && width >= (placement == .middle ? 60 : 120)
+            if sideBySide { bands.append(group) } else { bands += group.map { [$0] } }
+        }
+        return bands
     }
 
-    static func layoutLogs(_ layout: inout DashboardLayout, _ area: Rect, state: DashboardState, ui: UIState) {
-        var panes = logPanes(state: state, ui: ui)
-        guard !area.isEmpty else { return }
-        let others = panes.count - 1
-        if others == 0 { layout.panes[.messages] = area; return }
-        let stackedFits = area.height >= 6 + 4 * others
-        if area.width >= 120 || (!stackedFits && area.width >= 30 * others + 40) {
-            // Side by side: messages take half (more on narrower screens) when others share the row.
-            var rest = area
-            let messagesWidth = area.width >= 120 ? area.width / 2 : area.width - 30 * others - others
-            var (m, r) = rest.splitLeft(messagesWidth)
-            layout.panes[.messages] = m
-            rest = r
-            for (i, pane) in panes.dropFirst().enumerated() {
-                let (sep, r2) = rest.splitLeft(1)
-                layout.separators.append(sep)
-                let remaining = others - i
-                let w = i == others - 1 ? r2.width : (r2.width - (remaining - 1)) / remaining
-                (m, r) = r2.splitLeft(w)
-                layout.panes[pane] = m
-                rest = r
-            }
-            return
-        }
-        // Stacked: messages keep at least half; drop the lowest-priority panes that do not fit (3 rows each).
-        while panes.count > 1, (area.height - area.height / 2) / (panes.count - 1) < 3 {
-            if let i = panes.lastIndex(where: { $0 == .output || $0 == .events }), panes.count > 2 || !ui.showDev {
-                panes.remove(at: i)
-            } else {
-                panes.removeLast()
-            }
-        }
-        if panes.count == 1 { layout.panes[.messages] = area; return }
-        let othersHeight = area.height / 2
-        let (m, rest) = area.splitTop(area.height - othersHeight)
-        layout.panes[.messages] = m
-        let stacked = Array(panes.dropFirst())
-        var r = rest
-        for (i, pane) in stacked.enumerated() {
-            let h = i == stacked.count - 1 ? r.height : r.height / (stacked.count - i)
-            let (p, r2) = r.splitTop(h)
-            layout.panes[pane] = p
-            r = r2
+    /// Divides a band's width: the first pane takes its preferred width (else half), the others share the rest.
+    static func placeSideBySide(_ band: [PaneSpec], in row: Rect, state: DashboardState, _ layout: inout DashboardLayout) {
+        guard let first = band.first else { return }
+        guard band.count > 1 else { layout.panes[first.id] = row; return }
+        let others = band.count - 1
+        let firstWidth = first.preferredWidth?(state, row.width) ?? row.width / 2
+        var (pane, rest) = row.splitLeft(min(max(10, firstWidth), row.width - 11 * others))
+        layout.panes[first.id] = pane
+        for (i, spec) in band.dropFirst().enumerated() {
+            let (separator, r) = rest.splitLeft(1)
+            layout.separators.append(separator)
+            let remaining = others - i
+            (pane, rest) = r.splitLeft(i == others - 1 ? r.width : (r.width - (remaining - 1)) / remaining)
+            layout.panes[spec.id] = pane
         }
     }
 

@@ -10,10 +10,17 @@ public enum DashboardRenderer {
         let context = PaneContext(state: state, ui: ui, options: options)
         let layout = DashboardLayout.make(state: state, ui: ui, size: size)
         draw(layout, context, into: &canvas)
+        if let detail = ui.detail {
+            let (area, status) = canvas.bounds.splitBottom(1)
+            DetailOverlay(view: detail, glyphs: options.glyphs).draw(into: &canvas, in: area)
+            if let statusRect = layout.status ?? (status.isEmpty ? nil : status) {
+                StatusLine(context: context).draw(into: &canvas, in: statusRect)
+            }
+        }
         if let dialog = ui.dialog {
             DialogOverlay(dialog: dialog, glyphs: options.glyphs).draw(into: &canvas, in: canvas.bounds)
         } else if ui.showHelp {
-            HelpOverlay(glyphs: options.glyphs).draw(into: &canvas, in: canvas.bounds)
+            HelpOverlay(glyphs: options.glyphs, top: ui.helpTop).draw(into: &canvas, in: canvas.bounds)
         }
         return canvas
     }
@@ -22,18 +29,10 @@ public enum DashboardRenderer {
         if let header = layout.header { HeaderPane(context: context).draw(into: &canvas, in: header) }
         if let system = layout.system { SystemPane(context: context).draw(into: &canvas, in: system) }
         let titled = !layout.isCompact
-        for pane in PaneID.allCases {
-            guard let rect = layout.panes[pane] else { continue }
-            switch pane {
-            case .progress:
-                ProgressPane(context: context, titled: titled, compact: layout.isCompact).draw(into: &canvas, in: rect)
-            case .metrics:
-                MetricsPane(context: context).draw(into: &canvas, in: rect)
-            case .messages, .events, .output, .dev:
-                LogPane(pane, context: context, titled: titled).draw(into: &canvas, in: rect)
-            }
+        for spec in PaneRegistry.all {
+            guard let rect = layout.panes[spec.id] else { continue }
+            spec.draw(context, &canvas, rect, titled)
         }
-        if let chart = layout.chart { ChartPane(context: context).draw(into: &canvas, in: chart) }
         for separator in layout.separators {
             for y in separator.y..<separator.maxY {
                 canvas[separator.x, y] = Cell(context.glyphs.vertical, style: Style(.border))

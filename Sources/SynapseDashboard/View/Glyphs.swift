@@ -4,6 +4,8 @@ import SynapsePlugins
 public struct Glyphs: Sendable, Hashable {
     /// Horizontal rule.
     public var horizontal: Character
+    /// The focused pane's title rule: heavier, so focus reads without colour.
+    public var focusHorizontal: Character
     /// Vertical rule and separators.
     public var vertical: Character
     /// A filled bar cell.
@@ -31,14 +33,14 @@ public struct Glyphs: Sendable, Hashable {
 
     /// Box drawing, blocks and braille.
     public static let unicode = Glyphs(
-        horizontal: "─", vertical: "│", barFull: "█", barEmpty: "░",
+        horizontal: "─", focusHorizontal: "━", vertical: "│", barFull: "█", barEmpty: "░",
         barPartials: ["▏", "▎", "▍", "▌", "▋", "▊", "▉"], spark: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
         activeMarker: "▸", selectedMarker: "▶", ellipsis: "…", axisCorner: "└", axisTick: "┤", chartPoint: "•",
         useBraille: true)
 
     /// Plain ASCII for terminals without Unicode.
     public static let ascii = Glyphs(
-        horizontal: "-", vertical: "|", barFull: "#", barEmpty: "-", barPartials: [],
+        horizontal: "-", focusHorizontal: "=", vertical: "|", barFull: "#", barEmpty: "-", barPartials: [],
         spark: ["_", ".", ",", "-", "~", "=", "*", "#"], activeMarker: ">", selectedMarker: ">", ellipsis: "~",
         axisCorner: "+", axisTick: "+", chartPoint: "*", useBraille: false)
 

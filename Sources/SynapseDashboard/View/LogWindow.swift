@@ -67,6 +67,11 @@ public struct LogWindow {
         return prefix.reversed() + rows
     }
 
+    /// How many entries match, counting no further than `limit` (cost bounded by the limit plus skipped entries).
+    public func count(upTo limit: Int) -> Int {
+        visible(height: max(0, limit), follow: true, top: 0).count
+    }
+
     /// Moves `n` matching entries up (negative: down) from `top`; the result is a valid top.
     public func move(top: Int, by n: Int) -> Int {
         var t = top

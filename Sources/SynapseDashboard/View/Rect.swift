@@ -16,6 +16,9 @@ public struct Rect: Sendable, Hashable, CustomStringConvertible {
     public var maxY: Int { y + height }
     public var isEmpty: Bool { width <= 0 || height <= 0 }
 
+    /// `true` when the cell at (`px`, `py`) lies inside.
+    public func contains(_ px: Int, _ py: Int) -> Bool { px >= x && px < maxX && py >= y && py < maxY }
+
     /// The rectangle shrunk by `n` cells on every side.
     public func inset(by n: Int) -> Rect {
         Rect(x: x + n, y: y + n, width: width - 2 * n, height: height - 2 * n)

@@ -88,6 +88,7 @@ public struct LiveLoop {
                     switch command {
                     case .quit: return .quit
                     case .cancelRun: onCancel()
+                    case .copy(let text): terminal.copyToClipboard(text)
                     }
                 }
             }

@@ -28,6 +28,8 @@ public enum LoopCommand: Sendable, Hashable {
     case quit
     /// Cancel the in-process run (it records `cancelled` and the screen shows the final state).
     case cancelRun
+    /// Put text on the terminal's clipboard (OSC 52).
+    case copy(String)
 }
 
 /// Why ``LiveLoop/run(_:)`` returned.

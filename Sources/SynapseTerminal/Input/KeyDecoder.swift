@@ -59,4 +59,12 @@ public enum KeyDecoder {
         if mask & UInt(synapse_button5_pressed()) != 0 { return .wheelDown }
         return nil
     }
+
+    /// The key for a mouse event at a cell: the wheel scrolls and a left click focuses the pane there.
+    public static func key(forMouse mask: UInt, x: Int, y: Int) -> Key? {
+        if mask & UInt(synapse_button4_pressed()) != 0 { return .wheel(up: true, x: x, y: y) }
+        if mask & UInt(synapse_button5_pressed()) != 0 { return .wheel(up: false, x: x, y: y) }
+        if mask & UInt(synapse_button1_pressed()) != 0 { return .click(x: x, y: y) }
+        return nil
+    }
 }
