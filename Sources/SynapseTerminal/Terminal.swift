@@ -76,6 +76,9 @@ public final class Terminal {
         keypad(synapse_stdscr(), true)
         nodelay(synapse_stdscr(), true)  // we poll() the descriptor ourselves; get_wch must never block
         set_escdelay(25)  // the default second makes Esc feel broken
+        // Home/End as tmux, screen, rxvt and the Linux console send them, whatever $TERM's terminfo says
+        // (tmux sends ESC[1~ / ESC[4~ under xterm-256color, whose terminfo knows only ESC OH / ESC OF).
+        for (sequence, key) in Self.extraKeys { _ = define_key(sequence, key) }
         curs_set(0)
         if options.mouse {
             mousemask(synapse_button4_pressed() | synapse_button5_pressed() | synapse_button1_pressed(), nil)
@@ -142,6 +145,12 @@ public final class Terminal {
         refresh()
         previous = canvas
     }
+
+    /// Escape sequences some terminals send for keys their terminfo entry does not list.
+    static let extraKeys: [(String, Int32)] = [
+        ("\u{1B}[1~", KEY_HOME), ("\u{1B}[4~", KEY_END), ("\u{1B}[7~", KEY_HOME), ("\u{1B}[8~", KEY_END),
+        ("\u{1B}[H", KEY_HOME), ("\u{1B}[F", KEY_END), ("\u{1B}OH", KEY_HOME), ("\u{1B}OF", KEY_END),
+    ]
 
     /// Asks the terminal to put `text` on the clipboard (OSC 52, base64, so nothing in it reaches the terminal
     /// raw). Terminals that do not allow it ignore the sequence; tmux passes it on with `set-clipboard on`.

@@ -150,7 +150,7 @@ extension CLIRunTests {
         #expect(done.contains(#"          api_token: "********""#))
         // A finished run's compact screen waits for nothing.
         let failedScreen = try await run(["show", "failed-job", "--size", "80x12", "--no-summary"])
-        #expect(failedScreen.stdout.contains("no progress was reported") && !failedScreen.stdout.contains("waiting"))
+        #expect(failedScreen.stdout.lowercased().contains("no progress was reported") && !failedScreen.stdout.lowercased().contains("waiting"))
         // --no-summary prints only the screen, as before.
         let screen = try await run(["show", "done-job", "--size", "80x12", "--no-summary"])
         #expect(screen.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().count == 12)
