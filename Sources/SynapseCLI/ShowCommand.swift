@@ -33,12 +33,22 @@ struct ShowCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print only the screen, without the run's summary above it.")
     var noSummary = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Show the run as it was at a moment: 50% (of its duration), +5m30s (since its start), 12:03:41 or an ISO time (wall clock), epoch=5 (when a counter first reached a value).",
+        valueName: "moment"))
+    var at: String?
+
     @OptionGroup var dashboard: DashboardOptions
 
     @OptionGroup var ray: RayOptions
 
     func validate() throws {
         try validateLogSource(job: job, file: file, console: console, ray: ray)
+        if let at {
+            do { _ = try RunInstant(parsing: at) } catch { throw ValidationError(error.description) }
+            if ray.isSet { throw ValidationError("--at reads a log; a Ray job is shown as Ray reports it now.") }
+            if console == "-" { throw ValidationError("--at reads the log twice: give a file, not standard input.") }
+        }
         if let size, Size(parsing: size) == nil { throw ValidationError("--size must look like 120x40, not '\(size)'.") }
     }
 
@@ -56,6 +66,10 @@ struct ShowCommand: AsyncParsableCommand {
         let settings = try DashboardSettings(dashboard, debug: debug)
         var screen = DashboardScreen(settings: settings, isInProcess: false, sourceLabel: source.label)
         var problems = 0
+        var cursor: (time: Double, label: String)?
+        if let at {
+            cursor = try Self.reduce(source, at: at, into: &screen)
+        } else {
         switch source.format {
         case .eventLog:
             // The log's lines are read on one thread per core (in order) while this thread reduces them.
@@ -75,6 +89,7 @@ struct ShowCommand: AsyncParsableCommand {
         case .console:
             screen.apply(try ConsoleFileTailer.events(ofFile: source.path)[...])
         }
+        }
         let size = self.size.flatMap(Size.init(parsing:)) ?? Self.defaultSize
         var options = screen.options
         options.now = nil
@@ -82,7 +97,8 @@ struct ShowCommand: AsyncParsableCommand {
         if source.format == .eventLog {
             let folder = URL(fileURLWithPath: source.path).deletingLastPathComponent()
             host = JobHeartbeat.read(directory: folder)?.host
-            if screen.state.run.status?.isFinal != true {
+            // A moment of the past is shown as it was then: no writer had gone yet.
+            if screen.state.run.status?.isFinal != true, cursor == nil {
                 options.writerLostSince = LivenessProbe(directory: folder).liveness().lostSince
             }
         }
@@ -93,6 +109,10 @@ struct ShowCommand: AsyncParsableCommand {
             if summary.jobID == nil, job != nil { summary.jobID = source.label }
             print(summary.lines(utcOffset: options.utcOffset, ascii: options.ascii).joined(separator: "\n") + "\n")
         }
+        if let cursor {
+            options.now = cursor.time
+            options.timeCursor = cursor.label
+        }
         let canvas = DashboardRenderer.render(screen.state, ui: screen.ui, size: size, options: options)
         if color && settings.maxColors != .none {
             print(PlainTextRenderer.ansi(canvas, theme: screen.theme), terminator: "")
@@ -100,6 +120,46 @@ struct ShowCommand: AsyncParsableCommand {
             print(PlainTextRenderer.text(canvas), terminator: "")
         }
         if problems > 0 { throw ExitCode.failure }
+    }
+
+    /// Reduces the events of `source` up to the moment `at` names into `screen` (a prefix of the log: the
+    /// pure reducer gives the state as it was then) and returns the moment and the header's words for it.
+    static func reduce(_ source: EventLogSource, at: String, into screen: inout DashboardScreen) throws
+        -> (time: Double, label: String) {
+        let utcOffset = screen.options.utcOffset
+        let instant = try RunInstant(parsing: at, utcOffset: utcOffset)
+        // The run's start and end, for the forms measured from them (a first, light pass).
+        var whole = DashboardState(capacities: .init(messages: 1, devEvents: 1, customEvents: 1, output: 1))
+        try EventLogReading.forEach(source, event: { whole.apply($0); return true })
+        let start = whole.run.startedAt ?? whole.firstTimestamp ?? 0
+        let end = start + (whole.elapsed() ?? 0)
+        let cutoff = instant.time(start: start, end: end, utcOffset: utcOffset)
+        var batch: [Event] = []
+        batch.reserveCapacity(4096)
+        var reached = false
+        var last = start
+        try EventLogReading.forEach(source, event: { event in
+            if let cutoff, event.timestamp > cutoff { return false }
+            batch.append(event)
+            if event.timestamp > 0 { last = event.timestamp }
+            if batch.count == 4096 {
+                screen.apply(batch[...])
+                batch.removeAll(keepingCapacity: true)
+            }
+            if instant.reached(by: event) {
+                reached = true
+                return false
+            }
+            return true
+        }, unreadable: { screen.apply(.unreadable($0)) })
+        screen.apply(batch[...])
+        if case .counter(let name, let value) = instant, !reached {
+            throw LogSourceError(description: "\(ExportText.clean(name, keepNewlines: false)) never reached \(NumberFormat.number(value)) in this run.")
+        }
+        let time = cutoff ?? last
+        var label = "AT \(NumberFormat.clock(time, utcOffset: utcOffset)) +\(NumberFormat.duration(Swift.max(0, time - start)))"
+        if end > start { label += " (\(NumberFormat.percent(Swift.min(1, Swift.max(0, (time - start) / (end - start))))))" }
+        return (time, label)
     }
 
     static var defaultSize: Size {

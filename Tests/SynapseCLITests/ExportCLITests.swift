@@ -66,3 +66,39 @@ import Testing
         #expect(unwritable.status != 0 && unwritable.stderr.contains("cannot write"))
     }
 }
+
+/// `show --at` on a fixture: the run as it was at a moment.
+@Suite struct ShowAtCLITests {
+    @Test func aMomentShowsThePrefix() async throws {
+        let cli = CLIProcess()
+        let log = ExportCLITests.fixtures.appendingPathComponent("export-report.jsonl").path
+        // Half of the run's 50.1 s is 13:20:25.15: 5 of 12 training batches were done, the run was running.
+        let half = try await cli.run(["show", "--file", log, "--at", "50%", "--size", "100x24", "--no-summary"], environment: ["TZ": "UTC"])
+        #expect(half.status == 0, "\(half.stderr)")
+        let header = try #require(half.stdout.split(separator: "\n").first)
+        #expect(header.contains("RUNNING") && header.contains("AT 13:20:25 +0:25 (50.0%)"), "\(header)")
+        #expect(half.stdout.contains("5/12"))
+        #expect(!half.stdout.contains("Training finished"))
+        // The same moment named three other ways.
+        for at in ["+25.05s", "13:20:25.15", "2025-11-25T13:20:25.150Z"] {
+            let r = try await cli.run(["show", "--file", log, "--at", at, "--size", "100x24", "--no-summary"], environment: ["TZ": "UTC"])
+            #expect(r.stdout == half.stdout, "\(at): \(r.stderr)")
+        }
+        // epoch=3: up to the first record of epoch 3 (its first training batch, the 7th).
+        let epoch = try await cli.run(["show", "--file", log, "--at", "epoch=3", "--size", "100x24", "--no-summary"], environment: ["TZ": "UTC"])
+        #expect(epoch.status == 0 && epoch.stdout.contains("6/12"), "\(epoch.stdout)")
+        // The end: the run as `show` shows it.
+        let end = try await cli.run(["show", "--file", log, "--at", "100%", "--size", "100x24", "--no-summary"])
+        #expect(end.stdout.contains("COMPLETED") && end.stdout.contains("Training finished"))
+    }
+
+    @Test func aBareNumberListsTheForms() async throws {
+        let cli = CLIProcess()
+        let log = ExportCLITests.fixtures.appendingPathComponent("export-report.jsonl").path
+        let r = try await cli.run(["show", "--file", log, "--at", "50"])
+        #expect(r.status != 0)
+        for form in ["50%", "+5m30s", "12:03:41", "epoch=5"] { #expect(r.stderr.contains(form)) }
+        let never = try await cli.run(["show", "--file", log, "--at", "epoch=9"])
+        #expect(never.status != 0 && never.stderr.contains("epoch never reached 9"))
+    }
+}

@@ -62,6 +62,7 @@ public struct HeaderPane: DashboardPane {
         x = canvas.put(statusText, x: x, y: y, width: max(0, end - x), style: statusStyle)
 
         var parts: [(String, Style)] = []
+        if let cursor = context.options.timeCursor { parts.append((cursor, Style(.warning, [.bold, .reverse]))) }
         if let lost {
             parts.append(("no writer since \(NumberFormat.clock(lost, utcOffset: context.options.utcOffset))", Style(.danger, .bold)))
         }

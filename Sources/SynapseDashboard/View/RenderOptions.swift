@@ -18,6 +18,9 @@ public struct RenderOptions: Sendable, Hashable {
     /// proof of life. The header then says `LOST` and "no writer since HH:MM:SS", and the clock stops there.
     /// Set by the reader (`attach`, `show`) from the job's `writer.json`; ignored once the run has a final status.
     public var writerLostSince: Double?
+    /// The run is shown as it was at an earlier moment (`show --at`, the time cursor): what the header
+    /// says about it (`at +5:30 of 10:00`), so the screen is never taken for the run's end.
+    public var timeCursor: String?
 
     /// Creates options.
     public init(ascii: Bool = false, now: Double? = nil, utcOffset: Int = 0, isLiveInProcess: Bool = false,
