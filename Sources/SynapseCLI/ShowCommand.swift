@@ -56,7 +56,7 @@ struct ShowCommand: AsyncParsableCommand {
         if ray.isSet {
             let size = self.size.flatMap(Size.init(parsing:)) ?? Self.defaultSize
             return try await RayCLI.show(ray, job: job!, size: size, color: color,
-                                         settings: try DashboardSettings(dashboard, debug: debug))
+                                         settings: try DashboardSettings(dashboard, debug: debug), summary: !noSummary)
         }
         let source = try EventLogSource.resolve(job: job, file: file, console: console)
         guard (source.format == .console && source.path == "-") || FileManager.default.fileExists(atPath: source.path) else {

@@ -371,6 +371,9 @@ struct RayClusterTests {
         #expect(failed.status == 0)
         #expect(failed.output.contains("FAILED"), "\(failed.output)")
         #expect(failed.output.contains("ValueError"), "\(failed.output)")
+        // The summary comes first: what happened, with the job's id.
+        let head = failed.output.split(separator: "\n").first ?? ""
+        #expect(head.contains(" failed after ") && head.hasSuffix(")"), "\(failed.output)")
         let wrong = try shell("'\(binary)' show --ray '\(RayTestEnv.url!)' no-such-job 2>&1")
         #expect(wrong.status == 2)
         #expect(wrong.output.contains("has no job \"no-such-job\""))

@@ -8,8 +8,8 @@ import SynapseTerminal
 /// `show --ray` and `attach --ray`: the dashboard of a job on a Ray cluster.
 extension RayCLI {
     /// `show --ray`: the job's current (or final) dashboard as text, from its status and its whole log so far.
-    static func show(_ options: RayOptions, job: String, size: Size, color: Bool, settings: DashboardSettings)
-        async throws
+    static func show(_ options: RayOptions, job: String, size: Size, color: Bool, settings: DashboardSettings,
+                     summary: Bool = true) async throws
     {
         let client = try options.client()
         let snapshot: (info: RayJobInfo, events: [Event])
@@ -19,6 +19,12 @@ extension RayCLI {
         screen.apply(snapshot.events[...])
         var renderOptions = screen.options
         renderOptions.now = snapshot.info.status.isTerminal ? nil : Event.now()
+        if summary {
+            // What happened first, as `show` of a local job prints it (Ray's status is the truth here).
+            var runSummary = RunSummary(state: screen.state, now: renderOptions.now)
+            if runSummary.jobID == nil { runSummary.jobID = job }
+            print(runSummary.lines(utcOffset: renderOptions.utcOffset, ascii: renderOptions.ascii).joined(separator: "\n") + "\n")
+        }
         let canvas = DashboardRenderer.render(screen.state, ui: screen.ui, size: size, options: renderOptions)
         if color && settings.maxColors != .none {
             print(PlainTextRenderer.ansi(canvas, theme: screen.theme), terminator: "")
