@@ -127,8 +127,10 @@ extension MetricSummary {
         } else if let bestSample {
             at += ", sample \(bestSample) of \(samples)"
         }
-        var text = "\(id) \(NumberFormat.number(best)) (\(at))"
-        if let last, last != best || last.isNaN { text += ", last \(NumberFormat.number(last))" }
+        let bestText = NumberFormat.number(best)
+        var text = "\(id) \(bestText) (\(at))"
+        // The last value only when it reads differently (1.5138 and 1.5141 both read 1.514).
+        if let last, NumberFormat.number(last) != bestText { text += ", last \(NumberFormat.number(last))" }
         return text
     }
 }
