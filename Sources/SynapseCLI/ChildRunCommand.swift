@@ -127,7 +127,13 @@ extension RunCommand {
             child.succeedsOnExitZero = true
         }
 
-        if presentation == .headless { Console.out("Job: \(id)") }
+        if presentation == .headless {
+            // A reader that went away (EPIPE) cancels the child below, as Ctrl-C would, so its final status is
+            // recorded; SIGPIPE would kill this supervisor at its first echoed line instead (the child's output
+            // is echoed as soon as it starts). The child gets the default action back (posix_spawn SETSIGDEF).
+            signal(SIGPIPE, SIG_IGN)
+            Console.out("Job: \(id)")
+        }
         if plugin == nil {
             child.record([Event(payload: .runStatus(RunStatusUpdate(status: .running, action: label, jobID: id)))])
         }
@@ -168,9 +174,6 @@ extension RunCommand {
             outcome = await ended.value
             signals.stop()
         } else {
-            // As for an in-process headless run: a reader that went away (EPIPE) cancels the child like
-            // Ctrl-C, so its final status is recorded; SIGPIPE would kill this supervisor mid-run instead.
-            signal(SIGPIPE, SIG_IGN)
             let signals = SignalCancellation(signals: [SIGINT, SIGTERM, SIGHUP], exitOnSignal: 3,
                                              onSignal: {
                                                  child.cancel(reason: SignalCancellation.reason(for: $0))

@@ -93,6 +93,10 @@ struct RunCommand: AsyncParsableCommand {
     /// Runs with console lines on standard error; prints the job id and the result on standard output.
     func runHeadless(_ request: RunRequest, registry: ActionRegistry) async throws -> RunOutcome {
         let store = JobStore.fromEnvironment()
+        // A closed terminal (SIGHUP) or a reader that went away (EPIPE) cancels the run like Ctrl-C, so its
+        // final status is recorded; with SIGPIPE ignored a write to the broken pipe just fails. Ignored before
+        // the run starts: its first console line may come before the watchers below are set up.
+        signal(SIGPIPE, SIG_IGN)
         let console = ConsoleLogger(fd: STDERR_FILENO, showDevEvents: debug)
         let handle: RunHandle
         do {
@@ -103,9 +107,6 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(RunExitCode.jobNotCreated)
         }
         Console.out("Job: \(handle.jobID)")
-        // A closed terminal (SIGHUP) or a reader that went away (EPIPE) cancels the run like Ctrl-C, so its
-        // final status is recorded; with SIGPIPE ignored a write to the broken pipe just fails.
-        signal(SIGPIPE, SIG_IGN)
         let signals = SignalCancellation(signals: [SIGINT, SIGTERM, SIGHUP],
                                          onSignal: { handle.cancel(reason: SignalCancellation.reason(for: $0)) },
                                          beforeForcedExit: {})

@@ -9,6 +9,8 @@ final class LivenessProbe: @unchecked Sendable {
     let directory: URL
     private var checkedAt = -Double.infinity
     private var answer = WriterLiveness.unknown
+    /// The writer's host, once its `writer.json` was read.
+    private(set) var host: String?
 
     /// A probe for the job folder `directory`.
     init(directory: URL) { self.directory = directory }
@@ -21,7 +23,9 @@ final class LivenessProbe: @unchecked Sendable {
     /// The writer's liveness at `now`.
     func liveness(now: Double = Event.now()) -> WriterLiveness {
         if now - checkedAt >= 1 || now < checkedAt {
-            answer = JobHeartbeat.liveness(directory: directory, now: now)
+            let record = JobHeartbeat.read(directory: directory)
+            answer = record?.liveness(now: now, localHost: JobHeartbeat.localHost, processExists: JobHeartbeat.processExists) ?? .unknown
+            if let record { host = record.host }
             checkedAt = now
         }
         return answer

@@ -21,6 +21,9 @@ public struct RenderOptions: Sendable, Hashable {
     /// The run is shown as it was at an earlier moment (`show --at`, the time cursor): what the header
     /// says about it (`at +5:30 of 10:00`), so the screen is never taken for the run's end.
     public var timeCursor: String?
+    /// The host the run's writer runs on (its `writer.json`; this machine for a run in this process), for the
+    /// overview.
+    public var host: String?
 
     /// Creates options.
     public init(ascii: Bool = false, now: Double? = nil, utcOffset: Int = 0, isLiveInProcess: Bool = false,
