@@ -33,6 +33,7 @@ struct DashboardScreen: LiveScreen, Sendable {
                                 isLiveInProcess: isInProcess, sourceLabel: sourceLabel)
         self.isInProcess = isInProcess
         self.canCancel = isInProcess
+        if isInProcess { options.host = JobHeartbeat.localHost }
     }
 
     mutating func apply(_ events: ArraySlice<Event>) {
@@ -90,6 +91,7 @@ struct DashboardScreen: LiveScreen, Sendable {
         if isRunning || state.run.status == nil, let lost = liveness?.liveness(now: now).lostSince {
             options.writerLostSince = lost
         }
+        if let host = liveness?.host { options.host = host }
         if let status = sourceStatus, status.until.map({ now < $0 }) ?? true { options.sourceStatus = status.text }
         if let stop = stopStatus?() { options.sourceStatus = stop }
         return DashboardRenderer.render(state, ui: ui, size: Size(width: width, height: height), options: options)

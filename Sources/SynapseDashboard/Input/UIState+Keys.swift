@@ -30,6 +30,7 @@ extension UIState {
             return key == .char("q") ? handle(key, state: state, context: context) : []
         }
         if let search, search.isEditing { editSearch(key, state: state, context: context); return [] }
+        if handleOverview(key, state: state, context: context) { return [] }
 
         let layout = DashboardLayout.make(state: state, ui: self, size: context.screen)
         switch key {

@@ -81,6 +81,12 @@ public struct UIState: Sendable, Hashable {
     public var showSystem = false
     /// The focused pane fills the body (`+` or `Z`).
     public var maximised = false
+    /// The overview (the run's summary) is open (`o`): maximised over the body and focused.
+    public var showOverview = false
+    /// The focus to give back when the overview closes.
+    public var focusBeforeOverview: PaneID?
+    /// Whether a pane was maximised when the overview opened.
+    public var maximisedBeforeOverview = false
     /// The open detail view (Enter): an entry's whole text, wrapped and scrollable.
     public var detail: DetailView?
     /// The first row of the help shown (it scrolls on small screens).

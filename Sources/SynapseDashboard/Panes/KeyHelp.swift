@@ -25,6 +25,7 @@ public enum KeyHelp {
         ("L / s", "chart log scale / smoothing (EMA)"),
         ("z", "chart: last 200 / 50 samples / whole run"),
         ("S", "system strip: expand into a pane / collapse"),
+        ("o", "overview: what happened, whole error, params"),
         ("t", "next theme"),
         ("y", "detail view: copy the text (OSC 52)"),
         ("? or h", "this help (Up/Down scroll, other keys close)"),

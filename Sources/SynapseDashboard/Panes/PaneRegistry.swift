@@ -108,6 +108,7 @@ public enum PaneRegistry {
         .events,
         .output,
         .dev,
+        .overview,
     ]
 
     private static let byID: [PaneID: PaneSpec] = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })

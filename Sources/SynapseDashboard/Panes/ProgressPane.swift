@@ -100,7 +100,7 @@ public struct ProgressPane: DashboardPane {
         var lines: [Line] = []
         if let error = state.run.error {
             let text = "\(state.run.status == .cancelled ? "Cancelled" : "Failed"): \(error.description)"
-            lines.append { canvas, r in canvas.put(text, x: r.x + 1, y: r.y, width: r.width - 1, style: Style(.danger, .bold)) }
+            lines.append { canvas, r in Self.drawError(text, into: &canvas, r) }
         }
         if state.steps.isEmpty {
             let text = state.run.status?.isFinal == true ? "No progress was reported" : "Waiting for progress…"
@@ -281,6 +281,21 @@ public struct ProgressPane: DashboardPane {
         }
     }
 
+    /// The run's error on one row. One that does not fit (or has line breaks of its own) ends in a hint that
+    /// the overview (`o`) has it whole, wrapped.
+    static func drawError(_ text: String, into canvas: inout Canvas, _ r: Rect) {
+        let style = Style(.danger, .bold)
+        let hint = " [o: whole error]"
+        let hintWidth = DisplayWidth.of(hint)
+        let fits = !text.contains("\n") && DisplayWidth.of(text) <= r.width - 1
+        guard !fits, r.width - 1 - hintWidth >= 40 else {
+            canvas.put(text, x: r.x + 1, y: r.y, width: r.width - 1, style: style)
+            return
+        }
+        let x = canvas.put(text, x: r.x + 1, y: r.y, width: r.width - 1 - hintWidth, style: style)
+        canvas.put(hint, x: x, y: r.y, width: r.maxX - x, style: Style(.muted))
+    }
+
     func drawCompact(into canvas: inout Canvas, _ area: Rect) {
         let state = context.state
         var rows: [Line] = []
@@ -299,9 +314,7 @@ public struct ProgressPane: DashboardPane {
         }
         if let error = state.run.error {
             // A failed run says why before anything else.
-            rows.insert({ canvas, r in
-                canvas.put(error.description, x: r.x + 1, y: r.y, width: r.width - 1, style: Style(.danger, .bold))
-            }, at: 0)
+            rows.insert({ canvas, r in Self.drawError(error.description, into: &canvas, r) }, at: 0)
         } else if Self.hasOverall(state), let f = state.overallFraction {
             rows.append { canvas, r in
                 Self.drawBar(label: "all", labelStyle: Style(.title), fraction: f, stats: [], nameWidth: 3,

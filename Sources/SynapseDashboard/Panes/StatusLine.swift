@@ -15,6 +15,9 @@ public struct StatusLine: DashboardPane {
         if ui.dialog != nil { return [("y", "yes"), ("n", "no")] }
         if ui.detail != nil { return [("Esc", "close"), ("Up/Down PgUp/PgDn", "scroll"), ("y", "copy")] }
         if ui.showHelp { return [("Up/Down", "scroll"), ("any key", "close help")] }
+        if ui.showOverview && ui.focus == .overview {
+            return [("q", "quit"), ("o", "close overview"), ("Up/Down", "scroll"), ("PgUp/PgDn", "page")]
+        }
         var h: [(String, String)] = [("q", "quit"), ("?", "help"), ("Tab", "focus")]
         if context.options.isLiveInProcess, context.state.run.status?.isFinal != true { h.append(("c", "cancel")) }
         h.append(("/", "search"))
