@@ -151,8 +151,14 @@ extension EndToEnd {
             #expect(counting.ok, "the status line counts down:\n\(counting.screen)")
             let killed = tmux.waitFor(timeout: 8) { $0.contains("CANCELLED") }
             #expect(killed.ok, "killed after the grace period:\n\(killed.screen)")
-            #expect(killed.screen.contains("Killed: cancelled by user (c): python did not stop within 5 s"),
+            #expect(killed.screen.contains("Cancelled: Killed: cancelled by user (c): python did not stop"),
                     "the screen says it was killed, and why:\n\(killed.screen)")
+            // The overview (o) has the error whole.
+            try tmux.send("o")
+            let overview = tmux.waitFor(timeout: 4) { $0.contains("Overview") }
+            #expect(overview.screen.contains("Killed: cancelled by user (c): python did not stop within 5 s"),
+                    "the overview has the whole error:\n\(overview.screen)")
+            try tmux.send("o")
             #expect(Self.allEnded(started, within: 2))
             let final = Self.lastStatus(home.jobLog(job))
             #expect(final?.status == .cancelled && final?.error?.type == "Killed")
