@@ -18,6 +18,8 @@ struct DashboardScreen: LiveScreen, Sendable {
     /// What the source is doing, for the status line ("waiting for events.jsonl", "log truncated, reading
     /// again"), and until when (wall clock) to show it; `nil` for as long as the source says nothing new.
     private(set) var sourceStatus: (text: String, until: Double?)?
+    /// Why the job log of the run in this process cannot be written, while that lasts (the header says so).
+    private(set) var logWriteFailure: String?
     private let themes: ThemeChoice
     /// A status line note the source computes when drawn (a child's cancel counting down to SIGKILL).
     var stopStatus: (@Sendable () -> String?)?
@@ -55,6 +57,13 @@ struct DashboardScreen: LiveScreen, Sendable {
             sourceStatus = nil
         case .problem(let text):
             sourceStatus = (text, nil)
+        case .logWriteFailed(let reason?):
+            logWriteFailure = reason
+            sourceStatus = (reason, nil)
+        case .logWriteFailed(nil):
+            // The recovery message (and any log_gap) is in the Events pane; the status line says it briefly.
+            logWriteFailure = nil
+            sourceStatus = ("the job log takes writes again", Event.now() + Self.noticeSeconds)
         }
     }
 
@@ -94,6 +103,7 @@ struct DashboardScreen: LiveScreen, Sendable {
         if let host = liveness?.host { options.host = host }
         if let status = sourceStatus, status.until.map({ now < $0 }) ?? true { options.sourceStatus = status.text }
         if let stop = stopStatus?() { options.sourceStatus = stop }
+        options.logWriteFailing = logWriteFailure != nil
         return DashboardRenderer.render(state, ui: ui, size: Size(width: width, height: height), options: options)
     }
 

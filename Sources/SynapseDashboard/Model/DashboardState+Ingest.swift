@@ -44,7 +44,7 @@ extension DashboardState {
         case .lines(let block): apply(block)
         case .unreadable(let line): apply(unreadable: line)
         case .restarted: self = DashboardState(capacities: capacities)
-        case .waiting, .following, .finished, .problem: break
+        case .waiting, .following, .finished, .problem, .logWriteFailed: break
         }
     }
 

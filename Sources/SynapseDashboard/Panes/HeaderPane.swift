@@ -63,6 +63,13 @@ public struct HeaderPane: DashboardPane {
 
         var parts: [(String, Style)] = []
         if let cursor = context.options.timeCursor { parts.append((cursor, Style(.warning, [.bold, .reverse]))) }
+        // Records that are not (or may not end up) in the log come first: what a reader sees later is less.
+        if context.options.logWriteFailing {
+            parts.append((" LOG NOT WRITTEN ", Style(.danger, [.bold, .reverse])))
+        }
+        if state.lostRecordCount > 0 {
+            parts.append(("\(NumberFormat.count(state.lostRecordCount)) records lost", Style(.danger, .bold)))
+        }
         if let lost {
             parts.append(("no writer since \(NumberFormat.clock(lost, utcOffset: context.options.utcOffset))", Style(.danger, .bold)))
         }

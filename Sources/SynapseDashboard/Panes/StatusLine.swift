@@ -65,7 +65,8 @@ public struct StatusLine: DashboardPane {
             x = canvas.put(" " + action, x: x, y: y, style: Style(.muted)) + 2
         }
         if rightWidth > 0 {
-            let style = context.options.sourceStatus == nil ? Style(.focus) : Style(.accent, .bold)
+            let style = context.options.sourceStatus == nil ? Style(.focus)
+                : Style(context.options.logWriteFailing ? .danger : .accent, .bold)
             canvas.put(right, x: max(rect.x, rect.maxX - rightWidth - 1), y: y, width: min(rightWidth, rect.width), style: style)
         }
     }

@@ -24,6 +24,9 @@ public struct RenderOptions: Sendable, Hashable {
     /// The host the run's writer runs on (its `writer.json`; this machine for a run in this process), for the
     /// overview.
     public var host: String?
+    /// The job log of the run in this process cannot be written now (a full disk): the header says
+    /// `LOG NOT WRITTEN` until writes go through again (the status line says why).
+    public var logWriteFailing = false
 
     /// Creates options.
     public init(ascii: Bool = false, now: Double? = nil, utcOffset: Int = 0, isLiveInProcess: Bool = false,

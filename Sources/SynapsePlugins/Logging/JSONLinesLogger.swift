@@ -71,4 +71,10 @@ public final class JSONLinesLogger: PluginLogger, @unchecked Sendable {
     public func onWriteFailure(_ report: @escaping @Sendable (String) -> Void) {
         writer.onFailure = report
     }
+
+    /// Told on the writing thread when writes that had failed go through again (everything waiting is
+    /// written), with the `log_gap` record written for records dropped meanwhile, or nil when none were.
+    public func onWriteRecovery(_ report: @escaping @Sendable (Event?) -> Void) {
+        writer.onRecovery = report
+    }
 }

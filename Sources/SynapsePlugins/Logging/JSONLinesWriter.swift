@@ -47,6 +47,9 @@ final class JSONLinesWriter: @unchecked Sendable {
     static let retryInterval = 0.2
     /// Told once when writes start failing, with why (the run shows it at once).
     var onFailure: (@Sendable (String) -> Void)?  // set before the first record
+    /// Told when writes that had failed go through again, with the `log_gap` record written for what was
+    /// dropped meanwhile (nil when nothing was).
+    var onRecovery: (@Sendable (Event?) -> Void)?  // set before the first record
     static let maxHeldBytes = 4 << 20
     private var timer: DispatchSourceTimer?  // guarded by writeLock
     /// Where the timer's and the early flushes run: off the action's thread, one at a time.
@@ -239,6 +242,7 @@ final class JSONLinesWriter: @unchecked Sendable {
             }
             held.removeAll()
         }
+        var gapWritten: Event?
         if droppedSinceGap > 0 {
             let gap = Event(level: .danger, payload: .custom(name: "log_gap", data: [
                 "lost": .int(droppedSinceGap),
@@ -248,9 +252,15 @@ final class JSONLinesWriter: @unchecked Sendable {
             EventCodec.encode(gap, into: &buffer)
             buffer.writeByte(0x0A)
             var unwritten: [UInt8] = []
-            if Self.writeOut(&buffer, to: fd, unwritten: &unwritten) == nil { droppedSinceGap = 0 }
+            if Self.writeOut(&buffer, to: fd, unwritten: &unwritten) == nil {
+                droppedSinceGap = 0
+                gapWritten = gap
+            }
         }
-        if held.isEmpty && droppedSinceGap == 0 { failing = false }
+        if failing && held.isEmpty && droppedSinceGap == 0 {
+            failing = false
+            onRecovery?(gapWritten)
+        }
     }
 
     private static func monotonicNow() -> Double {
@@ -264,7 +274,7 @@ final class JSONLinesWriter: @unchecked Sendable {
         guard !failing else { return }
         failing = true
         let reason = String(cString: strerror(code))
-        onFailure?("cannot write the job log \(path): \(reason); records wait in memory (up to \(Self.maxHeldBytes >> 20) MiB) and are written when it can take them")
+        onFailure?("cannot write the job log: \(reason) (\(path)); records wait in memory (up to \(Self.maxHeldBytes >> 20) MiB) and are written when it can take them")
     }
 
     /// Status changes are what a follower most needs promptly.

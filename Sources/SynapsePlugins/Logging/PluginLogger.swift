@@ -14,10 +14,15 @@ public protocol PluginLogger: AnyObject, Sendable {
     func record(_ event: consuming Event)
     /// Makes everything recorded so far durable or visible (called at the end of a run).
     func flush()
+    /// The run's job log cannot be written now (`reason`, a sentence), or takes writes again (`nil`). A
+    /// sink in front of the user shows it for as long as it lasts (the dashboard: header and status line);
+    /// a danger message is recorded beside it, so a sink may ignore this.
+    func jobLogWriteFailed(_ reason: String?)
 }
 
 extension PluginLogger {
     public func flush() {}
+    public func jobLogWriteFailed(_ reason: String?) {}
 }
 
 /// The spec's name for the logger protocol.

@@ -15,4 +15,9 @@ public final class QueueLogger: PluginLogger {
     public func record(_ event: consuming Event) {
         queue.push(event)
     }
+
+    /// Posts ``SourceNotice/logWriteFailed(_:)``, in order with the events.
+    public func jobLogWriteFailed(_ reason: String?) {
+        queue.post(.logWriteFailed(reason))
+    }
 }

@@ -17,7 +17,23 @@ extension ActionRunner {
         let heartbeat = JobHeartbeat(directory: try store.directory(of: request.jobID))
         // A write failure (a full disk) is shown at once by the other sinks: the console, the dashboard.
         log.onWriteFailure { text in
-            for sink in loggers { sink.record(Event(level: .danger, payload: .message(Message(content: text)))) }
+            for sink in loggers {
+                sink.record(Event(level: .danger, payload: .message(Message(content: text))))
+                sink.jobLogWriteFailed(text)
+            }
+        }
+        // ...and so is its end: the log_gap record the log got (the dashboard counts the lost records).
+        log.onWriteRecovery { gap in
+            var lost = 0
+            if case .custom(_, let data)? = gap?.payload { lost = data.objectValue?["lost"]?.intValue ?? 0 }
+            let text = lost > 0
+                ? "the job log takes writes again; \(lost) records could not be kept in memory and are not in it (a log_gap record says so)"
+                : "the job log takes writes again; every record that waited was written"
+            for sink in loggers {
+                if let gap { sink.record(gap) }
+                sink.record(Event(level: lost > 0 ? .warning : .success, payload: .message(Message(content: text))))
+                sink.jobLogWriteFailed(nil)
+            }
         }
         let fanOut = FanOutLogger([log] + loggers)
         var logger: any PluginLogger = fanOut

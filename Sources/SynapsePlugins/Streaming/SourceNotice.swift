@@ -16,6 +16,9 @@ public enum SourceNotice: Sendable, Hashable {
     /// ``restarted(reason:)``): the log was deleted, a stream ended or stopped at a limit, the log could not
     /// be written. Shown on the status line (`attach`, `run`) and on stderr (`show`).
     case problem(String)
+    /// The job log of a run in this process cannot be written now (why, as a sentence), or takes writes
+    /// again (`nil`). The dashboard's header says so while it lasts, and the status line says why.
+    case logWriteFailed(String?)
     /// A block of the log's lines, already read (on the reader's threads) and ready to reduce: how a log
     /// reader hands over a long history (see ``LogBlock``). It travels beside the events, in order, like
     /// the other notices; it is a run's events, only in compact form.
