@@ -15,6 +15,9 @@ struct JobsCommand: AsyncParsableCommand {
     @Flag(help: "One JSON object per job instead of a table.")
     var json = false
 
+    @Flag(help: "Full job ids, whole actions and full start dates (the table is then wider than 80 columns).")
+    var wide = false
+
     @OptionGroup var ray: RayOptions
 
     func run() async throws {
@@ -32,7 +35,7 @@ struct JobsCommand: AsyncParsableCommand {
             Console.out("No jobs in \(store.jobsDirectory.path)")
             return
         }
-        for line in JobsTable.lines(jobs) { Console.out(line) }
+        for line in wide ? JobsTable.lines(jobs) : JobsTable.narrowLines(jobs, width: JobsTable.terminalWidth) { Console.out(line) }
     }
 }
 
@@ -57,6 +60,55 @@ enum JobsTable {
              job.started.map(started) ?? "-", job.duration(now: now).map(duration) ?? "-"]
         }
         return JobsTable.aligned(header: header, rows: rows)
+    }
+
+    /// The table in `width` columns (80 when not a terminal): ids cut to their shortest unique prefix of at least
+    /// 8 characters (what `show`, `attach` and `export` accept), the start without the year, and the action cut to
+    /// the room left (`--wide` shows everything).
+    static func narrowLines(_ jobs: [JobOverview], width: Int = 80, now: Double = Event.now()) -> [String] {
+        let header = ["JOB ID", "ACTION", "STATUS", "PROGRESS", "STARTED", "DURATION"]
+        let ids = shortIDs(jobs.map(\.id))
+        var rows = zip(jobs, ids).map { job, id in
+            [id, SafeText.line(job.action ?? "-"), status(job), progress(job),
+             job.started.map { String(started($0).dropFirst(5).prefix(11)) } ?? "-", job.duration(now: now).map(duration) ?? "-"]
+        }
+        var widths = header.map(\.count)
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(cell)) } }
+        let others = widths.enumerated().filter { $0.offset != 1 }.reduce(0) { $0 + $1.element } + 2 * (header.count - 1)
+        let room = max(10, width - others)
+        for i in rows.indices where DisplayWidth.of(rows[i][1]) > room {
+            rows[i][1] = truncate(rows[i][1], toWidth: room)
+        }
+        return aligned(header: header, rows: rows)
+    }
+
+    /// `text` cut to `width` columns, ending in `…` when cut.
+    static func truncate(_ text: String, toWidth width: Int) -> String {
+        var out = "", used = 0
+        for ch in text {
+            let w = DisplayWidth.of(ch)
+            if used + w > width - 1 { break }
+            out.append(ch)
+            used += w
+        }
+        return out + "…"
+    }
+
+    /// Each id cut to the shortest prefix of at least 8 characters that no other listed id starts with.
+    static func shortIDs(_ ids: [String]) -> [String] {
+        ids.map { id in
+            guard id.count > 8 else { return id }
+            var n = 8
+            while n < id.count, ids.contains(where: { $0 != id && $0.hasPrefix(id.prefix(n)) }) { n += 1 }
+            return String(id.prefix(n))
+        }
+    }
+
+    /// The terminal's width when standard output is one, else 80.
+    static var terminalWidth: Int {
+        var w = winsize()
+        if isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &w) == 0, w.ws_col >= 40 { return Int(w.ws_col) }
+        return 80
     }
 
     /// `lost (no writer since 12:03:41)` for a lost job, else the status word.

@@ -36,3 +36,17 @@ func checkLogFile(_ path: String, mustExist: Bool) throws {
         throw LogSourceError(description: "cannot read \(path): \(String(cString: strerror(errno)))")
     }
 }
+
+/// Why a file that must be read cannot be: `does not exist`, `is a directory`, `permission denied` (or the
+/// system's own words), or `nil` when it can be read. Every file error of the CLI says which.
+func unreadableFileReason(_ path: String) -> String? {
+    var info = stat()
+    guard stat(path, &info) == 0 else {
+        return errno == ENOENT ? "no such file" : String(cString: strerror(errno))
+    }
+    if info.st_mode & S_IFMT == S_IFDIR { return "it is a directory, not a file" }
+    guard access(path, R_OK) == 0 else {
+        return errno == EACCES ? "permission denied" : String(cString: strerror(errno))
+    }
+    return nil
+}

@@ -132,7 +132,8 @@ struct RunCommand: AsyncParsableCommand {
 
     func makeRequest(registry: ActionRegistry) throws -> RunRequest {
         for action in actions where registry.action(named: action) == nil {
-            throw InputProblem(message: "unknown action '\(action)'; registered: \(registry.names.joined(separator: ", "))")
+            throw InputProblem(message: "unknown action '\(action)'.\(Suggestion.hint(for: action, in: registry.names)) "
+                               + "Registered: \(registry.names.joined(separator: ", "))")
         }
         let given = try readParams()
         var steps: [PipelineStep]
@@ -150,6 +151,9 @@ struct RunCommand: AsyncParsableCommand {
 
         var environment = PluginEnvironment.fromProcess()
         if let envFile {
+            if let why = unreadableFileReason(envFile) {
+                throw InputProblem(message: "cannot read env file \(envFile): \(why)")
+            }
             do { environment.merge(try PluginEnvironment.fromFile(envFile)) } catch {
                 throw InputProblem(message: error.description)
             }
@@ -176,6 +180,9 @@ struct RunCommand: AsyncParsableCommand {
         var text: String?
         if let params { text = params }
         if let paramsFile {
+            if let why = unreadableFileReason(paramsFile) {
+                throw InputProblem(message: "cannot read params file \(paramsFile): \(why)")
+            }
             guard let data = FileManager.default.contents(atPath: paramsFile) else {
                 throw InputProblem(message: "cannot read params file \(paramsFile)")
             }

@@ -93,6 +93,7 @@ struct ShowCommand: AsyncParsableCommand {
         let size = self.size.flatMap(Size.init(parsing:)) ?? Self.defaultSize
         var options = screen.options
         options.now = nil
+        options.interactive = false
         var host: String?
         if source.format == .eventLog {
             let folder = URL(fileURLWithPath: source.path).deletingLastPathComponent()
@@ -114,10 +115,11 @@ struct ShowCommand: AsyncParsableCommand {
             options.timeCursor = cursor.label
         }
         let canvas = DashboardRenderer.render(screen.state, ui: screen.ui, size: size, options: options)
+        // No key hints and no trailing blank rows: a printed screen is read in a log, not used.
         if color && settings.maxColors != .none {
-            print(PlainTextRenderer.ansi(canvas, theme: screen.theme), terminator: "")
+            print(PlainTextRenderer.trimmingTrailingBlankLines(PlainTextRenderer.ansi(canvas, theme: screen.theme)), terminator: "")
         } else {
-            print(PlainTextRenderer.text(canvas), terminator: "")
+            print(PlainTextRenderer.trimmingTrailingBlankLines(PlainTextRenderer.text(canvas)), terminator: "")
         }
         if problems > 0 { throw ExitCode.failure }
     }

@@ -43,7 +43,14 @@ public enum SynapseTUI {
             }
         } catch {
             let code = SynapseTUICommand.exitCode(for: error)
-            let message = SynapseTUICommand.fullMessage(for: error)
+            var message = SynapseTUICommand.fullMessage(for: error)
+            // A mistyped subcommand (`synapse-tui atach`): name the closest one.
+            if code != .success, let first = (arguments ?? CommandSetup.arguments).first, !first.hasPrefix("-"),
+               !SynapseTUICommand.subcommandNames.contains(first),
+               let near = Suggestion.closest(to: first, in: SynapseTUICommand.subcommandNames) {
+                message = "Error: unknown command '\(first)'. Did you mean '\(near)'?\n"
+                    + "Run 'synapse-tui --help' for the commands."
+            }
             if !message.isEmpty {
                 let text = Console.safe(message) + "\n"
                 FileHandle(fileDescriptor: code == .success ? STDOUT_FILENO : STDERR_FILENO).write(Data(text.utf8))

@@ -5,9 +5,16 @@ public struct SynapseTUICommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "synapse-tui",
         abstract: "Run Synapse plugin actions and watch them in a terminal dashboard.",
+        version: SynapseTUICommand.version,
         subcommands: [RunCommand.self, AttachCommand.self, ShowCommand.self, JobsCommand.self, ActionsCommand.self,
                       ExportCommand.self]
     )
+
+    /// The version `--version` prints (the Python bridge's package has the same).
+    public static let version = "0.1.0"
+
+    /// The subcommands' names, for "did you mean …?".
+    static var subcommandNames: [String] { configuration.subcommands.map { $0._commandName } }
 
     public init() {}
 }

@@ -39,6 +39,8 @@ struct CLIProcess {
         var environment = ProcessInfo.processInfo.environment
         environment["SYNAPSE_HOME"] = home.path
         environment["NO_COLOR"] = "1"
+        // A UTF-8 locale, whatever the machine's: without one the screen is drawn in ASCII (tested on its own).
+        environment["LC_ALL"] = "C.UTF-8"
         environment["SWIFT_BACKTRACE"] = "enable=no"
         for (key, value) in extra { environment[key] = value }
         process.environment = environment

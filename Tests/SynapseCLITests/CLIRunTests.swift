@@ -41,6 +41,7 @@ import Testing
         var environment = ProcessInfo.processInfo.environment
         environment["SYNAPSE_HOME"] = home.path
         environment["NO_COLOR"] = "1"
+        environment["LC_ALL"] = "C.UTF-8"  // else the screen is ASCII where the machine has no UTF-8 locale
         process.environment = environment
         let id = UUID().uuidString.prefix(8)
         let out = home.appendingPathComponent("out-\(id)"), err = home.appendingPathComponent("err-\(id)")
@@ -105,8 +106,11 @@ import Testing
         let lines = table.stdout.split(separator: "\n")
         #expect(lines.first?.hasPrefix("JOB ID") == true)
         #expect(lines.count == 3)
-        #expect(lines[1].hasPrefix(second) && lines[1].contains("failed"))
-        #expect(lines[2].hasPrefix(first) && lines[2].contains("completed") && lines[2].contains("100% 3/3"))
+        #expect(lines[1].hasPrefix(second.prefix(8)) && lines[1].contains("failed"))
+        #expect(lines[2].hasPrefix(first.prefix(8)) && lines[2].contains("completed") && lines[2].contains("100% 3/3"))
+        #expect(lines.allSatisfy { $0.count <= 80 }, "jobs fits 80 columns: \(table.stdout)")
+        let wide = try await run(["jobs", "--wide"]).stdout.split(separator: "\n")
+        #expect(wide[1].hasPrefix(second) && wide[2].hasPrefix(first))
 
         // The event log is where the issue says, private, and complete.
         let log = home.appendingPathComponent("jobs/\(first)/events.jsonl")

@@ -153,7 +153,10 @@ extension CLIRunTests {
         #expect(failedScreen.stdout.lowercased().contains("no progress was reported") && !failedScreen.stdout.lowercased().contains("waiting"))
         // --no-summary prints only the screen, as before.
         let screen = try await run(["show", "done-job", "--size", "80x12", "--no-summary"])
-        #expect(screen.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().count == 12)
+        // The screen without interactive chrome (no key hints, no focus) nor trailing blank rows.
+        #expect(screen.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().count <= 12)
+        #expect(!screen.stdout.contains("q quit") && !screen.stdout.contains("focus:"))
+        #expect(screen.stdout.last == "\n" && !screen.stdout.hasSuffix(" \n\n"))
         #expect(screen.stdout.hasPrefix(" train  COMPLETED"), "\(screen.stdout)")
     }
 

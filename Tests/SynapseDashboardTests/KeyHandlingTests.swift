@@ -159,7 +159,7 @@ import SynapsePlugins
         ui.handle(.char("l"), state: state, context: context())
         #expect(ui.levelFilter == .warning)
         let canvas = DashboardRenderer.render(state, ui: ui, size: screen)
-        #expect(!canvas.text.contains("INFO") && canvas.text.contains("WARN") && canvas.text.contains("FAIL"))
+        #expect(!canvas.text.contains("INFO") && canvas.text.contains("WARN") && canvas.text.contains("DNGR"))
         ui.handle(.char("l"), state: state, context: context())
         ui.handle(.char("l"), state: state, context: context())
         #expect(ui.levelFilter == nil)

@@ -7,6 +7,8 @@ public enum DashboardRenderer {
                               options: RenderOptions = RenderOptions()) -> Canvas {
         var canvas = Canvas(width: size.width, height: size.height, asciiOnly: options.ascii)
         guard size.width > 0, size.height > 0 else { return canvas }
+        var ui = ui
+        if !options.interactive { ui.focus = PaneID("none") }  // no pane looks focused in a printed screen
         let context = PaneContext(state: state, ui: ui, options: options)
         let layout = DashboardLayout.make(state: state, ui: ui, size: size)
         draw(layout, context, into: &canvas)
@@ -38,6 +40,6 @@ public enum DashboardRenderer {
                 canvas[separator.x, y] = Cell(context.glyphs.vertical, style: Style(.border))
             }
         }
-        if let status = layout.status { StatusLine(context: context).draw(into: &canvas, in: status) }
+        if let status = layout.status, context.options.interactive { StatusLine(context: context).draw(into: &canvas, in: status) }
     }
 }

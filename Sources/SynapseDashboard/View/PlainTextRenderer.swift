@@ -9,6 +9,13 @@ public enum PlainTextRenderer {
         case basic16
     }
 
+    /// `text` without the blank lines at its end (a printed screen's rows nothing was drawn in), ending with a newline.
+    public static func trimmingTrailingBlankLines(_ text: String) -> String {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        while let last = lines.last, last.allSatisfy({ $0 == " " }) || last == "\u{1B}[0m" { lines.removeLast() }
+        return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
+    }
+
     /// The canvas as lines of text, trailing spaces removed, ending with a newline.
     public static func text(_ canvas: Canvas) -> String {
         canvas.height == 0 ? "" : canvas.text + "\n"

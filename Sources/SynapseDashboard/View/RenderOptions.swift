@@ -28,6 +28,10 @@ public struct RenderOptions: Sendable, Hashable {
     /// `LOG NOT WRITTEN` until writes go through again (the status line says why).
     public var logWriteFailing = false
 
+    /// An interactive screen: key hints on the status line and the focus cues. `show` turns it off, so what it
+    /// prints into a CI log has no `q quit` nor `focus: Messages`.
+    public var interactive = true
+
     /// Creates options.
     public init(ascii: Bool = false, now: Double? = nil, utcOffset: Int = 0, isLiveInProcess: Bool = false,
                 sourceLabel: String? = nil, sourceStatus: String? = nil) {

@@ -37,7 +37,7 @@ public enum LogLevel: String, Sendable, Hashable, CaseIterable, Codable, Compara
         case .info: return "INFO"
         case .success: return "OK  "
         case .warning: return "WARN"
-        case .danger: return "FAIL"
+        case .danger: return "DNGR"  // the level, not an outcome: a danger message in a completed run is no failure
         case .error: return "ERR "
         case .critical: return "CRIT"
         }
