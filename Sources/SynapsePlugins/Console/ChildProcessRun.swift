@@ -10,7 +10,9 @@ import Glibc
 ///   (`SYNAPSE_EVENT_FD=3`; the bridge writes one JSON record per line there). Nothing the child prints on
 ///   stdout/stderr is a record, however it looks (a printed `__SYNAPSE_EVENT__ {...}` is output).
 /// - In ``Mode/console`` stdout/stderr lines go through ``ConsoleLineParser`` (synapse-sdk console output);
-///   in ``Mode/bridge`` (the child writes the job log itself) every line is kept as an `output` event.
+///   in ``Mode/bridge`` every line is kept as an `output` event.
+/// - In ``Mode/bridge`` the records from the record descriptor are appended to the job log as they came
+///   (the bridge sends them there only), one `write(2)` per chunk read.
 /// - `output` events are appended to the job's event log (so the child's own stdout/stderr are never lost),
 ///   and in ``Mode/console`` every event is (the child writes no log of its own): the live view and the log
 ///   hold the same events.
@@ -25,7 +27,8 @@ import Glibc
 public final class ChildProcessRun: @unchecked Sendable {
     /// What the child is, and so what of its output becomes records.
     public enum Mode: Sendable {
-        /// The child is the bridge runner: it writes the job log and sends records on the record descriptor.
+        /// The child is the bridge runner: it sends its records on the record descriptor, and they are
+        /// written to the job log here as they came (it writes the log itself only if that pipe breaks).
         case bridge
         /// Any command: records on the record descriptor and synapse-sdk console lines are understood, the
         /// rest is output.
@@ -211,7 +214,13 @@ public final class ChildProcessRun: @unchecked Sendable {
         ChildGroups.register(child)
         read(outPipe[0], name: "stdout") { [self] bytes in deliver(parser.feed(bytes, stream: .stdout)) }
         read(errPipe[0], name: "stderr") { [self] bytes in deliver(parser.feed(bytes, stream: .stderr)) }
-        read(eventPipe[0], name: "events") { [self] bytes in deliver(records.feed(bytes)) }
+        read(eventPipe[0], name: "events") { [self] bytes in
+            // The bridge sends its records here only (one channel): they reach the job log from here,
+            // byte for byte as sent, one write per chunk read.
+            let (events, lines) = records.feed(bytes, keepingLines: mode == .bridge)
+            appendLines(lines)
+            deliver(events)
+        }
     }
 
     /// Delivers events of the caller's own (a `run_status` it announces, say) like the child's: to the sink,
@@ -490,10 +499,15 @@ public final class ChildProcessRun: @unchecked Sendable {
 
     /// Called with `lock` held.
     private func append(_ event: Event) {
+        appendLines(EventCodec.encodeLine(event))
+    }
+
+    /// Called with `lock` held: whole lines, written with one `write(2)` (looping only on a short write).
+    private func appendLines<Bytes: ContiguousBytes & Collection>(_ lines: Bytes) {
+        guard !lines.isEmpty else { return }
         if logFD < 0 { try? openLogLocked() }
         guard logFD >= 0 else { return }
-        let line = EventCodec.encodeLine(event)
-        line.withUnsafeBytes { raw in
+        lines.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
                 let n = Glibc.write(logFD, raw.baseAddress! + offset, raw.count - offset)
@@ -561,10 +575,24 @@ struct RecordLineSplitter {
     private var skipping = false
 
     mutating func feed(_ bytes: [UInt8]) -> [Event] {
+        feed(bytes, keepingLines: false).events
+    }
+
+    /// The records completed by `bytes`, and (`keepingLines`) each readable one's line with its newline,
+    /// as it came.
+    mutating func feed(_ bytes: [UInt8], keepingLines: Bool) -> (events: [Event], lines: [UInt8]) {
         var events: [Event] = []
+        var lines: [UInt8] = []
         for byte in bytes {
             if byte == 0x0A {
-                if !skipping, !partial.isEmpty { events.append(Self.decode(partial)) }
+                if !skipping, !partial.isEmpty {
+                    let event = Self.decode(partial)
+                    if keepingLines, !Self.isUnreadable(event) {
+                        lines.append(contentsOf: partial)
+                        lines.append(0x0A)
+                    }
+                    events.append(event)
+                }
                 partial.removeAll(keepingCapacity: true)
                 skipping = false
             } else if !skipping {
@@ -577,7 +605,7 @@ struct RecordLineSplitter {
                 }
             }
         }
-        return events
+        return (events, lines)
     }
 
     static func decode(_ line: [UInt8]) -> Event {
@@ -592,6 +620,11 @@ struct RecordLineSplitter {
     }
 
     static let unreadableKey = "UNREADABLE_RECORD"
+
+    static func isUnreadable(_ event: Event) -> Bool {
+        if case .message(let message) = event.payload, message.key == unreadableKey { return true }
+        return false
+    }
 
     static func unreadable(_ why: String) -> Event {
         Event(level: .warning, payload: .message(Message(content: "unreadable record from the plugin runner: \(why)",

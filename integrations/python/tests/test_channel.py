@@ -24,9 +24,10 @@ def run_with_fd(home, action: str, *args: str, job_id: str = 'fd-1', extra_env: 
         raw = channel.read()
     out, err = proc.communicate(timeout=120)
     log = home / 'jobs' / job_id / 'events.jsonl'
-    records = [json.loads(line) for line in log.read_bytes().splitlines()]
+    # One channel: the descriptor's reader writes the job log; the bridge writes no file of its own.
+    assert not log.exists()
     channel_records = [json.loads(line) for line in raw.splitlines()]
-    return proc.returncode, out, err, records, channel_records
+    return proc.returncode, out, err, channel_records, channel_records
 
 
 def test_records_travel_on_the_descriptor_not_stdout(home):
@@ -75,3 +76,17 @@ def test_subprocesses_do_not_inherit_the_descriptor(home):
     os.close(write_end)
     os.close(read_end)
     assert proc.stdout.split() == [str(write_end), 't0k', 'None', 'closed'], proc.stderr
+
+
+def test_when_the_reader_goes_away_the_file_gets_every_later_record(home):
+    """A record pipe whose reader closed it: the bridge falls back to the job log, nothing after is lost."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first record
+    env = clean_env(home, SYNAPSE_EVENT_FD=str(write_end))
+    cmd = [sys.executable, '-m', 'synapse_tui_bridge', 'run', '--plugin', str(DEMO_PLUGIN), 'train', '--job-id', 'gone']
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, pass_fds=(write_end,), timeout=120)
+    os.close(write_end)
+    assert proc.returncode == 0, proc.stderr
+    records = [json.loads(line) for line in (home / 'jobs' / 'gone' / 'events.jsonl').read_bytes().splitlines()]
+    assert [r['data']['status'] for r in records if r['event'] == 'run_status'] == ['pending', 'running', 'completed']
+    assert sum(r['event'] == 'progress' for r in records) > 3

@@ -20,6 +20,12 @@ from synapse_tui_bridge import BridgeLogger, EventLogWriter, read_records
 from synapse_tui_bridge.eventlog import encode_record, job_dir
 
 
+def logged(logger: BridgeLogger) -> list[dict]:
+    """The records so far: what the logger still holds is written first (records are batched)."""
+    logger.flush()
+    return read_records(logger.path)
+
+
 def make(tmp_path: Path, **kw) -> tuple[BridgeLogger, RuntimeContext]:
     logger = BridgeLogger('t1', home=tmp_path, **kw)
     ctx = RuntimeContext(logger=logger, env=PluginEnvironment({}), job_id='t1')
@@ -32,7 +38,7 @@ def test_progress_timing_matches_the_sdk(tmp_path):
     time.sleep(0.05)
     ctx.set_progress(1, 4, step='s')
     ctx.set_progress(0, 4, step='s')  # current 0 restarts the step's timer
-    recs = read_records(logger.path)
+    recs = logged(logger)
     first, second, third = (r['data'] for r in recs)
     assert first == {'current': 0, 'total': 4, 'percent': 0.0, 'elapsed': 0.0}
     assert second['elapsed'] >= 0.05 and second['time_remaining'] == pytest.approx(second['elapsed'] * 3, abs=0.02)
@@ -45,7 +51,7 @@ def test_set_step_applies_to_records(tmp_path):
     ctx.set_progress(1, 2)
     ctx.log_message('hi')
     ctx.set_metrics({'a': 1}, step='other')
-    recs = read_records(logger.path)
+    recs = logged(logger)
     assert [r.get('step') for r in recs] == ['prepare', 'prepare', 'other']
 
 
@@ -53,7 +59,7 @@ def test_metrics_records_hold_the_given_dict_and_sdk_keeps_merging(tmp_path):
     logger, ctx = make(tmp_path)
     ctx.set_metrics({'a': 1}, step='s')
     ctx.set_metrics({'b': 2}, step='s')
-    assert [r['data'] for r in read_records(logger.path)] == [{'a': 1}, {'b': 2}]
+    assert [r['data'] for r in logged(logger)] == [{'a': 1}, {'b': 2}]
     assert logger.get_metrics('s') == {'a': 1, 'b': 2}
     with pytest.raises(ValueError):
         logger.set_metrics({'x': 1})  # no step: the SDK's rule
@@ -63,7 +69,7 @@ def test_progress_failed_keeps_last_counts(tmp_path):
     logger, ctx = make(tmp_path)
     ctx.set_progress(2, 5, step='s')
     logger.set_progress_failed('s')
-    last = read_records(logger.path)[-1]
+    last = logged(logger)[-1]
     assert last['data']['status'] == 'failed' and (last['data']['current'], last['data']['total']) == (2, 5)
 
 
@@ -75,7 +81,7 @@ def test_end_log_once_and_finished_logger(tmp_path):
     with pytest.raises(RuntimeError):
         ctx.log_message('late')
     logger.run_status('completed', 'x', result={'ok': True})
-    kinds = [r['event'] for r in read_records(logger.path)]
+    kinds = [r['event'] for r in logged(logger)]
     assert kinds == ['message', 'end', 'message', 'run_status']
 
 
@@ -90,6 +96,7 @@ def test_values_that_json_cannot_encode(tmp_path):
         1: 'int key', ('t', 1): 'tuple key', 'nan': float('nan'), 'ninf': float('-inf'), 'uni': 'héllo ✓',
         'surrogate': '\udcff',
     })
+    logger.flush()
     raw = logger.path.read_bytes()
     assert raw.count(b'\n') == 1
     data = json.loads(raw)['data']
@@ -113,6 +120,8 @@ def test_concurrent_writers_never_interleave(tmp_path):
         t.start()
     for t in threads:
         t.join()
+    for w in writers:
+        w.flush()
     recs = read_records(path)
     assert len(recs) == 800
     for n in range(4):
@@ -128,13 +137,14 @@ def test_echo_tees_to_console_logger(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "message {'content': 'teed'}" in out and "Metrics: {'m': 1}" in out
     assert "[metric] category=train, loss=0.1, {'acc': 0.9}" in out
-    assert [r['event'] for r in read_records(logger.path)] == ['message', 'metrics', 'metric']
+    assert [r['event'] for r in logged(logger)] == ['message', 'metrics', 'metric']
 
 
 def test_stdout_only_writer(tmp_path):
     stream = io.StringIO()
     logger = BridgeLogger('s1', home=tmp_path, stdout=True, write_file=False, stream=stream)
     RuntimeContext(logger=logger, env=PluginEnvironment({})).log_dev_event('d', {'k': 1})
+    logger.flush()
     assert not job_dir('s1', tmp_path).exists()
     line = stream.getvalue()
     assert line.startswith('__SYNAPSE_EVENT__ {') and line.endswith('\n') and line.count('\n') == 1
@@ -160,7 +170,7 @@ def test_declared_step_proportions_become_a_record(tmp_path):
     logger, ctx = make(tmp_path)
     logger.set_step_proportions({'fetch': 10, 'convert': 90}, orders={'fetch': 0, 'convert': 1})
     ctx.set_progress(1, 1, step='fetch')
-    recs = read_records(logger.path)
+    recs = logged(logger)
     assert recs[0]['event'] == 'step_proportions'
     assert recs[0]['data'] == {'proportions': {'fetch': 10, 'convert': 90}, 'orders': {'fetch': 0, 'convert': 1}}
 
@@ -193,7 +203,7 @@ def test_the_orchestrators_step_proportions_are_recorded(tmp_path):
     registry.register(Weighted('prepare', 20))
     registry.register(Weighted('work', 80))
     Orchestrator(registry, BaseStepContext(runtime_ctx=ctx), progress_callback=lambda c, t: None).execute()
-    recs = read_records(logger.path)
+    recs = logged(logger)
     assert recs[0]['event'] == 'step_proportions'
     assert recs[0]['data']['proportions'] == {'prepare': 20, 'work': 80}
     assert [r.get('step') for r in recs if r['event'] == 'progress'] == ['prepare', 'work']

@@ -16,12 +16,23 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from synapse_sdk.loggers import BaseLogger, ProgressData
 
-from synapse_tui_bridge.eventlog import EventLogWriter
+from synapse_tui_bridge.eventlog import _NON_FINITE, EventLogWriter, _quote
+
+_monotonic = time.monotonic
+_time = time.time
+_float_repr = float.__repr__
+
+
+def _float_text(value: float) -> str:
+    """A float as json writes it (NaN, Infinity, -Infinity for the non-finite)."""
+    text = _float_repr(value)
+    return _NON_FINITE.get(text, text)
 
 if TYPE_CHECKING:
     from synapse_sdk.plugins.models.logger import LogLevel
@@ -121,8 +132,13 @@ class BridgeLogger(BaseLogger):
         return self.writer.path
 
     def emit(self, event: str, data: Any = None, **kw: Any) -> dict[str, Any]:
-        """Write one record directly (runner statuses, pipelines). Allowed after ``finish()``."""
+        """Queue one record directly (``urgent=True``: write it, and all before it, at once). Allowed after
+        ``finish()``."""
         return self.writer.emit(event, data, **kw)
+
+    def flush(self) -> None:
+        """Write every queued record now."""
+        self.writer.flush()
 
     def run_status(
         self,
@@ -142,7 +158,7 @@ class BridgeLogger(BaseLogger):
         if error is not None:
             data['error'] = error
         data.update(extra)
-        return self.emit('run_status', data)
+        return self.emit('run_status', data, urgent=True)
 
     def action_status(
         self, action: str, index: int, total: int, status: str, *, error: dict[str, str] | None = None
@@ -150,7 +166,7 @@ class BridgeLogger(BaseLogger):
         data: dict[str, Any] = {'action': action, 'index': index, 'total': total, 'status': status}
         if error is not None:
             data['error'] = error
-        return self.emit('action_status', data)
+        return self.emit('action_status', data, urgent=True)
 
     def end(self) -> None:
         """Write the ``end`` record (once)."""
@@ -158,7 +174,7 @@ class BridgeLogger(BaseLogger):
             if self._end_written:
                 return
             self._end_written = True
-        self.emit('end', {})
+        self.emit('end', {}, urgent=True)
 
     # -- BaseLogger hooks ------------------------------------------------------------------------
     def _log_impl(
@@ -169,19 +185,63 @@ class BridgeLogger(BaseLogger):
         step: str | None,
         level: LogLevel | None = None,
     ) -> None:
-        self.emit(event, data, step=step, level=_level_str(level), file=file)
+        self.writer.send(event, data, step, _level_str(level), None if file is None else str(file))
         if event == 'message' and isinstance(data, dict) and data.get('key') == END_LOG_KEY:
             self.end()  # RuntimeContext.end_log()
 
     def set_progress(self, current: int, total: int, step: str | None = None) -> None:
-        with self._lock:
-            self._pending_progress = (current, total)
-            try:
-                super().set_progress(current, total, step)
-            finally:
-                self._pending_progress = None
+        if type(current) is not int or type(total) is not int or not (step is None or type(step) is str):
+            with self._lock:  # the general path: BaseLogger's bookkeeping, then _on_progress
+                self._pending_progress = (current, total)
+                try:
+                    super().set_progress(current, total, step)
+                finally:
+                    self._pending_progress = None
+        else:
+            self._fast_progress(current, total, step)
         if self.echo is not None:
             self.echo.set_progress(current, total, step)
+
+    def _fast_progress(self, current: int, total: int, step: str | None) -> None:
+        """BaseLogger.set_progress for int counts (its checks, clock, rounding and ``get_progress`` state,
+        line for line), with the record formatted in one step: the general encoder alone costs more than
+        the SDK's ConsoleLogger does per call."""
+        self._raise_if_finished()
+        if total <= 0:
+            raise ValueError(f'total must be > 0, got {total}')
+        if not 0 <= current <= total:
+            raise ValueError(f'current must be between 0 and {total}, got {current}')
+        effective_step = step if step is not None else self._current_step
+        key = effective_step or '__default__'
+        now = _monotonic()
+        starts = self._step_start_times
+        if current == 0 or key not in starts:
+            starts[key] = now
+        elapsed = now - starts[key]
+        percent = round((current / total) * 100, 2)
+        if current > 0:
+            rate = elapsed / current
+            remaining = round(rate * (total - current), 2)
+            tail = f',"time_remaining":{_float_text(remaining)}}}}}\n'
+        else:
+            remaining = None
+            tail = '}}\n'
+        elapsed = round(elapsed, 2)
+        self._progress[key] = ProgressData(percent=percent, time_remaining=remaining, elapsed_time=elapsed)
+        self._last_counts[key] = (current, total)
+        middle = '' if effective_step is None else ',"step":' + _quote(effective_step)
+        line = (
+            f'{{"v":1,"event":"progress","timestamp":{_float_text(_time())}{middle},"data":{{"current":{current},"total":{total},'
+            f'"percent":{_float_text(percent)},"elapsed":{_float_text(elapsed)}{tail}'
+        )
+        try:
+            self.writer.write_line(line.encode('utf-8'))
+        except UnicodeEncodeError:  # a step name with lone surrogates: the general encoder escapes them
+            self._pending_progress = (current, total)
+            try:
+                self._on_progress(self._progress[key], effective_step)
+            finally:
+                self._pending_progress = None
 
     def set_progress_failed(self, step: str | None = None) -> None:
         with self._lock:
@@ -204,7 +264,7 @@ class BridgeLogger(BaseLogger):
             data['time_remaining'] = progress.time_remaining
         if progress.status and progress.status != 'running':
             data['status'] = progress.status
-        self.emit('progress', data, step=step)
+        self.writer.send('progress', data, step)
 
     def set_metrics(self, value: dict[str, Any], step: str | None = None) -> None:
         with self._lock:
@@ -218,7 +278,7 @@ class BridgeLogger(BaseLogger):
 
     def _on_metrics(self, step: str, metrics: dict[str, Any]) -> None:
         given = self._pending_metrics
-        self.emit('metrics', dict(given) if given is not None else dict(metrics), step=step)
+        self.writer.send('metrics', dict(given) if given is not None else dict(metrics), step)
 
     def set_step_proportions(self, proportions: dict[str, int], orders: dict[str, int] | None = None) -> None:
         """The steps' weights for overall progress (JobLogger's API): a ``step_proportions`` record."""
@@ -244,6 +304,7 @@ class BridgeLogger(BaseLogger):
         if self._is_finished:
             return
         super().finish()
+        self.writer.flush()
         if self.echo is not None:
             try:
                 self.echo.finish()

@@ -63,3 +63,34 @@ class SpawnAction(BaseAction[SpawnParams]):
             if i % 20 == 0:
                 self.ctx.set_progress(i + 1, steps, step='wait')
         return {'waited': self.params.seconds}
+
+
+class BurstParams(BaseModel):
+    n: int = 5000
+    # seconds to wait after the burst (a cancel arrives then); 0 returns at once
+    wait: float = 0.0
+    # how the action ends after the wait: 'return', 'raise', 'exit' (sys.exit(3))
+    end: str = 'return'
+
+
+class BurstAction(BaseAction[BurstParams]):
+    """``n`` numbered metrics, progress and messages back to back, then ``burst done`` on stdout: every one
+    of them must reach the log however the run then ends (records are written in batches)."""
+
+    def execute(self) -> dict:
+        import sys
+
+        n = self.params.n
+        for i in range(n):
+            self.ctx.set_metrics({'i': i}, step='burst')
+            self.ctx.set_progress(i + 1, n, step='burst')
+            self.ctx.log_message(f'record {i}')
+        print('burst done', flush=True)
+        deadline = time.monotonic() + self.params.wait
+        while time.monotonic() < deadline:
+            time.sleep(0.02)
+        if self.params.end == 'raise':
+            raise RuntimeError('after the burst')
+        if self.params.end == 'exit':
+            sys.exit(3)
+        return {'n': n}
