@@ -215,9 +215,9 @@ enum ConsoleFixtures {
 
     @Test func jobLoggerProgressLines() {
         #expect(one("[STEP: train] [LEVEL: INFO] Progress: 33.33% | ETA: 1.5s")
-                == [Event(timestamp: 7, step: "train", payload: .progress(ProgressData(current: 3333, total: 10000, timeRemaining: 1.5)))])
+                == [Event(timestamp: 7, step: "train", payload: .progress(ProgressData(current: 3333, total: 10000, timeRemaining: 1.5, percentOnly: true)))])
         let e = one("[LEVEL: INFO] Progress: 0.0% | ETA: Nones")
-        #expect(e == [Event(timestamp: 7, payload: .progress(ProgressData(current: 0, total: 10000)))])
+        #expect(e == [Event(timestamp: 7, payload: .progress(ProgressData(current: 0, total: 10000, percentOnly: true)))])
         guard case .progress(let p) = one("[STEP: s] [LEVEL: INFO] Progress: 50.0% | ETA: 0.0s")[0].payload else { return }
         #expect(p.percent == 50)
     }
@@ -228,9 +228,9 @@ enum ConsoleFixtures {
         let line = "\r\(esc)[90m[STEP: train]\(esc)[0m:   0%|\(esc)[37m          \(esc)[0m| [00:00<?]\r          \r\r\(esc)[90m[STEP: train]\(esc)[0m:  50%|\(esc)[37m█████     \(esc)[0m| [00:01<00:01]\r\(esc)[90m[STEP: train]\(esc)[0m:  50%|\(esc)[37m█████     \(esc)[0m| [00:01<00:01]\r\(esc)[90m[STEP: train]\(esc)[0m: 100%|\(esc)[37m██████████\(esc)[0m| [1:02:03<00:00]"
         let events = parser.parse(line: line, stream: .stderr)
         #expect(events == [
-            Event(timestamp: 1, step: "train", payload: .progress(ProgressData(current: 0, total: 100, step: "train", elapsed: 0))),
-            Event(timestamp: 1, step: "train", payload: .progress(ProgressData(current: 50, total: 100, step: "train", elapsed: 1, timeRemaining: 1))),
-            Event(timestamp: 1, step: "train", payload: .progress(ProgressData(current: 100, total: 100, step: "train", elapsed: 3723, timeRemaining: 0))),
+            Event(timestamp: 1, step: "train", payload: .progress(ProgressData(current: 0, total: 100, step: "train", elapsed: 0, percentOnly: true))),
+            Event(timestamp: 1, step: "train", payload: .progress(ProgressData(current: 50, total: 100, step: "train", elapsed: 1, timeRemaining: 1, percentOnly: true))),
+            Event(timestamp: 1, step: "train", payload: .progress(ProgressData(current: 100, total: 100, step: "train", elapsed: 3723, timeRemaining: 0, percentOnly: true))),
         ])
         // a default tqdm bar with counts, from user code
         let plain = parser.parse(line: "Downloading: 40%|████      | 4/10 [00:02<00:03, 2.00it/s]", stream: .stderr)

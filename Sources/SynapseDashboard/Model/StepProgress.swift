@@ -67,7 +67,8 @@ public struct StepProgress: Sendable, Hashable {
     /// Items per second, from the record's elapsed time (or the updates' timestamps), when known.
     public var rate: Double? {
         let elapsed = progress.elapsed ?? (updatedAt - startedAt)
-        guard elapsed > 0, progress.current > 0 else { return nil }
+        // A percentage is no count of items: its "rate" would be invented.
+        guard elapsed > 0, progress.current > 0, !progress.percentOnly else { return nil }
         return Double(progress.current) / elapsed
     }
 

@@ -140,7 +140,9 @@ public struct ProgressPane: DashboardPane {
     }
 
     static func counts(_ p: ProgressData) -> String {
-        "\(NumberFormat.integer(p.current))/\(NumberFormat.integer(p.total))"
+        // Only a percentage is known (the SDK's tqdm bar): no counts to show, the percent column says it.
+        if p.percentOnly { return "" }
+        return "\(NumberFormat.integer(p.current))/\(NumberFormat.integer(p.total))"
     }
 
     /// What the last column says about a step besides its ETA.

@@ -408,7 +408,7 @@ public struct ConsoleLineParser: Sendable {
             remaining = Double(value)  // "None" -> nil
         }
         // percent has two decimals: current/total = percent*100 / 10000 keeps it exactly
-        return ProgressData(current: Int((percent * 100).rounded()), total: 10000, timeRemaining: remaining)
+        return ProgressData(current: Int((percent * 100).rounded()), total: 10000, timeRemaining: remaining, percentOnly: true)
     }
 
     /// `train, epoch=1, {'loss': 1.0}` after `[metric] category=`.
@@ -461,11 +461,11 @@ public struct ConsoleLineParser: Sendable {
         guard let barEnd = afterBar.firstIndex(of: "|") else { return nil }
         var rest = afterBar[afterBar.index(after: barEnd)...]
         while rest.hasPrefix(" ") { rest = rest.dropFirst() }
-        var current = percent, total = 100
-        // optional "n/total"
+        var current = percent, total = 100, percentOnly = true
+        // optional "n/total" (a plain tqdm bar; the SDK's bar shows only its percentage)
         if let space = rest.firstIndex(of: " "), let slash = rest[..<space].firstIndex(of: "/"),
            let n = Int(rest[..<slash]), let t = Int(rest[rest.index(after: slash)..<space]), t > 0 {
-            current = n; total = t
+            current = n; total = t; percentOnly = false
             rest = rest[rest.index(after: space)...]
         }
         // tqdm always shows "[elapsed<remaining...]" in these formats; without it this is not a bar
@@ -482,7 +482,8 @@ public struct ConsoleLineParser: Sendable {
         } else {
             step = stepText.isEmpty || stepText == "Progress" ? nil : stepText
         }
-        return (ProgressData(current: current, total: total, step: step, elapsed: elapsed, timeRemaining: remaining), rest)
+        return (ProgressData(current: current, total: total, step: step, elapsed: elapsed, timeRemaining: remaining,
+                             percentOnly: percentOnly), rest)
     }
 
     /// `MM:SS`, `H:MM:SS`, `1d, H:MM:SS`-less forms tqdm prints; `?` -> nil.

@@ -23,6 +23,7 @@ extension EventCodec {
                 writer.write(double: remaining)
             }
             if p.failed { writer.writeRaw(",\"status\":\"failed\"") }
+            if p.percentOnly { writer.writeRaw(",\"unit\":\"%\"") }
             writer.writeByte(UInt8(ascii: "}"))
         case .metrics(let m):
             writer.write(object: m)

@@ -141,6 +141,7 @@ public enum EventCodec {
             if let elapsed = p.elapsed { o["elapsed"] = .double(elapsed) }
             if let remaining = p.timeRemaining { o["time_remaining"] = .double(remaining) }
             if p.failed { o["status"] = .string("failed") }
+            if p.percentOnly { o["unit"] = .string("%") }
             return .object(o)
         case .metrics(let m):
             return .object(m)
@@ -330,7 +331,7 @@ public enum EventCodec {
             return .progress(ProgressData(
                 current: try f.int("current"), total: try f.int("total"), step: step,
                 elapsed: try f.optionalDouble("elapsed"), timeRemaining: try f.optionalDouble("time_remaining"),
-                failed: try f.optionalString("status") == "failed"))
+                failed: try f.optionalString("status") == "failed", percentOnly: try f.optionalString("unit") == "%"))
         case "metrics":
             return .metrics(object)
         case "message":

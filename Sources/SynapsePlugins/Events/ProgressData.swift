@@ -13,15 +13,20 @@ public struct ProgressData: Sendable, Hashable {
     public var timeRemaining: Double?
     /// `true` when the run marked the step failed (synapse-sdk's `set_progress_failed`; `data.status` `failed`).
     public var failed: Bool
+    /// `true` when only a percentage is known (`current` is the percent, `total` 100 or 10000): the SDK's
+    /// tqdm bar and `Progress: x%` lines carry no counts. Shown as a percent, with no counts or rate
+    /// (`data.unit` `"%"` in the log).
+    public var percentOnly: Bool
 
     public init(current: Int, total: Int, step: String? = nil, elapsed: Double? = nil, timeRemaining: Double? = nil,
-                failed: Bool = false) {
+                failed: Bool = false, percentOnly: Bool = false) {
         self.current = current
         self.total = total
         self.step = step
         self.elapsed = elapsed
         self.timeRemaining = timeRemaining
         self.failed = failed
+        self.percentOnly = percentOnly
     }
 
     /// `round(current / total * 100, 2)`, as the Python SDK computes it; 0 when total is 0.

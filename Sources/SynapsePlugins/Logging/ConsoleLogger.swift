@@ -152,7 +152,8 @@ public final class ConsoleLogger: PluginLogger, @unchecked Sendable {
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
         let percent = String(format: "%3.0f%%", p.percent)
         let eta = p.current >= p.total ? "" : p.timeRemaining.map { "  eta \(Self.duration($0))" } ?? ""
-        return "\(style.cyan)\(safe(step ?? "progress"))\(style.reset)  [\(bar)] \(percent)  \(p.current)/\(p.total)\(eta)"
+        let counts = p.percentOnly ? "" : "  \(p.current)/\(p.total)"  // a percentage has no counts
+        return "\(style.cyan)\(safe(step ?? "progress"))\(style.reset)  [\(bar)] \(percent)\(counts)\(eta)"
     }
 
     private func metricsLine(_ event: Event) -> String {
