@@ -1,10 +1,22 @@
-"""Measure the bridge logger's cost per RuntimeContext call next to the SDK's own ConsoleLogger.
+"""The bridge's cost per RuntimeContext call, side by side with the SDK's own ConsoleLogger, in one run.
 
-    python integrations/python/bench_bridge.py [-n 20000] [--repeat 5] [--json]
+    python integrations/python/bench_bridge.py [-n 20000] [--rounds 3] [--json]
+        [--tui PATH/synapse-tui] [--synapse PATH/synapse]     (adds the plugin rows and the follower latency)
 
-Each call goes through ``RuntimeContext`` exactly as a plugin makes it. Console output (stdout lines, the
-tqdm bar on stderr) and marked lines go to /dev/null, so terminal rendering is not measured; the event log
-goes to a temporary SYNAPSE_HOME. The figure is the best of ``--repeat`` runs, in microseconds per call.
+``scripts/bench-plugin`` builds the release binary and runs this with both (the harness; docs/benchmarks.md).
+
+- In-process rows: ``n`` calls through ``RuntimeContext`` as a plugin makes them, console output (stdout lines,
+  the tqdm bar on stderr) and marked lines to /dev/null, the event log in a temporary SYNAPSE_HOME. The clock
+  stops after the logger wrote everything (``flush``), so batching hides nothing.
+- Plugin rows: ``integrations/python/bench_plugin``'s ``loop`` action times the same loops inside the plugin,
+  run by ``synapse-tui run --plugin --headless`` (console lines to a file) and by the SDK's
+  ``synapse plugin run --mode local > file 2>&1``.
+- Follower latency: the ``beat`` action logs a message every 30 ms under ``synapse-tui run --plugin``; this
+  script follows the job log (reading it every millisecond, as the dashboard's inotify wake-up would) and
+  times each message's arrival against the record's own timestamp.
+
+Every round runs every variant (the order rotating each round); the figures are medians over rounds, so the
+machine's drift hits all of them alike, and the ratios are taken within each round before the median.
 """
 
 from __future__ import annotations
@@ -14,10 +26,14 @@ import contextlib
 import json
 import os
 import platform
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from importlib.metadata import version
+from pathlib import Path
 
 from synapse_sdk.loggers import ConsoleLogger, NoOpLogger
 from synapse_sdk.plugins.context import PluginEnvironment, RuntimeContext
@@ -26,11 +42,18 @@ from synapse_sdk.plugins.models.logger import LogLevel
 from synapse_tui_bridge import BridgeLogger
 
 CALLS = ('set_progress', 'set_metrics', 'log_message')
+PLUGIN = Path(__file__).resolve().parent / 'bench_plugin'
+CONSOLE = 'synapse-sdk ConsoleLogger, in-process loop'
+BRIDGE = 'our bridge, in-process loop'
+MARKED = 'bridge + marked lines (Ray jobs), in-process loop'
+NOOP = 'synapse-sdk NoOpLogger (its own bookkeeping only)'
+UNDER_TUI = 'inside a plugin under `synapse-tui run --plugin --headless`'
+UNDER_SDK = 'inside a plugin under `synapse plugin run > file`'
 
 
-def _call(ctx: RuntimeContext, name: str, n: int) -> float:
+def _loop(ctx: RuntimeContext, name: str, n: int, logger) -> float:
     if name == 'set_progress':
-        total = n + 1  # never reach 100%: ConsoleLogger closes its tqdm bar there
+        total = n + 1  # never 100 %: ConsoleLogger closes its tqdm bar there
         start = time.perf_counter()
         for i in range(1, n + 1):
             ctx.set_progress(i, total, step='train')
@@ -40,61 +63,175 @@ def _call(ctx: RuntimeContext, name: str, n: int) -> float:
             ctx.set_metrics({'epoch': i, 'loss': 0.5, 'acc': 0.9}, step='train')
     else:
         start = time.perf_counter()
-        for i in range(n):
+        for _ in range(n):
             ctx.log_message('processed a batch', LogLevel.INFO)
+    flush = getattr(logger, 'flush', None)
+    if flush is not None:
+        flush()  # what the bridge still holds is part of the cost
     return (time.perf_counter() - start) / n * 1e6
 
 
-def measure(n: int, repeat: int) -> dict[str, dict[str, float]]:
+def in_process(label: str, call: str, n: int, tmp: str) -> float:
+    home = os.path.join(tmp, uuid.uuid4().hex)
     makers = {
-        'NoOpLogger (SDK baseline)': lambda home: NoOpLogger(),
-        'ConsoleLogger (SDK)': lambda home: ConsoleLogger(),
-        'BridgeLogger (event log)': lambda home: BridgeLogger('bench', home=home, stdout=False),
-        'BridgeLogger (event log + marked stdout)': lambda home: BridgeLogger('bench', home=home, stdout=True),
+        NOOP: lambda: NoOpLogger(),
+        CONSOLE: lambda: ConsoleLogger(),
+        BRIDGE: lambda: BridgeLogger('bench', home=home, stdout=False),
+        MARKED: lambda: BridgeLogger('bench', home=home, stdout=True),
     }
-    results: dict[str, dict[str, float]] = {}
-    with open(os.devnull, 'w') as null, tempfile.TemporaryDirectory() as tmp:
-        for label, make in makers.items():
-            results[label] = {}
+    with open(os.devnull, 'w') as null, contextlib.redirect_stdout(null), contextlib.redirect_stderr(null):
+        logger = makers[label]()
+        ctx = RuntimeContext(logger=logger, env=PluginEnvironment({}), job_id='bench')
+        us = _loop(ctx, call, n, logger)
+        logger.finish()
+        close = getattr(logger, 'close', None)
+        if close is not None:
+            close()
+    return us
+
+
+def _result(text: str) -> dict:
+    for line in reversed(text.splitlines()):
+        if line.startswith('Result: ') and 'us_per_call' in line:
+            return json.loads(line[len('Result: '):])['us_per_call']
+    raise RuntimeError(f'no result line in the output:\n{text[-2000:]}')
+
+
+def plugin_run(label: str, n: int, tmp: str, tui: str, synapse: str) -> dict[str, float]:
+    home = os.path.join(tmp, uuid.uuid4().hex)
+    env = {**os.environ, 'SYNAPSE_HOME': home, 'PYTHONWARNINGS': 'ignore'}
+    env.pop('SYNAPSE_JOB_ID', None)
+    params = json.dumps({'n': n})
+    out = os.path.join(tmp, 'out-' + uuid.uuid4().hex)
+    if label == UNDER_TUI:
+        cmd = [tui, 'run', '--plugin', str(PLUGIN), 'loop', '--headless', '--params', params, '--python', sys.executable]
+    else:
+        cmd = [synapse, 'plugin', 'run', 'loop', '--mode', 'local', '--path', str(PLUGIN), '--params', params]
+    with open(out, 'w') as f:
+        code = subprocess.run(cmd, env=env, stdout=f, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, timeout=600).returncode
+    text = Path(out).read_text(errors='replace')
+    if code != 0:
+        raise RuntimeError(f'{" ".join(cmd)} exited {code}:\n{text[-2000:]}')
+    return _result(text)
+
+
+def follower_latency(tmp: str, tui: str, count: int = 40) -> list[float]:
+    """Milliseconds from each message's timestamp to its line being readable in the job log."""
+    home = os.path.join(tmp, uuid.uuid4().hex)
+    job = 'latency-' + uuid.uuid4().hex[:8]
+    env = {**os.environ, 'SYNAPSE_HOME': home, 'PYTHONWARNINGS': 'ignore'}
+    log = Path(home) / 'jobs' / job / 'events.jsonl'
+    cmd = [tui, 'run', '--plugin', str(PLUGIN), 'beat', '--headless', '--job-id', job, '--python', sys.executable,
+           '--params', json.dumps({'count': count, 'interval': 0.03})]
+    latencies: list[float] = []
+    partial = b''
+    offset = 0
+    with open(os.devnull, 'w') as null:
+        proc = subprocess.Popen(cmd, env=env, stdout=null, stderr=null, stdin=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                done = proc.poll() is not None
+                if log.exists():
+                    with open(log, 'rb') as f:
+                        f.seek(offset)
+                        chunk = f.read()
+                    now = time.time()
+                    offset += len(chunk)
+                    lines = (partial + chunk).split(b'\n')
+                    partial = lines.pop()
+                    for line in lines:
+                        record = json.loads(line)
+                        content = record.get('data', {}).get('content', '') if record['event'] == 'message' else ''
+                        if isinstance(content, str) and content.startswith('beat '):
+                            latencies.append((now - record['timestamp']) * 1000)
+                if done:
+                    break
+                time.sleep(0.001)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+    if len(latencies) != count:
+        raise RuntimeError(f'the follower saw {len(latencies)} of {count} messages')
+    return latencies
+
+
+def measure(n: int, rounds: int, tui: str | None, synapse: str | None) -> dict:
+    labels = [CONSOLE, BRIDGE, MARKED, NOOP]
+    runs = [UNDER_TUI, UNDER_SDK] if tui and synapse else []
+    samples: dict[str, dict[str, list[float]]] = {label: {c: [] for c in CALLS} for label in labels + runs}
+    ratios: dict[str, dict[str, list[float]]] = {'bridge / ConsoleLogger': {c: [] for c in CALLS}}
+    if runs:
+        ratios['run --plugin / synapse plugin run'] = {c: [] for c in CALLS}
+    with tempfile.TemporaryDirectory() as tmp:
+        for r in range(rounds):
+            shift = r % len(labels)
+            order = labels[shift:] + labels[:shift]
+            this: dict[str, dict[str, float]] = {}
             for call in CALLS:
-                best = float('inf')
-                for r in range(repeat):
-                    home = os.path.join(tmp, f'{len(results)}-{call}-{r}')
-                    with contextlib.redirect_stdout(null), contextlib.redirect_stderr(null):
-                        logger = make(home)
-                        ctx = RuntimeContext(logger=logger, env=PluginEnvironment({}), job_id='bench')
-                        best = min(best, _call(ctx, call, n))
-                        logger.finish()
-                        close = getattr(logger, 'close', None)
-                        if close:
-                            close()
-                results[label][call] = round(best, 2)
-    return results
+                for label in order:
+                    this.setdefault(label, {})[call] = in_process(label, call, n, tmp)
+            for label in (runs if r % 2 == 0 else runs[::-1]):
+                this[label] = plugin_run(label, n, tmp, tui, synapse)  # type: ignore[arg-type]
+            for label, row in this.items():
+                for call in CALLS:
+                    samples[label][call].append(row[call])
+            for call in CALLS:
+                ratios['bridge / ConsoleLogger'][call].append(this[BRIDGE][call] / this[CONSOLE][call])
+                if runs:
+                    ratios['run --plugin / synapse plugin run'][call].append(this[UNDER_TUI][call] / this[UNDER_SDK][call])
+            print(f'round {r + 1}/{rounds} done', file=sys.stderr, flush=True)
+        latency = follower_latency(tmp, tui) if tui else []
+    return {
+        'us_per_call': {label: {c: statistics.median(v) for c, v in row.items()} for label, row in samples.items()},
+        'ranges': {label: {c: (min(v), max(v)) for c, v in row.items()} for label, row in samples.items()},
+        'ratios': {name: {c: statistics.median(v) for c, v in row.items()} for name, row in ratios.items()},
+        'follower_latency_ms': {
+            'median': statistics.median(latency), 'max': max(latency), 'messages': len(latency)
+        } if latency else None,
+    }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('-n', type=int, default=20000, help='calls per measurement')
-    parser.add_argument('--repeat', type=int, default=5)
+    parser.add_argument('--rounds', type=int, default=3)
+    parser.add_argument('--tui', default=None, help='synapse-tui binary (adds the plugin rows and the latency)')
+    parser.add_argument('--synapse', default=None, help="the SDK's synapse CLI (default: next to this Python)")
     parser.add_argument('--json', action='store_true')
     args = parser.parse_args()
-    results = measure(args.n, args.repeat)
+    synapse = args.synapse or str(Path(sys.executable).parent / 'synapse')
+    if args.tui and not os.access(synapse, os.X_OK):
+        parser.error(f'no synapse CLI at {synapse} (--synapse PATH)')
+    load = os.getloadavg()[0]
+    result = measure(args.n, args.rounds, args.tui, synapse if args.tui else None)
     env = {
         'python': platform.python_version(),
         'synapse_sdk': version('synapse-sdk'),
         'machine': f'{platform.machine()}, {os.cpu_count()} CPUs',
         'calls': args.n,
-        'repeat': args.repeat,
+        'rounds': args.rounds,
+        'load_average': [round(load, 2), round(os.getloadavg()[0], 2)],
     }
     if args.json:
-        print(json.dumps({'env': env, 'us_per_call': results}, indent=2))
+        print(json.dumps({'env': env, **result}, indent=2))
         return 0
-    print(f"µs per call (best of {args.repeat} × {args.n} calls; Python {env['python']}, "
-          f"synapse-sdk {env['synapse_sdk']}, {env['machine']})\n")
-    print('| logger | ' + ' | '.join(CALLS) + ' |')
+    print(f"µs per call, median of {args.rounds} alternated rounds × {args.n} calls (min–max in brackets); "
+          f"Python {env['python']}, synapse-sdk {env['synapse_sdk']}, {env['machine']}, "
+          f"load average {env['load_average'][0]} → {env['load_average'][1]}\n")
+    print('| | ' + ' | '.join(CALLS) + ' |')
     print('|---|' + '---:|' * len(CALLS))
-    for label, row in results.items():
-        print(f'| {label} | ' + ' | '.join(f'{row[c]:.1f}' for c in CALLS) + ' |')
+    for label, row in result['us_per_call'].items():
+        ranges = result['ranges'][label]
+        cells = [f'{row[c]:.1f} ({ranges[c][0]:.1f}–{ranges[c][1]:.1f})' for c in CALLS]
+        print(f'| {label} | ' + ' | '.join(cells) + ' |')
+    for name, row in result['ratios'].items():
+        print(f'| **ratio {name}** (median of per-round ratios) | ' + ' | '.join(f'{row[c]:.2f}x' for c in CALLS) + ' |')
+    latency = result['follower_latency_ms']
+    if latency:
+        print(f"\nfollower latency under `synapse-tui run --plugin` (record timestamp → line readable in the job log): "
+              f"median {latency['median']:.1f} ms, max {latency['max']:.1f} ms over {latency['messages']} messages")
     return 0
 
 

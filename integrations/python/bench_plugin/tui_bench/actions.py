@@ -40,3 +40,19 @@ class LoopAction(BaseAction[LoopParams]):
                 raise ValueError(f'unknown call {call!r}')
             us[call] = round((time.perf_counter() - start) / n * 1e6, 3)
         return {'us_per_call': us, 'n': n}
+
+
+class BeatParams(BaseModel):
+    count: int = 40
+    interval: float = 0.03
+
+
+class BeatAction(BaseAction[BeatParams]):
+    """``count`` messages ``interval`` s apart: a follower of the job log times each one's arrival against
+    the record's own timestamp (the harness's latency figure)."""
+
+    def execute(self) -> dict:
+        for i in range(self.params.count):
+            self.ctx.log_message(f'beat {i}', LogLevel.INFO)
+            time.sleep(self.params.interval)
+        return {'count': self.params.count}
