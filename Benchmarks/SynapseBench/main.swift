@@ -9,6 +9,7 @@ import Foundation
 //   synapse-bench ingest [--events N] [--runs R] [--fast-only]   (ingest as show does it vs event by event)
 //   synapse-bench split [--events N] [--runs R]   (ingest's stages timed apart, on one thread)
 //   synapse-bench ingest-ab [--events N] [--rounds R] [--settings KIB:BACKLOG[:INFLIGHT[:WORKERS]],...]   (reading settings, paired)
+//   synapse-bench layouts [--events N] [--rounds R] [--dir DIR] [--tui PATH] [--python PATH]   (every producer's layout, issue #14)
 //   synapse-bench hostile [--records N] [--runs R] [--dir DIR]   (wide objects, distinct names: issue #13's figures)
 //   synapse-bench system [--samples N]   (what sampling a run's process tree costs, issue #22)
 //   synapse-bench gen --events N [--seed S] --out FILE
@@ -72,6 +73,9 @@ do {
         systemFigure(samples: Int(option("--samples", "200")) ?? 200)
     case "run":
         try runAll()
+    case "layouts":
+        try layoutFigures(events: Int(option("--events", "1000000")) ?? 1_000_000, rounds: Int(option("--rounds", "5")) ?? 5,
+                          dir: option("--dir", ".build/bench"), tui: option("--tui", ""))
     case "hostile":
         try hostileFigures(runs: Int(option("--runs", "3")) ?? 3, dir: option("--dir", ".build/bench"),
                            records: Int(option("--records", "1000000")) ?? 1_000_000)

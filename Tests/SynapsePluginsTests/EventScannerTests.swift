@@ -1,8 +1,9 @@
 import Testing
 @testable import SynapsePlugins
 
-/// The fast scanner must decode exactly what the general decoder does: same event, or (when it gives up)
-/// the general decoder's own answer. Checked on records in every shape we can think of and on fuzzed ones.
+/// The record scanner must decode exactly what the general decoder does: same event, or (when it gives up)
+/// the general decoder's own answer. Checked on records in every shape we can think of, laid out every way
+/// (keys in any order, whitespace, extra keys), and on fuzzed ones.
 @Suite struct EventScannerTests {
     typealias Rng = SplitMix64
 
@@ -33,9 +34,15 @@ import Testing
         }
     }
 
-    /// The scanner alone, on an already trimmed line.
+    /// The scanner alone, on an already trimmed line (both of its modes must agree).
     static func fast(_ bytes: [UInt8]) -> Event? {
-        bytes.withUnsafeBufferPointer { EventScanner.scan($0) }
+        bytes.withUnsafeBufferPointer { line in
+            var full = RecordScanner(compact: false), compact = RecordScanner(compact: true)
+            let a = full.scan(line) ? full.makeEvent(line) : nil
+            let b = compact.scan(line) ? compact.makeEvent(line) : nil
+            #expect(same(a, b), "the scanner's two modes differ on \(String(decoding: bytes, as: UTF8.self).debugDescription)")
+            return a
+        }
     }
 
     /// Events are equal, treating NaN as equal to NaN and keeping key order, `-0.0` and int/double apart.
@@ -97,7 +104,9 @@ import Testing
         #"{"a":1,"a":2}"#, "[1,]", "{,}", #"{"a" 1}"#, "tru", "nul", " 1 ",
     ]
 
-    static func record(_ rng: inout Rng) -> String {
+    /// A record of any kind, with values of every shape. `relaid`: its keys (top-level and data's) in a
+    /// random order, random JSON whitespace around them, and sometimes an extra key.
+    static func record(_ rng: inout Rng, relaid: Bool = false) -> String {
         let n = numbers.filter { !["01", "-", "1.", ".5", "1e", "+1", "0x10", "nan", "inf", "-NaN", "1.5.2", "--1"].contains($0) }
         func num() -> String { rng.below(4) == 0 ? rng.pick(numbers) : rng.pick(n) }
         func str() -> String { rng.below(4) == 0 ? rng.pick(strings) : rng.pick([#""training""#, #""eval""#, #""a\"b""#, #""データ""#, #""\ud83d\ude00""#]) }
@@ -107,34 +116,41 @@ import Testing
         let name = rng.pick(names)
         let levels = [#""info""#, #""debug""#, #""warning""#, #""success""#, #""danger""#, #""error""#, #""critical""#,
                       #""WARNING""#, #""warn""#, #""fatal""#, #""bogus""#, #""in\u0066o""#, "null", "3"]
-        var s = #"{"v":1,"event":""# + name + #"","timestamp":"# + num()
-        if rng.below(2) == 0 { s += #","step":"# + str() }
-        if rng.below(2) == 0 { s += #","level":"# + rng.pick(levels) }
-        if rng.below(4) == 0 { s += #","file":"# + str() }
-        s += #","data":"#
+        var top: [(String, String)] = [("v", "1"), ("event", "\"" + name + "\""), ("timestamp", num())]
+        if rng.below(2) == 0 { top.append(("step", str())) }
+        if rng.below(2) == 0 { top.append(("level", rng.pick(levels))) }
+        if rng.below(4) == 0 { top.append(("file", str())) }
+        var data: [(String, String)]?
         switch rng.below(8) {
         case 0, 1:
-            s += #"{"current":"# + num() + #","total":"# + num() + #","percent":"# + num()
-            if rng.below(3) > 0 { s += #","elapsed":"# + num() }
-            if rng.below(3) > 0 { s += #","time_remaining":"# + num() }
-            if rng.below(6) == 0 { s += #","extra":"# + val() }
-            s += "}"
+            data = [("current", num()), ("total", num()), ("percent", num())]
+            if rng.below(3) > 0 { data?.append(("elapsed", num())) }
+            if rng.below(3) > 0 { data?.append(("time_remaining", num())) }
+            if rng.below(6) == 0 { data?.append(("extra", val())) }
+            if rng.below(8) == 0 { data?.append(("status", rng.pick([#""failed""#, #""ok""#, "null", "1"]))) }
         case 2:
-            s += #"{"content":"# + (rng.below(5) == 0 ? val() : str())
-            if rng.below(3) == 0 { s += #","key":"# + (rng.below(4) == 0 ? val() : str()) }
-            s += "}"
+            data = [("content", rng.below(5) == 0 ? val() : str())]
+            if rng.below(3) == 0 { data?.append(("key", rng.below(4) == 0 ? val() : str())) }
         case 3:
-            s += "{" + (0..<rng.below(6)).map { i in "\"m\(i % 4)\":" + (rng.below(5) == 0 ? val() : num()) }.joined(separator: ",") + "}"
+            data = (0..<rng.below(6)).map { i in ("m\(i % 4)", rng.below(5) == 0 ? val() : num()) }
         case 4:
-            s += #"{"message":"# + str() + #","data":"# + val() + "}"
+            data = [("message", str()), ("data", val())]
         case 5:
-            s += #"{"status":"# + rng.pick([#""running""#, #""completed""#, #""bogus""#, "1"]) + #","action":"# + str() +
-                #","index":"# + num() + "}"
+            data = [("status", rng.pick([#""running""#, #""completed""#, #""bogus""#, "1"])), ("action", str()), ("index", num())]
         default:
-            s += val()
+            top.append(("data", val()))
         }
-        s += "}"
-        return s
+        if relaid, rng.below(4) == 0 { top.append(("seq", num())) }
+        func object(_ members: [(String, String)]) -> String {
+            var members = members
+            guard relaid else { return "{" + members.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}" }
+            members.shuffle(using: &rng)
+            let space = ["", "", " ", "\t", "  ", " \r\n "]
+            return "{" + rng.pick(space) + members.map { "\"\($0.0)\"" + rng.pick(space) + ":" + rng.pick(space) + $0.1 }
+                .joined(separator: rng.pick(space) + "," + rng.pick(space)) + rng.pick(space) + "}"
+        }
+        if let data { top.append(("data", object(data))) }
+        return object(top)
     }
 
     @Test func scannerTakesOurOwnRecords() throws {
@@ -172,6 +188,37 @@ import Testing
         }
         // Most well-formed generated records are in our layout; the scanner should take a good share.
         #expect(taken > total / 5)
+    }
+
+    @Test func relaidOutRecordsDecodeAlike() {
+        var rng = Rng(seed: 0x1A7)
+        var taken = 0
+        let total = 20_000
+        for _ in 0..<total {
+            if Self.check(Array(Self.record(&rng, relaid: true).utf8)) { taken += 1 }
+        }
+        // Key order, whitespace and extra keys must not push records off the scanner.
+        #expect(taken > total / 5)
+    }
+
+    /// synapse-sdk's layout (`LogEntry.to_dict()` through `json.dumps`: its key order, `null`s, `", "` and
+    /// `": "`, non-ASCII escaped) and `jq -c`'s are read by the scanner, not left to the general parser.
+    @Test func otherProducersLayoutsAreScanned() {
+        let lines = [
+            #"{"event": "progress", "data": {"current": 5, "total": 50, "percent": 10.0}, "timestamp": 1764076801.512345, "file": null, "step": "training", "level": null}"#,
+            #"{"event": "metrics", "data": {"loss": 0.41, "acc": 0.9, "lr": 0.001}, "timestamp": 1764076801.5, "file": null, "step": "train", "level": "info"}"#,
+            #"{"event": "message", "data": {"content": "\ub370\uc774\ud130 \"ok\""}, "timestamp": 1764076801.5, "file": null, "step": null, "level": "warning"}"#,
+            #"{"event": "message", "data": {"content": "x"}, "timestamp": 1764076801.5, "file": null, "step": "\u5b66\u7fd2", "level": "info"}"#,
+            #"{"event": "metrics", "data": {"\uc815\ud655\ub3c4": 0.5}, "timestamp": 1764076801.5, "file": null, "step": null, "level": null}"#,
+            #"{"event":"progress","data":{"current":5,"total":50},"timestamp":1764076801.512345,"file":null,"step":"training","level":"info"}"#,
+            #"{"seq":7,"v":1,"event":"metrics","timestamp":1,"step":"s","data":{"b":2,"a":1}}"#,
+            #"{"data":{"total":2,"current":1},"timestamp":1,"event":"progress"}"#,
+            #"{"event": "dev_event", "data": {"message": "m", "data": {"x": [1, 2]}}, "timestamp": 1.5, "file": null, "step": null, "level": "debug"}"#,
+            #"{"event": "prediction", "data": {"class": "cat"}, "timestamp": 1.5, "file": "/img.jpg", "step": null, "level": null}"#,
+        ]
+        for line in lines {
+            #expect(Self.check(Array(line.utf8)), "the scanner should take \(line)")
+        }
     }
 
     @Test func fuzzedRecordsDecodeAlike() {

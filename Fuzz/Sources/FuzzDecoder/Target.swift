@@ -1,9 +1,9 @@
 import FuzzDriver
 import SynapsePlugins
 
-/// The record decoder, every path a line can take: the whole input as one line (the scanner's fast path,
+/// The record decoder, every path a line can take: the whole input as one line (the record scanner,
 /// then the general parser), as a log fed in two chunks split where the first byte says (partial lines
-/// carried over), and as a block (``HotRecord`` in place, names interned, the rest decoded in full).
+/// carried over), and as a block (``RecordScanner`` in place, names interned, the rest decoded in full).
 /// Invariants: no crash; the block reader and the decoder agree line for line; every event read re-encodes
 /// to a line the decoder reads back to the same line (the writer never writes what the reader rejects).
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -185,7 +185,8 @@ public enum EventCodec {
             throw EventDecodingError("line is \(end - start) bytes, over the \(maxLineBytes)-byte limit")
         }
         let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
-        if let event = EventScanner.scan(line) { return event }
+        var scanner = RecordScanner(compact: false)
+        if scanner.scan(line) { return scanner.makeEvent(line) }
         let value: JSONValue
         do {
             value = try JSONParser.parse(line)

@@ -8,7 +8,7 @@ import Darwin
 ///
 /// Reading a line (splitting, scanning, parsing numbers, decoding text) costs more than reducing it, so a
 /// reader thread does it and the consumer only reduces. The three records that make up almost every log
-/// (progress, metrics, messages, read by ``HotRecord``) travel in a compact form — numbers, and step names
+/// (progress, metrics, messages, read by ``RecordScanner``) travel in a compact form — numbers, and step names
 /// and metric keys as indexes into tables of shared Strings — so a block allocates per block, not per line;
 /// any other line travels as its decoded ``Event`` or as an ``UnreadableLine``. Reducing a block gives
 /// exactly the state that applying the lines' events would (the test suite checks it on generated and
@@ -110,12 +110,13 @@ public struct LogBlock: Sendable, Hashable {
 /// Turns blocks of complete lines into ``LogBlock``s, keeping the step and key tables from one block to
 /// the next so a long log creates each name once.
 public struct LogBlockReader: Sendable {
-    private var record = HotRecord()
+    private var record = RecordScanner(compact: true)
     private var steps = NameTable()
     private var keys = NameTable()
     private var lastStep = 0
-    /// The table indexes of the keys ``HotRecord/remember(_:step:keys:)`` last kept, in their order.
-    private var rememberedKeys: [Int32] = []
+    /// The table index of each metric key of the last metrics record, by position: records repeat their
+    /// keys, so the key at a position is looked for first where it was last time.
+    private var lastKeys: [Int32] = []
     /// Names remembered at most per table; a log with more distinct ones decodes those lines in full.
     static let tableCapacity = 1024
 
@@ -154,13 +155,18 @@ public struct LogBlockReader: Sendable {
     @inline(__always)
     private mutating func read(line raw: UnsafeBufferPointer<UInt8>, number offset: Int, into block: inout LogBlock) {
         var line = raw
-        // Our writer's lines start with `{` and end with `}`; anything else is trimmed as the decoder trims.
+        // Lines usually start with `{` and end with `}`; anything else is trimmed as the decoder trims.
         if line.isEmpty || line[0] != UInt8(ascii: "{") || line[line.count - 1] != UInt8(ascii: "}") {
             line = Self.trimmed(raw)
             if line.isEmpty { return }
         }
-        if line.count <= EventCodec.maxLineBytes, record.scan(line), let compact = compact(line, &block) {
-            block.lines.append(compact)
+        if line.count <= EventCodec.maxLineBytes, record.scan(line) {
+            if let compact = compact(line, &block) {
+                block.lines.append(compact)
+            } else {
+                block.lines.append(Self.other(.event, Int32(block.events.count)))
+                block.events.append(record.makeEvent(line))
+            }
             return
         }
         do {
@@ -174,19 +180,22 @@ public struct LogBlockReader: Sendable {
         }
     }
 
-    /// The scanned record as a line of the block, or `nil` when a table is full (decode it in full).
+    /// The scanned record as a line of the block, or `nil` when it travels as its event (another kind, a
+    /// failed progress, metrics with other values than numbers, a `file` (compact lines have none), a
+    /// table full).
     @inline(__always)
     private mutating func compact(_ line: UnsafeBufferPointer<UInt8>, _ block: inout LogBlock) -> LogBlock.Line? {
+        if record.fileText != nil { return nil }
+        switch record.kind {
+        case .other: return nil
+        case .progress: if record.failed { return nil }
+        case .metrics: if !record.metricsInFields { return nil }
+        case .message: break
+        }
         var step: Int32 = -1
-        if let range = record.step {
-            if record.stepAsBefore {
-                step = Int32(lastStep)
-            } else {
-                guard let i = steps.intern(UnsafeBufferPointer(rebasing: line[range]), hint: &lastStep)
-                else { return nil }
-                step = Int32(i)
-                record.remember(line, step: true, keys: false)
-            }
+        if let text = record.step {
+            guard let i = Self.intern(text, line, in: &steps, hint: &lastStep) else { return nil }
+            step = Int32(i)
         }
         var out = LogBlock.Line(kind: .progress, level: record.level, step: step, index: 0, count: 0,
                                 timestamp: record.timestamp, current: 0, total: 0, elapsed: .nan, timeRemaining: .nan)
@@ -200,34 +209,37 @@ public struct LogBlockReader: Sendable {
             out.kind = .metrics
             out.index = Int32(block.metricKeys.count)
             let keys = record.metricKeys
-            // The keys the record recognised as the remembered ones have their indexes already.
-            let known = record.keysAsBefore
-            block.metricKeys.append(contentsOf: rememberedKeys[0..<known])
-            var hint = known < rememberedKeys.count ? Int(rememberedKeys[known]) : 0
-            for i in known..<keys.count {
-                // Keys repeat record after record in one order: the next key is usually the next name.
-                guard let k = self.keys.intern(UnsafeBufferPointer(rebasing: line[keys[i]]), hint: &hint)
-                else {
-                    block.metricKeys.removeLast(i)
+            var hint = 0
+            for (position, key) in keys.enumerated() {
+                if position < lastKeys.count { hint = Int(lastKeys[position]) }
+                guard let k = Self.intern(key, line, in: &self.keys, hint: &hint) else {
+                    block.metricKeys.removeLast(position)
                     return nil
                 }
+                if position < lastKeys.count { lastKeys[position] = Int32(k) } else { lastKeys.append(Int32(k)) }
                 hint = k + 1
                 block.metricKeys.append(Int32(k))
             }
             block.metricValues.append(contentsOf: record.metricValues)
-            if known < keys.count {
-                rememberedKeys.removeAll(keepingCapacity: true)
-                rememberedKeys.append(contentsOf: block.metricKeys[(block.metricKeys.count - keys.count)...])
-                record.remember(line, step: false, keys: true)
-            }
             out.count = Int32(keys.count)
         case .message:
             out.kind = .message
             out.index = Int32(block.contents.count)
             block.contents.append(record.content)
             block.messageKeys.append(record.messageKey)
+        case .other:
+            return nil
         }
         return out
+    }
+
+    /// The table index of a string of `line` (decoded first when it has escapes).
+    @inline(__always)
+    private static func intern(_ text: RecordScanner.Text, _ line: UnsafeBufferPointer<UInt8>, in table: inout NameTable,
+                               hint: inout Int) -> Int? {
+        if !text.escaped { return table.intern(UnsafeBufferPointer(rebasing: line[text.range]), hint: &hint) }
+        var utf8 = Array(JSONParser(line).string(text).utf8)
+        return utf8.withUnsafeMutableBufferPointer { table.intern(UnsafeBufferPointer($0), hint: &hint) }
     }
 
     static func other(_ kind: LogBlock.Kind, _ index: Int32) -> LogBlock.Line {

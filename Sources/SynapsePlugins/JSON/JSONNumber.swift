@@ -1,7 +1,7 @@
 /// A JSON number as the parser read it: an integer when written without a fraction or exponent, else a
 /// Double — the two number cases of ``JSONValue``, in a type that owns no memory.
 ///
-/// Hot paths carry metric values in this form (``HotRecord``, ``LogBlock``): an array of them is copied,
+/// Hot paths carry metric values in this form (``RecordScanner``, ``LogBlock``): an array of them is copied,
 /// cleared and freed without a reference count or a destructor per element, which an array of
 /// ``JSONValue`` (whose other cases hold Strings, arrays and objects) cannot avoid.
 public enum JSONNumber: Sendable, Hashable {

@@ -1,0 +1,155 @@
+import Foundation
+@_spi(Benchmarks) import SynapsePlugins
+import SynapseDashboard
+
+/// The same records in every layout a producer writes (issue #14): our writer's, synapse-sdk's
+/// `LogEntry.to_dict()` through the real `json.dumps`, `jq -c`, data keys reversed, an extra `seq` key, and
+/// one file interleaving them line by line. Each is read as `show` reads it (two cores), as one core reads
+/// it, optionally through the real binary (`show`), and by the simdjson On-Demand reference when
+/// libsimdjson-dev is installed; layouts are alternated round by round and each figure is compared with
+/// the fastest layout's.
+func layoutFigures(events: Int, rounds: Int, dir: String, tui: String) throws {
+    let writer = try logFile(events: events, dir: dir)
+    let sub = "\(dir)/layouts-\(events)-\(Options.seed)"
+    try FileManager.default.createDirectory(atPath: sub, withIntermediateDirectories: true)
+    let python = option("--python", FileManager.default.isExecutableFile(atPath: ".venv/bin/python") ? ".venv/bin/python" : "python3")
+    func need(_ name: String) -> String { "\(sub)/\(name).jsonl" }
+    if !FileManager.default.fileExists(atPath: need("mixed")) {
+        log("layouts: writing the other layouts with \(python) (Benchmarks/layouts/layouts.py) and jq")
+        guard let r = run([python, "Benchmarks/layouts/layouts.py", writer, sub]), r.status == 0 else {
+            throw BenchError("layouts.py failed (run from the repository root; --python PATH)")
+        }
+        out("layouts: synapse-sdk records written by the \(r.stdout.contains("real") ? "real LogEntry.to_dict() + json.dumps" : "EMULATED to_dict() order (synapse_sdk not importable)")")
+        guard run(["sh", "-c", "jq -c . \"$0\" > \"$1\"", need("sdk"), need("jq")])?.status == 0 else {
+            throw BenchError("jq -c failed (is jq installed?)")
+        }
+        let interleave = """
+        import sys
+        files = [open(p, encoding="utf-8") for p in sys.argv[2:]]
+        with open(sys.argv[1], "w", encoding="utf-8") as out:
+            for n, lines in enumerate(zip(*files)):
+                out.write(lines[n % len(lines)])
+        """
+        guard run([python, "-c", interleave, need("mixed"), writer, need("sdk"), need("jq"), need("reordered"), need("seq")])?.status == 0 else {
+            throw BenchError("interleaving failed")
+        }
+    }
+    let layouts: [(String, String)] = [
+        ("our writer", writer), ("synapse-sdk to_dict+json.dumps", need("sdk")), ("jq -c (sdk order)", need("jq")),
+        ("data keys reversed", need("reordered")), ("extra key seq", need("seq")), ("interleaved, line by line", need("mixed")),
+    ]
+    for (name, path) in layouts {
+        let head = firstLines(path, 3)
+        out("layout \(name): \(fmt(Double(fileSize(path)) / 1e6, 1)) MB; line 2: \(head.dropFirst().first ?? "")")
+    }
+
+    // simdjson On-Demand, built here when the library is installed (a reference, not a dependency).
+    var simdjson: String?
+    if FileManager.default.fileExists(atPath: "/usr/include/simdjson.h") || FileManager.default.fileExists(atPath: "/opt/homebrew/include/simdjson.h") {
+        let bin = "\(sub)/simdjson_ingest"
+        let t0 = now()
+        if run(["sh", "-c", "c++ -O2 -std=c++17 Benchmarks/layouts/simdjson_ingest.cpp -lsimdjson -o \"$0\"", bin])?.status == 0 {
+            simdjson = bin
+            out("simdjson: reference built in \(seconds(now() - t0)) (c++ -O2, libsimdjson \(simdjsonVersion()))")
+        }
+    } else {
+        out("simdjson: skipped (libsimdjson-dev not installed)")
+    }
+
+    struct Row { var show: [Double] = []; var showCPU: [Double] = []; var one: [Double] = []; var simd: [Double] = []; var tui: [Double] = []; var same = true; var events = 0; var unreadable = 0 }
+    var rows = Array(repeating: Row(), count: layouts.count)
+    var reference: DashboardState?
+    for round in 0..<max(1, rounds) {
+        for k in layouts.indices {
+            let i = (round + k) % layouts.count
+            let path = layouts[i].1
+            var t0 = now()
+            let c0 = processCPU()
+            let (result, state) = try ingestReduce(path: path)
+            rows[i].show.append(now() - t0)
+            rows[i].showCPU.append(processCPU() - c0)
+            rows[i].events = result.events
+            rows[i].unreadable = result.unreadable
+            if round == 0 {
+                // jq writes 0.0 as 0 (an int metric), and reordered keys reorder the metrics shown: only
+                // the layouts that keep values and order must give the very same dashboard.
+                if i == 0 { reference = state } else if let reference, [1, 4].contains(i) { rows[i].same = sameDashboard(reference, state) }
+            }
+            t0 = now()
+            _ = try readOneCore(path: path)
+            rows[i].one.append(now() - t0)
+            if let simdjson, let r = run([simdjson, path]) {
+                let f = r.stdout.split(separator: " ")
+                if f.count >= 3, let s = Double(f[2]) { rows[i].simd.append(s) }
+            }
+            if !tui.isEmpty, let r = run([tui, "show", "--file", path, "--size", "200x50"]), r.status == 0 {
+                rows[i].tui.append(r.seconds)
+            }
+        }
+    }
+    func column(_ pick: (Row) -> [Double]) -> [Double] { rows.map { pick($0).isEmpty ? .nan : median(pick($0)) } }
+    let show = column(\.show), one = column(\.one), simd = column(\.simd), bin = column(\.tui)
+    let fastest = show.min() ?? 1, fastestOne = one.min() ?? 1
+    out("")
+    out("layouts: \(rounds) rounds, layouts alternated; medians; x = against the fastest layout of that column")
+    out("layout                          events     show path (2 cores)          cpu      1 core read        simdjson 1 core   synapse-tui show   same state")
+    for (i, (name, _)) in layouts.enumerated() {
+        let r = rows[i]
+        var line = name.padding(toLength: 31, withPad: " ", startingAt: 0)
+        line += " \(String(r.events).padding(toLength: 9, withPad: " ", startingAt: 0))"
+        line += "  \(seconds(show[i])) \(rate(Double(r.events) / show[i]))/s x\(fmt(show[i] / fastest, 2))".padding(toLength: 31, withPad: " ", startingAt: 0)
+        line += " \(seconds(median(r.showCPU)))".padding(toLength: 9, withPad: " ", startingAt: 0)
+        line += "  \(seconds(one[i])) x\(fmt(one[i] / fastestOne, 2))".padding(toLength: 19, withPad: " ", startingAt: 0)
+        line += simd[i].isNaN ? "  -".padding(toLength: 18, withPad: " ", startingAt: 0) : "  \(seconds(simd[i])) (x\(fmt(one[i] / simd[i], 2)))".padding(toLength: 18, withPad: " ", startingAt: 0)
+        line += bin[i].isNaN ? "  -                " : "  \(seconds(bin[i]))".padding(toLength: 19, withPad: " ", startingAt: 0)
+        line += i == 0 ? "  (reference)" : ![1, 4].contains(i) ? "  n/a" : r.same ? "  yes" : "  NO"
+        if r.unreadable > 0 { line += "  \(r.unreadable) unreadable" }
+        out(line)
+    }
+    out("(1 core read: the file read and every line decoded by one LogBlockReader, no reduce; simdjson: the same work by simdjson On-Demand, '(xN)' = ours / simdjson;")
+    out(" same state: the final dashboard equals the writer layout's; n/a where the layout changes number forms (jq: 0.0 -> 0) or key order)")
+}
+
+/// What the one-core column does: the file read in 1 MiB chunks and its lines read by one
+/// ``LogBlockReader`` into blocks (as one reader thread of `show` does), without reducing them.
+func readOneCore(path: String) throws -> Int {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { throw BenchError("cannot open \(path)") }
+    defer { close(fd) }
+    let size = 1 << 20
+    let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
+    defer { buffer.deallocate() }
+    var reader = LogBlockReader()
+    var decoder = EventLogDecoder()
+    var lines = 0
+    while true {
+        let n = read(fd, buffer, size)
+        if n <= 0 { break }
+        decoder.feedLines(UnsafeBufferPointer(start: buffer, count: n), onLines: { lines += reader.read($0).lines.count },
+                          onOversized: {})
+    }
+    decoder.finishLines(onLines: { lines += reader.read($0).lines.count }, onOversized: {})
+    return lines
+}
+
+/// The dashboards of two layouts of the same records agree on what a reader sees.
+func sameDashboard(_ a: DashboardState, _ b: DashboardState) -> Bool {
+    a.eventCount == b.eventCount && a.unreadableCount == b.unreadableCount && a == b
+}
+
+func firstLines(_ path: String, _ n: Int) -> [String] {
+    guard let f = fopen(path, "r") else { return [] }
+    defer { fclose(f) }
+    var out: [String] = []
+    var line: UnsafeMutablePointer<CChar>?
+    var cap = 0
+    while out.count < n, getline(&line, &cap, f) > 0, let line {
+        out.append(String(String(cString: line).prefix(160)).trimmingCharacters(in: .newlines))
+    }
+    free(line)
+    return out
+}
+
+func simdjsonVersion() -> String {
+    run(["sh", "-c", "dpkg-query -W -f '${Version}' libsimdjson-dev 2>/dev/null || brew list --versions simdjson 2>/dev/null"])?.stdout ?? "?"
+}

@@ -1,0 +1,786 @@
+/// The one record decoder: reads an event-log line in place, whatever its layout — keys in any order, any
+/// JSON whitespace, extra keys, escapes anywhere — in one pass over the line (a key is told by its length
+/// and bytes, never by a search through the keys).
+///
+/// Both readers use it: ``EventCodec/decodeLine(_:)`` turns what it read into an ``Event``, and
+/// ``LogBlockReader`` keeps the three records that make up almost every log (progress, metrics, message)
+/// in compact form (step and metric keys as byte ranges of the line, numbers as read). Whatever it does not
+/// take on itself — a repeated top-level key, a value of a type the record does not expect, a number
+/// written as a float where an integer is expected, any syntax error — makes ``scan(_:)`` return `false`,
+/// and the caller runs the general parser (``JSONParser`` + ``EventCodec/decode(_:)``), which decides and
+/// words the error. Values are read by ``JSONParser``'s own routines, so a record read here means exactly
+/// what the general decoder makes of it (the tests check this on generated, fuzzed and re-laid-out logs).
+package struct RecordScanner: Sendable {
+    /// Which record the line holds.
+    package enum Kind: Sendable, Hashable {
+        case progress, metrics, message
+        /// Any other record; ``event`` holds it decoded.
+        case other
+    }
+
+    /// A string of the line: where its bytes are (quotes excluded), and whether they hold escapes (then
+    /// ``JSONParser/parseString()`` decodes them).
+    package struct Text: Sendable, Hashable {
+        package var range: Range<Int>
+        package var escaped: Bool
+    }
+
+    /// `true`: metrics are kept as ``metricKeys`` / ``metricValues`` (numbers only; a metrics record with
+    /// another value is decoded into ``event``). `false`: every record is decoded into ``event``.
+    package let compact: Bool
+
+    /// Which record the last successful ``scan(_:)`` read.
+    package private(set) var kind: Kind = .other
+    package private(set) var timestamp = 0.0
+    /// The record's `step`, or `nil` when it has none (or `null`).
+    package private(set) var step: Text?
+    package private(set) var level: LogLevel?
+    /// Progress: `current`.
+    package private(set) var current = 0
+    /// Progress: `total`.
+    package private(set) var total = 0
+    /// Progress: `elapsed`.
+    package private(set) var elapsed: Double?
+    /// Progress: `time_remaining`.
+    package private(set) var timeRemaining: Double?
+    /// Progress: `status` was `"failed"`.
+    package private(set) var failed = false
+    /// Metrics (compact): each key, in the record's order. A key may repeat; the consumer gives the last
+    /// value the first key's position, as ``JSONObject`` does.
+    package var metricKeys: ArraySlice<Text> { keyStorage[..<metricCount] }
+    /// Metrics (compact): the value of each key of ``metricKeys``.
+    package var metricValues: ArraySlice<JSONNumber> { valueStorage[..<metricCount] }
+    package private(set) var metricCount = 0
+    // Kept from one record to the next and overwritten, not cleared.
+    private var keyStorage: [Text] = []
+    private var valueStorage: [JSONNumber] = []
+    /// Message: its `content`.
+    package private(set) var content = ""
+    /// Message: its `key`.
+    package private(set) var messageKey: String?
+    /// The record decoded, for ``Kind/other`` (and every kind when not ``compact``, except progress and
+    /// message, which ``makeEvent(_:)`` builds from the fields).
+    package private(set) var event: Event?
+    private var metricsObject: JSONObject?
+    /// The record's `file`.
+    package private(set) var fileText: Text?
+    /// Metrics: `true` when every value was a number and ``metricKeys`` / ``metricValues`` hold them
+    /// (compact scanners only); else the record's object is kept for ``makeEvent(_:)``.
+    package var metricsInFields: Bool { metricsObject == nil }
+
+    /// A scanner for one reader; reuse it line after line (its arrays are kept).
+    package init(compact: Bool) {
+        self.compact = compact
+    }
+
+    /// Reads `line` (trimmed of surrounding whitespace). `false`: let the general decoder decide.
+    package mutating func scan(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        var parser = JSONParser(line)
+        return parser.scanRecord(into: &self)
+    }
+
+    /// The event of the line last scanned (`line` is that line).
+    package func makeEvent(_ line: UnsafeBufferPointer<UInt8>) -> Event {
+        if kind == .other, let event { return event }
+        let parser = JSONParser(line)
+        let stepName = step.map { parser.string($0) }
+        let fileName = fileText.map { parser.string($0) }
+        let payload: EventPayload
+        switch kind {
+        case .progress:
+            payload = .progress(ProgressData(current: current, total: total, step: stepName, elapsed: elapsed,
+                                             timeRemaining: timeRemaining, failed: failed))
+        case .message:
+            payload = .message(Message(content: content, key: messageKey))
+        case .metrics:
+            if let metricsObject {
+                payload = .metrics(metricsObject)
+            } else {
+                var object = JSONObject()
+                object.reserveCapacity(metricCount)
+                for (key, value) in zip(metricKeys, metricValues) { object[parser.string(key)] = value.json }
+                payload = .metrics(object)
+            }
+        case .other:
+            payload = .end  // not reached: `event` is set for every other record scanned
+        }
+        return Event(timestamp: timestamp, step: stepName, level: level, file: fileName, payload: payload)
+    }
+
+    // MARK: Filled in by the parser
+
+    fileprivate mutating func begin() {
+        kind = .other
+        timestamp = 0
+        step = nil
+        level = nil
+        fileText = nil
+        event = nil
+        metricsObject = nil
+        metricCount = 0
+        failed = false
+        elapsed = nil
+        timeRemaining = nil
+        messageKey = nil
+    }
+
+    @inline(__always)
+    fileprivate mutating func appendMetric(_ key: Text, _ value: JSONNumber) {
+        if metricCount < keyStorage.count {
+            keyStorage[metricCount] = key
+            valueStorage[metricCount] = value
+        } else {
+            keyStorage.append(key)
+            valueStorage.append(value)
+        }
+        metricCount += 1
+    }
+
+    fileprivate mutating func set(timestamp: Double) { self.timestamp = timestamp }
+    fileprivate mutating func set(step: Text?) { self.step = step }
+    fileprivate mutating func set(file: Text?) { fileText = file }
+    fileprivate mutating func set(level: LogLevel?) { self.level = level }
+    fileprivate mutating func set(kind: Kind) { self.kind = kind }
+    fileprivate mutating func set(event: Event) { self.event = event }
+    fileprivate mutating func set(metrics: JSONObject) { metricsObject = metrics }
+    fileprivate mutating func set(current: Int, total: Int, elapsed: Double?, timeRemaining: Double?, failed: Bool) {
+        self.current = current
+        self.total = total
+        self.elapsed = elapsed
+        self.timeRemaining = timeRemaining
+        self.failed = failed
+    }
+    fileprivate mutating func set(content: String, key: String?) {
+        self.content = content
+        messageKey = key
+    }
+}
+
+/// Kinds told apart by their name's bytes.
+private enum RecordName {
+    case progress, metrics, message, end, otherReserved, custom
+}
+
+extension JSONParser {
+    /// The string at `text` (which this parser's line holds).
+    func string(_ text: RecordScanner.Text) -> String {
+        if !text.escaped { return String(decoding: UnsafeBufferPointer(rebasing: bytes[text.range]), as: UTF8.self) }
+        var copy = self
+        copy.index = text.range.lowerBound - 1
+        return (try? copy.parseString()) ?? ""
+    }
+
+    /// Top-level keys seen, one bit each: a repeated one is left to the general decoder (whose last value wins).
+    private static let seenEvent: UInt8 = 1, seenTimestamp: UInt8 = 2, seenStep: UInt8 = 4, seenLevel: UInt8 = 8,
+                        seenFile: UInt8 = 16, seenData: UInt8 = 32, seenV: UInt8 = 64
+
+    /// The whole record into `record`; `false` to fall back.
+    mutating func scanRecord(into record: inout RecordScanner) -> Bool {
+        record.begin()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return false }
+        index += 1
+        var seen: UInt8 = 0
+        var name: Range<Int>?
+        var nameKind = RecordName.custom
+        var stepText: RecordScanner.Text?
+        var dataStart = -1
+        var dataRead = false
+        skipSpace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { return false }  // no event: an error
+        while true {
+            guard let key = scanKey() else { return false }
+            let bit: UInt8
+            switch key.count {
+            case 1 where bytes[key.lowerBound] == UInt8(ascii: "v"):
+                bit = Self.seenV
+                guard skipValue(depth: 1) else { return false }
+            case 5 where bytesEqual(key, "event"):
+                bit = Self.seenEvent
+                guard let text = scanText(), !text.escaped else { return false }
+                name = text.range
+                nameKind = recordName(text.range)
+            case 9 where bytesEqual(key, "timestamp"):
+                bit = Self.seenTimestamp
+                if consume("null") {
+                    record.set(timestamp: 0)
+                } else {
+                    guard let t = scanDouble() else { return false }
+                    record.set(timestamp: t)
+                }
+            case 4 where bytesEqual(key, "step"):
+                bit = Self.seenStep
+                if !consume("null") {
+                    guard let text = scanText() else { return false }
+                    stepText = text
+                }
+                record.set(step: stepText)
+            case 5 where bytesEqual(key, "level"):
+                bit = Self.seenLevel
+                if !consume("null") {
+                    guard let text = scanText() else { return false }
+                    record.set(level: text.escaped ? LogLevel(name: string(text)) : level(of: text.range))
+                }
+            case 4 where bytesEqual(key, "file"):
+                bit = Self.seenFile
+                if !consume("null") {
+                    guard let text = scanText() else { return false }
+                    record.set(file: text)
+                }
+            case 4 where bytesEqual(key, "data"):
+                bit = Self.seenData
+                dataStart = index
+                if let name {
+                    // The common case: the name came first, so data is read once, straight into its record.
+                    guard scanData(nameKind, name, into: &record) else { return false }
+                    dataRead = true
+                } else {
+                    guard skipValue(depth: 1) else { return false }
+                }
+            default:
+                bit = 0
+                guard skipValue(depth: 1) else { return false }
+            }
+            if seen & bit != 0 { return false }
+            seen |= bit
+            skipSpace()
+            guard index < bytes.count else { return false }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                skipSpace()
+                continue
+            }
+            guard bytes[index] == UInt8(ascii: "}"), index + 1 == bytes.count else { return false }
+            break
+        }
+        guard let name else { return false }
+        if !dataRead {
+            // The data came before the name (or there is none): read it now that the kind is known.
+            let end = index
+            if dataStart >= 0 {
+                index = dataStart
+                guard scanData(nameKind, name, into: &record) else { return false }
+            } else {
+                guard scanAbsentData(nameKind, name, into: &record) else { return false }
+            }
+            index = end
+        }
+        if record.kind == .other { finishOther(&record) }
+        return true
+    }
+
+    /// A record without `data` (the general decoder reads it as `null`).
+    private mutating func scanAbsentData(_ kind: RecordName, _ name: Range<Int>, into record: inout RecordScanner) -> Bool {
+        switch kind {
+        case .end:
+            record.set(kind: .other)
+            record.set(event: Event(timestamp: 0, payload: .end))
+            return true
+        case .custom:
+            let n = String(decoding: UnsafeBufferPointer(rebasing: bytes[name]), as: UTF8.self)
+            record.set(kind: .other)
+            record.set(event: Event(timestamp: 0, payload: .custom(name: n, data: .null)))
+            return true
+        default:
+            return false  // a reserved record needs an object: the general decoder words the error
+        }
+    }
+
+    /// Gives an ``RecordScanner/Kind/other`` record its step, level, file and timestamp (read apart).
+    private func finishOther(_ record: inout RecordScanner) {
+        guard var event = record.event else { return }
+        event.timestamp = record.timestamp
+        event.step = record.step.map { string($0) }
+        event.level = record.level
+        event.file = record.fileText.map { string($0) }
+        record.set(event: event)
+    }
+
+    /// The data value at the index, read for a record named `name`.
+    private mutating func scanData(_ kind: RecordName, _ name: Range<Int>, into record: inout RecordScanner) -> Bool {
+        switch kind {
+        case .progress:
+            guard scanProgressData(into: &record) else { return false }
+            record.set(kind: .progress)
+            return true
+        case .message:
+            guard scanMessageData(into: &record) else { return false }
+            record.set(kind: .message)
+            return true
+        case .metrics:
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return false }
+            record.set(kind: .metrics)
+            if record.compact {
+                let start = index
+                if scanMetricsData(into: &record) { return true }
+                index = start
+            }
+            guard let object = try? parseObject(depth: 2) else { return false }
+            record.set(metrics: object)
+            return true
+        case .end:
+            guard skipValue(depth: 1) else { return false }
+            record.set(kind: .other)
+            record.set(event: Event(timestamp: 0, payload: .end))
+            return true
+        case .custom, .otherReserved:
+            guard let data = try? parseValue(depth: 1) else { return false }
+            let n = String(decoding: UnsafeBufferPointer(rebasing: bytes[name]), as: UTF8.self)
+            let payload: EventPayload
+            if kind == .custom {
+                payload = .custom(name: n, data: data)
+            } else {
+                // The step matters only to progress, which is not read here.
+                guard let decoded = try? EventCodec.decodePayload(name: n, data: data, step: nil) else { return false }
+                payload = decoded
+            }
+            record.set(kind: .other)
+            record.set(event: Event(timestamp: 0, payload: payload))
+            return true
+        }
+    }
+
+    /// `{"current":I,"total":I,…}` in any order: `elapsed`, `time_remaining` and `status` are read,
+    /// `percent` and other keys skipped (``ProgressData`` derives the percent).
+    private mutating func scanProgressData(into record: inout RecordScanner) -> Bool {
+        guard enterObject() else { return false }
+        var current: Int?, total: Int?, elapsed: Double?, remaining: Double?, failed = false
+        var seen: UInt8 = 0
+        if !atObjectEnd() {
+            while true {
+                guard let key = scanKey() else { return false }
+                var bit: UInt8 = 0
+                switch key.count {
+                case 7 where bytesEqual(key, "current"):
+                    bit = 1
+                    guard let i = scanInt() else { return false }
+                    current = i
+                case 5 where bytesEqual(key, "total"):
+                    bit = 2
+                    guard let i = scanInt() else { return false }
+                    total = i
+                case 7 where bytesEqual(key, "elapsed"):
+                    bit = 4
+                    if !consume("null") {
+                        guard let d = scanDouble() else { return false }
+                        elapsed = d
+                    }
+                case 14 where bytesEqual(key, "time_remaining"):
+                    bit = 8
+                    if !consume("null") {
+                        guard let d = scanDouble() else { return false }
+                        remaining = d
+                    }
+                case 6 where bytesEqual(key, "status"):
+                    bit = 16
+                    if !consume("null") {
+                        guard let text = scanText() else { return false }
+                        failed = text.escaped ? string(text) == "failed" : bytesEqual(text.range, "failed")
+                    }
+                default:
+                    guard skipValue(depth: 2) else { return false }
+                }
+                if seen & bit != 0 { return false }
+                seen |= bit
+                guard let more = nextMember() else { return false }
+                if !more { break }
+            }
+        } else {
+            index += 1
+        }
+        guard let current, let total else { return false }
+        record.set(current: current, total: total, elapsed: elapsed, timeRemaining: remaining, failed: failed)
+        return true
+    }
+
+    /// `{"content":"…","key":"…"}` in any order, other keys skipped.
+    private mutating func scanMessageData(into record: inout RecordScanner) -> Bool {
+        guard enterObject() else { return false }
+        var content: String?, key: String?
+        var seen: UInt8 = 0
+        if !atObjectEnd() {
+            while true {
+                guard let name = scanKey() else { return false }
+                var bit: UInt8 = 0
+                switch name.count {
+                case 7 where bytesEqual(name, "content"):
+                    bit = 1
+                    guard let s = scanString() else { return false }
+                    content = s
+                case 3 where bytesEqual(name, "key"):
+                    bit = 2
+                    if !consume("null") {
+                        guard let s = scanString() else { return false }
+                        key = s
+                    }
+                default:
+                    guard skipValue(depth: 2) else { return false }
+                }
+                if seen & bit != 0 { return false }
+                seen |= bit
+                guard let more = nextMember() else { return false }
+                if !more { break }
+            }
+        } else {
+            index += 1
+        }
+        guard let content else { return false }
+        record.set(content: content, key: key)
+        return true
+    }
+
+    /// `{"key":number,…}`; a value of another type returns `false` (the caller then parses the object).
+    private mutating func scanMetricsData(into record: inout RecordScanner) -> Bool {
+        guard enterObject() else { return false }
+        if atObjectEnd() { index += 1; return true }
+        while true {
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = scanText() else { return false }
+            skipSpace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return false }
+            index += 1
+            skipSpace()
+            guard index < bytes.count else { return false }
+            if let (mantissa, fraction, negative) = scanPlainNumber() {
+                // Exactly what `parseNumber` makes of it (see `scanDouble`).
+                if fraction == 0 {
+                    record.appendMetric(key, .int(negative ? -Int(mantissa) : Int(mantissa)))
+                } else {
+                    let d = Double(mantissa) / JSONParser.exactPowersOfTen[fraction]
+                    record.appendMetric(key, .double(negative ? -d : d))
+                }
+            } else {
+                // Exponents, long digit runs, NaN and the infinities: the general routine reads them.
+                switch try? parseValue(depth: 2) {
+                case .int(let i)?: record.appendMetric(key, .int(i))
+                case .double(let d)?: record.appendMetric(key, .double(d))
+                default: return false
+                }
+            }
+            guard let more = nextMember() else { return false }
+            if !more { return true }
+        }
+    }
+
+    // MARK: Tokens
+
+    /// JSON whitespace; most layouts have none or one space, so the test comes first.
+    @inline(__always)
+    mutating func skipSpace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
+    }
+
+    /// `{` and the whitespace after it.
+    @inline(__always)
+    private mutating func enterObject() -> Bool {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return false }
+        index += 1
+        skipSpace()
+        return true
+    }
+
+    @inline(__always)
+    private func atObjectEnd() -> Bool { index < bytes.count && bytes[index] == UInt8(ascii: "}") }
+
+    /// After a member's value: `true` after a `,` (and the whitespace after it), `false` after the `}`
+    /// that ends the object, `nil` on anything else.
+    @inline(__always)
+    private mutating func nextMember() -> Bool? {
+        skipSpace()
+        guard index < bytes.count else { return nil }
+        let c = bytes[index]
+        index += 1
+        if c == UInt8(ascii: ",") { skipSpace(); return true }
+        if c == UInt8(ascii: "}") { return false }
+        return nil
+    }
+
+    /// A key without escapes, its colon and the whitespace around it; the key's bytes. An escaped key is
+    /// left to the general decoder.
+    @inline(__always)
+    private mutating func scanKey() -> Range<Int>? {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+        index += 1
+        guard let key = scanPlainStringBytes() else { return nil }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ":") {
+            index += 1
+        } else {
+            skipSpace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
+            index += 1
+        }
+        skipSpace()
+        return key
+    }
+
+    /// A string value: where its bytes are and whether they hold escapes (checked valid here, decoded
+    /// when wanted by ``string(_:)``).
+    @inline(__always)
+    private mutating func scanText() -> RecordScanner.Text? {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+        let open = index
+        index += 1
+        if let plain = scanPlainStringBytes() { return RecordScanner.Text(range: plain, escaped: false) }
+        index = open
+        guard (try? parseString()) != nil else { return nil }
+        return RecordScanner.Text(range: (open + 1)..<(index - 1), escaped: true)
+    }
+
+    /// Steps over one JSON value, checking it as ``parseValue(depth:)`` would (without building it);
+    /// `false` where that would fail, or past a nesting the general parser is left to judge.
+    mutating func skipValue(depth: Int) -> Bool {
+        guard index < bytes.count, depth < 64 else { return false }
+        switch bytes[index] {
+        case UInt8(ascii: "\""):
+            let open = index
+            index += 1
+            if scanPlainStringBytes() != nil { return true }
+            // An escape or a control character: the string routine checks it.
+            index = open
+            return (try? parseString()) != nil
+        case UInt8(ascii: "{"):
+            index += 1
+            skipSpace()
+            if atObjectEnd() { index += 1; return true }
+            while true {
+                skipSpace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), skipValue(depth: depth + 1) else { return false }
+                skipSpace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return false }
+                index += 1
+                skipSpace()
+                guard skipValue(depth: depth + 1), let more = nextMember() else { return false }
+                if !more { return true }
+            }
+        case UInt8(ascii: "["):
+            index += 1
+            skipSpace()
+            if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return true }
+            while true {
+                skipSpace()
+                guard skipValue(depth: depth + 1) else { return false }
+                skipSpace()
+                guard index < bytes.count else { return false }
+                let c = bytes[index]
+                index += 1
+                if c == UInt8(ascii: ",") { continue }
+                return c == UInt8(ascii: "]")
+            }
+        default:
+            if scanPlainNumber() != nil { return true }
+            return (try? parseValue(depth: depth)) != nil
+        }
+    }
+}
+
+extension JSONParser {
+    /// Consumes `literal` if the input continues with it.
+    @inline(__always)
+    mutating func consume(_ literal: StaticString) -> Bool {
+        let n = literal.utf8CodeUnitCount
+        guard index + n <= bytes.count, let base = bytes.baseAddress else { return false }
+        guard Self.sameBytes(base + index, literal.utf8Start, n) else { return false }
+        index += n
+        return true
+    }
+
+    /// `n` bytes at `a` equal those at `b` (word loads; keys are short).
+    @inline(__always)
+    static func sameBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        @inline(__always) func word(_ p: UnsafePointer<UInt8>, _ at: Int) -> UInt64 {
+            UnsafeRawPointer(p + at).loadUnaligned(as: UInt64.self)
+        }
+        @inline(__always) func half(_ p: UnsafePointer<UInt8>, _ at: Int) -> UInt32 {
+            UnsafeRawPointer(p + at).loadUnaligned(as: UInt32.self)
+        }
+        if n >= 8 {
+            var i = 0
+            while i + 16 < n {
+                if word(a, i) != word(b, i) { return false }
+                i += 8
+            }
+            return word(a, i) == word(b, i) && word(a, n - 8) == word(b, n - 8)
+        }
+        if n >= 4 { return half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4) }
+        for i in 0..<n where a[i] != b[i] { return false }
+        return true
+    }
+
+    /// A number (not `NaN`/`Infinity`, which the general path handles) as a Double, or nil.
+    @_transparent
+    mutating func scanDouble() -> Double? {
+        if let (mantissa, fraction, negative) = scanPlainNumber() {
+            // What `parseNumber` returns for such a number: an Int when it has no fraction, else Clinger's
+            // exact quotient (the mantissa is below 2^53 and the power of ten exact).
+            if fraction == 0 { return Double(negative ? -Int(mantissa) : Int(mantissa)) }
+            let d = Double(mantissa) / JSONParser.exactPowersOfTen[fraction]
+            return negative ? -d : d
+        }
+        return scanOtherDouble()
+    }
+
+    /// ``scanDouble()`` for what the plain form does not cover, out of line so the common case inlines.
+    @inline(never)
+    mutating func scanOtherDouble() -> Double? {
+        guard index < bytes.count else { return nil }
+        let c = bytes[index]
+        guard c == UInt8(ascii: "-") || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) else { return nil }
+        guard let value = try? parseNumber() else { return nil }
+        switch value {
+        case .double(let d): return d
+        case .int(let i): return Double(i)
+        default: return nil
+        }
+    }
+
+    /// An integer written as one (no fraction or exponent), or nil.
+    @_transparent
+    mutating func scanInt() -> Int? {
+        let start = index
+        if let (mantissa, fraction, negative) = scanPlainNumber() {
+            if fraction == 0 { return negative ? -Int(mantissa) : Int(mantissa) }
+            index = start
+            return nil
+        }
+        return scanOtherInt()
+    }
+
+    /// ``scanInt()`` for what the plain form does not cover (out of line, as ``scanOtherDouble()``).
+    @inline(never)
+    mutating func scanOtherInt() -> Int? {
+        guard index < bytes.count else { return nil }
+        let c = bytes[index]
+        guard c == UInt8(ascii: "-") || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) else { return nil }
+        let start = index
+        guard let value = try? parseNumber(), case .int(let i) = value else { index = start; return nil }
+        return i
+    }
+
+    /// The common shape of numbers, read without the general routine's bookkeeping:
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?` with no exponent, at most 16 digits whose value is below 2^53 (exact
+    /// in a Double and an Int). Returns the digits as one integer and how many follow the point; for
+    /// anything else leaves the index where it was and returns nil (the general routine decides).
+    @inline(__always)
+    mutating func scanPlainNumber() -> (mantissa: UInt64, fraction: Int, negative: Bool)? {
+        guard let base = bytes.baseAddress else { return nil }
+        let end = base + bytes.count
+        var p = base + index
+        var negative = false
+        if p < end, p.pointee == UInt8(ascii: "-") { negative = true; p += 1 }
+        let integerStart = p
+        var mantissa: UInt64 = 0
+        Self.scanDigits(&p, end, &mantissa)
+        let integerDigits = p - integerStart
+        guard integerDigits > 0 else { return nil }
+        // A leading zero: the general routine reports it.
+        if integerDigits > 1, integerStart.pointee == UInt8(ascii: "0") { return nil }
+        var fraction = 0
+        if p < end, p.pointee == UInt8(ascii: ".") {
+            p += 1
+            let fractionStart = p
+            Self.scanDigits(&p, end, &mantissa)
+            fraction = p - fractionStart
+            guard fraction > 0 else { return nil }
+        }
+        guard integerDigits + fraction <= 16, mantissa < 1 << 53,
+              p == end || p.pointee | 0x20 != UInt8(ascii: "e") else { return nil }
+        // `-0` and `-0.0` keep their sign rules in the general routine.
+        if negative && mantissa == 0 { return nil }
+        index = p - base
+        return (mantissa, fraction, negative)
+    }
+
+    /// Reads the digits at `p` onto `mantissa` (it wraps past 19 digits, which the callers refuse by
+    /// count): eight at once where eight follow, then one at a time.
+    @inline(__always)
+    static func scanDigits(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ mantissa: inout UInt64) {
+        if end - p >= 8, let block = eightDigits(p) {
+            mantissa = mantissa &* 100_000_000 &+ block
+            p += 8
+        }
+        while p < end {
+            let d = p.pointee &- UInt8(ascii: "0")
+            if d >= 10 { return }
+            mantissa = mantissa &* 10 &+ UInt64(d)
+            p += 1
+        }
+    }
+
+    /// A string value starting at its quote, or nil.
+    @inline(__always)
+    mutating func scanString() -> String? {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+        return try? parseString()
+    }
+
+    /// The bytes of a string without escapes (its quotes excluded; the index is past the opening one), or
+    /// nil at an escape or a control character (the index is then somewhere inside the string).
+    @inline(__always)
+    mutating func scanPlainStringBytes() -> Range<Int>? {
+        let start = index
+        skipPlainBytes()
+        while index < bytes.count {
+            let c = bytes[index]
+            if c == UInt8(ascii: "\"") {
+                defer { index += 1 }
+                return start..<index
+            }
+            if c == UInt8(ascii: "\\") || c < 0x20 { return nil }
+            index += 1
+        }
+        return nil
+    }
+
+    func bytesEqual(_ range: Range<Int>, _ literal: StaticString) -> Bool {
+        let n = literal.utf8CodeUnitCount
+        guard range.count == n, let base = bytes.baseAddress else { return false }
+        return Self.sameBytes(base + range.lowerBound, literal.utf8Start, n)
+    }
+
+    fileprivate func recordName(_ name: Range<Int>) -> RecordName {
+        switch name.count {
+        case 8:
+            if bytesEqual(name, "progress") { return .progress }
+        case 7:
+            if bytesEqual(name, "metrics") { return .metrics }
+            if bytesEqual(name, "message") { return .message }
+        case 3:
+            if bytesEqual(name, "end") { return .end }
+        case 6:
+            if bytesEqual(name, "metric") || bytesEqual(name, "output") { return .otherReserved }
+        case 9:
+            if bytesEqual(name, "dev_event") { return .otherReserved }
+        case 10:
+            if bytesEqual(name, "run_status") { return .otherReserved }
+        case 13:
+            if bytesEqual(name, "action_status") { return .otherReserved }
+        default:
+            break
+        }
+        return .custom
+    }
+
+    func level(of range: Range<Int>) -> LogLevel? {
+        switch range.count {
+        case 4:
+            if bytesEqual(range, "info") { return .info }
+        case 5:
+            if bytesEqual(range, "debug") { return .debug }
+            if bytesEqual(range, "error") { return .error }
+        case 6:
+            if bytesEqual(range, "danger") { return .danger }
+        case 7:
+            if bytesEqual(range, "success") { return .success }
+            if bytesEqual(range, "warning") { return .warning }
+        case 8:
+            if bytesEqual(range, "critical") { return .critical }
+        default:
+            break
+        }
+        let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        return LogLevel(name: name)
+    }
+}
