@@ -189,8 +189,8 @@ import Testing
     /// Lines of a few repeating shapes, as our writer makes them, with numbers of every form: plain ones
     /// (read by the scanner's short cut) and the others (exponents, `-0`, leading zeros, long digit runs,
     /// fractions where integers belong, `NaN`), which must read as the decoder reads them. Shapes change
-    /// now and then (a new key, another step, a level, a missing field), so the remembered step and keys
-    /// (``HotRecord/remember(_:step:keys:)``) are tested on their way in and out.
+    /// now and then (a new key, another step, a level, a missing field), so the reader's first guess for a
+    /// step or a metric key (where it was in the last record) is tested right and wrong.
     static func repeatingShapes(_ rng: inout Rng, lines count: Int) -> [String] {
         let plain = ["0", "1", "7", "42", "21276", "0.5", "0.01", "2.499155", "1764076800.001647", "-3.25", "-17",
                      "9007199254740991", "123456789012.5", "0.00099999", "70.91", "100.0"]
