@@ -12,6 +12,7 @@ import Foundation
 //   synapse-bench layouts [--events N] [--rounds R] [--dir DIR] [--tui PATH] [--python PATH]   (every producer's layout, issue #14)
 //   synapse-bench hostile [--records N] [--runs R] [--dir DIR]   (wide objects, distinct names: issue #13's figures)
 //   synapse-bench system [--samples N]   (what sampling a run's process tree costs, issue #22)
+//   synapse-bench scrub [--events N] [--moves M]   (the time cursor: per-move time on an N-event log, issue #21)
 //   synapse-bench gen --events N [--seed S] --out FILE
 //   synapse-bench ingest-child FILE        (prints "events unreadable peak_rss_bytes seconds")
 
@@ -81,6 +82,8 @@ do {
                            records: Int(option("--records", "1000000")) ?? 1_000_000)
     case "render":
         try renderOnly()
+    case "scrub":
+        try scrubFigure()
     default:
         log("unknown command \(Options.command)")
         exit(2)
