@@ -128,6 +128,7 @@ import Testing
             if rng.below(3) > 0 { data?.append(("time_remaining", num())) }
             if rng.below(6) == 0 { data?.append(("extra", val())) }
             if rng.below(8) == 0 { data?.append(("status", rng.pick([#""failed""#, #""ok""#, "null", "1"]))) }
+            if rng.below(8) == 0 { data?.append(("unit", rng.pick([#""%""#, #""\u0025""#, #""it""#, "null", "1"]))) }
         case 2:
             data = [("content", rng.below(5) == 0 ? val() : str())]
             if rng.below(3) == 0 { data?.append(("key", rng.below(4) == 0 ? val() : str())) }

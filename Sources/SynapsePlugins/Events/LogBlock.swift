@@ -188,7 +188,7 @@ public struct LogBlockReader: Sendable {
         if record.fileText != nil { return nil }
         switch record.kind {
         case .other: return nil
-        case .progress: if record.failed { return nil }
+        case .progress: if record.failed || record.percentOnly { return nil }
         case .metrics: if !record.metricsInFields { return nil }
         case .message: break
         }

@@ -45,6 +45,8 @@ package struct RecordScanner: Sendable {
     package private(set) var timeRemaining: Double?
     /// Progress: `status` was `"failed"`.
     package private(set) var failed = false
+    /// Progress: `unit` was `"%"` (only a percentage is known).
+    package private(set) var percentOnly = false
     /// Metrics (compact): each key, in the record's order. A key may repeat; the consumer gives the last
     /// value the first key's position, as ``JSONObject`` does.
     package var metricKeys: ArraySlice<Text> { keyStorage[..<metricCount] }
@@ -89,7 +91,7 @@ package struct RecordScanner: Sendable {
         switch kind {
         case .progress:
             payload = .progress(ProgressData(current: current, total: total, step: stepName, elapsed: elapsed,
-                                             timeRemaining: timeRemaining, failed: failed))
+                                             timeRemaining: timeRemaining, failed: failed, percentOnly: percentOnly))
         case .message:
             payload = .message(Message(content: content, key: messageKey))
         case .metrics:
@@ -119,6 +121,7 @@ package struct RecordScanner: Sendable {
         metricsObject = nil
         metricCount = 0
         failed = false
+        percentOnly = false
         elapsed = nil
         timeRemaining = nil
         messageKey = nil
@@ -143,7 +146,9 @@ package struct RecordScanner: Sendable {
     fileprivate mutating func set(kind: Kind) { self.kind = kind }
     fileprivate mutating func set(event: Event) { self.event = event }
     fileprivate mutating func set(metrics: JSONObject) { metricsObject = metrics }
-    fileprivate mutating func set(current: Int, total: Int, elapsed: Double?, timeRemaining: Double?, failed: Bool) {
+    fileprivate mutating func set(current: Int, total: Int, elapsed: Double?, timeRemaining: Double?, failed: Bool,
+                                  percentOnly: Bool) {
+        self.percentOnly = percentOnly
         self.current = current
         self.total = total
         self.elapsed = elapsed
@@ -339,11 +344,11 @@ extension JSONParser {
         }
     }
 
-    /// `{"current":I,"total":I,…}` in any order: `elapsed`, `time_remaining` and `status` are read,
+    /// `{"current":I,"total":I,…}` in any order: `elapsed`, `time_remaining`, `status` and `unit` are read,
     /// `percent` and other keys skipped (``ProgressData`` derives the percent).
     private mutating func scanProgressData(into record: inout RecordScanner) -> Bool {
         guard enterObject() else { return false }
-        var current: Int?, total: Int?, elapsed: Double?, remaining: Double?, failed = false
+        var current: Int?, total: Int?, elapsed: Double?, remaining: Double?, failed = false, percentOnly = false
         var seen: UInt8 = 0
         if !atObjectEnd() {
             while true {
@@ -376,6 +381,12 @@ extension JSONParser {
                         guard let text = scanText() else { return false }
                         failed = text.escaped ? string(text) == "failed" : bytesEqual(text.range, "failed")
                     }
+                case 4 where bytesEqual(key, "unit"):
+                    bit = 32
+                    if !consume("null") {
+                        guard let text = scanText() else { return false }
+                        percentOnly = text.escaped ? string(text) == "%" : bytesEqual(text.range, "%")
+                    }
                 default:
                     guard skipValue(depth: 2) else { return false }
                 }
@@ -388,7 +399,8 @@ extension JSONParser {
             index += 1
         }
         guard let current, let total else { return false }
-        record.set(current: current, total: total, elapsed: elapsed, timeRemaining: remaining, failed: failed)
+        record.set(current: current, total: total, elapsed: elapsed, timeRemaining: remaining, failed: failed,
+                   percentOnly: percentOnly)
         return true
     }
 
