@@ -110,6 +110,76 @@ extension CLIRunTests {
         #expect(status == "lost")
         #expect(Date().timeIntervalSince(started) < 5)
     }
+
+    /// A real headless run SIGKILLed mid-run: `jobs`, `show <job>` and `show --file` on its log finish, call it
+    /// lost, and read every line the writer had flushed; a partial last line (a write cut short) is reported.
+    @Test func aSIGKILLedWriterLosesNoFlushedRecord() async throws {
+        let launched = try launch(["run", "train", "--headless", "--params", #"{"epochs": 1000, "epoch_seconds": 0.05}"#])
+        let jobs = home.appendingPathComponent("jobs")
+        func log(_ id: String) -> URL { jobs.appendingPathComponent("\(id)/events.jsonl") }
+        var id: String?
+        // Killed once it has written some dozens of records, so that it dies in the middle of its work.
+        #expect(await poll(timeout: 30) {
+            id = ((try? FileManager.default.contentsOfDirectory(atPath: jobs.path)) ?? []).first { id in
+                FileManager.default.fileExists(atPath: jobs.appendingPathComponent("\(id)/writer.json").path)
+                    && ((try? String(contentsOf: log(id), encoding: .utf8)) ?? "")
+                        .components(separatedBy: #""event":"progress""#).count > 40
+            }
+            return id != nil
+        })
+        let job = try #require(id)
+        #expect(kill(launched.0.processIdentifier, SIGKILL) == 0)
+        _ = try await finish(launched)
+        #expect(launched.0.terminationReason == .uncaughtSignal && launched.0.terminationStatus == SIGKILL)
+
+        // What the writer had flushed: the complete lines now in the file (nothing writes it any more).
+        let bytes = try Data(contentsOf: log(job))
+        let complete = bytes.filter { $0 == UInt8(ascii: "\n") }.count
+        let partial = bytes.last != UInt8(ascii: "\n")
+        #expect(complete > 40)
+        func grouped(_ n: Int) -> String {
+            var digits = String(n), out = ""
+            while digits.count > 3 { out = "," + digits.suffix(3) + out; digits.removeLast(3) }
+            return digits + out
+        }
+        // The last training progress the writer flushed is what `jobs` reports.
+        let lastTraining = try #require(String(decoding: bytes, as: UTF8.self).split(separator: "\n").last {
+            $0.contains(#""event":"progress""#) && $0.contains(#""step":"training""#) && $0.hasSuffix("}")
+        })
+        let lastCurrent = try #require((try JSONSerialization.jsonObject(with: Data(lastTraining.utf8)) as? [String: Any])
+            .flatMap { $0["data"] as? [String: Any] }?["current"] as? Int)
+
+        func check(partial: Bool) async throws {
+            let reading = "\(grouped(complete)) records" + (partial ? ", 1 unreadable line" : ", every line read, nothing dropped")
+            var entry: [String: Any]?
+            // Polled: `jobs` calls a writer lost once its process is gone (each `jobs` has its own 60 s limit).
+            let started = Date()
+            while Date().timeIntervalSince(started) < 10 {
+                entry = try await jobsJSON().first { $0["id"] as? String == job }
+                if entry?["status"] as? String == "lost" { break }
+            }
+            #expect(entry?["status"] as? String == "lost", "\(String(describing: entry))")
+            #expect((entry?["progress"] as? [String: Any])?["current"] as? Int == lastCurrent, "\(String(describing: entry))")
+            for arguments in [["show", job], ["show", "--file", log(job).path]] {
+                let shown = try await run(arguments + ["--size", "100x30"])
+                #expect(shown.status == 0, "\(arguments): \(shown.stderr)")
+                let lines = shown.stdout.split(separator: "\n")
+                #expect(lines.first?.hasPrefix("train lost: no writer since") == true, "\(arguments): \(shown.stdout)")
+                #expect(lines.contains { $0.hasPrefix("Log") && $0.hasSuffix(reading) }, "\(arguments): want \(reading)\n\(shown.stdout)")
+                #expect(shown.stdout.contains(" LOST ") && shown.stdout.contains("\(grouped(complete)) events"), "\(arguments): \(shown.stdout)")
+            }
+        }
+        try await check(partial: partial)
+        // A write cut mid-line (as a kill during a multi-part write would leave it): the fragment is reported
+        // as one unreadable line, every complete record before it still read.
+        if !partial {
+            let handle = try FileHandle(forWritingTo: log(job))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(#"{"v":1,"event":"metrics","timestamp":1,"step":"training","da"#.utf8))
+            try handle.close()
+            try await check(partial: true)
+        }
+    }
 }
 
 extension CLIRunTests {
