@@ -80,14 +80,19 @@ let package = Package(
             dependencies: ["SynapsePlugins", "SynapseDashboard"],
             path: "Benchmarks/SynapseBench"
         ),
+        // Helpers shared by test targets (a tmpfs for the disk-full tests); no product, so never shipped.
+        .target(
+            name: "SynapseTestSupport",
+            path: "Tests/SynapseTestSupport"
+        ),
         .testTarget(
             name: "SynapsePluginsTests",
-            dependencies: ["SynapsePlugins", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["SynapsePlugins", "SynapseTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             // Drives the built binary; depending on it makes `swift test` build it.
             name: "SynapseCLITests",
-            dependencies: ["SynapseCLI", "synapse-tui"]
+            dependencies: ["SynapseCLI", "synapse-tui", "SynapseTestSupport"]
         ),
         .testTarget(
             name: "SynapseRayTests",

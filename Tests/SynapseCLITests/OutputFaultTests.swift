@@ -1,4 +1,5 @@
 import Foundation
+import SynapseTestSupport
 import Testing
 
 /// A run whose outputs fail (issue #13): a full disk under the job log, /dev/full as stdout or stderr.

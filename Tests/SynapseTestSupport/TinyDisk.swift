@@ -1,17 +1,17 @@
 import Foundation
 
-/// A 64 KiB tmpfs mounted for one test.
-struct TinyDisk {
-    let path: String
+/// A 64 KiB tmpfs mounted for one test (the disk-full tests of the runtime and of the CLI).
+package struct TinyDisk {
+    package let path: String
 
-    static let canMount: Bool = {
+    package static let canMount: Bool = {
         guard geteuid() == 0 else { return false }
         guard let disk = try? TinyDisk() else { return false }
         disk.unmount()
         return true
     }()
 
-    init(size: String = "64k") throws {
+    package init(size: String = "64k") throws {
         path = FileManager.default.temporaryDirectory.appendingPathComponent("tinydisk-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         let mount = Process()
@@ -23,7 +23,7 @@ struct TinyDisk {
     }
 
     /// Fills the disk to the last byte with a filler file.
-    func fill() throws {
+    package func fill() throws {
         let fd = open(path + "/filler", O_WRONLY | O_CREAT, 0o600)
         defer { close(fd) }
         let block = [UInt8](repeating: 0x20, count: 4096)
@@ -31,9 +31,9 @@ struct TinyDisk {
         while block.withUnsafeBytes({ write(fd, $0.baseAddress, 1) }) > 0 {}
     }
 
-    func free() { unlink(path + "/filler") }
+    package func free() { unlink(path + "/filler") }
 
-    func unmount() {
+    package func unmount() {
         let umount = Process()
         umount.executableURL = URL(fileURLWithPath: "/bin/umount")
         umount.arguments = [path]
