@@ -59,6 +59,12 @@ struct AttachCommand: AsyncParsableCommand {
         defer { stop() }
         var screen = DashboardScreen(settings: settings, isInProcess: false, sourceLabel: source.label)
         if source.format == .eventLog { screen.liveness = LivenessProbe(eventLog: source.path) }
+        screen.history = {
+            var events: [Event] = []
+            // A log that cannot be read now leaves the cursor at the events read so far.
+            _ = try? EventLogReading.forEach(source, event: { events.append($0); return true })
+            return events
+        }
         let exit = try await LiveDashboard.run(screen, queue: queue, maxColors: settings.maxColors)
         if case .signal(let number) = exit { throw ExitCode(128 + number) }
     }

@@ -159,9 +159,7 @@ struct ShowCommand: AsyncParsableCommand {
             throw LogSourceError(description: "\(ExportText.clean(name, keepNewlines: false)) never reached \(NumberFormat.number(value)) in this run.")
         }
         let time = cutoff ?? last
-        var label = "AT \(NumberFormat.clock(time, utcOffset: utcOffset)) +\(NumberFormat.duration(Swift.max(0, time - start)))"
-        if end > start { label += " (\(NumberFormat.percent(Swift.min(1, Swift.max(0, (time - start) / (end - start))))))" }
-        return (time, label)
+        return (time, TimeTravel.label(time: time, start: start, end: end, utcOffset: utcOffset))
     }
 
     static var defaultSize: Size {

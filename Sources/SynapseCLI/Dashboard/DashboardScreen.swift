@@ -25,6 +25,11 @@ struct DashboardScreen: LiveScreen, Sendable {
     var stopStatus: (@Sendable () -> String?)?
     /// Reads the job's `writer.json` (attach): a run whose writer died shows `lost`, not `running`.
     var liveness: LivenessProbe?
+    /// Reads the run's whole log again, for the time cursor (`attach`): the live dashboard keeps no events,
+    /// so the first move builds the timeline from the log. `nil`: the cursor keys say time travel needs a log.
+    var history: (@Sendable () -> [Event])?
+    /// The run as the time cursor shows it.
+    private var travel = TimeTravel()
 
     init(settings: DashboardSettings, isInProcess: Bool, sourceLabel: String?) {
         state = DashboardState()
@@ -49,6 +54,8 @@ struct DashboardScreen: LiveScreen, Sendable {
         case .restarted(let reason):
             // The log was truncated or replaced: what it said before no longer holds.
             state.apply(notice)
+            travel.reset()
+            ui.timeCursor = nil
             let what = reason.hasSuffix("replaced") ? "log replaced" : "log truncated"
             sourceStatus = ("\(what), reading again", Event.now() + Self.noticeSeconds)
         case .unreadable, .lines:
@@ -73,9 +80,15 @@ struct DashboardScreen: LiveScreen, Sendable {
     mutating func handle(_ key: Key, width: Int, height: Int) -> [LoopCommand] {
         let context = KeyContext(isLiveInProcess: isInProcess && state.run.status?.isFinal != true,
                                  canCancel: canCancel && state.run.status?.isFinal != true, screen: Size(width: width, height: height),
-                                 ascii: options.ascii)
+                                 ascii: options.ascii, runSpan: history == nil ? nil : TimeTravel.span(of: state))
         var commands: [LoopCommand] = []
-        let uiCommands = ui.handle(key, state: state, context: context)
+        // Keys scroll and search what is shown: the past while the time cursor is set.
+        let uiCommands = ui.handle(key, state: travel.past ?? state, context: context)
+        if let history {
+            travel.update(cursor: ui.timeCursor, live: state, events: history)
+        } else if [.char("["), .char("]"), .char("{"), .char("}")].contains(key) {
+            ui.notice = "Time travel needs the run's log: attach to the job or its file"
+        }
         // A confirmed q ([cancelRun, quit]) only quits: the caller cancels the run once the dashboard is
         // gone, and so can record "cancelled by user (q)" rather than the (c) that onCancel means.
         let quitting = uiCommands.contains(.quit)
@@ -104,7 +117,8 @@ struct DashboardScreen: LiveScreen, Sendable {
         if let status = sourceStatus, status.until.map({ now < $0 }) ?? true { options.sourceStatus = status.text }
         if let stop = stopStatus?() { options.sourceStatus = stop }
         options.logWriteFailing = logWriteFailure != nil
-        return DashboardRenderer.render(state, ui: ui, size: Size(width: width, height: height), options: options)
+        let shown = travel.shown(state, options: &options)
+        return DashboardRenderer.render(shown, ui: ui, size: Size(width: width, height: height), options: options)
     }
 
     func terminalStyle(for style: Style, mode: ColorMode) -> TerminalStyle {

@@ -8,13 +8,17 @@ public struct KeyContext: Sendable, Hashable {
     public var screen: Size
     /// Draw ASCII only (affects layout as rendered).
     public var ascii: Bool
+    /// The whole run's start and end (the live state's, not the moment shown), which the time cursor's
+    /// steps are shares of; `nil`: no time travel here.
+    public var runSpan: ClosedRange<Double>?
 
     /// Creates a context.
     public init(isLiveInProcess: Bool = false, canCancel: Bool = false, screen: Size = Size(width: 80, height: 24),
-                ascii: Bool = false) {
+                ascii: Bool = false, runSpan: ClosedRange<Double>? = nil) {
         self.isLiveInProcess = isLiveInProcess
         self.canCancel = canCancel
         self.screen = screen
         self.ascii = ascii
+        self.runSpan = runSpan
     }
 }

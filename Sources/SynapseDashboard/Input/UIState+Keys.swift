@@ -127,6 +127,17 @@ extension UIState {
                 notice = "System: no system records (local runs write them; not available for Ray jobs)"
             }
         case .char("?"), .char("h"): showHelp = true
+        case .char("["), .char("]"), .char("{"), .char("}"):
+            guard let span = context.runSpan, span.upperBound > span.lowerBound else {
+                notice = "Time travel: the run has no duration yet"
+                break
+            }
+            let share: Double = [.char("["): -0.01, .char("]"): 0.01, .char("{"): -0.1, .char("}"): 0.1][key] ?? 0
+            timeCursor = TimeTravel.step(timeCursor, by: share, span: span)
+            if timeCursor == nil { notice = "Back at the end of the run" }
+        case .char("="):
+            if timeCursor != nil { notice = "Back at the end of the run" }
+            timeCursor = nil
         case .escape:
             if search != nil { search = nil } else if maximised { maximised = false }
         default: break

@@ -93,6 +93,9 @@ public struct UIState: Sendable, Hashable {
     public var helpTop = 0
     /// Per log pane, the entry Enter opens (a sequence number); none: the newest while following.
     public var logCursor: [PaneID: Int] = [:]
+    /// The time cursor (epoch seconds): every pane shows the run as it was then (`[` `]` 1 %, `{` `}` 10 % of
+    /// the run; `=` or stepping past the end returns to the end). `nil`: the end, or live.
+    public var timeCursor: Double?
     /// The Metrics pane's cursor: a metric row (0-based among metric rows, headers not counted).
     public var metricsCursor = 0
 

@@ -18,7 +18,10 @@ public struct StatusLine: DashboardPane {
         if ui.showOverview && ui.focus == .overview {
             return [("q", "quit"), ("o", "close overview"), ("Up/Down", "scroll"), ("PgUp/PgDn", "page")]
         }
-        var h: [(String, String)] = [("q", "quit"), ("?", "help"), ("Tab", "focus")]
+        var h: [(String, String)] = [("q", "quit"), ("?", "help")]
+        // Moving through the past, the keys that move and leave come first: the screen is not the run's end.
+        if ui.timeCursor != nil { h += [("[ ] { }", "time"), ("=", "end")] }
+        h.append(("Tab", "focus"))
         if context.options.isLiveInProcess, context.state.run.status?.isFinal != true { h.append(("c", "cancel")) }
         h.append(("/", "search"))
         if ui.focus.isLog { h.append(("Enter", "show whole")) }
@@ -28,6 +31,7 @@ public struct StatusLine: DashboardPane {
         h.append(("d", ui.showDev ? "hide dev" : "dev"))
         if context.state.chartableMetrics.count > 1 { h.append(("m", "metric")) }
         h += [("l", "level"), ("T", "time"), ("t", "theme")]
+        if ui.timeCursor == nil, context.state.run.status?.isFinal == true { h.append(("[ ]", "rewind")) }
         return h
     }
 
