@@ -1,0 +1,27 @@
+import Foundation
+import Testing
+
+extension EndToEnd {
+    /// The time cursor in the real binary: `attach` to a finished run, `{` back through it, `=` to the end.
+    @Suite(.serialized, .enabled(if: Harness.canRun, "\(Harness.skipReason ?? "")"))
+    struct TimeCursorEndToEndTests {
+        @Test func bracesMoveThroughAFinishedRunAndEqualReturns() throws {
+            let home = TestHome()
+            let fixture = Harness.packageRoot.appendingPathComponent("Tests/Fixtures/training-completed.jsonl").path
+            let tmux = try TmuxSession(width: 80, height: 24, command: Harness.command("attach", "--file", fixture),
+                                       environment: home.environment)
+            let final = tmux.waitFor("COMPLETED")
+            #expect(final.ok, "final screen:\n\(final.screen)")
+            for _ in 0..<5 { try tmux.send("{") }
+            let middle = tmux.waitFor("(50.0%)")
+            #expect(middle.ok, "five steps of 10 % back:\n\(middle.screen)")
+            #expect(middle.screen.contains("RUNNING") && middle.screen.contains("9/20"), "the run as it was then:\n\(middle.screen)")
+            #expect(!middle.screen.contains("Training complete"), "no message from after the cursor:\n\(middle.screen)")
+            try tmux.send("=")
+            let back = tmux.waitFor { $0.contains("COMPLETED") && !$0.contains("AT ") }
+            #expect(back.ok, "= returns to the end:\n\(back.screen)")
+            #expect(back.screen.contains("Training complete"))
+            try tmux.send("q")
+        }
+    }
+}
