@@ -26,7 +26,7 @@ public enum KeyHelp {
         ("z", "chart: last 200 / 50 samples / whole run"),
         ("S", "system strip: expand into a pane / collapse"),
         ("o", "overview: what happened, whole error, params"),
-        ("[ ] / { }", "time cursor: back / forward 1 % / 10 % of the run"),
+        ("[ ] / { }", "time cursor: back / forward 1 % / 10 %"),
         ("=", "time cursor: back to the end (live)"),
         ("t", "next theme"),
         ("y", "detail view: copy the text (OSC 52)"),
