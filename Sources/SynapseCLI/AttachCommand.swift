@@ -58,7 +58,10 @@ struct AttachCommand: AsyncParsableCommand {
         }
         defer { stop() }
         var screen = DashboardScreen(settings: settings, isInProcess: false, sourceLabel: source.label)
-        if source.format == .eventLog { screen.liveness = LivenessProbe(eventLog: source.path) }
+        if source.format == .eventLog {
+            screen.liveness = LivenessProbe(eventLog: source.path)
+            screen.ui.logPath = source.path
+        }
         screen.history = {
             var events: [Event] = []
             // A log that cannot be read now leaves the cursor at the events read so far.

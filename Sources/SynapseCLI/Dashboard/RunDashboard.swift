@@ -30,7 +30,9 @@ enum RunDashboard {
         let began = Event.now()
         // When the run itself ended (the user may look at the final screen for a while before quitting).
         let ended = Task { () -> Double in _ = await handle.outcome; return Event.now() }
-        let screen = DashboardScreen(settings: settings, isInProcess: true, sourceLabel: handle.jobID)
+        var screen = DashboardScreen(settings: settings, isInProcess: true, sourceLabel: handle.jobID)
+        // Where a message cut in memory can be read whole (the detail view names it).
+        screen.ui.logPath = try? JobStore.fromEnvironment().eventLog(of: handle.jobID).path
         let exit: LoopExit
         do {
             exit = try await LiveDashboard.run(screen, queue: queue, maxColors: settings.maxColors,

@@ -277,6 +277,9 @@ extension UIState {
             notice = "Nothing to show in \(focus.title)"
             return
         }
+        if focus == .messages, let m = state.messages[sequence: seq], m.cut != nil {
+            return open(LogSpec.messageDetail(m, seq: seq, logPath: logPath))
+        }
         open(text)
     }
 

@@ -89,6 +89,9 @@ public struct UIState: Sendable, Hashable {
     public var maximisedBeforeOverview = false
     /// The open detail view (Enter): an entry's whole text, wrapped and scrollable.
     public var detail: DetailView?
+    /// The event log the run is read from (attach, show, or the job log of a run in this process): the detail
+    /// view reads a message cut in memory back from it whole.
+    public var logPath: String?
     /// The first row of the help shown (it scrolls on small screens).
     public var helpTop = 0
     /// Per log pane, the entry Enter opens (a sequence number); none: the newest while following.

@@ -5,6 +5,7 @@ extension DashboardState {
     /// and unreadable lines does, without an ``Event`` per line.
     public mutating func apply(_ block: LogBlock) {
         let lines = block.lines
+        let blanks = max(0, block.lineCount - lines.count)
         for k in lines.indices {
             let line = lines[k]
             switch line.kind {
@@ -28,9 +29,14 @@ extension DashboardState {
                 noteTimestamp(time)
                 let step = line.step >= 0 ? block.stepNames[Int(line.step)] : nil
                 appendMessage(MessageEntry(time: time, level: line.level ?? .info, text: block.contents[Int(line.index)],
-                                           step: step))
+                                           step: step), line: (block.firstLine + k, blanks))
             case .event:
-                apply(block.events[Int(line.index)])
+                let event = block.events[Int(line.index)]
+                guard case .message(let m) = event.payload else { apply(event); continue }
+                // As `apply(event)` does, plus where the record lies, for a text cut in memory.
+                noteTimestamp(event.timestamp)
+                appendMessage(MessageEntry(time: event.timestamp, level: event.level ?? .info, text: m.content,
+                                           step: event.step), line: (block.firstLine + k, blanks))
             case .unreadable:
                 apply(unreadable: block.unreadable(at: line.index))
             }

@@ -283,11 +283,15 @@ public struct DashboardState: Sendable {
             lostRecordCount = overflow ? .max : sum
         }
     }
-    mutating func appendMessage(_ m: MessageEntry) {
+    /// - Parameter line: the record's place in its log (1-based line, at least; blank lines after it), if read
+    ///   from one, so a cut text can be read back whole (``MessageRecordReader``).
+    mutating func appendMessage(_ m: MessageEntry, line: (number: Int, slack: Int)? = nil) {
         // A message keeps a bounded prefix: 60 messages of 7 MB once held 500 MB for a screen of lines.
-        guard m.text.utf8.count > Self.maxMessageBytes else { return messages.append(m) }
+        let bytes = m.text.utf8.count
+        guard bytes > Self.maxMessageBytes else { return messages.append(m) }
         var kept = m
         kept.text = EventCodec.cappedText(m.text)
+        kept.cut = MessageCut(bytes: bytes, line: line?.number, slack: line?.slack ?? 0)
         messages.append(kept)
     }
 

@@ -10,6 +10,31 @@ public struct MessageEntry: Sendable, Hashable {
     public var text: String
     /// The step it was logged within, if any.
     public var step: String?
+    /// Set when ``text`` is only the first ``DashboardState/maxMessageBytes`` of the record's text.
+    package var cut: MessageCut?
+}
+
+/// Where the whole text of a message cut in memory lies: only its size and the place of its record, so memory
+/// stays bounded and the detail view can read the text back from the log on demand.
+package struct MessageCut: Sendable, Hashable {
+    /// UTF-8 bytes of the whole text.
+    package var bytes: Int
+    /// The record's 1-based line in the log, at least (blank lines are not counted in blocks), or `nil` when the
+    /// message did not come from a log file.
+    package var line: Int?
+    /// How many lines past ``line`` the record may lie (the blank lines of its block).
+    package var slack: Int
+
+    package init(bytes: Int, line: Int?, slack: Int) {
+        self.bytes = bytes
+        self.line = line
+        self.slack = slack
+    }
+
+    // The place is a hint for reading back, not part of the run: a log reduced from blocks or from events
+    // gives equal states.
+    package static func == (a: MessageCut, b: MessageCut) -> Bool { a.bytes == b.bytes }
+    package func hash(into hasher: inout Hasher) { hasher.combine(bytes) }
 }
 
 /// A development event as the Dev pane shows it.

@@ -52,8 +52,9 @@ public struct DetailOverlay: DashboardPane {
         TextWrap.wrap(text.body, width: max(1, width))
     }
 
-    /// Rows of text visible in a screen of `size` (the frame and the key line excluded).
-    public static func visibleRows(_ size: Size) -> Int { max(1, size.height - 3) }
+    /// Rows of text visible in a screen of `size` (the frame, the hint row and the key line excluded; End
+    /// must reach the text's last line).
+    public static func visibleRows(_ size: Size) -> Int { max(1, size.height - 4) }
     /// Columns of text in a screen of `size`.
     public static func textWidth(_ size: Size) -> Int { max(1, size.width - 4) }
 

@@ -176,14 +176,36 @@ extension LogSpec {
         total: { $0.messages.totalAppended },
         searchText: { state, seq in state.messages[sequence: seq]?.text },
         drawRow: { context, seq, canvas, row in MessageRow.draw(seq, context, into: &canvas, row) },
-        detail: { state, seq in
-            guard let m = state.messages[sequence: seq] else { return nil }
-            var data: JSONObject = ["content": .string(m.text)]
-            if let step = m.step { data["step"] = .string(step) }
-            let json: JSONValue = ["event": "message", "level": .string(m.level.rawValue), "timestamp": .double(m.time), "data": .object(data)]
-            return DetailText(title: "Message \(seq + 1) · \(m.level.rawValue) · \(time(m.time))",
-                              body: m.text + "\n\n" + PrettyJSON.text(json))
-        })
+        detail: { state, seq in state.messages[sequence: seq].map { messageDetail($0, seq: seq, logPath: nil) } })
+
+    /// A message whole. A text cut in memory is read back from `logPath` (one record, on demand); when it
+    /// cannot be, the view says that it shows a prefix only, and why.
+    static func messageDetail(_ m: MessageEntry, seq: Int, logPath: String?) -> DetailText {
+        var text = m.text
+        var note: String?
+        if let cut = m.cut {
+            let size = "\(cut.bytes) bytes"
+            let kept = "only the first \(DashboardState.maxMessageBytes >> 10) KiB of \(size) are kept in memory"
+            switch cut.line == nil ? nil : logPath.map({ MessageRecordReader.read(m, path: $0) }) {
+            case .whole(let whole)?:
+                text = whole
+                note = "[whole text, \(size), read back from \(logPath ?? ""): \(kept)]"
+            case .unavailable(let why)?:
+                note = "[PREFIX ONLY: \(kept) and \(why)]"
+            case nil:
+                // A run in this process: its events never went through a file reader, so no line is known.
+                note = "[PREFIX ONLY: cut at \(DashboardState.maxMessageBytes >> 10) KiB of \(size); the whole text is in "
+                    + (logPath ?? "the run's job log") + "]"
+            }
+        }
+        // A cut text is not repeated in the JSON: once is enough to read, and the view wraps all of its body.
+        var data: JSONObject = ["content": .string(m.cut.map { "(the text above, \($0.bytes) bytes)" } ?? text)]
+        if let step = m.step { data["step"] = .string(step) }
+        let json: JSONValue = ["event": "message", "level": .string(m.level.rawValue), "timestamp": .double(m.time), "data": .object(data)]
+        let body = (note.map { $0 + "\n\n" } ?? "") + text + "\n\n" + PrettyJSON.text(json)
+        let shown = m.cut == nil ? "" : text.utf8.count > m.text.utf8.count ? " · whole, read from log" : " · prefix only"
+        return DetailText(title: "Message \(seq + 1) · \(m.level.rawValue) · \(time(m.time))" + shown, body: body)
+    }
 
     /// The Dev events log.
     public static let dev = LogSpec(
