@@ -62,12 +62,7 @@ struct AttachCommand: AsyncParsableCommand {
             screen.liveness = LivenessProbe(eventLog: source.path)
             screen.ui.logPath = source.path
         }
-        screen.history = {
-            var events: [Event] = []
-            // A log that cannot be read now leaves the cursor at the events read so far.
-            _ = try? EventLogReading.forEach(source, event: { events.append($0); return true })
-            return events
-        }
+        screen.history = DashboardScreen.history(of: source)
         let exit = try await LiveDashboard.run(screen, queue: queue, maxColors: settings.maxColors)
         if case .signal(let number) = exit { throw ExitCode(128 + number) }
     }

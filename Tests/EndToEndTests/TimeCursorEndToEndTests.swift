@@ -23,5 +23,24 @@ extension EndToEnd {
             #expect(back.screen.contains("Training complete"))
             try tmux.send("q")
         }
+
+        /// The in-process `run` dashboard reads its own job log for the cursor once the run has finished.
+        @Test func theRunDashboardRewindsItsOwnRun() throws {
+            let home = TestHome()
+            let tmux = try TmuxSession(width: 80, height: 24,
+                                       command: Harness.command("run", "train", "--params", #"{"epochs":20,"epoch_seconds":0.02}"#),
+                                       environment: home.environment)
+            let final = tmux.waitFor("COMPLETED")
+            #expect(final.ok, "final screen:\n\(final.screen)")
+            for _ in 0..<5 { try tmux.send("{") }
+            let middle = tmux.waitFor("(50.0%)")
+            #expect(middle.ok, "five steps of 10 % back:\n\(middle.screen)")
+            #expect(middle.screen.contains("RUNNING"), "the run as it was then:\n\(middle.screen)")
+            #expect(!middle.screen.contains("needs the run's log"), "the run's log is known:\n\(middle.screen)")
+            try tmux.send("=")
+            let back = tmux.waitFor { $0.contains("COMPLETED") && !$0.contains("AT ") }
+            #expect(back.ok, "= returns to the end:\n\(back.screen)")
+            try tmux.send("q")
+        }
     }
 }

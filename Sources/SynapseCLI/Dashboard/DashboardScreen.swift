@@ -25,9 +25,19 @@ struct DashboardScreen: LiveScreen, Sendable {
     var stopStatus: (@Sendable () -> String?)?
     /// Reads the job's `writer.json` (attach): a run whose writer died shows `lost`, not `running`.
     var liveness: LivenessProbe?
-    /// Reads the run's whole log again, for the time cursor (`attach`): the live dashboard keeps no events,
-    /// so the first move builds the timeline from the log. `nil`: the cursor keys say time travel needs a log.
+    /// Reads the run's whole log again, for the time cursor (`attach`, `run`): the live dashboard keeps no
+    /// events, so the first move builds the timeline from the log. `nil`: the cursor keys say time travel
+    /// needs a log.
     var history: (@Sendable () -> [Event])?
+
+    /// `history` for a log on disk; a log that cannot be read now leaves the cursor at the events read so far.
+    static func history(of source: EventLogSource) -> @Sendable () -> [Event] {
+        {
+            var events: [Event] = []
+            _ = try? EventLogReading.forEach(source, event: { events.append($0); return true })
+            return events
+        }
+    }
     /// The run as the time cursor shows it.
     private var travel = TimeTravel()
 

@@ -33,6 +33,9 @@ enum RunDashboard {
         var screen = DashboardScreen(settings: settings, isInProcess: true, sourceLabel: handle.jobID)
         // Where a message cut in memory can be read whole (the detail view names it).
         screen.ui.logPath = try? JobStore.fromEnvironment().eventLog(of: handle.jobID).path
+        if let path = screen.ui.logPath {
+            screen.history = DashboardScreen.history(of: EventLogSource(path: path, format: .eventLog, label: handle.jobID))
+        }
         let exit: LoopExit
         do {
             exit = try await LiveDashboard.run(screen, queue: queue, maxColors: settings.maxColors,
