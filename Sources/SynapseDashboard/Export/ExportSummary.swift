@@ -81,33 +81,6 @@ package enum JSONExport {
     /// The document, pretty-printed (two spaces), newline-terminated.
     package static func document(_ runs: [ExportSummary]) -> String {
         let value: JSONValue = runs.count == 1 ? runs[0].json : .array(runs.map(\.json))
-        var out = ""
-        pretty(value, indent: 0, into: &out)
-        return out + "\n"
-    }
-
-    /// Pretty-prints with the project's JSON writer for every scalar (its escaping of control characters).
-    static func pretty(_ v: JSONValue, indent: Int, into out: inout String) {
-        let pad = String(repeating: "  ", count: indent + 1), end = String(repeating: "  ", count: indent)
-        switch v {
-        case .object(let o) where !o.isEmpty:
-            out += "{\n"
-            for (i, (k, value)) in o.members.enumerated() {
-                out += pad + JSONValue.string(k).jsonText + ": "
-                pretty(value, indent: indent + 1, into: &out)
-                out += i == o.count - 1 ? "\n" : ",\n"
-            }
-            out += end + "}"
-        case .array(let a) where !a.isEmpty:
-            out += "[\n"
-            for (i, value) in a.enumerated() {
-                out += pad
-                pretty(value, indent: indent + 1, into: &out)
-                out += i == a.count - 1 ? "\n" : ",\n"
-            }
-            out += end + "]"
-        default:
-            out += v.jsonText
-        }
+        return PrettyJSON.text(value) + "\n"
     }
 }
