@@ -379,13 +379,13 @@ extension JSONParser {
                     bit = 16
                     if !consume("null") {
                         guard let text = scanText() else { return false }
-                        failed = text.escaped ? string(text) == "failed" : bytesEqual(text.range, "failed")
+                        failed = textEquals(text, "failed")
                     }
                 case 4 where bytesEqual(key, "unit"):
                     bit = 32
                     if !consume("null") {
                         guard let text = scanText() else { return false }
-                        percentOnly = text.escaped ? string(text) == "%" : bytesEqual(text.range, "%")
+                        percentOnly = textEquals(text, "%")
                     }
                 default:
                     guard skipValue(depth: 2) else { return false }
@@ -744,6 +744,11 @@ extension JSONParser {
             index += 1
         }
         return nil
+    }
+
+    /// Whether a scanned string value reads `literal` (an escaped one is unescaped first).
+    func textEquals(_ text: RecordScanner.Text, _ literal: StaticString) -> Bool {
+        text.escaped ? string(text) == literal.description : bytesEqual(text.range, literal)
     }
 
     func bytesEqual(_ range: Range<Int>, _ literal: StaticString) -> Bool {
