@@ -253,6 +253,13 @@ def encode_event(
             return text.encode('utf-8')
         except UnicodeEncodeError:  # lone surrogates: the general path escapes them
             pass
+    return encode_record(_make_record(event, data, timestamp, step, level, file))
+
+
+def _make_record(
+    event: str, data: Any, timestamp: float, step: Any = None, level: Any = None, file: Any = None
+) -> dict[str, Any]:
+    """The record dict ``{v, event, timestamp, step?, level?, file?, data}`` in the log's key order."""
     record: dict[str, Any] = {'v': FORMAT_VERSION, 'event': event, 'timestamp': timestamp}
     if step is not None:
         record['step'] = step
@@ -261,7 +268,7 @@ def encode_event(
     if file is not None:
         record['file'] = str(file)
     record['data'] = {} if data is None else data
-    return encode_record(record)
+    return record
 
 
 def encode_record(record: dict[str, Any]) -> bytes:
@@ -465,18 +472,7 @@ class EventLogWriter:
         urgent: bool = False,
     ) -> dict[str, Any]:
         """Queue one record (``urgent``: write it at once) and return it."""
-        record: dict[str, Any] = {
-            'v': FORMAT_VERSION,
-            'event': event,
-            'timestamp': time.time() if timestamp is None else timestamp,
-        }
-        if step is not None:
-            record['step'] = step
-        if level is not None:
-            record['level'] = level
-        if file is not None:
-            record['file'] = str(file)
-        record['data'] = {} if data is None else data
+        record = _make_record(event, data, time.time() if timestamp is None else timestamp, step, level, file)
         self.write(record, urgent=urgent)
         return record
 
