@@ -9,8 +9,13 @@ struct JobOverview: Sendable, Equatable {
     var action: String?
     /// The run's status (`nil` when the log holds none).
     var status: RunStatus?
-    /// The overall figure (0...1), as the dashboard's overall bar (or single step) shows it.
+    /// The overall figure (0...1), as the dashboard's overall bar shows it; `nil` when none is known (nothing
+    /// declared weights and the run did not complete: then the steps done and the current step are).
     var fraction: Double?
+    /// With no overall figure: the steps done, and the step the run is in with its own fraction.
+    var stepsDone: Int?
+    var step: String?
+    var stepFraction: Double?
     /// The main step's counts: the largest total among the steps standing on their own.
     var current: Int?
     var total: Int?
@@ -49,10 +54,11 @@ struct JobOverview: Sendable, Equatable {
             current = state.steps[main].progress.current
             total = state.steps[main].progress.total
         }
-        if ProgressPane.showsOverall(state) {
-            fraction = state.overallFraction
-        } else if let only = state.steps.first {
-            fraction = state.run.status == .completed ? 1 : only.progress.fraction
+        fraction = state.overallFraction
+        if let known = state.stepsDone {
+            stepsDone = known.done
+            step = known.current
+            stepFraction = known.fraction
         }
         started = state.run.startedAt ?? state.firstTimestamp
         ended = state.run.endedAt
@@ -67,10 +73,13 @@ struct JobOverview: Sendable, Equatable {
 
     /// The cached summary's JSON, stamped with the log's size and change time.
     func cacheJSON(logSize: Int, logModified: Double) -> JSONValue {
-        var o: JSONObject = ["v": 1, "log_size": .int(logSize), "log_modified": .double(logModified)]
+        var o: JSONObject = ["v": .int(Self.cacheVersion), "log_size": .int(logSize), "log_modified": .double(logModified)]
         if let action { o["action"] = .string(action) }
         if let status { o["status"] = .string(status.rawValue) }
         if let fraction { o["fraction"] = .double(fraction) }
+        if let stepsDone { o["steps_done"] = .int(stepsDone) }
+        if let step { o["step"] = .string(step) }
+        if let stepFraction { o["step_fraction"] = .double(stepFraction) }
         if let current { o["current"] = .int(current) }
         if let total { o["total"] = .int(total) }
         if let started { o["started"] = .double(started) }
@@ -82,12 +91,16 @@ struct JobOverview: Sendable, Equatable {
 
     /// The overview from a cached summary, when it was made from a log of this size and change time.
     init?(id: String, cache: JSONValue, logSize: Int, logModified: Double) {
-        guard case .object(let o) = cache, o["v"]?.doubleValue == 1, o["log_size"]?.doubleValue == Double(logSize),
+        guard case .object(let o) = cache, o["v"]?.doubleValue == Double(Self.cacheVersion),
+              o["log_size"]?.doubleValue == Double(logSize),
               o["log_modified"]?.doubleValue == logModified else { return nil }
         self.init(id: id)
         if case .string(let s)? = o["action"] { action = s }
         if case .string(let s)? = o["status"] { status = RunStatus(rawValue: s) }
         fraction = o["fraction"]?.doubleValue
+        stepsDone = o["steps_done"]?.intValue
+        if case .string(let s)? = o["step"] { step = s }
+        stepFraction = o["step_fraction"]?.doubleValue
         current = o["current"]?.intValue
         total = o["total"]?.intValue
         started = o["started"]?.doubleValue
@@ -99,6 +112,8 @@ struct JobOverview: Sendable, Equatable {
     }
 
     static let cacheName = "summary.json"
+    /// Version 2: no overall figure without declared weights (a version-1 summary held a held 99.9 %).
+    static let cacheVersion = 2
 
     /// The overview of job `id`: from `summary.json` when the log has not changed since it was written,
     /// else read from the whole log (and the cache rewritten, atomically, when the folder is writable).

@@ -117,9 +117,18 @@ enum JobsTable {
         return "lost (no writer since \(clock(since)))"
     }
 
-    /// The figure `show` shows (as a whole percent, cut down, never rounded up to 100) and the main step's counts.
+    /// The figure `show` shows (as a whole percent, cut down, never rounded up to 100) and the main step's counts;
+    /// with no overall figure (nothing declared weights), the current step's own percent and the steps done:
+    /// `training 45%, 1 done`.
     static func progress(_ job: JobOverview) -> String {
-        guard let fraction = job.fraction else { return "-" }
+        guard let fraction = job.fraction else {
+            guard let done = job.stepsDone else { return "-" }
+            guard let step = job.step else { return "\(done) done" }
+            var text = SafeText.line(step)
+            if DisplayWidth.of(text) > 12 { text = truncate(text, toWidth: 12) }
+            if let f = job.stepFraction { text += " \(Int(saturating: (f * 100).rounded(.down)))%" }
+            return done > 0 ? text + ", \(done) done" : text
+        }
         var text = "\(Int(saturating: (fraction * 100).rounded(.down)))%"
         if let current = job.current, let total = job.total { text += " \(current)/\(total)" }
         return text
@@ -162,6 +171,12 @@ enum JobsTable {
                 p["current"] = .int(current)
                 p["total"] = .int(total)
             }
+            o["progress"] = .object(p)
+        } else if let done = job.stepsDone {
+            // No overall percent is known: the steps done and the current step, never a made-up figure.
+            var p: JSONObject = ["steps_done": .int(done)]
+            if let step = job.step { p["step"] = .string(step) }
+            if let f = job.stepFraction { p["step_percent"] = .double((f * 10_000).rounded(.down) / 100) }
             o["progress"] = .object(p)
         } else {
             o["progress"] = .null

@@ -44,6 +44,44 @@ extension EndToEnd {
             #expect(run.waitFor(timeout: 5) { _ in run.isDead }.ok, "q after the run finished quits at once")
         }
 
+        /// The first percentage on the screen row that starts with `label` (after the marker column).
+        static func percent(_ label: String, in screen: String) -> Double? {
+            guard let row = screen.split(separator: "\n").first(where: { $0.dropFirst(2).hasPrefix(label + " ") }) else { return nil }
+            let words = row.split(separator: " ")
+            guard let word = words.first(where: { $0.hasSuffix("%") && Double($0.dropLast()) != nil }) else { return nil }
+            return Double(word.dropLast())
+        }
+
+        @Test func liveOverallNeverGoesBackAndStaysWithinFivePointsOfTraining() throws {
+            // The issue's check: a live 80x24 `run train`, sampled every 100 ms.
+            let home = TestHome()
+            let job = "e2e-overall-\(getpid())"
+            let run = try TmuxSession(
+                width: 80, height: 24,
+                command: Harness.command("run", "train", "--job-id", job, "--params", #"{"epochs": 40, "epoch_seconds": 0.15}"#),
+                environment: home.environment)
+            var samples: [(overall: Double, training: Double)] = []
+            let deadline = Date().addingTimeInterval(60)
+            var finished = false
+            while Date() < deadline {
+                let screen = run.capture()
+                if let o = Self.percent("overall", in: screen), let t = Self.percent("training", in: screen) {
+                    samples.append((o, t))
+                }
+                if screen.contains("COMPLETED") { finished = true; break }
+                usleep(100_000)
+            }
+            #expect(finished, "the run completed:\n\(run.capture())")
+            #expect(samples.count >= 20, "sampled \(samples.count) frames with both figures")
+            for (k, s) in samples.enumerated() {
+                #expect(abs(s.overall - s.training) <= 5, "frame \(k): overall \(s.overall) vs training \(s.training)")
+                if k > 0 { #expect(s.overall >= samples[k - 1].overall, "frame \(k): overall went back \(samples[k - 1].overall) -> \(s.overall)") }
+            }
+            #expect(samples.last?.overall == 100)
+            try run.send("q")
+            #expect(run.waitFor(timeout: 5) { _ in run.isDead }.ok)
+        }
+
         @Test func ctrlCDuringARunRecordsCancelledAndRestoresTheTerminal() throws {
             let home = TestHome()
             let job = "e2e-cancel-\(getpid())"

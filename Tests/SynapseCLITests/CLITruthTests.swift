@@ -85,6 +85,33 @@ extension CLIRunTests {
         #expect(shown.stdout.contains("1,000/1,000") && shown.stdout.contains("COMPLETED"), "\(shown.stdout)\n\(shown.stderr)")
     }
 
+    @Test func stepsOneAfterAnotherWithNothingDeclaredListNoMadeUpPercent() async throws {
+        // The training fixture (dataset, training, evaluation; nothing declared) cut where training is at 9/20:
+        // `jobs` used to say 99% (the held 99.9 %) here.
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/training-completed.jsonl")
+        let all = try String(contentsOf: fixture, encoding: .utf8).split(separator: "\n").map(String.init)
+        let cut = try #require(all.firstIndex { $0.contains(#""step":"training""#) && $0.contains(#""current":9,"#) })
+        let folder = try makeJob("half-job", lines: Array(all[...cut]))
+        // A summary of the old version, stamped for this very log, holding the old figure: not to be trusted.
+        var info = stat()
+        #expect(stat(folder.appendingPathComponent("events.jsonl").path, &info) == 0)
+        let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+        let old = #"{"v":1,"log_size":\#(info.st_size),"log_modified":\#(modified),"status":"running","fraction":0.999,"current":9,"total":20}"#
+        try old.write(to: folder.appendingPathComponent("summary.json"), atomically: true, encoding: .utf8)
+        let table = try await run(["jobs"])
+        let row = try #require(table.stdout.split(separator: "\n").first { $0.hasPrefix("half-job") })
+        #expect(row.contains("training 45%, 1 done") && !row.contains("99%"), "\(row)")
+        let entry = try #require(try await jobsJSON().first { $0["id"] as? String == "half-job" })
+        let progress = try #require(entry["progress"] as? [String: Any])
+        #expect(progress["percent"] == nil && progress["steps_done"] as? Int == 1 && progress["step"] as? String == "training"
+                && progress["step_percent"] as? Double == 45, "\(progress)")
+        let shown = try await run(["show", "half-job", "--size", "100x24"])
+        #expect(shown.stdout.contains("Progress  1 step done, in step 2: training 45.0% (no weights declared)"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("overall  1 step done, in step 2: training 45.0%") && !shown.stdout.contains("99.9"),
+                "\(shown.stdout)")
+    }
+
     @Test func aKilledRunIsShownLostWithinSeconds() async throws {
         let launched = try launch(["run", "train", "--params", #"{"epochs": 1000, "epoch_seconds": 0.05}"#])
         let jobs = home.appendingPathComponent("jobs")

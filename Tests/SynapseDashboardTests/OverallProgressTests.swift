@@ -150,9 +150,12 @@ extension SDKScenario {
     func trainingWithValidationPassesStaysWithinFivePointsOfTraining(epochs: Int) throws {
         var s = DashboardState()
         var previous = 0.0
+        // The built-in action declares its steps as synapse-sdk's Orchestrator would (TrainAction.execute).
+        s.apply(Self.declare(["training": 98, "validation": 2]))
         for e in Self.trainEvents(epochs: epochs) {
             s.apply(e)
-            guard let overall = s.overallFraction else { continue }
+            if s.steps.isEmpty { continue }
+            let overall = try #require(s.overallFraction)
             let training = try #require(s.steps.first { $0.step == "training" })
             #expect(overall >= previous, "overall went back from \(previous) to \(overall)")
             #expect(abs(overall - training.progress.fraction) <= 0.05,
@@ -172,6 +175,61 @@ extension SDKScenario {
         #expect(s.isStepDone(v) && s.isStepDone(0))
     }
 
+    @Test(arguments: [50, 3])
+    func undeclaredTrainingShowsItsStepNotARunPercent(epochs: Int) throws {
+        var s = DashboardState()
+        for e in Self.trainEvents(epochs: epochs) {
+            s.apply(e)
+            if s.steps.isEmpty { continue }
+            #expect(s.overallFraction == nil, "no weights declared: no run percent")
+            let known = try #require(s.stepsDone)
+            if !s.steps[0].reachedTotal {
+                #expect(known.current == "training" && known.number == 1 && known.done == 0, "\(known)")
+                #expect(known.fraction == s.steps[0].progress.fraction)
+            }
+        }
+        s.apply(Self.event(.runStatus(RunStatusUpdate(status: .completed)), at: 1e6))
+        #expect(s.overallFraction == 1 && s.stepsDone == nil)
+    }
+
+    /// Seen on Tests/Fixtures/training-completed.jsonl (dataset, then training, then evaluation, nothing
+    /// declared) at half the run: training 9/20 and "overall 99.9%", held there by the never-backwards floor
+    /// through every later step. With the number of steps unknown there is no run percent to show.
+    @Test func stepsOneAfterAnotherWithNothingDeclaredShowStepsDoneNotAHeldPercent() throws {
+        var decoder = EventLogDecoder()
+        var batch = decoder.feed(Fixture.training.bytes)
+        let rest = decoder.finish()
+        batch.events += rest.events
+        var s = DashboardState()
+        var sawMiddle = false
+        var previousDone = 0
+        for e in batch.events {
+            s.apply(e)
+            guard !s.steps.isEmpty, s.run.status != .completed else { continue }
+            #expect(s.overallFraction == nil, "a run percent with nothing declared: \(s.overallFraction ?? -1)")
+            let known = try #require(s.stepsDone)
+            #expect(known.done >= previousDone, "steps done went back")
+            previousDone = known.done
+            let training = s.steps.first { $0.step == "training" }
+            if training?.progress.current == 9, s.activeStep?.step == "training" {
+                sawMiddle = true
+                #expect(known == DashboardState.StepsDone(done: 1, current: "training", number: 2, fraction: 0.45))
+                let text = PlainTextRenderer.text(DashboardRenderer.render(s, ui: UIState(), size: Size(width: 80, height: 24)))
+                #expect(text.contains("overall  1 step done, in step 2: training 45.0%"), "\(text)")
+                #expect(text.contains("1 step done, no weights declared"), "\(text)")
+                #expect(!text.contains("99.9") && !text.contains("1/2 steps done"), "\(text)")
+                let summary = RunSummary(state: s)
+                #expect(summary.progress == nil)
+                #expect(summary.progressText == "1 step done, in step 2: training 45.0% (no weights declared)")
+                let json = summary.json.jsonText
+                #expect(json.contains(#""steps_done":1"#) && json.contains(#""current_step":{"name":"training","number":2"#), "\(json)")
+                #expect(!json.contains(#""progress""#), "\(json)")
+            }
+        }
+        #expect(sawMiddle)
+        #expect(s.overallFraction == 1 && s.topLevelStepCounts == (3, 3))
+    }
+
     @Test func declaredInterleavedWeightsDoNotPinTheFigure() {
         // The SDK pins overall at 80 % on the first validation pass; here validation is part of training.
         var s = DashboardState()
@@ -186,10 +244,17 @@ extension SDKScenario {
     @Test func aSubStepInsideAnUnfinishedStepDoesNotInflateIt() {
         // Seen: export at 56.7 % plus a 10/10 sub-step showed "overall 78.3 %".
         var s = DashboardState()
+        s.apply(Self.declare(["export": 90, "upload_chunk": 10]))
         s.apply(Self.event(.progress(ProgressData(current: 567, total: 1000)), at: 2, step: "export"))
         s.apply(Self.event(.progress(ProgressData(current: 10, total: 10)), at: 3, step: "upload_chunk"))
         #expect(s.overallFraction == 0.567)
         #expect(!s.isStepDone(1))
+        // Nothing declared: no run percent, and the sub-step is not a step done.
+        var u = DashboardState()
+        u.apply(Self.event(.progress(ProgressData(current: 567, total: 1000)), at: 2, step: "export"))
+        u.apply(Self.event(.progress(ProgressData(current: 10, total: 10)), at: 3, step: "upload_chunk"))
+        #expect(u.overallFraction == nil)
+        #expect(u.stepsDone?.text == "in step 1: export 56.7%")
     }
 
     @Test func aSubStepWhoseParentNeverReturnsBecomesAStepOfItsOwn() {
@@ -207,8 +272,13 @@ extension SDKScenario {
         s.apply(Self.event(.actionStatus(ActionStatusUpdate(action: "a", index: 0, total: 3, status: .running)), at: 1))
         s.apply(Self.event(.actionStatus(ActionStatusUpdate(action: "a", index: 0, status: .completed)), at: 2))
         s.apply(Self.event(.actionStatus(ActionStatusUpdate(action: "b", index: 1, status: .running)), at: 3))
+        var undeclared = s
+        s.apply(Self.declare(["b1": 100]))
         s.apply(Self.event(.progress(ProgressData(current: 1, total: 2)), at: 4, step: "b1"))
         #expect(s.overallFraction == 0.5)
+        // The running action declared nothing: its share is unknown, so only completed actions count.
+        undeclared.apply(Self.event(.progress(ProgressData(current: 1, total: 2)), at: 4, step: "b1"))
+        #expect(undeclared.overallFraction == 1.0 / 3.0)
         s.apply(Self.event(.actionStatus(ActionStatusUpdate(action: "b", index: 1, status: .failed, error: failed)), at: 5))
         s.apply(Self.event(.runStatus(RunStatusUpdate(status: .failed, error: failed)), at: 6))
         #expect(s.overallFraction == 1.0 / 3.0)

@@ -107,7 +107,7 @@ package enum HTMLExport {
         if let t = s.started { row("Started", ExportText.isoTime(t)) }
         if let t = s.ended { row("Ended", ExportText.isoTime(t)) }
         if let host = s.host { row("Host", host) }
-        if let f = s.progress { row("Progress", NumberFormat.percent(f)) }
+        if let p = s.progressText { row("Progress", p) }
         row("Events", String(s.events))
         row("Messages", "\(e.messages) (\(ExportText.count(e.warnings, "warning")), \(ExportText.count(e.errors, "error")))")
         if s.unreadableLines > 0 { row("Unreadable lines", String(s.unreadableLines)) }

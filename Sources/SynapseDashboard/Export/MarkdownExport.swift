@@ -18,7 +18,7 @@ package enum MarkdownExport {
         if let s = r.started { out += "| Started | \(md(ExportText.isoTime(s))) |\n" }
         if let t = r.ended { out += "| Ended | \(md(ExportText.isoTime(t))) |\n" }
         if let h = r.host { out += "| Host | \(md(h)) |\n" }
-        if let f = r.progress { out += "| Progress | \(md(NumberFormat.percent(f))) |\n" }
+        if let p = r.progressText { out += "| Progress | \(md(p)) |\n" }
         out += "| Events | \(r.events) |\n"
         if e.warnings + e.errors > 0 {
             out += "| Messages | \(e.messages) (\(ExportText.count(e.warnings, "warning")), \(ExportText.count(e.errors, "error"))) |\n"

@@ -25,6 +25,7 @@ extension DashboardState: Equatable {
             && lhs.firstTimestamp == rhs.firstTimestamp && lhs.lastTimestamp == rhs.lastTimestamp && lhs.rate == rhs.rate
             && lhs.declaredWeights == rhs.declaredWeights && lhs.overallFloor == rhs.overallFloor
             && lhs.actionStepStart == rhs.actionStepStart && lhs.actionFloor == rhs.actionFloor
+            && lhs.actionDeclared == rhs.actionDeclared
             && lhs.progressSequence == rhs.progressSequence && lhs.system == rhs.system
     }
 }

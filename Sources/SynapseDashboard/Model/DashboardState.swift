@@ -80,13 +80,15 @@ public struct DashboardState: Sendable {
     public private(set) var declaredWeights: [String: Double] = [:]
     /// The sum of ``declaredWeights``: the overall figure's denominator while weights are declared.
     public private(set) var declaredTotal = 0.0
-    /// The overall figure never goes below this: what it was when a step appeared that changed the
-    /// denominator (steps weighing alike) or when weights were declared late.
+    /// The overall figure never goes below this: what it was when weights were declared again, late.
     public private(set) var overallFloor = 0.0
     /// Index into ``steps`` of the first step reported since the running pipeline action started.
     public private(set) var actionStepStart = 0
     /// ``overallFloor`` for the running pipeline action's own figure.
     public private(set) var actionFloor = 0.0
+    /// `true` when the running pipeline action declared weights since it started: only then is its share
+    /// of the pipeline bar known.
+    public private(set) var actionDeclared = false
     /// Progress updates applied (orders the steps' reports).
     private(set) var progressSequence = 0
     /// Weight handed to undeclared steps from the unused declared pool (synapse-sdk's `_data_prep_used`).
@@ -164,11 +166,9 @@ public struct DashboardState: Sendable {
                 dynamicPoolUsed += step.weight
             }
         } else {
-            // Steps weigh alike: one more step grows the denominator; the figure holds until it catches up.
-            overallFloor = Swift.max(overallFloor, rawOverall(from: 0))
+            // Nothing declared: the weight is never used for a figure (``overallFraction`` is unknown then).
             step.weight = 1
         }
-        if !actions.isEmpty { actionFloor = Swift.max(actionFloor, rawOverall(from: actionStepStart)) }
         step.firstSequence = progressSequence + 1
         stepIndex[name] = steps.count
         steps.append(step)
@@ -202,8 +202,10 @@ public struct DashboardState: Sendable {
             weights[name] = w
         }
         guard !weights.isEmpty else { return }
-        overallFloor = Swift.max(overallFloor, rawOverall(from: 0))
-        if !actions.isEmpty { actionFloor = Swift.max(actionFloor, rawOverall(from: actionStepStart)) }
+        // Declared again: the figure shown so far stays a floor. Nothing was shown before a first declaration.
+        if declaredTotal > 0 { overallFloor = Swift.max(overallFloor, rawOverall(from: 0)) }
+        if actionDeclared { actionFloor = Swift.max(actionFloor, rawOverall(from: actionStepStart)) }
+        if actions.contains(where: { $0.status == .running }) { actionDeclared = true }
         declaredWeights = weights
         declaredTotal = weights.values.reduce(0, +)
         // Steps seen before the declaration take their weights now, in the order they first reported.
@@ -315,6 +317,7 @@ public struct DashboardState: Sendable {
         if u.status == .running, a.status != .running {
             actionStepStart = steps.count
             actionFloor = 0
+            actionDeclared = false
         }
         a.name = u.action
         a.status = u.status
@@ -342,43 +345,82 @@ extension DashboardState {
         return Swift.max(0, end - start)
     }
 
-    /// Overall progress, 0...1, by the rule of docs/event-log.md ("Overall progress"): each step's weight
-    /// (declared, else alike) times the best fraction it reached, a step that ran inside another counting as
-    /// part of it; never below an earlier figure; 1 exactly when the run completed, at most 0.999 before.
-    /// For a pipeline: the completed actions plus the running one's share (its own steps' figure).
-    /// `nil` when nothing reported progress.
+    /// Overall progress, 0...1, by the rule of docs/event-log.md ("Overall progress"), when it is known:
+    /// with weights declared, each step's weight times the best fraction it reached, a step that ran inside
+    /// another counting as part of it, over the declared total; never below an earlier figure; 1 exactly when
+    /// the run completed, at most 0.999 before. For a pipeline: the completed actions plus the running one's
+    /// share (its own steps' figure, when it declared weights), over the number of actions.
+    ///
+    /// `nil` when nothing reported progress, and while nothing declared weights: the number of steps is
+    /// unknown then, so no run percent is true (``stepsDone`` says what is known instead).
     public var overallFraction: Double? {
         if run.status == .completed, !steps.isEmpty || !actions.isEmpty { return 1 }
         if !actions.isEmpty {
             let done = actions.filter { $0.status == .completed }.count
             var running = 0.0
-            if actions.contains(where: { $0.status == .running }), actionStepStart < steps.count {
+            if actionDeclared, actions.contains(where: { $0.status == .running }), actionStepStart < steps.count {
                 running = Swift.min(0.999, Swift.max(actionFloor, rawOverall(from: actionStepStart)))
             }
             return Swift.min(0.999, (Double(done) + running) / Double(actions.count))
         }
-        guard !steps.isEmpty else { return nil }
+        guard !steps.isEmpty, declaredTotal > 0 else { return nil }
         return Swift.min(0.999, Swift.max(overallFloor, rawOverall(from: 0)))
     }
 
-    /// `true` when the overall figure uses weights the run declared, `false` when steps weigh alike.
+    /// `true` when the overall figure uses weights the run declared; `false` when none were declared (and
+    /// there is no run percent, only ``stepsDone``).
     public var weightsDeclared: Bool { declaredTotal > 0 }
 
-    /// The weighted figure over `steps[start...]`, before the floor and the cap.
+    /// What is known of a run's progress when no run percent is (``overallFraction`` is `nil`): the steps
+    /// standing on their own that are done, and the one the run is in.
+    public struct StepsDone: Sendable, Hashable {
+        /// Steps standing on their own that are done (reached their total and the run moved past them).
+        public var done: Int
+        /// The step the run is in (the one that reported last, or the step it runs inside).
+        public var current: String?
+        /// Its place among the steps standing on their own, from 1.
+        public var number: Int?
+        /// Its own fraction, 0...1.
+        public var fraction: Double?
+
+        /// `1 step done, in step 2: training 45.0%`; `in step 1: upload 85.0%` before any step is done; `2 steps
+        /// done` when the step that reported last is done too.
+        public var text: String {
+            let doneText = "\(done) step\(done == 1 ? "" : "s") done"
+            guard let current, let number else { return doneText }
+            var step = "in step \(number): \(current)"
+            if let fraction { step += " " + NumberFormat.percent(fraction) }
+            return done == 0 ? step : doneText + ", " + step
+        }
+    }
+
+    /// Steps done and the current step, when steps reported progress but no run percent is known.
+    public var stepsDone: StepsDone? {
+        guard !steps.isEmpty, overallFraction == nil else { return nil }
+        var out = StepsDone(done: topLevelStepCounts.done)
+        if let a = activeStepIndex {
+            let root = steps[a].parent ?? a
+            if !isStepDone(root) {
+                out.current = steps[root].step
+                out.number = steps[...root].filter { $0.parent == nil }.count
+                out.fraction = steps[root].progress.fraction
+            }
+        }
+        return out
+    }
+
+    /// The declared figure over `steps[start...]`, before the floor and the cap: each step's weight times
+    /// its best fraction (a step inside another at that one's), over the declared total; 0 when none is.
     func rawOverall(from start: Int) -> Double {
-        guard start < steps.count else { return 0 }
+        guard start < steps.count, declaredTotal > 0 else { return 0 }
         var numerator = 0.0
-        var weights = 0.0
         for i in start..<steps.count {
             let step = steps[i]
-            weights += step.weight
             // A step inside another adds its weight to its root's, at the root's fraction.
             let credit = step.parent.map { $0 >= start ? steps[$0].bestFraction : step.bestFraction } ?? step.bestFraction
             numerator += step.weight * credit
         }
-        let denominator = declaredTotal > 0 && start == 0 ? declaredTotal : weights
-        guard denominator > 0 else { return 0 }
-        return Swift.min(1, numerator / denominator)
+        return Swift.min(1, numerator / declaredTotal)
     }
 
     /// Whether step `i` counts as done: it reached its total, is not marked failed, the run moved past it

@@ -60,7 +60,7 @@ extension RunSummary {
             rows.append(Row(label: "Started", text: text + (utcOffset == 0 ? " UTC" : "")))
         }
         if let host { rows.append(Row(label: "Host", text: host)) }
-        if let progress { rows.append(Row(label: "Progress", text: NumberFormat.percent(progress))) }
+        if let progressText { rows.append(Row(label: "Progress", text: progressText)) }
         switch params {
         case .object(let o)?:
             if o.members.isEmpty { rows.append(Row(label: "Params", text: "none", role: .muted)) }

@@ -61,8 +61,11 @@ public struct RunSummary: Sendable, Hashable {
     public var result: JSONValue?
     /// The error (type and whole message), on failure or cancellation.
     public var error: RunError?
-    /// The overall progress figure (0...1), as the Progress pane shows it.
+    /// The overall progress figure (0...1), as the Progress pane shows it; `nil` when none is known (nothing
+    /// declared weights: then ``stepsDone`` says what is).
     public var progress: Double?
+    /// The steps done and the current step, when steps reported progress but no run percent is known.
+    public var stepsDone: DashboardState.StepsDone?
     /// Every numeric metric except the run's counters, in the Metrics pane's order, with its best value.
     public var metrics: [MetricSummary]
     /// Records read.
@@ -118,12 +121,20 @@ public struct RunSummary: Sendable, Hashable {
         result = run.status == .completed ? run.result : nil
         error = run.error ?? state.actions.first { $0.status == .failed && $0.error != nil }?.error
         progress = state.overallFraction
+        stepsDone = state.stepsDone
         metrics = MetricSummary.all(in: state)
         events = state.eventCount
         unreadableLines = state.unreadableCount
         lastUnreadable = state.lastUnreadable
         logGaps = state.logGapCount
         droppedRecords = state.lostRecordCount
+    }
+
+    /// Progress in words: the overall percent when it is known, else the steps done and the current step,
+    /// saying why there is no percent (`1 step done, in step 2: training 45.0% (no weights declared)`).
+    public var progressText: String? {
+        if let progress { return NumberFormat.percent(progress) }
+        return stepsDone.map { $0.text + " (no weights declared)" }
     }
 
     /// The status word: `completed`, `failed`, `lost`, ...
@@ -268,6 +279,14 @@ extension RunSummary {
         if let result { o["result"] = result }
         if let error { o["error"] = Self.json(error) }
         if let progress { o["progress"] = Self.number(progress) }
+        if let stepsDone {
+            o["steps_done"] = .int(stepsDone.done)
+            if let name = stepsDone.current, let number = stepsDone.number {
+                var step: JSONObject = ["name": .string(name), "number": .int(number)]
+                if let f = stepsDone.fraction { step["fraction"] = Self.number(f) }
+                o["current_step"] = .object(step)
+            }
+        }
         o["metrics"] = .array(metrics.map(\.json))
         o["events"] = .int(events)
         o["unreadable_lines"] = .int(unreadableLines)

@@ -59,8 +59,12 @@ public struct ProgressPane: DashboardPane {
         if titled {
             let counts = state.topLevelStepCounts
             var detail = state.steps.isEmpty ? "" : "\(counts.done)/\(counts.total) steps done"
+            // Nothing declared and the run open: how many steps follow is unknown, so no "of n".
+            if !state.steps.isEmpty, state.stepsDone != nil, state.actions.isEmpty {
+                detail = "\(counts.done) step\(counts.done == 1 ? "" : "s") done"
+            }
             if Self.hasOverall(state), state.actions.isEmpty {
-                detail += state.weightsDeclared ? ", weights declared" : ", weights alike"
+                detail += state.weightsDeclared ? ", weights declared" : ", no weights declared"
             }
             area = PaneFrame.draw(into: &canvas, in: rect, title: PaneID.progress.title, detail: detail,
                                   focused: focused, glyphs: context.glyphs)
@@ -135,8 +139,26 @@ public struct ProgressPane: DashboardPane {
                 Self.drawBar(label: label, labelStyle: labelStyle, fraction: fraction,
                              stats: state.steps.isEmpty ? [] : stats, nameWidth: nameWidth, glyphs: glyphs, into: &canvas, r)
             }
+        } else if Self.hasOverall(state), let known = state.stepsDone {
+            // No run percent without declared weights: the steps done and the one running, in words.
+            lines.append { canvas, r in Self.drawStepsDone(known, nameWidth: nameWidth, into: &canvas, r) }
         }
         return lines
+    }
+
+    /// The overall row when no run percent is known: `overall  1 step done, in step 2: training 45.0%`,
+    /// then why there is no percent, where it fits.
+    static func drawStepsDone(_ known: DashboardState.StepsDone, nameWidth: Int, into canvas: inout Canvas, _ r: Rect) {
+        let x = r.x + 2
+        let available = r.maxX - x
+        guard available > 0 else { return }
+        let name = min(nameWidth, max(4, available / 4))
+        canvas.put("overall", x: x, y: r.y, width: name, style: Style(.title, .bold))
+        let tx = x + name + 1
+        guard tx < r.maxX else { return }
+        let end = canvas.put(known.text, x: tx, y: r.y, width: r.maxX - tx, style: Style(.title))
+        let why = "  (no run % without declared weights)"
+        if end + DisplayWidth.of(why) <= r.maxX { canvas.put(why, x: end, y: r.y, style: Style(.muted)) }
     }
 
     static func counts(_ p: ProgressData) -> String {
@@ -322,6 +344,9 @@ public struct ProgressPane: DashboardPane {
                 Self.drawBar(label: "all", labelStyle: Style(.title), fraction: f, stats: [], nameWidth: 3,
                              glyphs: glyphs, into: &canvas, r)
             }
+        } else if Self.hasOverall(state), let known = state.stepsDone {
+            let text = "all  \(known.done) step\(known.done == 1 ? "" : "s") done"
+            rows.append { canvas, r in canvas.put(text, x: r.x + 2, y: r.y, width: max(0, r.width - 2), style: Style(.title)) }
         }
         drawLines(rows, into: &canvas, area, offset: 0)
     }

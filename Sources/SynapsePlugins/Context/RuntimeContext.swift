@@ -78,6 +78,26 @@ public final class RuntimeContext: Sendable {
         state.emitProgress(current: current, total: total, step: step)
     }
 
+    /// Declares the steps' weights in the run's overall progress (synapse-sdk's `set_step_proportions`):
+    /// `ctx.setStepProportions(["prepare": 10, "training": 90])`. Call it before the first `setProgress`.
+    ///
+    /// Writes a `step_proportions` record. Without one, readers know no overall percent (how many steps
+    /// follow is unknown) and show the steps done instead; with one, the overall figure is synapse-sdk's
+    /// (docs/event-log.md, "Overall progress"). Weights need not sum to 100; those not above 0 are dropped.
+    public func setStepProportions(_ proportions: [String: Double], orders: [String: Int]? = nil) {
+        var weights = JSONObject()
+        for (step, weight) in proportions.sorted(by: { $0.key < $1.key }) where weight.isFinite && weight > 0 {
+            weights[step] = .double(weight)
+        }
+        var data: JSONObject = ["proportions": .object(weights)]
+        if let orders {
+            var o = JSONObject()
+            for (step, index) in orders.sorted(by: { $0.key < $1.key }) { o[step] = .int(index) }
+            data["orders"] = .object(o)
+        }
+        log("step_proportions", .object(data))
+    }
+
     /// Records metrics, optionally for a step: `ctx.setMetrics(["mAP": 0.87], step: "validation")`.
     ///
     /// Readers merge successive records of one step into one cumulative dict, as the Python SDK does.

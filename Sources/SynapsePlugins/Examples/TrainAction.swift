@@ -77,6 +77,9 @@ public struct TrainAction: PluginAction {
         let batchPause = Duration.seconds(params.epochSeconds / Double(Self.batchesPerEpoch))
         var loss = 0.0
         let total = params.epochs
+        // Declared like synapse-sdk's step Orchestrator does, so the overall figure is a run percent: validation
+        // passes run inside training and take its fraction (docs/event-log.md, "Overall progress").
+        ctx.setStepProportions(["training": 98, "validation": 2])
         ctx.setProgress(0, total, step: "training")
         for epoch in 1...total {
             for batch in 0..<Self.batchesPerEpoch {
