@@ -70,7 +70,8 @@ import Testing
         let own = (t1 - t0) / w1.timeIntervalSince(w0) * 100
         let cpu = try #require(measured.cpuPercent)
         print("system sampler: tree CPU \(cpu) % of a core, the burner's own clock \(own) %")
-        #expect(own > 10, "the burner did not run")
+        // Under a full test run on two shared cores the burner got 4.7 % once: it must have run, not at a rate.
+        #expect(own > 0.5, "the burner did not run")
         #expect(abs(cpu - own) < 20, "sampler says \(cpu) % of a core, the burner's clock \(own) %")
         #expect(cpu < 140)
 
