@@ -64,7 +64,8 @@ import SynapsePlugins
         var expanded = UIState()
         expanded.showSystem = true
         for (name, ui) in [("strip", UIState()), ("expanded", expanded)] {
-            for size in [Size(width: 80, height: 24), Size(width: 200, height: 50)] {
+            // The compact layout has no room to expand into: its strip stays one row.
+            for size in [Size(width: 80, height: 24), Size(width: 200, height: 50)] + (name == "strip" ? [Size(width: 39, height: 12)] : []) {
                 let canvas = DashboardRenderer.render(Self.state(gpu: true), ui: ui, size: size,
                                                       options: RenderOptions(now: 1_764_076_848))
                 let text = canvas.text + "\n-- roles\n" + ChartTests.roles(canvas)
@@ -87,8 +88,15 @@ import SynapsePlugins
         #expect(pane.system?.height == SystemPane.expandedRows(state: Self.state(gpu: true)))
         let small = DashboardLayout.make(state: Self.state(gpu: true), ui: expanded, size: Size(width: 80, height: 15))
         #expect((small.system?.height ?? 0) <= 13 / 3)
-        // Compact screens keep their rows for the run.
-        #expect(DashboardLayout.make(state: Self.state(), ui: UIState(), size: Size(width: 39, height: 12)).system == nil)
+        // Compact screens show the strip under the run's bars while a row is left for the newest message.
+        let compact = DashboardLayout.make(state: Self.state(), ui: expanded, size: Size(width: 39, height: 12))
+        #expect(compact.isCompact && compact.system == Rect(x: 0, y: 3, width: 39, height: 1))
+        #expect(compact.panes[.messages].map { $0.y == 4 && $0.height == 7 } == true)
+        let tiny = DashboardLayout.make(state: Self.state(), ui: UIState(), size: Size(width: 20, height: 6))
+        #expect(tiny.system?.height == 1 && tiny.panes[.messages]?.height == 1)
+        let tooSmall = DashboardLayout.make(state: Self.state(), ui: UIState(), size: Size(width: 20, height: 5))
+        #expect(tooSmall.system == nil && tooSmall.panes[.messages]?.height == 1)
+        #expect(DashboardLayout.make(state: Fixture.training.state, ui: UIState(), size: Size(width: 39, height: 12)).system == nil)
     }
 
     @Test func sKeyToggles() {

@@ -6,8 +6,8 @@ import SynapsePlugins
 ///   Metrics beside the Chart, the log panes at the bottom (side by side from 120 columns) — and a status
 ///   line. Rows go to what has content (``RowAllocator``): an empty pane keeps its title and one row, the
 ///   chart takes what is left. The maximise key gives the focused pane the whole body.
-/// - Smaller: a compact layout without pane titles: header, the active step's bar, the newest messages
-///   and the status line, as far as rows allow.
+/// - Smaller: a compact layout without pane titles: header, the active step's bar, the system strip, the
+///   newest messages and the status line, as far as rows allow.
 public struct DashboardLayout: Sendable, Hashable {
     /// The run's header line.
     public var header: Rect?
@@ -135,6 +135,12 @@ public struct DashboardLayout: Sendable, Hashable {
         if progressRows > 0 || rest.height == 1 {
             let (p, r) = rest.splitTop(max(progressRows, rest.height == 1 ? 1 : 0))
             layout.panes[.progress] = p
+            rest = r
+        }
+        // The system strip, once records arrived, when a row is left for the newest message below it.
+        if state.system.sampleCount > 0, rest.height >= 2 {
+            let (strip, r) = rest.splitTop(1)
+            layout.system = strip
             rest = r
         }
         if !rest.isEmpty { layout.panes[.messages] = rest }
