@@ -12,7 +12,8 @@ from synapse_sdk.plugins.models.logger import LogLevel
 
 class LoopParams(BaseModel):
     n: int = 20000
-    calls: list[str] = ['set_progress', 'set_metrics', 'log_message']
+    # set_progress_2steps last: ConsoleLogger prints every later line through tqdm.write around its two bars
+    calls: list[str] = ['set_progress', 'set_metrics', 'log_message', 'set_progress_2steps']
 
 
 class LoopAction(BaseAction[LoopParams]):
@@ -28,6 +29,11 @@ class LoopAction(BaseAction[LoopParams]):
                 start = time.perf_counter()
                 for i in range(1, n + 1):
                     ctx.set_progress(i, total, step='train')
+            elif call == 'set_progress_2steps':  # two steps alternating: no value supersedes the one before
+                total = n + 1
+                start = time.perf_counter()
+                for i in range(1, n + 1):
+                    ctx.set_progress(i, total, step='train' if i & 1 else 'validation')
             elif call == 'set_metrics':
                 start = time.perf_counter()
                 for i in range(n):
