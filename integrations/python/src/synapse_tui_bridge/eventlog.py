@@ -9,17 +9,22 @@ Records also reach whoever runs the bridge on a channel the plugin's own output 
   JSON line on that descriptor, never on stdout, and the reader writes the job log (one channel: the bridge
   does not write the file too, unless the reader goes away). The variable is removed from the environment
   and the descriptor is made non-inheritable when taken, so the plugin's subprocesses get neither.
-
-Records are not written one by one: a call encodes its record and queues it, and a flusher thread writes
-what is queued every ``FLUSH_INTERVAL`` seconds with one ``write(2)`` per destination (whole lines only).
-Status records (``run_status``, ``action_status``, ``end``) are written at once with everything queued
-before them, ``close()`` and ``flush()`` write the rest, and an ``atexit`` hook flushes every open writer,
-so a run that ends, fails or is cancelled keeps every record; only a process killed outright (SIGKILL, a
-crashed interpreter) can lose the last ``FLUSH_INTERVAL`` of them.
 - otherwise, with stdout events on (a Ray job, whose log stream is the only channel), each record is
   printed as a marked line: ``__SYNAPSE_EVENT__:TOKEN {json}`` with the per-run secret
   ``SYNAPSE_EVENT_TOKEN`` (also removed from the environment when taken), or the legacy
   ``__SYNAPSE_EVENT__ {json}`` without one.
+
+Records are not written one by one: a call encodes its record and queues it, and a flusher thread writes
+what is queued every ``FLUSH_INTERVAL`` seconds with one ``write(2)`` per destination (whole lines only).
+Progress is queued as its figures and encoded when written; a progress value still queued is replaced by the
+next one for the same step when nothing was queued after it, the step only moved on (same total, not lower)
+and the queued value is not one that must stay (a step's first, a restart at 0, its completion, a new pass
+or total): :meth:`EventLogWriter.queue_progress`. A batch so keeps a step's latest value, as the SDK's
+JobLogger keeps only the latest for the backend.
+Status records (``run_status``, ``action_status``, ``end``) are written at once with everything queued
+before them, ``close()`` and ``flush()`` write the rest, and an ``atexit`` hook flushes every open writer,
+so a run that ends, fails or is cancelled keeps every record; only a process killed outright (SIGKILL, a
+crashed interpreter) can lose the last ``FLUSH_INTERVAL`` of them.
 """
 
 from __future__ import annotations
@@ -194,6 +199,8 @@ except ImportError:  # pragma: no cover - CPython always has it
 _NON_FINITE = {'nan': 'NaN', 'inf': 'Infinity', '-inf': '-Infinity'}
 _float_repr = float.__repr__
 _int_repr = int.__repr__
+_isfinite = math.isfinite
+_time = time.time  # the records' clock (one name, so a test can replace it)
 
 
 def _flat_object(data: Any) -> str | None:
@@ -271,6 +278,39 @@ def _make_record(
     return record
 
 
+def progress_figures(value: tuple) -> tuple[float, float | None, float]:
+    """``(percent, time_remaining, elapsed)`` of a queued progress value ``(step, current, total, now, start,
+    timestamp)``: BaseLogger.set_progress's arithmetic and rounding, step for step (ProgressData's order)."""
+    current = value[1]
+    total = value[2]
+    elapsed = value[3] - value[4]
+    percent = round((current / total) * 100, 2)
+    remaining = round(elapsed / current * (total - current), 2) if current > 0 else None
+    return percent, remaining, round(elapsed, 2)
+
+
+def encode_progress(value: tuple) -> bytes:
+    """A queued progress value (see :func:`progress_figures`) as its record line, the same bytes as
+    ``encode_record`` of the record (``time_remaining`` absent when None, as at a step's 0)."""
+    step, current, total, _, _, timestamp = value
+    percent, remaining, elapsed = progress_figures(value)
+    if remaining is None:
+        figures = '%r,"elapsed":%r}}\n' % (percent, elapsed)
+    else:
+        figures = '%r,"elapsed":%r,"time_remaining":%r}}\n' % (percent, elapsed, remaining)
+    if _isfinite(timestamp) and _isfinite(elapsed) and (remaining is None or _isfinite(remaining)):
+        line = '{"v":1,"event":"progress","timestamp":%r%s,"data":{"current":%d,"total":%d,"percent":%s' % (
+            timestamp, '' if step is None else ',"step":' + _quote(step), current, total, figures)
+        try:
+            return line.encode('utf-8')
+        except UnicodeEncodeError:  # a step name with lone surrogates: the general encoder escapes them
+            pass
+    data: dict[str, Any] = {'current': current, 'total': total, 'percent': percent, 'elapsed': elapsed}
+    if remaining is not None:
+        data['time_remaining'] = remaining
+    return encode_record(_make_record('progress', data, timestamp, step))
+
+
 def encode_record(record: dict[str, Any]) -> bytes:
     """One record as a UTF-8 JSON line (with the trailing newline).
 
@@ -306,7 +346,9 @@ def _after_fork_in_child() -> None:
     cannot use a lock the parent's flusher held at the fork, nor the parent's flusher thread."""
     for writer in list(_WRITERS):
         writer._pending.clear()
+        writer._progress_tail = None
         writer._write_lock = threading.Lock()
+        writer._queue_lock = threading.Lock()
         writer._lock = threading.Lock()
         writer._flusher = None
 
@@ -352,7 +394,12 @@ class EventLogWriter:
         self.marker = marker_for(token)
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()
-        self._pending: collections.deque[bytes] = collections.deque()
+        # Every change to the queue holds this (a progress value may replace the newest queued item).
+        self._queue_lock = threading.Lock()
+        # Encoded lines, and progress values (tuples, see encode_progress) encoded when written.
+        self._pending: collections.deque[bytes | tuple] = collections.deque()
+        # The newest queued progress value a next one for its step may replace (None: none may be).
+        self._progress_tail: tuple | None = None
         self._flush_interval = flush_interval
         self._flusher: tuple[threading.Thread, threading.Event] | None = None
         self._fd: int | None = None
@@ -406,8 +453,40 @@ class EventLogWriter:
     def write_line(self, line: bytes, *, urgent: bool = False) -> None:
         """Queue one encoded record line (see :func:`encode_event`)."""
         pending = self._pending
-        pending.append(line)
+        with self._queue_lock:
+            pending.append(line)
         if urgent or len(pending) >= MAX_PENDING or self._closed:
+            self.flush()
+        elif self._flusher is None:
+            self._start_flusher()
+
+    def queue_progress(self, value: tuple, keep: bool) -> None:
+        """Queue one progress value of int counts, ``(step, current, total, now, start, timestamp)`` (its
+        figures computed and encoded when written: :func:`encode_progress`).
+
+        It replaces the newest queued item when that is a progress value of the same step and total that
+        nothing came after, was not kept (``keep``), and is not above this one's ``current``: the step only
+        moved on, and a batch holds its latest value, as JobLogger's backend snapshot does. The caller sets
+        ``keep`` for a value that must stay in the log whatever follows: a step's first, a restart at 0, its
+        completion, a step going back (a new pass) or changing its total. Nothing else is ever replaced or
+        moved, so a step's last value, every status change and every other record stay where they were.
+        """
+        pending = self._pending
+        with self._queue_lock:
+            tail = self._progress_tail
+            if (
+                tail is not None
+                and pending
+                and pending[-1] is tail
+                and tail[0] == value[0]
+                and tail[2] == value[2]
+                and tail[1] <= value[1]
+            ):
+                pending[-1] = value
+            else:
+                pending.append(value)
+            self._progress_tail = None if keep else value
+        if len(pending) >= MAX_PENDING or self._closed:
             self.flush()
         elif self._flusher is None:
             self._start_flusher()
@@ -430,10 +509,13 @@ class EventLogWriter:
         """Write every queued record now: one ``write(2)`` per destination."""
         with self._write_lock:
             pending = self._pending
-            count = len(pending)
-            if not count:
-                return
-            lines = [pending.popleft() for _ in range(count)]
+            with self._queue_lock:
+                if not pending:
+                    return
+                items = list(pending)
+                pending.clear()
+                self._progress_tail = None
+            lines = [item if type(item) is bytes else encode_progress(item) for item in items]
             batch = b''.join(lines)
             channel = self._channel_fd
             if channel is not None:
@@ -472,7 +554,7 @@ class EventLogWriter:
         urgent: bool = False,
     ) -> dict[str, Any]:
         """Queue one record (``urgent``: write it at once) and return it."""
-        record = _make_record(event, data, time.time() if timestamp is None else timestamp, step, level, file)
+        record = _make_record(event, data, _time() if timestamp is None else timestamp, step, level, file)
         self.write(record, urgent=urgent)
         return record
 
@@ -480,7 +562,7 @@ class EventLogWriter:
         self, event: str, data: Any, step: str | None = None, level: str | None = None, file: str | None = None
     ) -> None:
         """Queue one record, returning nothing: the hot path of every RuntimeContext call."""
-        self.write_line(encode_event(event, data, time.time(), step, level, file))
+        self.write_line(encode_event(event, data, _time(), step, level, file))
 
     def close(self) -> None:
         """Write what is queued, stop the flusher and the heartbeat, close the file (idempotent)."""

@@ -22,17 +22,10 @@ from typing import TYPE_CHECKING, Any
 
 from synapse_sdk.loggers import BaseLogger, ProgressData
 
-from synapse_tui_bridge.eventlog import _NON_FINITE, EventLogWriter, _quote
+from synapse_tui_bridge.eventlog import FLUSH_INTERVAL, EventLogWriter, progress_figures
 
 _monotonic = time.monotonic
 _time = time.time
-_float_repr = float.__repr__
-
-
-def _float_text(value: float) -> str:
-    """A float as json writes it (NaN, Infinity, -Infinity for the non-finite)."""
-    text = _float_repr(value)
-    return _NON_FINITE.get(text, text)
 
 if TYPE_CHECKING:
     from synapse_sdk.plugins.models.logger import LogLevel
@@ -101,6 +94,7 @@ class BridgeLogger(BaseLogger):
         stdout: also print ``__SYNAPSE_EVENT__ {json}`` lines (default: env ``SYNAPSE_TUI_STDOUT=1``).
         write_file: set False to only print marked lines.
         echo: another logger that receives every call too (e.g. ``ConsoleLogger()``).
+        flush_interval: seconds between the flusher's writes (default 25 ms).
     """
 
     def __init__(
@@ -113,15 +107,21 @@ class BridgeLogger(BaseLogger):
         write_file: bool = True,
         echo: BaseLogger | None = None,
         stream: Any = None,
+        flush_interval: float = FLUSH_INTERVAL,
     ) -> None:
         super().__init__()
-        self.writer = EventLogWriter(job_id, home=home, path=path, stdout=stdout, write_file=write_file, stream=stream)
+        self.writer = EventLogWriter(
+            job_id, home=home, path=path, stdout=stdout, write_file=write_file, stream=stream,
+            flush_interval=flush_interval,
+        )
         self.job_id = self.writer.job_id
         self.echo = echo
         self._lock = threading.RLock()
         self._pending_progress: tuple[int, int] | None = None
         self._pending_metrics: dict[str, Any] | None = None
         self._last_counts: dict[str, tuple[int, int]] = {}
+        # Each step's last fast-path progress value (see set_progress), until the SDK's own path settles it.
+        self._raw_progress: dict[str, tuple] = {}
         self._end_written = False
         self._step_proportions: dict[str, int] = {}
         _record_orchestrator_proportions()
@@ -190,61 +190,62 @@ class BridgeLogger(BaseLogger):
             self.end()  # RuntimeContext.end_log()
 
     def set_progress(self, current: int, total: int, step: str | None = None) -> None:
+        """BaseLogger.set_progress: the same checks, clock and ``get_progress`` figures. Int counts take the
+        fast path: the call keeps ``(step, current, total, now, start, timestamp)`` and queues it; the
+        figures (percent, elapsed, time remaining, rounded as the SDK rounds them) are computed when the
+        record is written, or ``get_progress`` asks, and a value the step moved past within one batch is
+        never computed at all (EventLogWriter.queue_progress)."""
         if type(current) is not int or type(total) is not int or not (step is None or type(step) is str):
             with self._lock:  # the general path: BaseLogger's bookkeeping, then _on_progress
                 self._pending_progress = (current, total)
                 try:
+                    self._settle((step if step is not None else self._current_step) or '__default__')
                     super().set_progress(current, total, step)
                 finally:
                     self._pending_progress = None
         else:
-            self._fast_progress(current, total, step)
+            if self._is_finished:
+                self._raise_if_finished()
+            if total <= 0:
+                raise ValueError(f'total must be > 0, got {total}')
+            if not 0 <= current <= total:
+                raise ValueError(f'current must be between 0 and {total}, got {current}')
+            effective_step = step if step is not None else self._current_step
+            key = effective_step or '__default__'
+            now = _monotonic()
+            starts = self._step_start_times
+            if current == 0 or key not in starts:
+                start = starts[key] = now
+            else:
+                start = starts[key]
+            raw = self._raw_progress
+            last = raw.get(key)
+            value = raw[key] = (effective_step, current, total, now, start, _time())
+            # Kept whatever follows: a step's first value (or first after a status change), a restart, its
+            # completion, a new pass, a new total.
+            keep = last is None or current == 0 or current == total or current < last[1] or total != last[2]
+            self.writer.queue_progress(value, keep)
         if self.echo is not None:
             self.echo.set_progress(current, total, step)
 
-    def _fast_progress(self, current: int, total: int, step: str | None) -> None:
-        """BaseLogger.set_progress for int counts (its checks, clock, rounding and ``get_progress`` state,
-        line for line), with the record formatted in one step: the general encoder alone costs more than
-        the SDK's ConsoleLogger does per call."""
-        self._raise_if_finished()
-        if total <= 0:
-            raise ValueError(f'total must be > 0, got {total}')
-        if not 0 <= current <= total:
-            raise ValueError(f'current must be between 0 and {total}, got {current}')
-        effective_step = step if step is not None else self._current_step
-        key = effective_step or '__default__'
-        now = _monotonic()
-        starts = self._step_start_times
-        if current == 0 or key not in starts:
-            starts[key] = now
-        elapsed = now - starts[key]
-        percent = round((current / total) * 100, 2)
-        if current > 0:
-            rate = elapsed / current
-            remaining = round(rate * (total - current), 2)
-            tail = f',"time_remaining":{_float_text(remaining)}}}}}\n'
-        else:
-            remaining = None
-            tail = '}}\n'
-        elapsed = round(elapsed, 2)
-        self._progress[key] = ProgressData(percent=percent, time_remaining=remaining, elapsed_time=elapsed)
-        self._last_counts[key] = (current, total)
-        middle = '' if effective_step is None else ',"step":' + _quote(effective_step)
-        line = (
-            f'{{"v":1,"event":"progress","timestamp":{_float_text(_time())}{middle},"data":{{"current":{current},"total":{total},'
-            f'"percent":{_float_text(percent)},"elapsed":{_float_text(elapsed)}{tail}'
-        )
-        try:
-            self.writer.write_line(line.encode('utf-8'))
-        except UnicodeEncodeError:  # a step name with lone surrogates: the general encoder escapes them
-            self._pending_progress = (current, total)
-            try:
-                self._on_progress(self._progress[key], effective_step)
-            finally:
-                self._pending_progress = None
+    def _settle(self, key: str) -> None:
+        """Before the SDK's own path touches ``key``: its last fast-path value becomes its ``get_progress``
+        figures and last counts."""
+        value = self._raw_progress.pop(key, None)
+        if value is not None:
+            self._progress[key] = ProgressData(*progress_figures(value))
+            self._last_counts[key] = (value[1], value[2])
+
+    def get_progress(self, step: str | None = None) -> ProgressData | None:
+        key = step or '__default__'
+        value = self._raw_progress.get(key)
+        if value is not None:
+            return ProgressData(*progress_figures(value))
+        return self._progress.get(key)
 
     def set_progress_failed(self, step: str | None = None) -> None:
         with self._lock:
+            self._settle(step or '__default__')
             super().set_progress_failed(step)
         if self.echo is not None:
             self.echo.set_progress_failed(step)
