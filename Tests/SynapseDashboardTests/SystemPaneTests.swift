@@ -123,3 +123,53 @@ import SynapsePlugins
         #expect(SystemPane.percent(.nan) == "–")
     }
 }
+
+/// System figures on the metrics chart: `m` reaches them, they chart alone or beside a metric, on the
+/// time axis both share.
+@Suite struct SystemChartTests {
+    @Test func systemFiguresAreChartableAfterTheMetrics() throws {
+        let state = SystemPaneTests.state(gpu: true)
+        let ids = state.chartableMetrics
+        let system = ids.filter { $0.system }
+        #expect(system.map(\.description) == ["system/cpu_percent", "system/rss_bytes", "system/io_rate",
+                                              "system/gpu_utilization", "system/gpu_memory_used"])
+        #expect(ids.suffix(system.count).allSatisfy { $0.system }, "after every metric")
+        #expect(state.chartSeries(.system(.memory))?.series.sampleCount == 10)
+        #expect(state.chartSeries(.system(.memory))?.counter == nil)
+        // Without a GPU no GPU figure is offered; without records none at all.
+        #expect(!SystemPaneTests.state().chartableMetrics.contains(.system(.gpu)))
+        #expect(!Fixture.training.state.chartableMetrics.contains { $0.system })
+        // A step named "system" stays a step: its metrics are not the system figures, nor the other way round.
+        var named = DashboardState()
+        named.apply(Event(timestamp: 1, step: "system", payload: .metrics(["rss_bytes": 5])))
+        #expect(named.chartSeries(MetricID(step: "system", name: "rss_bytes")) != nil)
+        #expect(named.chartSeries(.system(.memory)) == nil && named.metricStep(of: .system(.memory)) == nil)
+    }
+
+    @Test func mReachesASystemFigureAndTheChartDrawsItOnTime() throws {
+        let state = SystemPaneTests.state()
+        var ui = UIState()
+        let context = KeyContext()
+        var guard_ = 0
+        while MetricsPane.chartMetric(state: state, ui: ui) != .system(.cpu), guard_ < 50 {
+            _ = ui.handle(.char("m"), state: state, context: context)
+            guard_ += 1
+        }
+        #expect(MetricsPane.chartMetric(state: state, ui: ui) == .system(.cpu))
+        let alone = try #require(ChartData.make(state: state, ui: ui))
+        #expect(alone.axis == .relativeTime && alone.lines.count == 1)
+        #expect(alone.lines[0].points.count == 9, "one point per sample with a CPU rate (the first has none)")
+        // Marked, then the chart moved on to training/loss: both on one chart, on the time both share.
+        _ = ui.handle(.char(" "), state: state, context: context)
+        ui.selectedMetric = MetricID(step: "training", name: "loss")
+        let both = try #require(ChartData.make(state: state, ui: ui))
+        #expect(both.lines.map(\.id).contains(.system(.cpu)) && both.lines.first?.id == MetricID(step: "training", name: "loss"))
+        #expect(both.axis == .relativeTime)
+        let canvas = DashboardRenderer.render(state, ui: ui, size: Size(width: 80, height: 24), options: RenderOptions(now: 1_764_076_848))
+        let text = canvas.text
+        #expect(text.contains("cpu_percent"), "\(text)")
+        if let problem = Golden.check("system-chart-80x24", text + "\n-- roles\n" + ChartTests.roles(canvas)) {
+            Issue.record("\(problem)")
+        }
+    }
+}

@@ -443,7 +443,8 @@ extension DashboardState {
         return (done, total)
     }
 
-    /// Every numeric metric as (step, name), in table order: what `m` cycles through.
+    /// Every numeric metric as (step, name), in table order, then each system figure with samples
+    /// (``MetricID/system(_:)``): what `m` cycles through and the chart can draw.
     public var chartableMetrics: [MetricID] {
         var ids: [MetricID] = []
         for step in metrics {
@@ -451,8 +452,27 @@ extension DashboardState {
                 ids.append(MetricID(step: step.step, name: entry.name, category: step.kind == .category))
             }
         }
+        for figure in SystemSeries.Figure.allCases where system.history(figure).sampleCount > 0 {
+            ids.append(.system(figure))
+        }
         return ids
     }
+
+    /// The history the chart draws for an id, and the counter its samples sit on (`nil` for a system
+    /// figure: its x is the samples' time); `nil` when the id names nothing numeric.
+    public func chartSeries(_ id: MetricID) -> (series: MetricSeries, counter: String?)? {
+        if id.system {
+            guard let figure = id.systemFigure else { return nil }
+            let history = system.history(figure)
+            return history.sampleCount > 0 ? (history, nil) : nil
+        }
+        guard let step = metricStep(of: id), let entry = step.entry(named: id.name), entry.isNumeric,
+              let series = entry.series else { return nil }
+        return (series, step.counterName)
+    }
+
+    /// Whether the chart can draw `id`.
+    public func isChartable(_ id: MetricID) -> Bool { chartSeries(id) != nil }
 
     /// The entry for a metric id.
     public func metric(_ id: MetricID) -> MetricEntry? {
@@ -461,24 +481,39 @@ extension DashboardState {
 
     /// The step (or category) a metric id names.
     public func metricStep(of id: MetricID) -> StepMetrics? {
-        metrics.first { $0.step == id.step && ($0.kind == .category) == id.category }
+        guard !id.system else { return nil }
+        return metrics.first { $0.step == id.step && ($0.kind == .category) == id.category }
     }
 }
 
-/// Names one metric of one step.
+/// Names one metric of one step, or one system figure (charted like a metric).
 public struct MetricID: Sendable, Hashable, CustomStringConvertible {
-    /// The step.
+    /// The step (`system` for a system figure).
     public var step: String
-    /// The metric's key.
+    /// The metric's key (a system figure's name: `cpu_percent`, `rss_bytes`, ...).
     public var name: String
     /// `true` for a `log_metric` category's metric, `false` for a step's.
     public var category: Bool
+    /// `true` for a system figure from the run's `system` records, kept apart from a step named `system`.
+    public var system: Bool
 
     /// Creates an id.
-    public init(step: String, name: String, category: Bool = false) {
+    public init(step: String, name: String, category: Bool = false, system: Bool = false) {
         self.step = step
         self.name = name
         self.category = category
+        self.system = system
+    }
+
+    /// The id of a system figure: `system/cpu_percent`, `system/rss_bytes`, `system/io_rate`,
+    /// `system/gpu_utilization`, `system/gpu_memory_used`.
+    public static func system(_ figure: SystemSeries.Figure) -> MetricID {
+        MetricID(step: "system", name: figure.chartName, system: true)
+    }
+
+    /// The system figure a system id names.
+    public var systemFigure: SystemSeries.Figure? {
+        system ? SystemSeries.Figure.allCases.first { $0.chartName == name } : nil
     }
 
     public var description: String { category ? "\(step)[metric]/\(name)" : "\(step)/\(name)" }

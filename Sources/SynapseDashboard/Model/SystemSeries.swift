@@ -16,6 +16,17 @@ public struct SystemSeries: Sendable, Hashable {
         case gpu
         /// GPU memory in use, bytes (all devices).
         case gpuMemory = "gpu_memory"
+
+        /// The figure's name on the chart and in `m`'s cycle (`system/cpu_percent`), with its unit in it.
+        public var chartName: String {
+            switch self {
+            case .cpu: return "cpu_percent"
+            case .memory: return "rss_bytes"
+            case .io: return "io_rate"
+            case .gpu: return "gpu_utilization"
+            case .gpuMemory: return "gpu_memory_used"
+            }
+        }
     }
 
     /// The newest sample.

@@ -71,7 +71,7 @@ struct ChartData {
     static func lineIDs(state: DashboardState, ui: UIState) -> [MetricID] {
         guard let primary = MetricsPane.chartMetric(state: state, ui: ui) else { return [] }
         var ids = [primary]
-        for id in ui.markedMetrics where !ids.contains(id) && state.metric(id)?.isNumeric == true { ids.append(id) }
+        for id in ui.markedMetrics where !ids.contains(id) && state.isChartable(id) { ids.append(id) }
         let base = primary.name.hasPrefix("val_") ? String(primary.name.dropFirst(4)) : primary.name
         let twins: Set<String> = [primary.name, base, "val_" + base]
         for id in state.chartableMetrics where twins.contains(id.name) && !ids.contains(id) { ids.append(id) }
@@ -81,9 +81,9 @@ struct ChartData {
     /// The chart for a state, or `nil` when there is nothing numeric to chart.
     static func make(state: DashboardState, ui: UIState, utcOffset: Int = 0) -> ChartData? {
         let ids = lineIDs(state: state, ui: ui)
+        // A system figure has no counter: beside a metric the chart falls back to the time both share.
         let found: [(MetricID, MetricSeries, String?)] = ids.compactMap { id in
-            guard let step = state.metricStep(of: id), let series = step.entry(named: id.name)?.series else { return nil }
-            return (id, series, step.counterName)
+            state.chartSeries(id).map { (id, $0.series, $0.counter) }
         }
         guard let first = found.first, first.1.sampleCount > 0 else { return nil }
 
@@ -232,7 +232,7 @@ struct ChartData {
     /// Legend labels: the names when they tell the series apart, else the steps, else both.
     static func label(_ lines: inout [Line]) {
         let names = Set(lines.map(\.id.name))
-        let steps = Set(lines.map { MetricID(step: $0.id.step, name: "", category: $0.id.category) })
+        let steps = Set(lines.map { MetricID(step: $0.id.step, name: "", category: $0.id.category, system: $0.id.system) })
         for i in lines.indices {
             let id = lines[i].id
             let step = id.category ? "\(id.step)[metric]" : id.step

@@ -66,7 +66,7 @@ public struct ChartPane: DashboardPane {
     /// The frame's detail: the last value, the non-finite count, the toggles in effect.
     func detail(_ data: ChartData, _ state: DashboardState) -> String {
         var parts: [String] = []
-        if let line = data.lines.first, let series = state.metric(line.id)?.series, let last = series.last {
+        if let line = data.lines.first, let series = state.chartSeries(line.id)?.series, let last = series.last {
             parts.append("last \(NumberFormat.number(last))")
         }
         let bad = data.lines.first.map { $0.nanCount + $0.infinityCount } ?? 0

@@ -23,7 +23,7 @@ public struct MetricsPane: DashboardPane {
 
     /// The metric the chart shows: the one selected, else the first numeric one.
     public static func chartMetric(state: DashboardState, ui: UIState) -> MetricID? {
-        if let id = ui.selectedMetric, state.metric(id)?.isNumeric == true { return id }
+        if let id = ui.selectedMetric, state.isChartable(id) { return id }
         let ids = state.chartableMetrics
         // A loss is what people watch; counters like epoch make a dull straight line.
         return ids.first { $0.name.lowercased().contains("loss") }
