@@ -61,8 +61,8 @@ struct AttachCommand: AsyncParsableCommand {
         if source.format == .eventLog {
             screen.liveness = LivenessProbe(eventLog: source.path)
             screen.ui.logPath = source.path
+            screen.timeTravel(log: source.path)
         }
-        screen.history = DashboardScreen.history(of: source)
         let exit = try await LiveDashboard.run(screen, queue: queue, maxColors: settings.maxColors)
         if case .signal(let number) = exit { throw ExitCode(128 + number) }
     }

@@ -154,7 +154,7 @@ extension RunCommand {
         if let settings, let queue {
             var screen = DashboardScreen(settings: settings, isInProcess: true, sourceLabel: id)
             screen.ui.logPath = logPath
-            screen.history = DashboardScreen.history(of: EventLogSource(path: logPath, format: .eventLog, label: id))
+            screen.timeTravel(log: logPath)
             screen.stopStatus = { Self.countdown(child.stopState) }
             // Waited for while the dashboard runs, so the status written when the child ends (killed after a
             // cancel, exited without one) reaches the screen at once, not after q.

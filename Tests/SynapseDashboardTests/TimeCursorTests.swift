@@ -24,11 +24,18 @@ import SynapsePlugins
         return nil
     }
 
-    func press(_ keys: [Key], _ ui: inout UIState, _ travel: inout TimeTravel, live: DashboardState, events: [Event]) {
+    /// A time travel through `events` as a source without a log (a Ray job) hands them over.
+    static func recorded(_ events: [Event]) -> TimeTravel {
+        var travel = TimeTravel()
+        travel.record(events[...])
+        return travel
+    }
+
+    func press(_ keys: [Key], _ ui: inout UIState, _ travel: inout TimeTravel, live: DashboardState) {
         let context = KeyContext(screen: Self.size, runSpan: TimeTravel.span(of: live))
         for key in keys {
             ui.handle(key, state: travel.past ?? live, context: context)
-            travel.update(cursor: ui.timeCursor, live: live, events: { events })
+            travel.update(cursor: ui.timeCursor)
         }
     }
 
@@ -48,9 +55,9 @@ import SynapsePlugins
         #expect(!Self.text(final).contains("AT "))
 
         var ui = UIState()
-        var travel = TimeTravel()
+        var travel = Self.recorded(events)
         // Five steps of 10 % back: the middle of the run.
-        press(Array(repeating: .char("{"), count: 5), &ui, &travel, live: live, events: events)
+        press(Array(repeating: .char("{"), count: 5), &ui, &travel, live: live)
         let cursor = try #require(ui.timeCursor)
         #expect(abs(cursor - (span.lowerBound + span.upperBound) / 2) < 1e-6 * (span.upperBound - span.lowerBound) + 1e-9)
         // The state shown is the prefix of events up to the cursor, reduced from scratch.
@@ -74,9 +81,9 @@ import SynapsePlugins
         #expect(text.contains("= end"), "\(text)")
 
         // 1 % forward, then back to the end.
-        press([.char("]")], &ui, &travel, live: live, events: events)
+        press([.char("]")], &ui, &travel, live: live)
         #expect(Self.text(render(live, ui, travel)).contains("(51.0%)"))
-        press([.char("=")], &ui, &travel, live: live, events: events)
+        press([.char("=")], &ui, &travel, live: live)
         #expect(ui.timeCursor == nil)
         #expect(ui.notice == "Back at the end of the run")
         #expect(travel.past == nil)
@@ -90,11 +97,11 @@ import SynapsePlugins
         live.apply(events[...])
         let span = try #require(TimeTravel.span(of: live))
         var ui = UIState()
-        var travel = TimeTravel()
-        press(Array(repeating: .char("{"), count: 12), &ui, &travel, live: live, events: events)
+        var travel = Self.recorded(events)
+        press(Array(repeating: .char("{"), count: 12), &ui, &travel, live: live)
         #expect(ui.timeCursor == span.lowerBound)
         #expect(Self.text(render(live, ui, travel)).contains("+0:00 (0%)"))
-        press(Array(repeating: .char("}"), count: 10), &ui, &travel, live: live, events: events)
+        press(Array(repeating: .char("}"), count: 10), &ui, &travel, live: live)
         #expect(ui.timeCursor == nil, "10 steps of 10 % from the start reach the end: live again")
         ui.notice = nil
         #expect(Self.screen(render(live, ui, travel)) == Self.screen(render(live, UIState(), TimeTravel())))

@@ -25,21 +25,15 @@ struct DashboardScreen: LiveScreen, Sendable {
     var stopStatus: (@Sendable () -> String?)?
     /// Reads the job's `writer.json` (attach): a run whose writer died shows `lost`, not `running`.
     var liveness: LivenessProbe?
-    /// Reads the run's whole log again, for the time cursor (`attach`, `run`): the live dashboard keeps no
-    /// events, so the first move builds the timeline from the log. `nil`: the cursor keys say time travel
-    /// needs a log.
-    var history: (@Sendable () -> [Event])?
-
-    /// `history` for a log on disk; a log that cannot be read now leaves the cursor at the events read so far.
-    static func history(of source: EventLogSource) -> @Sendable () -> [Event] {
-        {
-            var events: [Event] = []
-            _ = try? EventLogReading.forEach(source, event: { events.append($0); return true })
-            return events
-        }
-    }
-    /// The run as the time cursor shows it.
+    /// The run as the time cursor shows it: through the events as they arrive until ``timeTravel(log:)``
+    /// names the run's log.
     private var travel = TimeTravel()
+
+    /// The time cursor reads the run's log at `path` (`attach`, `run`) and holds only checkpoints, rather
+    /// than recording the events as they arrive (a Ray job, a console capture).
+    mutating func timeTravel(log path: String) {
+        travel = TimeTravel(log: path, capacities: state.capacities)
+    }
 
     init(settings: DashboardSettings, isInProcess: Bool, sourceLabel: String?) {
         state = DashboardState()
@@ -55,6 +49,7 @@ struct DashboardScreen: LiveScreen, Sendable {
 
     mutating func apply(_ events: ArraySlice<Event>) {
         state.apply(events)
+        travel.record(events)
     }
 
     mutating func apply(_ notice: SourceNotice) {
@@ -64,12 +59,13 @@ struct DashboardScreen: LiveScreen, Sendable {
         case .restarted(let reason):
             // The log was truncated or replaced: what it said before no longer holds.
             state.apply(notice)
-            travel.reset()
+            travel.record(notice)
             ui.timeCursor = nil
             let what = reason.hasSuffix("replaced") ? "log replaced" : "log truncated"
             sourceStatus = ("\(what), reading again", Event.now() + Self.noticeSeconds)
         case .unreadable, .lines:
             state.apply(notice)
+            travel.record(notice)
         case .following, .finished:
             sourceStatus = nil
         case .problem(let text):
@@ -90,15 +86,11 @@ struct DashboardScreen: LiveScreen, Sendable {
     mutating func handle(_ key: Key, width: Int, height: Int) -> [LoopCommand] {
         let context = KeyContext(isLiveInProcess: isInProcess && state.run.status?.isFinal != true,
                                  canCancel: canCancel && state.run.status?.isFinal != true, screen: Size(width: width, height: height),
-                                 ascii: options.ascii, runSpan: history == nil ? nil : TimeTravel.span(of: state))
+                                 ascii: options.ascii, runSpan: TimeTravel.span(of: state))
         var commands: [LoopCommand] = []
         // Keys scroll and search what is shown: the past while the time cursor is set.
         let uiCommands = ui.handle(key, state: travel.past ?? state, context: context)
-        if let history {
-            travel.update(cursor: ui.timeCursor, live: state, events: history)
-        } else if [.char("["), .char("]"), .char("{"), .char("}")].contains(key) {
-            ui.notice = "Time travel needs the run's log: attach to the job or its file"
-        }
+        travel.update(cursor: ui.timeCursor)
         // A confirmed q ([cancelRun, quit]) only quits: the caller cancels the run once the dashboard is
         // gone, and so can record "cancelled by user (q)" rather than the (c) that onCancel means.
         let quitting = uiCommands.contains(.quit)

@@ -34,7 +34,7 @@ enum RunDashboard {
         // Where a message cut in memory can be read whole (the detail view names it).
         screen.ui.logPath = try? JobStore.fromEnvironment().eventLog(of: handle.jobID).path
         if let path = screen.ui.logPath {
-            screen.history = DashboardScreen.history(of: EventLogSource(path: path, format: .eventLog, label: handle.jobID))
+            screen.timeTravel(log: path)
         }
         let exit: LoopExit
         do {

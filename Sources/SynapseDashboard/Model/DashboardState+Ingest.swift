@@ -4,9 +4,14 @@ extension DashboardState {
     /// Applies a block of log lines read by a ``LogBlockReader``: exactly what applying the lines' events
     /// and unreadable lines does, without an ``Event`` per line.
     public mutating func apply(_ block: LogBlock) {
+        apply(block, lines: block.lines.indices)
+    }
+
+    /// Applies some of a block's lines (`block.lines[range]`): the time cursor stops inside a block.
+    mutating func apply(_ block: LogBlock, lines range: Range<Int>) {
         let lines = block.lines
         let blanks = max(0, block.lineCount - lines.count)
-        for k in lines.indices {
+        for k in range {
             let line = lines[k]
             switch line.kind {
             case .progress:

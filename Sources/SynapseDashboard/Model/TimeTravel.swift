@@ -2,35 +2,54 @@ import SynapsePlugins
 
 /// The dashboard's time cursor (`[` `]` `{` `}` move it, `=` returns to the end): the run shown as it was at
 /// ``UIState/timeCursor``, built on ``RunTimeline`` so a move is one checkpoint restored plus fewer than
-/// its interval of events reduced. The timeline is built on the first move (the live dashboard does not
-/// keep events) and again only when the run has grown since.
+/// its interval of records reduced. With a log (``init(log:)``) the timeline reads it when the cursor
+/// moves and holds only checkpoints; without one (a Ray job, a console capture) the source's events are
+/// recorded as they arrive (``record(_:)-(ArraySlice<Event>)``), the latest ones held. Each move first
+/// extends the timeline with what the run added since: nothing is read or reduced twice.
 public struct TimeTravel: Sendable {
-    /// The events with their checkpoints, once the cursor has moved.
-    public private(set) var timeline: RunTimeline?
-    /// The live state's latest timestamp and event count when the timeline was built.
-    private var builtFor: (last: Double?, count: Int)?
+    /// The run's records with their checkpoints.
+    public private(set) var timeline: RunTimeline
     /// The state at the cursor; `nil` when the cursor is at the end (live).
     public private(set) var past: DashboardState?
     /// The cursor `past` was reduced for.
     public private(set) var cursor: Double?
 
-    /// Creates a time travel with no timeline yet.
-    public init() {}
+    /// A time travel through the event log at `path`, or (`nil`) through what ``record(_:)-(ArraySlice<Event>)``
+    /// hands over.
+    public init(log path: String? = nil, capacities: DashboardState.Capacities = .init()) {
+        timeline = RunTimeline(origin: path.map { .log(path: $0) } ?? .memory, capacities: capacities)
+    }
 
-    /// Forgets everything (the log was truncated or replaced).
-    public mutating func reset() { self = TimeTravel() }
+    /// Forgets everything (the log was truncated or replaced): the run is recorded again from its start.
+    public mutating func reset() {
+        let fresh = RunTimeline(origin: timeline.origin, capacities: timeline.capacities)
+        self = TimeTravel()
+        timeline = fresh
+    }
 
-    /// Brings ``past`` to `cursor`; `events` reads the run's whole log, called only to (re)build the timeline.
-    public mutating func update(cursor: Double?, live: DashboardState, events: () -> [Event]) {
+    /// Records the source's events (without a log; with one they are read from it instead).
+    public mutating func record(_ events: ArraySlice<Event>) {
+        guard timeline.origin == .memory else { return }
+        for event in events { timeline.append(event) }
+    }
+
+    /// Records what the source says beside its events: unreadable lines and blocks of lines count where
+    /// they were; a restart starts again.
+    public mutating func record(_ notice: SourceNotice) {
+        switch notice {
+        case .restarted: reset()
+        case .unreadable(let line): timeline.append(unreadable: line)
+        case .lines(let block): timeline.append(block)
+        case .waiting, .following, .finished, .problem, .logWriteFailed: break
+        }
+    }
+
+    /// Brings ``past`` to `cursor`, first extending the timeline with what the run added since.
+    public mutating func update(cursor: Double?) {
         self.cursor = cursor
         guard let cursor else { past = nil; return }
-        let now = (last: live.lastTimestamp, count: live.eventCount)
-        if timeline == nil || builtFor?.last != now.last || builtFor?.count != now.count {
-            timeline = RunTimeline(events: events())
-            builtFor = now
-        }
-        guard let timeline else { return }
-        past = timeline.state(after: timeline.count(at: cursor))
+        timeline.catchUp()
+        past = timeline.state(at: cursor)
     }
 
     /// The state to draw, and in `options` the header's `AT` label and the clock of the moment shown.
