@@ -31,7 +31,11 @@ struct DashboardScreen: LiveScreen, Sendable {
 
     /// The time cursor reads the run's log at `path` (`attach`, `run`) and holds only checkpoints, rather
     /// than recording the events as they arrive (a Ray job, a console capture).
+    /// A pipe or a device cannot be read twice: its events are recorded instead. (A log not written yet is
+    /// read once it is.)
     mutating func timeTravel(log path: String) {
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG { return }
         travel = TimeTravel(log: path, capacities: state.capacities)
     }
 
