@@ -261,7 +261,7 @@ final class SampleBox: @unchecked Sendable {
     }
 
     @Test func noNvidiaSmiMeansNoGPUs() {
-        #expect(GPUQuery.detect(environment: ["PATH": "/nonexistent"]) == nil)
+        #expect(GPUQuery.detect(environment: ["PATH": "/nonexistent", "SYNAPSE_NVML_LIBRARY": "/nonexistent/libnvidia-ml.so.1"]) == nil)
         #expect(GPUQuery.detect(environment: ["PATH": "/usr/bin:/bin", "SYNAPSE_SYSTEM_GPU": "off"]) == nil)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Reads NVIDIA GPUs through `nvidia-smi`'s documented CSV queries:
+/// Reads NVIDIA GPUs: through NVML (``NVMLLibrary``, loaded at run time) when the driver's library is there,
+/// else through `nvidia-smi`'s documented CSV queries:
 ///
 /// ```
 /// nvidia-smi --query-gpu=index,uuid,name,utilization.gpu,memory.used,memory.total,temperature.gpu,power.draw \
@@ -12,20 +13,36 @@ import Foundation
 /// `[Not Supported]` and is kept as unknown. On a machine without `nvidia-smi` ``detect(environment:)``
 /// gives `nil` and nothing about GPUs is read, written or shown.
 public struct GPUQuery: Sendable {
-    /// The `nvidia-smi` to run.
+    /// The `nvidia-smi` to run (when NVML is not used).
     public var executable: String
     /// The longest one query may take before it is stopped (a wedged driver must not stall sampling).
     public var timeout: Double = 2
+    /// NVML, when it was loaded: asked instead of running `nvidia-smi`.
+    package var nvml: NVMLLibrary?
 
     /// Creates a query running `executable`.
     public init(executable: String) {
         self.executable = executable
     }
 
-    /// `nvidia-smi` on `PATH`, or `nil` when the machine has none. `SYNAPSE_SYSTEM_GPU=off` turns GPU
-    /// sampling off.
+    /// A query through NVML.
+    package init(nvml: NVMLLibrary) {
+        executable = ""
+        self.nvml = nvml
+    }
+
+    /// Whether this query asks NVML (else it runs `nvidia-smi`).
+    public var usesNVML: Bool { nvml != nil }
+
+    /// NVML when its library loads and initialises (`SYNAPSE_NVML_LIBRARY` names another file than
+    /// `libnvidia-ml.so.1`), else `nvidia-smi` on `PATH`, else `nil`: the machine has no NVIDIA GPU to read.
+    /// `SYNAPSE_SYSTEM_GPU=off` turns GPU sampling off; `SYNAPSE_SYSTEM_GPU=nvidia-smi` skips NVML.
     public static func detect(environment: [String: String] = ProcessInfo.processInfo.environment) -> GPUQuery? {
         if environment["SYNAPSE_SYSTEM_GPU"] == "off" { return nil }
+        if environment["SYNAPSE_SYSTEM_GPU"] != "nvidia-smi",
+           let library = NVMLLibrary.load(path: environment["SYNAPSE_NVML_LIBRARY"] ?? NVMLLibrary.defaultPath) {
+            return GPUQuery(nvml: library)
+        }
         return ChildProcessRun.resolve(executable: "nvidia-smi", environment: environment).map(GPUQuery.init(executable:))
     }
 
@@ -35,6 +52,7 @@ public struct GPUQuery: Sendable {
 
     /// The devices, with the memory `pids` hold on each; empty when the query fails.
     public func devices(for pids: Set<Int32>) -> [GPUDevice] {
+        if let nvml { return nvml.devices(for: pids) }
         guard let deviceText = run(Self.deviceArguments) else { return [] }
         let apps = run(Self.appArguments).map(Self.parseApps) ?? []
         return Self.combine(Self.parseDevices(deviceText), apps: apps, pids: pids)

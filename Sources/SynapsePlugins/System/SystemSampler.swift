@@ -3,7 +3,7 @@ import Foundation
 /// Samples a job's process tree about once a second on a thread of its own and hands each
 /// ``SystemSample`` to a closure (which writes it to the job's log and the dashboard).
 ///
-/// The action's thread never waits for it: the sampler only reads `/proc` (and runs `nvidia-smi` when the
+/// The action's thread never waits for it: the sampler only reads `/proc` (and asks NVML or `nvidia-smi` when the
 /// machine has one) on its own thread. After ``stop()`` returns no further sample is delivered, so a run
 /// can close its log right after. Memory is bounded: it keeps one entry per live process of the tree.
 public final class SystemSampler: @unchecked Sendable {
@@ -40,7 +40,7 @@ public final class SystemSampler: @unchecked Sendable {
 
     /// - Parameters:
     ///   - root: the job's root process (`getpid()` for an in-process run, the child's pid otherwise).
-    ///   - gpu: how GPUs are read; `GPUQuery.detect()` finds `nvidia-smi`, `nil` reads none.
+    ///   - gpu: how GPUs are read; `GPUQuery.detect()` finds NVML or `nvidia-smi`, `nil` reads none.
     ///   - onSample: called on the sampler's thread with each sample.
     public init(root: Int32, interval: Double = 1, gpu: GPUQuery? = GPUQuery.detect(),
                 onSample: @escaping @Sendable (SystemSample) -> Void) {
