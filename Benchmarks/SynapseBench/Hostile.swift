@@ -1,5 +1,5 @@
 import Foundation
-@_spi(Benchmarks) import SynapsePlugins
+import SynapsePlugins
 import SynapseDashboard
 
 /// Logs shaped to hurt a reader (issue #13): one very wide object, and a million distinct names against a

@@ -1,5 +1,5 @@
 import Foundation
-@_spi(Benchmarks) import SynapsePlugins
+import SynapsePlugins
 import SynapseDashboard
 
 /// What one headless ingest pass saw.

@@ -1,5 +1,5 @@
 import Foundation
-@_spi(Benchmarks) import SynapsePlugins
+import SynapsePlugins
 import SynapseDashboard
 
 /// The same records in every layout a producer writes (issue #14): our writer's, synapse-sdk's

@@ -1,5 +1,5 @@
 import Foundation
-@_spi(Benchmarks) import SynapsePlugins
+import SynapsePlugins
 
 // synapse-bench: the performance harness (see docs/benchmarks.md and scripts/bench).
 //

@@ -14,19 +14,19 @@ import SynapsePlugins
 /// | 5 | the run ended but what it printed was lost: standard output or error could not be written |
 /// | 64 | bad command-line usage (argument parser) |
 /// | 130 | the run was cancelled (Ctrl-C, SIGTERM, or a second signal forcing exit) |
-public enum RunExitCode {
+package enum RunExitCode {
     /// The run completed.
-    public static let completed: Int32 = 0
+    package static let completed: Int32 = 0
     /// An action threw.
-    public static let failed: Int32 = 1
+    package static let failed: Int32 = 1
     /// Invalid params, an unknown action or unreadable input; nothing ran.
-    public static let invalidInput: Int32 = 2
+    package static let invalidInput: Int32 = 2
     /// The job folder or its log could not be created.
-    public static let jobNotCreated: Int32 = 3
+    package static let jobNotCreated: Int32 = 3
     /// The run ended, but records could not be written to its job log (a full disk): the log is incomplete.
-    public static let logIncomplete: Int32 = 4
+    package static let logIncomplete: Int32 = 4
     /// The run ended, but standard output or standard error could not be written (`/dev/full`, a closed pipe).
-    public static let outputLost: Int32 = 5
+    package static let outputLost: Int32 = 5
 
     /// Says on stderr, and by exiting with ``logIncomplete``, that the run's job log lacks records.
     static func checkLog(of handle: RunHandle) throws {
@@ -38,10 +38,10 @@ public enum RunExitCode {
         throw ExitCode(logIncomplete)
     }
     /// The run was cancelled (128 + SIGINT, as shells report an interrupted command).
-    public static let cancelled: Int32 = 130
+    package static let cancelled: Int32 = 130
 
     /// The exit code for a run's outcome.
-    public static func code(for outcome: RunOutcome) -> Int32 {
+    package static func code(for outcome: RunOutcome) -> Int32 {
         switch outcome.status {
         case .completed: return completed
         case .cancelled: return cancelled

@@ -1,8 +1,8 @@
 import ArgumentParser
 
 /// The `synapse-tui` command line. (Subcommands are added as they land.)
-public struct SynapseTUICommand: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct SynapseTUICommand: AsyncParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "synapse-tui",
         abstract: "Run Synapse plugin actions and watch them in a terminal dashboard.",
         version: SynapseTUICommand.version,
@@ -11,10 +11,10 @@ public struct SynapseTUICommand: AsyncParsableCommand {
     )
 
     /// The version `--version` prints (the Python bridge's package has the same).
-    public static let version = "0.1.0"
+    package static let version = "0.1.0"
 
     /// The subcommands' names, for "did you mean …?".
     static var subcommandNames: [String] { configuration.subcommands.map { $0._commandName } }
 
-    public init() {}
+    package init() {}
 }

@@ -2,14 +2,14 @@ import Foundation
 
 /// Exponential backoff for reconnecting: `initial`, `initial*factor`, ... capped at `maximum`; `reset()` after
 /// a success. Deterministic (no jitter): there is one follower per dashboard, no herd to spread.
-public struct Backoff: Sendable, Hashable {
-    public var initial: Double
-    public var factor: Double
-    public var maximum: Double
+package struct Backoff: Sendable, Hashable {
+    package var initial: Double
+    package var factor: Double
+    package var maximum: Double
     /// Failures since the last success.
-    public private(set) var attempts = 0
+    package private(set) var attempts = 0
 
-    public init(initial: Double = 0.5, factor: Double = 2, maximum: Double = 10) {
+    package init(initial: Double = 0.5, factor: Double = 2, maximum: Double = 10) {
         precondition(initial > 0 && factor >= 1 && maximum >= initial)
         self.initial = initial
         self.factor = factor
@@ -17,7 +17,7 @@ public struct Backoff: Sendable, Hashable {
     }
 
     /// The delay before the next attempt; counts one failure.
-    public mutating func next() -> Double {
+    package mutating func next() -> Double {
         let delay = min(maximum, initial * pow(factor, Double(min(attempts, 60))))
         attempts += 1
         return delay
@@ -25,19 +25,19 @@ public struct Backoff: Sendable, Hashable {
 
     /// The delay before the next attempt when the server asked for `retryAfter` seconds: never shorter than
     /// the server asked (capped at `cap`, so a bogus header cannot stall the dashboard for hours).
-    public mutating func next(honouring retryAfter: Double?, cap: Double = 300) -> Double {
+    package mutating func next(honouring retryAfter: Double?, cap: Double = 300) -> Double {
         let own = next()
         guard let retryAfter else { return own }
         return min(max(own, retryAfter), max(cap, own))
     }
 
-    public mutating func reset() { attempts = 0 }
+    package mutating func reset() { attempts = 0 }
 }
 
 /// Parses an HTTP `Retry-After` value (RFC 9110 §10.2.3): either delay-seconds or an HTTP-date.
-public enum RetryAfter {
+package enum RetryAfter {
     /// Seconds to wait (≥ 0), or `nil` when the value is neither form.
-    public static func parse(_ value: String, now: Date = Date()) -> Double? {
+    package static func parse(_ value: String, now: Date = Date()) -> Double? {
         let text = value.trimmingCharacters(in: .whitespaces)
         if text.isEmpty { return nil }
         if text.allSatisfy({ $0.isASCII && $0.isNumber }) {

@@ -1,16 +1,16 @@
 /// Remembers how much of a job's log has been shown, so that every source of the same log (a websocket that
 /// replays the log from its start on each connection, a `GET /logs` that returns all of it) contributes only
 /// what is new. Offsets are UTF-8 byte offsets into the job's log file as Ray decodes it.
-public struct LogCursor: Sendable, Hashable {
+package struct LogCursor: Sendable, Hashable {
     /// Bytes of the log already handed on.
-    public private(set) var shown = 0
+    package private(set) var shown = 0
 
-    public init() {}
+    package init() {}
 
     /// Accepts `chunk`, which starts at byte `offset` of the log; returns the part not shown yet (possibly
     /// empty). A chunk starting past what was shown means bytes were skipped: that is a bug in the caller,
     /// reported as `nil` so it is never silently papered over.
-    public mutating func accept(_ chunk: ArraySlice<UInt8>, at offset: Int) -> ArraySlice<UInt8>? {
+    package mutating func accept(_ chunk: ArraySlice<UInt8>, at offset: Int) -> ArraySlice<UInt8>? {
         if offset > shown { return nil }
         let end = offset + chunk.count
         if end <= shown { return chunk[chunk.endIndex...] }
@@ -21,28 +21,28 @@ public struct LogCursor: Sendable, Hashable {
 
     /// The whole log as `GET /logs` returns it; `nil` when it is shorter than what was shown (the log was
     /// replaced: a restarted cluster re-used the id).
-    public mutating func acceptWhole(_ log: [UInt8]) -> ArraySlice<UInt8>? {
+    package mutating func acceptWhole(_ log: [UInt8]) -> ArraySlice<UInt8>? {
         if log.count < shown { return nil }
         return accept(log[...], at: 0)
     }
 
     /// Starts over (after the log was replaced).
-    public mutating func reset() { shown = 0 }
+    package mutating func reset() { shown = 0 }
 }
 
 /// Splits a byte stream into lines. A partial last line is kept until its newline arrives (or `finish()`),
 /// so a reconnect in the middle of a line neither splits nor repeats it.
-public struct LineSplitter: Sendable, Hashable {
+package struct LineSplitter: Sendable, Hashable {
     private var partial: [UInt8] = []
     /// A line longer than this is cut (the rest becomes the next line), so one runaway line cannot eat memory.
-    public var maxLineBytes: Int
+    package var maxLineBytes: Int
 
-    public init(maxLineBytes: Int = 1 << 20) {
+    package init(maxLineBytes: Int = 1 << 20) {
         self.maxLineBytes = maxLineBytes
     }
 
     /// Complete lines in `bytes` (without `\n` or a trailing `\r`).
-    public mutating func push<C: Collection>(_ bytes: C) -> [String] where C.Element == UInt8 {
+    package mutating func push<C: Collection>(_ bytes: C) -> [String] where C.Element == UInt8 {
         var lines: [String] = []
         for byte in bytes {
             if byte == 0x0A {
@@ -60,14 +60,14 @@ public struct LineSplitter: Sendable, Hashable {
     }
 
     /// The partial last line, if any (at the end of the stream).
-    public mutating func finish() -> String? {
+    package mutating func finish() -> String? {
         guard !partial.isEmpty else { return nil }
         defer { partial.removeAll() }
         return Self.text(partial)
     }
 
     /// `true` while a partial line is buffered.
-    public var hasPartialLine: Bool { !partial.isEmpty }
+    package var hasPartialLine: Bool { !partial.isEmpty }
 
     private static func text(_ bytes: [UInt8]) -> String {
         var end = bytes.count

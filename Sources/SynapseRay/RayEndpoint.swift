@@ -1,37 +1,37 @@
 import Foundation
 
 /// An auth token that never shows itself: `description`, `debugDescription` and `dump` print `<redacted>`.
-public struct RaySecret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible,
+package struct RaySecret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible,
     CustomReflectable
 {
     let value: String
-    public init(_ value: String) { self.value = value }
-    public var description: String { "<redacted>" }
-    public var debugDescription: String { "<redacted>" }
-    public var customMirror: Mirror { Mirror(self, children: [:]) }
+    package init(_ value: String) { self.value = value }
+    package var description: String { "<redacted>" }
+    package var debugDescription: String { "<redacted>" }
+    package var customMirror: Mirror { Mirror(self, children: [:]) }
 }
 
 /// Where the Ray dashboard (and its Jobs API) answers, and the token to send.
-public struct RayEndpoint: Sendable, Hashable, CustomStringConvertible, CustomReflectable {
+package struct RayEndpoint: Sendable, Hashable, CustomStringConvertible, CustomReflectable {
     /// `http(s)://host:port` plus any path prefix (a dashboard behind a proxy), without a trailing slash.
-    public let baseURL: URL
+    package let baseURL: URL
     /// Ray's token-mode auth token, sent as `Authorization: Bearer <token>`.
-    public let token: RaySecret?
+    package let token: RaySecret?
     /// A PEM file of the certificates `https://` and `wss://` trust instead of the system's roots (a cluster
     /// behind a TLS terminator with a private CA); `nil`: the system's roots.
-    public let caFile: String?
+    package let caFile: String?
 
     /// Ray's default dashboard address.
-    public static let defaultAddress = "http://127.0.0.1:8265"
+    package static let defaultAddress = "http://127.0.0.1:8265"
 
-    public init(baseURL: URL, token: RaySecret? = nil, caFile: String? = nil) {
+    package init(baseURL: URL, token: RaySecret? = nil, caFile: String? = nil) {
         self.baseURL = baseURL
         self.token = token
         self.caFile = caFile
     }
 
     /// The address as given to users: never includes the token (nor any user:password in the URL).
-    public var description: String {
+    package var description: String {
         guard var components = URLComponents(url: baseURL, resolvingAgainstBaseURL: false) else {
             return baseURL.absoluteString
         }
@@ -41,7 +41,7 @@ public struct RayEndpoint: Sendable, Hashable, CustomStringConvertible, CustomRe
     }
 
     /// `dump()` shows the address without credentials, and no token.
-    public var customMirror: Mirror { Mirror(self, children: ["address": description]) }
+    package var customMirror: Mirror { Mirror(self, children: ["address": description]) }
 
     /// Resolves the address as Ray's CLI does: the explicit one (`auto`: none), else `RAY_API_SERVER_ADDRESS`, else
     /// `RAY_ADDRESS`, else `http://127.0.0.1:8265`. An address without a scheme is `http://`; a Ray Client
@@ -49,7 +49,7 @@ public struct RayEndpoint: Sendable, Hashable, CustomStringConvertible, CustomRe
     /// explicit one, else `RAY_AUTH_TOKEN`, else the file named by `RAY_AUTH_TOKEN_PATH`. The CA file: the
     /// explicit one, else `SSL_CERT_FILE` (as OpenSSL and Python read it); it is checked here, so a missing
     /// or unreadable file is said at once.
-    public static func resolve(address: String?, token: String?, caFile: String? = nil,
+    package static func resolve(address: String?, token: String?, caFile: String? = nil,
                                environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(RayError) -> RayEndpoint
     {

@@ -11,20 +11,20 @@ import SynapsePlugins
 ///   SUCCEEDED → completed, FAILED → failed), without contradicting the bridge's own `run_status` records
 ///   (the bridge knows the action, params and result; Ray has the last word on how the job ended);
 /// - connection notices become `message` events, so the dashboard shows them.
-public struct RayEventMapper: Sendable {
-    public let submissionID: String
+package struct RayEventMapper: Sendable {
+    package let submissionID: String
     /// Parses the lines that carry no marker; `nil`: every such line is plain `output`.
-    public var console: ConsoleLineParser?
+    package var console: ConsoleLineParser?
     /// Marked lines that could not be decoded.
-    public private(set) var unreadableLines = 0
+    package private(set) var unreadableLines = 0
     /// The last run status said, by the bridge or by us.
-    public private(set) var lastStatus: RunStatus?
+    package private(set) var lastStatus: RunStatus?
     /// Which marked lines are records: set from the job's info (its secret), `nil` before it arrives.
-    public private(set) var trust: MarkedLine.Trust?
+    package private(set) var trust: MarkedLine.Trust?
     private var action: String?
     private var bridgeSpoke = false
 
-    public init(submissionID: String, console: ConsoleLineParser? = ConsoleLineParser()) {
+    package init(submissionID: String, console: ConsoleLineParser? = ConsoleLineParser()) {
         self.submissionID = submissionID
         self.console = console
         // Marked lines are decided here, with the job's secret; the console parser only sees the others.
@@ -32,13 +32,13 @@ public struct RayEventMapper: Sendable {
     }
 
     /// Starts over (the job's log was replaced and is delivered again).
-    public mutating func reset() {
+    package mutating func reset() {
         let trust = trust
         self = RayEventMapper(submissionID: submissionID, console: console.map { ConsoleLineParser(now: $0.now) })
         self.trust = trust
     }
 
-    public mutating func events(for update: RayFollowUpdate) -> [Event] {
+    package mutating func events(for update: RayFollowUpdate) -> [Event] {
         switch update {
         case .job(let info):
             if action == nil { action = info.action }
@@ -85,7 +85,7 @@ public struct RayEventMapper: Sendable {
     }
 
     /// The events one log line stands for.
-    public mutating func events(forLine line: String) -> [Event] {
+    package mutating func events(forLine line: String) -> [Event] {
         if let decoded = MarkedLine.decode(line[...], trust: trust ?? .anyMarker) {
             switch decoded {
             case .success(let event):

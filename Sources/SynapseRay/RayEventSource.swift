@@ -5,23 +5,23 @@ import SynapsePlugins
 /// events (``RayEventMapper``) and pushes them into the dashboard's ``EventQueue``; ``cancelJob()`` is the
 /// hook behind the dashboard's `c` key (after its confirmation): it asks Ray to stop the job, and the stop
 /// then shows up as the run's final status (`cancelled`) through the same stream.
-public final class RayEventSource: Sendable {
-    public let client: RayJobsClient
-    public let submissionID: String
-    public let options: RayLogFollower.Options
+package final class RayEventSource: Sendable {
+    package let client: RayJobsClient
+    package let submissionID: String
+    package let options: RayLogFollower.Options
     private let task = TaskBox()
 
-    public init(client: RayJobsClient, submissionID: String, options: RayLogFollower.Options = .init()) {
+    package init(client: RayJobsClient, submissionID: String, options: RayLogFollower.Options = .init()) {
         self.client = client
         self.submissionID = submissionID
         self.options = options
     }
 
     /// A label for the dashboard's header: `ray://<id> @ <address>`.
-    public var label: String { "Ray job \(submissionID) @ \(client.endpoint)" }
+    package var label: String { "Ray job \(submissionID) @ \(client.endpoint)" }
 
     /// Starts following into `queue`; the queue gets ``SourceNotice/finished`` when following ends.
-    public func start(into queue: EventQueue) {
+    package func start(into queue: EventQueue) {
         let follower = RayLogFollower(client: client, submissionID: submissionID, options: options)
         let id = submissionID
         queue.post(.following(label))
@@ -37,20 +37,20 @@ public final class RayEventSource: Sendable {
     }
 
     /// Stops following (the job goes on).
-    public func stop() { task.cancel() }
+    package func stop() { task.cancel() }
 
     /// Waits until following has ended.
-    public func wait() async { await task.value() }
+    package func wait() async { await task.value() }
 
     /// Asks Ray to stop the job (`POST /api/jobs/<id>/stop`). `false` when it had already finished.
     @discardableResult
-    public func cancelJob() async throws(RayError) -> Bool {
+    package func cancelJob() async throws(RayError) -> Bool {
         try await client.stop(submissionID)
     }
 
     /// The dashboard's cancel hook: fire and forget; what happened is reported into `queue` as a message
     /// (the final status arrives through the log stream).
-    public func cancelHook(reportingTo queue: EventQueue) -> @Sendable () -> Void {
+    package func cancelHook(reportingTo queue: EventQueue) -> @Sendable () -> Void {
         let client = client, id = submissionID
         return {
             Task {
@@ -71,7 +71,7 @@ public final class RayEventSource: Sendable {
 
     /// Everything a job says now (status, metadata and its whole log so far) as events, for `show`:
     /// the dashboard of a finished job is its final state; of a running one, its current state.
-    public static func snapshot(client: RayJobsClient, submissionID: String) async throws(RayError)
+    package static func snapshot(client: RayJobsClient, submissionID: String) async throws(RayError)
         -> (info: RayJobInfo, events: [Event])
     {
         let info = try await client.job(submissionID)

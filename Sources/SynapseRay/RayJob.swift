@@ -2,12 +2,12 @@ import Foundation
 import SynapsePlugins
 
 /// A Ray job's status as the Jobs API reports it (`JobStatus` in Ray).
-public enum RayJobStatus: Sendable, Hashable, CustomStringConvertible {
+package enum RayJobStatus: Sendable, Hashable, CustomStringConvertible {
     case pending, running, stopped, succeeded, failed
     /// A status this version does not know (kept as Ray spelled it).
     case other(String)
 
-    public init(_ name: String) {
+    package init(_ name: String) {
         switch name.uppercased() {
         case "PENDING": self = .pending
         case "RUNNING": self = .running
@@ -19,7 +19,7 @@ public enum RayJobStatus: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Ray's spelling.
-    public var description: String {
+    package var description: String {
         switch self {
         case .pending: return "PENDING"
         case .running: return "RUNNING"
@@ -33,7 +33,7 @@ public enum RayJobStatus: Sendable, Hashable, CustomStringConvertible {
     /// The run status the dashboard shows: PENDING → pending, RUNNING → running, STOPPED → cancelled,
     /// SUCCEEDED → completed, FAILED → failed. An unknown status is shown as running (not final), so a newer
     /// Ray never makes the dashboard stop following too early.
-    public var runStatus: RunStatus {
+    package var runStatus: RunStatus {
         switch self {
         case .pending: return .pending
         case .running: return .running
@@ -45,7 +45,7 @@ public enum RayJobStatus: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `true` once the job can no longer change (Ray's `JobStatus.is_terminal()`).
-    public var isTerminal: Bool {
+    package var isTerminal: Bool {
         switch self {
         case .stopped, .succeeded, .failed: return true
         case .pending, .running, .other: return false
@@ -54,27 +54,27 @@ public enum RayJobStatus: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// What `GET /api/jobs/<id>` (and each element of `GET /api/jobs/`) says about a job.
-public struct RayJobInfo: Sendable, Hashable {
+package struct RayJobInfo: Sendable, Hashable {
     /// The submission id (the id users pass around; `nil` for drivers not started through the Jobs API).
-    public var submissionID: String?
+    package var submissionID: String?
     /// Ray's internal job id (hex), once the driver started.
-    public var jobID: String?
+    package var jobID: String?
     /// `SUBMISSION` or `DRIVER`.
-    public var type: String?
-    public var status: RayJobStatus
-    public var entrypoint: String?
+    package var type: String?
+    package var status: RayJobStatus
+    package var entrypoint: String?
     /// Ray's human-readable status message ("Job finished successfully.", the failure's last log lines, ...).
-    public var message: String?
+    package var message: String?
     /// Ray's error type on failure (`JOB_SUPERVISOR_ACTOR_START_FAILURE`, ...).
-    public var errorType: String?
+    package var errorType: String?
     /// Epoch seconds.
-    public var startTime: Double?
-    public var endTime: Double?
-    public var metadata: [String: String]
-    public var runtimeEnv: JSONValue?
-    public var driverExitCode: Int?
+    package var startTime: Double?
+    package var endTime: Double?
+    package var metadata: [String: String]
+    package var runtimeEnv: JSONValue?
+    package var driverExitCode: Int?
 
-    public init(submissionID: String?, jobID: String? = nil, type: String? = nil, status: RayJobStatus,
+    package init(submissionID: String?, jobID: String? = nil, type: String? = nil, status: RayJobStatus,
                 entrypoint: String? = nil, message: String? = nil, errorType: String? = nil,
                 startTime: Double? = nil, endTime: Double? = nil, metadata: [String: String] = [:],
                 runtimeEnv: JSONValue? = nil, driverExitCode: Int? = nil) {
@@ -93,20 +93,20 @@ public struct RayJobInfo: Sendable, Hashable {
     }
 
     /// The id to show and to use in URLs: the submission id, else the job id.
-    public var id: String { submissionID ?? jobID ?? "?" }
+    package var id: String { submissionID ?? jobID ?? "?" }
 
     /// The synapse action the job runs, when it was submitted by `synapse-tui run --ray`.
-    public var action: String? { metadata[RayJobInfo.actionMetadataKey] }
+    package var action: String? { metadata[RayJobInfo.actionMetadataKey] }
 
     /// Metadata keys written by `synapse-tui run --ray`.
-    public static let actionMetadataKey = "synapse_action"
-    public static let pluginMetadataKey = "synapse_plugin"
+    package static let actionMetadataKey = "synapse_action"
+    package static let pluginMetadataKey = "synapse_plugin"
     /// The job's marker secret (``MarkedLine``), also in its runtime env as `SYNAPSE_EVENT_TOKEN`.
-    public static let eventTokenMetadataKey = "synapse_event_token"
+    package static let eventTokenMetadataKey = "synapse_event_token"
 
     /// The secret the job's bridge marks its records with, when the submitter gave one: only lines carrying
     /// it are records (see docs/event-log.md).
-    public var eventToken: String? {
+    package var eventToken: String? {
         if let token = metadata[RayJobInfo.eventTokenMetadataKey], !token.isEmpty { return token }
         if case .string(let token)? = runtimeEnv?.objectValue?["env_vars"]?.objectValue?[MarkedLine.tokenEnvironmentKey],
            !token.isEmpty { return token }
@@ -114,7 +114,7 @@ public struct RayJobInfo: Sendable, Hashable {
     }
 
     /// Builds the info from the JSON object Ray returns.
-    public init(json: JSONValue) throws(RayError) {
+    package init(json: JSONValue) throws(RayError) {
         guard let object = json.objectValue else {
             throw RayError.badResponse("job info is not a JSON object")
         }
@@ -137,7 +137,7 @@ public struct RayJobInfo: Sendable, Hashable {
 }
 
 /// Everything that can go wrong talking to Ray, each with a message fit for the dashboard.
-public enum RayError: Error, Sendable, Hashable, CustomStringConvertible, LocalizedError {
+package enum RayError: Error, Sendable, Hashable, CustomStringConvertible, LocalizedError {
     /// No connection could be made (refused, DNS, timeout).
     case unreachable(address: String, reason: String)
     /// `404`: Ray does not know the job.
@@ -153,7 +153,7 @@ public enum RayError: Error, Sendable, Hashable, CustomStringConvertible, Locali
     /// A bad address or argument.
     case invalidArgument(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unreachable(let address, let reason):
             return "cannot reach the Ray dashboard at \(address) (\(reason)); is the cluster running and is the address its dashboard address (default port 8265)?"
@@ -178,10 +178,10 @@ public enum RayError: Error, Sendable, Hashable, CustomStringConvertible, Locali
         }
     }
 
-    public var errorDescription: String? { description }
+    package var errorDescription: String? { description }
 
     /// `true` for errors worth retrying while following a job.
-    public var isTransient: Bool {
+    package var isTransient: Bool {
         switch self {
         case .unreachable: return true
         case .http(let status, _, let retryAfter): return retryAfter != nil || status >= 500 || status == 429

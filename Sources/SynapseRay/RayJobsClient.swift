@@ -5,15 +5,15 @@ import NIOHTTP1
 import SynapsePlugins
 
 /// What to submit as a Ray job (`POST /api/jobs/`).
-public struct RayJobSubmission: Sendable, Hashable {
-    public var entrypoint: String
-    public var submissionID: String?
+package struct RayJobSubmission: Sendable, Hashable {
+    package var entrypoint: String
+    package var submissionID: String?
     /// Ray's runtime_env (`env_vars`, `working_dir`, ...).
-    public var runtimeEnv: JSONObject
-    public var metadata: [String: String]
-    public var entrypointNumCPUs: Double?
+    package var runtimeEnv: JSONObject
+    package var metadata: [String: String]
+    package var entrypointNumCPUs: Double?
 
-    public init(entrypoint: String, submissionID: String? = nil, runtimeEnv: JSONObject = [:],
+    package init(entrypoint: String, submissionID: String? = nil, runtimeEnv: JSONObject = [:],
                 metadata: [String: String] = [:], entrypointNumCPUs: Double? = nil) {
         self.entrypoint = entrypoint
         self.submissionID = submissionID
@@ -39,18 +39,18 @@ public struct RayJobSubmission: Sendable, Hashable {
 ///
 /// Answers with `Retry-After` (429, 503, ...) are retried after the delay the server asked for, up to
 /// ``maxRetries`` times and while the delay is at most ``maxRetryWait`` seconds; ``onRetry`` hears about each.
-public struct RayJobsClient: Sendable {
-    public let endpoint: RayEndpoint
-    public var requestTimeout: Double = 10
-    public var maxRetries = 3
-    public var maxRetryWait: Double = 30
+package struct RayJobsClient: Sendable {
+    package let endpoint: RayEndpoint
+    package var requestTimeout: Double = 10
+    package var maxRetries = 3
+    package var maxRetryWait: Double = 30
     /// Told (with a message) before each retry of an answer that carried `Retry-After`.
-    public var onRetry: (@Sendable (String) -> Void)?
+    package var onRetry: (@Sendable (String) -> Void)?
 
     /// The shared client for the endpoint's trust setting, or why there is none (an unreadable CA file).
     let transport: Result<RayTransport, RayError>
 
-    public init(endpoint: RayEndpoint) {
+    package init(endpoint: RayEndpoint) {
         self.endpoint = endpoint
         self.transport = Result { () throws(RayError) in try RayTransport.shared(caFile: endpoint.caFile) }
     }
@@ -61,18 +61,18 @@ public struct RayJobsClient: Sendable {
     // MARK: API
 
     /// `GET /api/version`: checks that a Ray dashboard answers; returns Ray's version.
-    public func version() async throws(RayError) -> String {
+    package func version() async throws(RayError) -> String {
         let value = try await json("GET", "/api/version")
         return value["ray_version"]?.stringValue ?? value["version"]?.stringValue ?? "?"
     }
 
     /// `GET /api/jobs/<id>`: status and metadata.
-    public func job(_ id: String) async throws(RayError) -> RayJobInfo {
+    package func job(_ id: String) async throws(RayError) -> RayJobInfo {
         try RayJobInfo(json: try await json("GET", "/api/jobs/\(RayEndpoint.segment(id))", jobID: id))
     }
 
     /// `GET /api/jobs/`: every job the cluster knows, oldest first.
-    public func jobs() async throws(RayError) -> [RayJobInfo] {
+    package func jobs() async throws(RayError) -> [RayJobInfo] {
         guard let array = try await json("GET", "/api/jobs/").arrayValue else {
             throw RayError.badResponse("job list is not a JSON array")
         }
@@ -82,14 +82,14 @@ public struct RayJobsClient: Sendable {
     }
 
     /// `GET /api/jobs/<id>/logs`: the whole log so far, as UTF-8 bytes.
-    public func logs(_ id: String) async throws(RayError) -> [UInt8] {
+    package func logs(_ id: String) async throws(RayError) -> [UInt8] {
         let value = try await json("GET", "/api/jobs/\(RayEndpoint.segment(id))/logs", jobID: id)
         guard let text = value["logs"]?.stringValue else { throw RayError.badResponse("logs answer has no \"logs\"") }
         return Array(text.utf8)
     }
 
     /// `POST /api/jobs/`: submits a job; returns its submission id.
-    public func submit(_ submission: RayJobSubmission) async throws(RayError) -> String {
+    package func submit(_ submission: RayJobSubmission) async throws(RayError) -> String {
         let value = try await json("POST", "/api/jobs/", body: submission.json)
         guard let id = value["submission_id"]?.stringValue ?? value["job_id"]?.stringValue else {
             throw RayError.badResponse("submit answer has no submission_id")
@@ -99,7 +99,7 @@ public struct RayJobsClient: Sendable {
 
     /// `POST /api/jobs/<id>/stop`: asks Ray to stop the job; `false` when it had already finished.
     @discardableResult
-    public func stop(_ id: String) async throws(RayError) -> Bool {
+    package func stop(_ id: String) async throws(RayError) -> Bool {
         let value = try await json("POST", "/api/jobs/\(RayEndpoint.segment(id))/stop", jobID: id)
         return value["stopped"]?.boolValue ?? false
     }

@@ -3,7 +3,7 @@ import NIOSSL
 import SynapsePlugins
 
 /// What following a job produces, in order.
-public enum RayFollowUpdate: Sendable, Equatable {
+package enum RayFollowUpdate: Sendable, Equatable {
     /// The job's info: once at the start and again at each status change.
     case job(RayJobInfo)
     /// Complete log lines, each exactly once, in log order (a partial last line waits for its newline, or
@@ -28,27 +28,27 @@ public enum RayFollowUpdate: Sendable, Equatable {
 /// a dropped websocket is reopened with exponential backoff, and after ``Options/maxWebSocketFailures``
 /// failures in a row the follower polls `/logs` instead, in both cases without repeating or losing a line.
 /// When the job is final, one last `GET /logs` makes sure nothing written after the stream closed is missed.
-public struct RayLogFollower: Sendable {
-    public struct Options: Sendable {
+package struct RayLogFollower: Sendable {
+    package struct Options: Sendable {
         /// How often the status is checked while the log streams.
-        public var statusInterval: Double = 1
+        package var statusInterval: Double = 1
         /// How often `/logs` is fetched when polling.
-        public var pollInterval: Double = 1
-        public var backoff = Backoff()
+        package var pollInterval: Double = 1
+        package var backoff = Backoff()
         /// Websocket failures in a row before falling back to polling.
-        public var maxWebSocketFailures = 3
+        package var maxWebSocketFailures = 3
         /// Use the websocket at all (`false`: poll from the start).
-        public var useWebSocket = true
+        package var useWebSocket = true
         /// After the job is final, how long to wait for the websocket to deliver the rest and close.
-        public var finalGrace: Double = 3
-        public init() {}
+        package var finalGrace: Double = 3
+        package init() {}
     }
 
-    public let client: RayJobsClient
-    public let submissionID: String
-    public var options: Options
+    package let client: RayJobsClient
+    package let submissionID: String
+    package var options: Options
 
-    public init(client: RayJobsClient, submissionID: String, options: Options = Options()) {
+    package init(client: RayJobsClient, submissionID: String, options: Options = Options()) {
         self.client = client
         self.submissionID = submissionID
         self.options = options
@@ -64,7 +64,7 @@ public struct RayLogFollower: Sendable {
 
     /// Follows until the job is final (``RayFollowUpdate/finished(_:)``), following fails for good
     /// (``RayFollowUpdate/failed(_:)``), or the task is cancelled.
-    public func run(_ emit: @escaping @Sendable (RayFollowUpdate) -> Void) async {
+    package func run(_ emit: @escaping @Sendable (RayFollowUpdate) -> Void) async {
         var state = State(emit: emit)
         var backoff = options.backoff
 

@@ -7,7 +7,7 @@ import NIOWebSocket
 import WebSocketKit
 
 /// Why a log stream could not be opened or went away.
-public enum WebSocketError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum WebSocketError: Error, Sendable, Hashable, CustomStringConvertible {
     /// TCP connect or the TLS handshake failed.
     case connect(String)
     /// The server answered the upgrade with an HTTP status other than 101 (the body is not kept: the
@@ -18,7 +18,7 @@ public enum WebSocketError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The connection broke (reset, EOF without a close frame, no answer to our ping).
     case dropped(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .connect(let reason): return "cannot connect: \(reason)"
         case .rejected(let status, let body): return body.isEmpty ? "HTTP \(status)" : "HTTP \(status): \(body)"
@@ -29,7 +29,7 @@ public enum WebSocketError: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 /// What a log stream yields.
-public enum WebSocketMessage: Sendable, Equatable {
+package enum WebSocketMessage: Sendable, Equatable {
     /// A text message's bytes (UTF-8).
     case text([UInt8])
     /// Nothing arrived for a while (lets the consumer do periodic work without a timer).

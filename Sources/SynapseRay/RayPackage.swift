@@ -4,15 +4,15 @@ import Foundation
 /// does: zipped (entries at the top level, stored uncompressed), uploaded once to
 /// `PUT /api/packages/gcs/_ray_pkg_<hash>.zip` (content-addressed: an existing package is not sent again),
 /// and named in the runtime env as `gcs://_ray_pkg_<hash>.zip`.
-public enum RayPackage {
+package enum RayPackage {
     /// Folders never shipped (caches, VCS data, virtual environments).
     static let skippedNames: Set<String> = [".git", "__pycache__", ".pytest_cache", ".mypy_cache", "node_modules",
                                             ".build", ".DS_Store"]
     /// Ray refuses packages over 500 MiB; a plugin folder that big is a mistake.
-    public static let maxBytes = 100 << 20
+    package static let maxBytes = 100 << 20
 
     /// The zip of `directory`'s contents, with its content hash.
-    public static func zip(directory: String) throws(RayError) -> (bytes: [UInt8], hash: String) {
+    package static func zip(directory: String) throws(RayError) -> (bytes: [UInt8], hash: String) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw RayError.invalidArgument("not a folder: \(directory)")
@@ -55,7 +55,7 @@ public enum RayPackage {
 extension RayJobsClient {
     /// Ships `directory` as a working_dir package (unless the cluster has it already); returns its URI for
     /// `runtime_env.working_dir`.
-    public func uploadWorkingDir(_ directory: String) async throws(RayError) -> String {
+    package func uploadWorkingDir(_ directory: String) async throws(RayError) -> String {
         let (bytes, hash) = try RayPackage.zip(directory: directory)
         let name = "_ray_pkg_\(hash).zip"
         let path = "/api/packages/gcs/\(name)"

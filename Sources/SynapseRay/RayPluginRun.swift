@@ -5,34 +5,34 @@ import SynapsePlugins
 /// (`python -m synapse_tui_bridge run --plugin DIR ACTION`, from `integrations/python`, which the cluster's
 /// Python must have installed next to synapse-sdk) with marked event lines on (`SYNAPSE_TUI_STDOUT=1`), so the
 /// run can be followed from the job's log stream alone. The submission id is the job id.
-public struct RayPluginRun: Sendable, Hashable {
+package struct RayPluginRun: Sendable, Hashable {
     /// Where the plugin folder is on the cluster: shipped as the job's working_dir (`gcs://...` from
     /// ``RayJobsClient/uploadWorkingDir(_:)``), or a path the cluster's nodes can already read.
-    public enum PluginLocation: Sendable, Hashable {
+    package enum PluginLocation: Sendable, Hashable {
         case workingDir(uri: String)
         case path(String)
     }
 
-    public var plugin: PluginLocation
-    public var actions: [String]
-    public var params: JSONValue?
-    public var submissionID: String
+    package var plugin: PluginLocation
+    package var actions: [String]
+    package var params: JSONValue?
+    package var submissionID: String
     /// The Python on the cluster that has ray, synapse-sdk and the bridge.
-    public var python = "python"
+    package var python = "python"
     /// More environment variables for the job.
-    public var environment: [String: String] = [:]
+    package var environment: [String: String] = [:]
     /// The run's marker secret: the bridge marks its records with it, so a line the plugin prints that
     /// looks like one is output (passed as `SYNAPSE_EVENT_TOKEN`, kept in the job's metadata for followers).
-    public var eventToken = MarkedLine.newToken()
+    package var eventToken = MarkedLine.newToken()
 
-    public init(plugin: PluginLocation, actions: [String], params: JSONValue? = nil, submissionID: String) {
+    package init(plugin: PluginLocation, actions: [String], params: JSONValue? = nil, submissionID: String) {
         self.plugin = plugin
         self.actions = actions
         self.params = params
         self.submissionID = submissionID
     }
 
-    public var submission: RayJobSubmission {
+    package var submission: RayJobSubmission {
         var command = [python, "-m", "synapse_tui_bridge", "run", "--plugin"]
         var runtimeEnv: JSONObject = [:]
         switch plugin {

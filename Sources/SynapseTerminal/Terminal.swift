@@ -17,25 +17,25 @@ nonisolated(unsafe) private var exitHookInstalled = false
 /// the cells that changed since the last frame (``CanvasDiff``), and turns input into ``Key``s.
 /// It is deliberately not `Sendable`: curses is not thread-safe, so the UI thread creates it, uses it and
 /// restores it; other threads talk to that thread through an ``EventQueue``.
-public final class Terminal {
+package final class Terminal {
     /// How the terminal is set up.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// The most colours to use; the terminal may offer fewer. `.none` for `NO_COLOR` / monochrome.
-        public var maxColors: ColorMode
+        package var maxColors: ColorMode
         /// Report mouse-wheel steps as keys.
-        public var mouse: Bool
+        package var mouse: Bool
 
         /// Options; by default as many colours as the terminal has (up to 256) and the mouse wheel.
-        public init(maxColors: ColorMode = .palette256, mouse: Bool = true) {
+        package init(maxColors: ColorMode = .palette256, mouse: Bool = true) {
             self.maxColors = maxColors
             self.mouse = mouse
         }
     }
 
     /// The colours in use: the lesser of what was asked and what the terminal has.
-    public private(set) var colorMode: ColorMode = .none
+    package private(set) var colorMode: ColorMode = .none
     /// The descriptor keys arrive on: poll it, then call ``readKeys()``.
-    public let inputFD: Int32
+    package let inputFD: Int32
 
     private var screen: OpaquePointer?
     private var input: UnsafeMutablePointer<FILE>?
@@ -47,7 +47,7 @@ public final class Terminal {
     /// Takes over the terminal: locale, screen, raw-ish input, colours, hidden cursor.
     ///
     /// Reads keys from the controlling terminal when standard input is not one (`… | synapse-tui`).
-    public init(options: Options = Options()) throws {
+    package init(options: Options = Options()) throws {
         // Without the locale, ncursesw treats every byte above 0x7F as a separate character and block or
         // braille glyphs come out as garbage.
         setlocale(LC_ALL, "")
@@ -92,7 +92,7 @@ public final class Terminal {
     deinit { restore() }
 
     /// Gives the terminal back (cursor, echo, line mode, main screen). Safe to call more than once.
-    public func restore() {
+    package func restore() {
         guard let screen else { return }
         curs_set(1)
         endwin()
@@ -107,12 +107,12 @@ public final class Terminal {
     }
 
     /// The current size in cells.
-    public var size: (width: Int, height: Int) {
+    package var size: (width: Int, height: Int) {
         (Int(synapse_getmaxx(synapse_stdscr())), Int(synapse_getmaxy(synapse_stdscr())))
     }
 
     /// Forgets resolved styles: call after the theme changed.
-    public func resetStyles() {
+    package func resetStyles() {
         styleCache.removeAll()
         pairs.reset()
         previous = nil  // every cell's colour may have changed
@@ -121,7 +121,7 @@ public final class Terminal {
     /// Draws `canvas`, sending only the cells that differ from the last frame.
     ///
     /// - Parameter resolve: turns a cell's semantic style into colours (the theme), called once per style.
-    public func present(_ canvas: Canvas, resolve: (Style) -> TerminalStyle) {
+    package func present(_ canvas: Canvas, resolve: (Style) -> TerminalStyle) {
         guard screen != nil else { return }
         if let previous, previous.width != canvas.width || previous.height != canvas.height {
             erase()
@@ -154,7 +154,7 @@ public final class Terminal {
 
     /// Asks the terminal to put `text` on the clipboard (OSC 52, base64, so nothing in it reaches the terminal
     /// raw). Terminals that do not allow it ignore the sequence; tmux passes it on with `set-clipboard on`.
-    public func copyToClipboard(_ text: String) {
+    package func copyToClipboard(_ text: String) {
         guard let output else { return }
         let sequence = "\u{1B}]52;c;" + Self.base64(Array(text.utf8)) + "\u{07}"
         fflush(output)
@@ -181,7 +181,7 @@ public final class Terminal {
 
     /// Every key waiting on the input, without blocking. A resize also forgets the last frame so the
     /// next ``present(_:resolve:)`` repaints the whole screen.
-    public func readKeys() -> [Key] {
+    package func readKeys() -> [Key] {
         var keys: [Key] = []
         var code: wint_t = 0
         while true {
@@ -231,14 +231,14 @@ public final class Terminal {
 }
 
 /// Why the terminal could not be taken over.
-public enum TerminalError: Error, CustomStringConvertible {
+package enum TerminalError: Error, CustomStringConvertible {
     /// Neither standard input/output nor `/dev/tty` is a terminal.
     case noTerminal
     /// curses does not know `$TERM`.
     case unknownTerminal(String)
 
     /// What went wrong and what to do instead.
-    public var description: String {
+    package var description: String {
         switch self {
         case .noTerminal: return "no terminal to draw on (use --headless or `show` in scripts)"
         case .unknownTerminal(let term): return "the terminal type '\(term)' is unknown to curses; try TERM=xterm-256color"

@@ -24,3 +24,25 @@ public func invariant(_ condition: @autoclosure () -> Bool, _ message: @autoclos
         abort()
     }
 }
+
+/// SplitMix64, the same generator as the library's test data uses (that one is `package`, out of this
+/// package's sight): a seed read from the input picks the same events on every machine.
+public struct FuzzRandom {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in 0..<n (n > 0).
+    public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+
+    /// One element of a non-empty array.
+    public mutating func pick<T>(_ elements: [T]) -> T { elements[below(elements.count)] }
+}

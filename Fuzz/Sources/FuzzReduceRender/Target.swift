@@ -1,6 +1,6 @@
 import FuzzDriver
-import SynapseDashboard
-import SynapsePlugins
+@_spi(Fuzzing) import SynapseDashboard
+@_spi(Fuzzing) import SynapsePlugins
 
 /// Reduce + render of random event sequences at random sizes. The input is a script: its first bytes pick
 /// the screen size, the options and a seed; the seed draws a sequence of events (up to a few thousand) from
@@ -16,28 +16,18 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let flags = byte(2)
     var seed: UInt64 = 0
     for i in 3..<11 { seed = seed << 8 | UInt64(byte(i)) }
-    var rng = SplitMix64(seed: seed)
+    var rng = FuzzRandom(seed: seed)
     let count = byte(11) * 4  // up to 1,020 generated events (more only slows the search)
 
-    var state = DashboardState(capacities: .init(messages: 200, devEvents: 100, customEvents: 100, output: 200))
-    for i in 0..<count {
-        state.apply(HostileValues.event(&rng, index: i))
-    }
-    if size > 12 {
-        _ = state.ingest(lines: UnsafeBufferPointer(rebasing: bytes[12...]), firstLine: 1)
-    }
-    invariant(state.messages.count <= 200 && state.devEvents.count <= 100 && state.customEvents.count <= 100
-              && state.output.count <= 200, "the state outgrew its capacities")
-
-    var ui = UIState(showDev: flags & 1 != 0)
-    ui.showTimestamps = flags & 2 != 0
-    ui.showHelp = flags & 4 != 0
-    let options = RenderOptions(ascii: flags & 8 != 0, now: flags & 16 != 0 ? 1_764_076_900 : nil,
-                                utcOffset: (byte(12) - 128) * 600, isLiveInProcess: flags & 32 != 0)
-    let canvas = DashboardRenderer.render(state, ui: ui, size: Size(width: width, height: height), options: options)
-    invariant(canvas.width == width && canvas.height == height, "the canvas is not the size asked for")
-    for index in 0..<(width * height) {
-        for scalar in canvas.cell(at: index).character.unicodeScalars {
+    let events = (0..<count).map { HostileValues.event(&rng, index: $0) }
+    let lines = size > 12 ? UnsafeBufferPointer(rebasing: bytes[12...]) : UnsafeBufferPointer(start: nil, count: 0)
+    let frame = DashboardFuzzingHooks.reduceAndRender(events: events, lines: lines, width: width, height: height,
+                                                      flags: flags, utcOffset: (byte(12) - 128) * 600)
+    invariant(frame.messages <= 200 && frame.devEvents <= 100 && frame.customEvents <= 100 && frame.output <= 200,
+              "the state outgrew its capacities")
+    invariant(frame.width == width && frame.height == height, "the canvas is not the size asked for")
+    for character in frame.characters {
+        for scalar in character.unicodeScalars {
             let v = scalar.value
             invariant(!(v < 0x20 || (v >= 0x7F && v < 0xA0)), "a control character U+\(String(v, radix: 16)) reaches the screen")
         }
@@ -57,13 +47,13 @@ enum HostileValues {
         String(repeating: "long ", count: 400), "api_TOKEN=abc SECRET_KEY=x", "\u{FFFD}\u{10FFFF}",
     ]
 
-    static func number(_ rng: inout SplitMix64) -> JSONValue {
+    static func number(_ rng: inout FuzzRandom) -> JSONValue {
         rng.below(2) == 0 ? .double(rng.pick(doubles)) : .int(rng.pick(ints))
     }
 
-    static func text(_ rng: inout SplitMix64) -> String { rng.pick(texts) + (rng.below(3) == 0 ? "\(rng.below(5000))" : "") }
+    static func text(_ rng: inout FuzzRandom) -> String { rng.pick(texts) + (rng.below(3) == 0 ? "\(rng.below(5000))" : "") }
 
-    static func value(_ rng: inout SplitMix64, depth: Int = 0) -> JSONValue {
+    static func value(_ rng: inout FuzzRandom, depth: Int = 0) -> JSONValue {
         switch rng.below(depth > 2 ? 4 : 6) {
         case 0: return number(&rng)
         case 1: return .string(text(&rng))
@@ -77,7 +67,7 @@ enum HostileValues {
         }
     }
 
-    static func event(_ rng: inout SplitMix64, index: Int) -> Event {
+    static func event(_ rng: inout FuzzRandom, index: Int) -> Event {
         let t = rng.below(8) == 0 ? rng.pick(doubles) : 1_764_076_800 + Double(index) * 0.01
         let step: String? = rng.below(4) == 0 ? nil : rng.below(3) == 0 ? text(&rng) : "step\(rng.below(70))"
         let level = rng.below(3) == 0 ? rng.pick(LogLevel.allCases) : nil

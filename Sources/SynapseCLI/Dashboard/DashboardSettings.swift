@@ -5,14 +5,14 @@ import SynapseTerminal
 
 /// How the dashboard looks, for every command that shows it (`run`, `attach`, `show`). `--debug` is each
 /// command's own flag (for `run` it also puts the action in debug mode).
-public struct DashboardOptions: ParsableArguments, Sendable {
+package struct DashboardOptions: ParsableArguments, Sendable {
     @Option(name: .long, help: "Theme: a built-in name (dark, light, high-contrast, monochrome) or a theme file.")
-    public var theme: String?
+    package var theme: String?
 
     @Flag(name: .long, help: "Draw with ASCII only (terminals without Unicode).")
-    public var ascii = false
+    package var ascii = false
 
-    public init() {}
+    package init() {}
 }
 
 /// Dashboard options resolved against the environment: what a dashboard command actually uses.

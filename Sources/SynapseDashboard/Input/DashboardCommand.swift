@@ -1,5 +1,5 @@
 /// What the app loop must do after a key (the pure key handler cannot do it itself).
-public enum DashboardCommand: Sendable, Hashable {
+package enum DashboardCommand: Sendable, Hashable {
     /// Leave the dashboard (restore the terminal and exit).
     case quit
     /// Cancel the run (in-process: signal the action; it records `cancelled`).

@@ -1,5 +1,5 @@
 /// A key press (or mouse wheel step, or resize) as the terminal driver reports it.
-public enum Key: Sendable, Hashable {
+package enum Key: Sendable, Hashable {
     /// A printable character (`q`, `/`, `N`, `?`, ...).
     case char(Character)
     /// Arrow keys.

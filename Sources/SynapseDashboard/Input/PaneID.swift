@@ -1,27 +1,27 @@
 /// A pane's identity. Each pane declares its own (`extension PaneID { static let overview = PaneID("overview") }`)
 /// next to its ``PaneSpec``; everything else about it (title, order, layout needs) lives in ``PaneRegistry``.
-public struct PaneID: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+package struct PaneID: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
     /// A stable name (`messages`, `metrics`...).
-    public let rawValue: String
+    package let rawValue: String
 
     /// Creates an id.
-    public init(rawValue: String) { self.rawValue = rawValue }
+    package init(rawValue: String) { self.rawValue = rawValue }
     /// Creates an id.
-    public init(_ rawValue: String) { self.rawValue = rawValue }
+    package init(_ rawValue: String) { self.rawValue = rawValue }
 
     /// The built-in panes.
-    public static let progress = PaneID("progress"), metrics = PaneID("metrics"), chart = PaneID("chart")
+    package static let progress = PaneID("progress"), metrics = PaneID("metrics"), chart = PaneID("chart")
     /// The built-in log panes.
-    public static let messages = PaneID("messages"), events = PaneID("events"), output = PaneID("output"), dev = PaneID("dev")
+    package static let messages = PaneID("messages"), events = PaneID("events"), output = PaneID("output"), dev = PaneID("dev")
 
     /// Every registered pane, in focus (Tab) order.
-    public static var allCases: [PaneID] { PaneRegistry.all.map(\.id) }
+    package static var allCases: [PaneID] { PaneRegistry.all.map(\.id) }
 
     /// The title shown on the pane.
-    public var title: String { PaneRegistry.spec(self)?.title ?? rawValue }
+    package var title: String { PaneRegistry.spec(self)?.title ?? rawValue }
 
     /// `true` for panes that list log entries (scrolled by entry, can follow the newest).
-    public var isLog: Bool { PaneRegistry.spec(self)?.log != nil }
+    package var isLog: Bool { PaneRegistry.spec(self)?.log != nil }
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 }

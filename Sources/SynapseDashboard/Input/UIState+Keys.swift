@@ -7,7 +7,7 @@ extension UIState {
     /// `state` is read to scroll and search (how many entries there are); `context` says whether the run is
     /// live in this process (so `q` asks before cancelling it) and how big the screen is.
     @discardableResult
-    public mutating func handle(_ key: Key, state: DashboardState, context: KeyContext) -> [DashboardCommand] {
+    package mutating func handle(_ key: Key, state: DashboardState, context: KeyContext) -> [DashboardCommand] {
         notice = nil
         if key == .resize { return [] }
         if let dialog { return answer(dialog, key) }
@@ -375,23 +375,23 @@ extension UIState {
 }
 
 /// Case-insensitive search in log text (what `/`, `n` and `N` look for).
-public enum MessageSearch {
+package enum MessageSearch {
     /// `true` when `text` contains `query`, ignoring case.
-    public static func matches(_ text: String, _ query: String) -> Bool {
+    package static func matches(_ text: String, _ query: String) -> Bool {
         !query.isEmpty && text.range(of: query, options: .caseInsensitive) != nil
     }
 }
 
 /// The log behind each log pane, as a ``LogWindow`` (with the level filter for messages): forwards to the
 /// pane's ``LogSpec`` in ``PaneRegistry``.
-public enum LogPaneSource {
+package enum LogPaneSource {
     /// The window over a log pane's entries (empty for a pane that is not a log).
-    public static func window(_ pane: PaneID, _ state: DashboardState, _ ui: UIState) -> LogWindow {
+    package static func window(_ pane: PaneID, _ state: DashboardState, _ ui: UIState) -> LogWindow {
         PaneRegistry.spec(pane)?.log?.window(state, ui) ?? LogWindow(first: 0, last: -1)
     }
 
     /// The text `/` searches in one entry of a log pane (what the row shows, before truncation).
-    public static func searchText(_ pane: PaneID, _ seq: Int, _ state: DashboardState) -> String? {
+    package static func searchText(_ pane: PaneID, _ seq: Int, _ state: DashboardState) -> String? {
         PaneRegistry.spec(pane)?.log?.searchText(state, seq)
     }
 }

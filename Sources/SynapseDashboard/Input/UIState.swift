@@ -2,34 +2,34 @@ import SynapsePlugins
 
 /// Everything about the screen that is not the run: focus, scrolling, search, toggles. A plain value,
 /// changed only by ``handle(_:state:context:)``.
-public struct UIState: Sendable, Hashable {
+package struct UIState: Sendable, Hashable {
     /// How one pane is scrolled.
-    public struct Scroll: Sendable, Hashable {
+    package struct Scroll: Sendable, Hashable {
         /// Show the newest entries and keep up with new ones (log panes).
-        public var follow = true
+        package var follow = true
         /// Log panes: sequence number of the top entry when not following. Table panes: the top row.
-        public var top = 0
+        package var top = 0
 
         /// Creates a scroll position.
-        public init(follow: Bool = true, top: Int = 0) {
+        package init(follow: Bool = true, top: Int = 0) {
             self.follow = follow
             self.top = top
         }
     }
 
     /// A search in one log pane (the one focused when `/` was pressed; Messages otherwise).
-    public struct Search: Sendable, Hashable {
+    package struct Search: Sendable, Hashable {
         /// The text searched for (case-insensitive).
-        public var query: String
+        package var query: String
         /// Still typing the query (`/` pressed, Enter not yet).
-        public var isEditing: Bool
+        package var isEditing: Bool
         /// Sequence number of the current match, if any.
-        public var current: Int?
+        package var current: Int?
         /// The pane searched.
-        public var pane: PaneID
+        package var pane: PaneID
 
         /// Creates a search.
-        public init(query: String = "", isEditing: Bool = true, current: Int? = nil, pane: PaneID = .messages) {
+        package init(query: String = "", isEditing: Bool = true, current: Int? = nil, pane: PaneID = .messages) {
             self.query = query
             self.isEditing = isEditing
             self.current = current
@@ -38,7 +38,7 @@ public struct UIState: Sendable, Hashable {
     }
 
     /// A question on top of the dashboard.
-    public enum Dialog: Sendable, Hashable {
+    package enum Dialog: Sendable, Hashable {
         /// `q` during a live in-process run: cancel the run and quit?
         case confirmQuit
         /// `c`: cancel the run?
@@ -46,71 +46,71 @@ public struct UIState: Sendable, Hashable {
     }
 
     /// The pane that keys scroll.
-    public var focus: PaneID = .messages
+    package var focus: PaneID = .messages
     /// Scroll position per pane.
-    public var scroll: [PaneID: Scroll] = [:]
+    package var scroll: [PaneID: Scroll] = [:]
     /// Show the dev-event pane (starts from `--debug` / `SYNAPSE_DEBUG`).
-    public var showDev: Bool
+    package var showDev: Bool
     /// The search, once `/` was pressed.
-    public var search: Search?
+    package var search: Search?
     /// Show only messages at least this severe; `nil` shows all.
-    public var levelFilter: LogLevel?
+    package var levelFilter: LogLevel?
     /// The metric the chart shows; `nil` picks the first numeric one.
-    public var selectedMetric: MetricID?
+    package var selectedMetric: MetricID?
     /// Show a time column in log panes.
-    public var showTimestamps = false
+    package var showTimestamps = false
     /// The theme in use (a built-in name, or a path the user gave).
-    public var themeName: String
+    package var themeName: String
     /// The help overlay is open.
-    public var showHelp = false
+    package var showHelp = false
     /// The open question, if any.
-    public var dialog: Dialog?
+    package var dialog: Dialog?
     /// A one-line notice for the status line, cleared by the next key.
-    public var notice: String?
+    package var notice: String?
     /// What the chart's x axis shows (`x`).
-    public var chartXAxis: ChartXAxis = .counter
+    package var chartXAxis: ChartXAxis = .counter
     /// The chart's y axis is logarithmic (`L`).
-    public var chartLogScale = false
+    package var chartLogScale = false
     /// The chart draws an exponential moving average over the faint raw curve (`s`).
-    public var chartSmoothing = false
+    package var chartSmoothing = false
     /// The chart shows only the charted metric's last this many samples; `nil`: the whole run (`z`).
-    public var chartZoom: Int?
+    package var chartZoom: Int?
     /// Metrics marked in the table (`Space` on the charted one), drawn with the charted one.
-    public var markedMetrics: [MetricID] = []
+    package var markedMetrics: [MetricID] = []
     /// The system strip is expanded into the System pane (`S`).
-    public var showSystem = false
+    package var showSystem = false
     /// The focused pane fills the body (`+` or `Z`).
-    public var maximised = false
+    package var maximised = false
     /// The overview (the run's summary) is open (`o`): maximised over the body and focused.
-    public var showOverview = false
+    package var showOverview = false
     /// The focus to give back when the overview closes.
-    public var focusBeforeOverview: PaneID?
+    package var focusBeforeOverview: PaneID?
     /// Whether a pane was maximised when the overview opened.
-    public var maximisedBeforeOverview = false
+    package var maximisedBeforeOverview = false
     /// The open detail view (Enter): an entry's whole text, wrapped and scrollable.
-    public var detail: DetailView?
+    package var detail: DetailView?
     /// The event log the run is read from (attach, show, or the job log of a run in this process): the detail
     /// view reads a message cut in memory back from it whole.
-    public var logPath: String?
+    package var logPath: String?
     /// The first row of the help shown (it scrolls on small screens).
-    public var helpTop = 0
+    package var helpTop = 0
     /// Per log pane, the entry Enter opens (a sequence number); none: the newest while following.
-    public var logCursor: [PaneID: Int] = [:]
+    package var logCursor: [PaneID: Int] = [:]
     /// The time cursor (epoch seconds): every pane shows the run as it was then (`[` `]` 1 %, `{` `}` 10 % of
     /// the run; `=` or stepping past the end returns to the end). `nil`: the end, or live.
-    public var timeCursor: Double?
+    package var timeCursor: Double?
     /// The Metrics pane's cursor: a metric row (0-based among metric rows, headers not counted).
-    public var metricsCursor = 0
+    package var metricsCursor = 0
 
     /// Creates the initial UI state.
-    public init(showDev: Bool = false, themeName: String = "dark") {
+    package init(showDev: Bool = false, themeName: String = "dark") {
         self.showDev = showDev
         self.themeName = themeName
     }
 
     /// The scroll position of a pane.
-    public func scroll(of pane: PaneID) -> Scroll { scroll[pane] ?? Scroll() }
+    package func scroll(of pane: PaneID) -> Scroll { scroll[pane] ?? Scroll() }
 
     /// The level filter steps `l` cycles through.
-    public static let levelFilterCycle: [LogLevel?] = [nil, .info, .warning, .danger]
+    package static let levelFilterCycle: [LogLevel?] = [nil, .info, .warning, .danger]
 }

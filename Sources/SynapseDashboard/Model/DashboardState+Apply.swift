@@ -2,7 +2,7 @@ import SynapsePlugins
 
 extension DashboardState {
     /// Applies one event: the dashboard's whole reducer. Pure, O(1) amortised, never fails.
-    public mutating func apply(_ event: Event) {
+    package mutating func apply(_ event: Event) {
         let time = event.timestamp
         noteTimestamp(time)
         switch event.payload {
@@ -38,7 +38,7 @@ extension DashboardState {
 
     /// Applies events in order.
     @inlinable
-    public mutating func apply<S: Sequence>(_ events: S) where S.Element == Event {
+    package mutating func apply<S: Sequence>(_ events: S) where S.Element == Event {
         for event in events { apply(event) }
     }
 

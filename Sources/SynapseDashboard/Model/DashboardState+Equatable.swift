@@ -2,7 +2,7 @@ import SynapsePlugins
 
 extension RingBuffer: Equatable where Element: Equatable {
     /// Same capacity, same count of elements ever appended, and the same kept elements in order.
-    public static func == (lhs: RingBuffer, rhs: RingBuffer) -> Bool {
+    package static func == (lhs: RingBuffer, rhs: RingBuffer) -> Bool {
         guard lhs.capacity == rhs.capacity, lhs.totalAppended == rhs.totalAppended, lhs.count == rhs.count else {
             return false
         }
@@ -15,7 +15,7 @@ extension DashboardState: Equatable {
     /// Two states are equal when everything the dashboard can show from them is: how a state was built
     /// (event by event, or from blocks of log lines) must not matter. Lookup tables and scratch space are
     /// not compared.
-    public static func == (lhs: DashboardState, rhs: DashboardState) -> Bool {
+    package static func == (lhs: DashboardState, rhs: DashboardState) -> Bool {
         lhs.run == rhs.run && lhs.steps == rhs.steps && lhs.activeStepIndex == rhs.activeStepIndex
             && lhs.actions == rhs.actions && lhs.metrics == rhs.metrics && lhs.metricRecordCount == rhs.metricRecordCount
             && lhs.messages == rhs.messages && lhs.devEvents == rhs.devEvents && lhs.customEvents == rhs.customEvents

@@ -3,7 +3,7 @@ import SynapsePlugins
 extension DashboardState {
     /// Applies a block of log lines read by a ``LogBlockReader``: exactly what applying the lines' events
     /// and unreadable lines does, without an ``Event`` per line.
-    public mutating func apply(_ block: LogBlock) {
+    package mutating func apply(_ block: LogBlock) {
         apply(block, lines: block.lines.indices)
     }
 
@@ -50,7 +50,7 @@ extension DashboardState {
 
     /// Applies what a log source says beside its events: blocks of lines, unreadable lines, and a restart
     /// (the log was truncated or replaced: everything before is void). Other notices do not change the run.
-    public mutating func apply(_ notice: SourceNotice) {
+    package mutating func apply(_ notice: SourceNotice) {
         switch notice {
         case .lines(let block): apply(block)
         case .unreadable(let line): apply(unreadable: line)
@@ -68,7 +68,7 @@ extension DashboardState {
     ///   - firstLine: the 1-based line number of the first line (unreadable lines are reported by number).
     /// - Returns: the number of lines read.
     @discardableResult
-    public mutating func ingest(lines: UnsafeBufferPointer<UInt8>, firstLine: Int) -> Int {
+    package mutating func ingest(lines: UnsafeBufferPointer<UInt8>, firstLine: Int) -> Int {
         let block = lineReader.read(lines, firstLine: firstLine)
         apply(block)
         return block.lineCount

@@ -6,25 +6,25 @@ import SynapsePlugins
 /// ``DashboardRenderer``. Memory is bounded whatever the log's length: messages, dev events, custom events
 /// and output lines are ring buffers, metric histories are down-sampled (``MetricSeries``), and the number
 /// of steps and metrics kept is capped.
-public struct DashboardState: Sendable {
+package struct DashboardState: Sendable {
     /// The step name used for progress and metrics logged without a step.
-    public static let defaultStepName = "default"
+    package static let defaultStepName = "default"
     /// The most progress steps or metric steps kept; records for further new steps are ignored.
-    public static let maxSteps = 64
+    package static let maxSteps = 64
 
     /// Ring-buffer capacities.
-    public struct Capacities: Sendable, Hashable {
+    package struct Capacities: Sendable, Hashable {
         /// Messages kept.
-        public var messages: Int
+        package var messages: Int
         /// Dev events kept.
-        public var devEvents: Int
+        package var devEvents: Int
         /// Custom events kept.
-        public var customEvents: Int
+        package var customEvents: Int
         /// Output lines kept.
-        public var output: Int
+        package var output: Int
 
         /// Creates capacities.
-        public init(messages: Int = 10_000, devEvents: Int = 5_000, customEvents: Int = 5_000, output: Int = 10_000) {
+        package init(messages: Int = 10_000, devEvents: Int = 5_000, customEvents: Int = 5_000, output: Int = 10_000) {
             self.messages = messages
             self.devEvents = devEvents
             self.customEvents = customEvents
@@ -33,62 +33,62 @@ public struct DashboardState: Sendable {
     }
 
     /// The ring buffers' capacities.
-    public let capacities: Capacities
+    package let capacities: Capacities
     /// The run as a whole.
-    public var run = RunInfo()
+    package var run = RunInfo()
     /// Progress per step, in order of first appearance.
-    public private(set) var steps: [StepProgress] = []
+    package private(set) var steps: [StepProgress] = []
     /// Index into ``steps`` of the step updated last.
-    public private(set) var activeStepIndex: Int?
+    package private(set) var activeStepIndex: Int?
     /// Pipeline actions by position.
-    public private(set) var actions: [PipelineAction] = []
+    package private(set) var actions: [PipelineAction] = []
     /// Metrics per step, in order of first appearance, and per `log_metric` category (``StepMetrics/Kind``).
-    public private(set) var metrics: [StepMetrics] = []
+    package private(set) var metrics: [StepMetrics] = []
     /// `log_metric` records seen.
-    public private(set) var metricRecordCount = 0
+    package private(set) var metricRecordCount = 0
     /// User-facing messages.
-    public private(set) var messages: RingBuffer<MessageEntry>
+    package private(set) var messages: RingBuffer<MessageEntry>
     /// Development events.
-    public private(set) var devEvents: RingBuffer<DevEntry>
+    package private(set) var devEvents: RingBuffer<DevEntry>
     /// Custom and unknown events.
-    public private(set) var customEvents: RingBuffer<CustomEntry>
+    package private(set) var customEvents: RingBuffer<CustomEntry>
     /// Child-process output lines.
-    public private(set) var output: RingBuffer<OutputEntry>
+    package private(set) var output: RingBuffer<OutputEntry>
     /// Events applied.
-    public private(set) var eventCount = 0
+    package private(set) var eventCount = 0
     /// Lines of the log that could not be read.
-    public private(set) var unreadableCount = 0
+    package private(set) var unreadableCount = 0
     /// The reason the most recent unreadable line gave.
-    public private(set) var lastUnreadable: String?
+    package private(set) var lastUnreadable: String?
     /// `log_gap` records seen: times the writer had to drop records (a full disk).
-    public private(set) var logGapCount = 0
+    package private(set) var logGapCount = 0
     /// Records the writer said it dropped, summed over the `log_gap` records (`data.lost`).
-    public private(set) var lostRecordCount = 0
+    package private(set) var lostRecordCount = 0
     /// `true` once an `end` record was seen.
-    public private(set) var endSeen = false
+    package private(set) var endSeen = false
     /// Timestamp of the first event (with a timestamp).
-    public private(set) var firstTimestamp: Double?
+    package private(set) var firstTimestamp: Double?
     /// Timestamp of the latest event.
-    public private(set) var lastTimestamp: Double?
+    package private(set) var lastTimestamp: Double?
     /// Events per second, from event timestamps.
-    public private(set) var rate = EventRate()
+    package private(set) var rate = EventRate()
     /// What the run costs the machine, from its `system` records.
-    public internal(set) var system = SystemSeries()
+    package internal(set) var system = SystemSeries()
 
     /// Step weights the run declared (`step_proportions`, synapse-sdk's `set_step_proportions`); empty when
     /// none were, and steps then weigh alike.
-    public private(set) var declaredWeights: [String: Double] = [:]
+    package private(set) var declaredWeights: [String: Double] = [:]
     /// The sum of ``declaredWeights``: the overall figure's denominator while weights are declared.
-    public private(set) var declaredTotal = 0.0
+    package private(set) var declaredTotal = 0.0
     /// The overall figure never goes below this: what it was when weights were declared again, late.
-    public private(set) var overallFloor = 0.0
+    package private(set) var overallFloor = 0.0
     /// Index into ``steps`` of the first step reported since the running pipeline action started.
-    public private(set) var actionStepStart = 0
+    package private(set) var actionStepStart = 0
     /// ``overallFloor`` for the running pipeline action's own figure.
-    public private(set) var actionFloor = 0.0
+    package private(set) var actionFloor = 0.0
     /// `true` when the running pipeline action declared weights since it started: only then is its share
     /// of the pipeline bar known.
-    public private(set) var actionDeclared = false
+    package private(set) var actionDeclared = false
     /// Progress updates applied (orders the steps' reports).
     private(set) var progressSequence = 0
     /// Weight handed to undeclared steps from the unused declared pool (synapse-sdk's `_data_prep_used`).
@@ -105,7 +105,7 @@ public struct DashboardState: Sendable {
     var lineReader = LogBlockReader()
 
     /// Creates an empty state.
-    public init(capacities: Capacities = Capacities()) {
+    package init(capacities: Capacities = Capacities()) {
         self.capacities = capacities
         messages = RingBuffer(capacity: capacities.messages)
         devEvents = RingBuffer(capacity: capacities.devEvents)
@@ -114,21 +114,21 @@ public struct DashboardState: Sendable {
     }
 
     /// The step updated last.
-    public var activeStep: StepProgress? { activeStepIndex.map { steps[$0] } }
+    package var activeStep: StepProgress? { activeStepIndex.map { steps[$0] } }
 
     /// Counts a line that could not be read.
-    public mutating func apply(unreadable reason: String) {
+    package mutating func apply(unreadable reason: String) {
         unreadableCount += 1
         lastUnreadable = reason
     }
 
     /// Counts a line that could not be read.
-    public mutating func apply(unreadable line: UnreadableLine) {
+    package mutating func apply(unreadable line: UnreadableLine) {
         apply(unreadable: line.description)
     }
 
     /// Applies a batch of events and unreadable lines, as ``EventLogDecoder`` yields them.
-    public mutating func apply(_ batch: EventLogDecoder.Batch) {
+    package mutating func apply(_ batch: EventLogDecoder.Batch) {
         for event in batch.events { apply(event) }
         for line in batch.unreadable { apply(unreadable: line) }
     }
@@ -339,7 +339,7 @@ public struct DashboardState: Sendable {
 extension DashboardState {
     /// Seconds the run has taken: from its `running` status (or first event) to its final status, or to
     /// `now` while it runs (to the latest event when `now` is not given).
-    public func elapsed(now: Double? = nil) -> Double? {
+    package func elapsed(now: Double? = nil) -> Double? {
         guard let start = run.startedAt ?? firstTimestamp else { return nil }
         let end = run.endedAt ?? (run.status?.isFinal == true ? lastTimestamp : nil) ?? now ?? lastTimestamp ?? start
         return Swift.max(0, end - start)
@@ -353,7 +353,7 @@ extension DashboardState {
     ///
     /// `nil` when nothing reported progress, and while nothing declared weights: the number of steps is
     /// unknown then, so no run percent is true (``stepsDone`` says what is known instead).
-    public var overallFraction: Double? {
+    package var overallFraction: Double? {
         if run.status == .completed, !steps.isEmpty || !actions.isEmpty { return 1 }
         if !actions.isEmpty {
             let done = actions.filter { $0.status == .completed }.count
@@ -369,23 +369,23 @@ extension DashboardState {
 
     /// `true` when the overall figure uses weights the run declared; `false` when none were declared (and
     /// there is no run percent, only ``stepsDone``).
-    public var weightsDeclared: Bool { declaredTotal > 0 }
+    package var weightsDeclared: Bool { declaredTotal > 0 }
 
     /// What is known of a run's progress when no run percent is (``overallFraction`` is `nil`): the steps
     /// standing on their own that are done, and the one the run is in.
-    public struct StepsDone: Sendable, Hashable {
+    package struct StepsDone: Sendable, Hashable {
         /// Steps standing on their own that are done (reached their total and the run moved past them).
-        public var done: Int
+        package var done: Int
         /// The step the run is in (the one that reported last, or the step it runs inside).
-        public var current: String?
+        package var current: String?
         /// Its place among the steps standing on their own, from 1.
-        public var number: Int?
+        package var number: Int?
         /// Its own fraction, 0...1.
-        public var fraction: Double?
+        package var fraction: Double?
 
         /// `1 step done, in step 2: training 45.0%`; `in step 1: upload 85.0%` before any step is done; `2 steps
         /// done` when the step that reported last is done too.
-        public var text: String {
+        package var text: String {
             let doneText = "\(done) step\(done == 1 ? "" : "s") done"
             guard let current, let number else { return doneText }
             var step = "in step \(number): \(current)"
@@ -395,7 +395,7 @@ extension DashboardState {
     }
 
     /// Steps done and the current step, when steps reported progress but no run percent is known.
-    public var stepsDone: StepsDone? {
+    package var stepsDone: StepsDone? {
         guard !steps.isEmpty, overallFraction == nil else { return nil }
         var out = StepsDone(done: topLevelStepCounts.done)
         if let a = activeStepIndex {
@@ -425,7 +425,7 @@ extension DashboardState {
 
     /// Whether step `i` counts as done: it reached its total, is not marked failed, the run moved past it
     /// (another step reported since, or the run ended), and, for a step inside another, that one is done.
-    public func isStepDone(_ i: Int) -> Bool {
+    package func isStepDone(_ i: Int) -> Bool {
         guard steps.indices.contains(i) else { return false }
         let step = steps[i]
         guard step.reachedTotal, !step.failed else { return false }
@@ -434,7 +434,7 @@ extension DashboardState {
     }
 
     /// The steps that stand on their own (not inside another), and how many of them are done.
-    public var topLevelStepCounts: (done: Int, total: Int) {
+    package var topLevelStepCounts: (done: Int, total: Int) {
         var done = 0, total = 0
         for i in steps.indices where steps[i].parent == nil {
             total += 1
@@ -445,7 +445,7 @@ extension DashboardState {
 
     /// Every numeric metric as (step, name), in table order, then each system figure with samples
     /// (``MetricID/system(_:)``): what `m` cycles through and the chart can draw.
-    public var chartableMetrics: [MetricID] {
+    package var chartableMetrics: [MetricID] {
         var ids: [MetricID] = []
         for step in metrics {
             for entry in step.entries where entry.isNumeric {
@@ -460,7 +460,7 @@ extension DashboardState {
 
     /// The history the chart draws for an id, and the counter its samples sit on (`nil` for a system
     /// figure: its x is the samples' time); `nil` when the id names nothing numeric.
-    public func chartSeries(_ id: MetricID) -> (series: MetricSeries, counter: String?)? {
+    package func chartSeries(_ id: MetricID) -> (series: MetricSeries, counter: String?)? {
         if id.system {
             guard let figure = id.systemFigure else { return nil }
             let history = system.history(figure)
@@ -472,33 +472,33 @@ extension DashboardState {
     }
 
     /// Whether the chart can draw `id`.
-    public func isChartable(_ id: MetricID) -> Bool { chartSeries(id) != nil }
+    package func isChartable(_ id: MetricID) -> Bool { chartSeries(id) != nil }
 
     /// The entry for a metric id.
-    public func metric(_ id: MetricID) -> MetricEntry? {
+    package func metric(_ id: MetricID) -> MetricEntry? {
         metricStep(of: id)?.entry(named: id.name)
     }
 
     /// The step (or category) a metric id names.
-    public func metricStep(of id: MetricID) -> StepMetrics? {
+    package func metricStep(of id: MetricID) -> StepMetrics? {
         guard !id.system else { return nil }
         return metrics.first { $0.step == id.step && ($0.kind == .category) == id.category }
     }
 }
 
 /// Names one metric of one step, or one system figure (charted like a metric).
-public struct MetricID: Sendable, Hashable, CustomStringConvertible {
+package struct MetricID: Sendable, Hashable, CustomStringConvertible {
     /// The step (`system` for a system figure).
-    public var step: String
+    package var step: String
     /// The metric's key (a system figure's name: `cpu_percent`, `rss_bytes`, ...).
-    public var name: String
+    package var name: String
     /// `true` for a `log_metric` category's metric, `false` for a step's.
-    public var category: Bool
+    package var category: Bool
     /// `true` for a system figure from the run's `system` records, kept apart from a step named `system`.
-    public var system: Bool
+    package var system: Bool
 
     /// Creates an id.
-    public init(step: String, name: String, category: Bool = false, system: Bool = false) {
+    package init(step: String, name: String, category: Bool = false, system: Bool = false) {
         self.step = step
         self.name = name
         self.category = category
@@ -507,14 +507,14 @@ public struct MetricID: Sendable, Hashable, CustomStringConvertible {
 
     /// The id of a system figure: `system/cpu_percent`, `system/rss_bytes`, `system/io_rate`,
     /// `system/gpu_utilization`, `system/gpu_memory_used`.
-    public static func system(_ figure: SystemSeries.Figure) -> MetricID {
+    package static func system(_ figure: SystemSeries.Figure) -> MetricID {
         MetricID(step: "system", name: figure.chartName, system: true)
     }
 
     /// The system figure a system id names.
-    public var systemFigure: SystemSeries.Figure? {
+    package var systemFigure: SystemSeries.Figure? {
         system ? SystemSeries.Figure.allCases.first { $0.chartName == name } : nil
     }
 
-    public var description: String { category ? "\(step)[metric]/\(name)" : "\(step)/\(name)" }
+    package var description: String { category ? "\(step)[metric]/\(name)" : "\(step)/\(name)" }
 }

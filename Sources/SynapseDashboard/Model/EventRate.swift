@@ -5,9 +5,9 @@ import SynapsePlugins
 /// Counting by timestamp (not by wall clock) keeps the reducer pure and makes a replayed log show the rate
 /// the run really had. A renderer that knows the current time can ask for the rate "now", which falls to
 /// zero when the events stop.
-public struct EventRate: Sendable, Hashable {
+package struct EventRate: Sendable, Hashable {
     /// Seconds in the window.
-    public static let window = 5
+    package static let window = 5
 
     private var counts = [Int](repeating: 0, count: EventRate.window)
     private var seconds = [Int](repeating: Int.min, count: EventRate.window)
@@ -17,16 +17,16 @@ public struct EventRate: Sendable, Hashable {
     private var runSecond = Int.min
     private var runCount = 0
     /// The second (floor of the timestamp) of the newest event counted.
-    public private(set) var latestSecond: Int?
+    package private(set) var latestSecond: Int?
     /// The second of the first event counted.
-    public private(set) var firstSecond: Int?
+    package private(set) var firstSecond: Int?
 
     /// Creates an empty rate.
-    public init() {}
+    package init() {}
 
     /// Counts one event at `timestamp` (epoch seconds). Timestamps of 0 or less (unknown) are ignored.
     @inline(__always)
-    public mutating func record(_ timestamp: Double) {
+    package mutating func record(_ timestamp: Double) {
         guard timestamp > 0, timestamp < 1e15 else { return }
         let second = Int(timestamp)
         if second == runSecond {
@@ -60,13 +60,13 @@ public struct EventRate: Sendable, Hashable {
     }
 
     /// Equal when they count the same events per second (however much of the newest run is still apart).
-    public static func == (lhs: EventRate, rhs: EventRate) -> Bool {
+    package static func == (lhs: EventRate, rhs: EventRate) -> Bool {
         let a = lhs.settled, b = rhs.settled
         return a.counts == b.counts && a.seconds == b.seconds && a.latestSecond == b.latestSecond
             && a.firstSecond == b.firstSecond
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         let a = settled
         hasher.combine(a.counts)
         hasher.combine(a.seconds)
@@ -75,7 +75,7 @@ public struct EventRate: Sendable, Hashable {
     }
 
     /// Events per second over the window ending at `now` (default: the newest event's time).
-    public func perSecond(now: Double? = nil) -> Double {
+    package func perSecond(now: Double? = nil) -> Double {
         guard let latest = latestSecond, let first = firstSecond else { return 0 }
         let settled = self.settled
         let seconds = settled.seconds, counts = settled.counts

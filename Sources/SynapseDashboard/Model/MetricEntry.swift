@@ -1,13 +1,13 @@
 import SynapsePlugins
 
 /// One metric of a step: its latest value as logged and, when numeric, its bounded history.
-public struct MetricEntry: Sendable, Hashable {
+package struct MetricEntry: Sendable, Hashable {
     /// The metric's key as logged (`loss`, `accuracy`, ...).
-    public var name: String
+    package var name: String
     /// The latest value, as logged (numbers, strings, anything JSON).
-    public var value: JSONValue
+    package var value: JSONValue
     /// The numeric history; `nil` until the metric has had a numeric value.
-    public var series: MetricSeries? {
+    package var series: MetricSeries? {
         get { hasSeries ? history : nil }
         set {
             hasSeries = newValue != nil
@@ -20,7 +20,7 @@ public struct MetricEntry: Sendable, Hashable {
     private var hasSeries = false
 
     /// Creates an entry with a first value.
-    public init(name: String, value: JSONValue, counter: Double = .nan, time: Double = 0) {
+    package init(name: String, value: JSONValue, counter: Double = .nan, time: Double = 0) {
         self.name = name
         self.value = .null
         update(value, counter: counter, time: time)
@@ -28,7 +28,7 @@ public struct MetricEntry: Sendable, Hashable {
 
     /// Records a new value: numbers extend the series (at `counter`, the run's counter for the sample, NaN
     /// when unknown, and `time`), anything else only replaces the shown value.
-    public mutating func update(_ newValue: JSONValue, counter: Double = .nan, time: Double = 0) {
+    package mutating func update(_ newValue: JSONValue, counter: Double = .nan, time: Double = 0) {
         value = newValue
         switch newValue {
         case .int(let i): appendNumber(Double(i), counter, time)
@@ -51,5 +51,5 @@ public struct MetricEntry: Sendable, Hashable {
     }
 
     /// `true` when the metric has numeric history (it can be charted).
-    public var isNumeric: Bool { hasSeries }
+    package var isNumeric: Bool { hasSeries }
 }

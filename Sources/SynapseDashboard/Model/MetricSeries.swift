@@ -9,75 +9,75 @@
 ///
 /// A NaN or infinite sample takes its place in the history like any other (later samples do not shift),
 /// but it is not part of `min`, `max` or the mean: it is counted and marked.
-public struct MetricSeries: Sendable, Hashable {
+package struct MetricSeries: Sendable, Hashable {
     /// The most buckets kept.
-    public static let bucketCapacity = 256
+    package static let bucketCapacity = 256
 
     /// Finite samples seen.
-    public private(set) var count = 0
+    package private(set) var count = 0
     /// Every sample seen, finite or not.
-    public private(set) var sampleCount = 0
+    package private(set) var sampleCount = 0
     /// NaN samples seen.
-    public private(set) var nanCount = 0
+    package private(set) var nanCount = 0
     /// `+inf` samples seen.
-    public private(set) var positiveInfinityCount = 0
+    package private(set) var positiveInfinityCount = 0
     /// `-inf` samples seen.
-    public private(set) var negativeInfinityCount = 0
+    package private(set) var negativeInfinityCount = 0
     private var lowest = Double.infinity
     private var highest = -Double.infinity
     /// The first finite sample.
-    public private(set) var first: Double?
+    package private(set) var first: Double?
     /// The most recent sample (may be NaN or infinite).
-    public private(set) var last: Double?
+    package private(set) var last: Double?
     /// Where the smallest finite sample came first: the run's counter then (NaN when unknown) and its
     /// position among all samples (1 for the first).
-    public private(set) var minAt = Position()
+    package private(set) var minAt = Position()
     /// Where the largest finite sample came first (see ``minAt``).
-    public private(set) var maxAt = Position()
+    package private(set) var maxAt = Position()
 
     /// Where on the run a sample came: for the best value of a metric (the epoch a loss was lowest).
-    public struct Position: Sendable, Hashable {
+    package struct Position: Sendable, Hashable {
         /// The run's counter (epoch, step, ...) at the sample; NaN when unknown.
-        public var counter: Double = .nan
+        package var counter: Double = .nan
         /// The sample's position among all samples of the series, from 1; 0 before the first.
-        public var sample = 0
+        package var sample = 0
 
         /// Creates a position.
-        public init(counter: Double = .nan, sample: Int = 0) {
+        package init(counter: Double = .nan, sample: Int = 0) {
             self.counter = counter
             self.sample = sample
         }
 
         /// Bit for bit (a NaN counter equals a NaN counter).
-        public static func == (a: Self, b: Self) -> Bool { a.counter.bitPattern == b.counter.bitPattern && a.sample == b.sample }
-        public func hash(into h: inout Hasher) { h.combine(sample) }
+        package static func == (a: Self, b: Self) -> Bool { a.counter.bitPattern == b.counter.bitPattern && a.sample == b.sample }
+        package func hash(into h: inout Hasher) { h.combine(sample) }
     }
 
     /// One bucket of history.
-    public struct Bucket: Sendable, Hashable {
+    package struct Bucket: Sendable, Hashable {
         /// The smallest finite sample (`+inf` when there is none).
-        public var min: Double
+        package var min: Double
         /// The largest finite sample (`-inf` when there is none).
-        public var max: Double
+        package var max: Double
         /// The sum of the finite samples.
-        public var sum: Double
+        package var sum: Double
         /// The last finite sample (NaN when there is none).
-        public var last: Double
+        package var last: Double
         /// The run's counter at the bucket's first sample (NaN when unknown).
-        public var counterFirst: Double
+        package var counterFirst: Double
         /// The run's counter at the bucket's last sample (NaN when unknown).
-        public var counterLast: Double
+        package var counterLast: Double
         /// The timestamp of the bucket's last sample (0 when unknown).
-        public var time: Double
+        package var time: Double
         /// Finite samples covered.
-        public var finite: Int32
+        package var finite: Int32
         /// Non-finite samples covered, as ``NonFinite`` bits.
-        public var nonFinite: NonFinite
+        package var nonFinite: NonFinite
 
         /// `true` when no sample of the bucket was finite: a gap in the line.
-        public var isGap: Bool { finite == 0 }
+        package var isGap: Bool { finite == 0 }
         /// The mean of the finite samples (NaN for a gap).
-        public var mean: Double { finite > 0 ? sum / Double(finite) : .nan }
+        package var mean: Double { finite > 0 ? sum / Double(finite) : .nan }
 
         init(_ value: Double, counter: Double, time: Double) {
             min = .infinity; max = -.infinity; sum = 0; last = .nan
@@ -116,17 +116,17 @@ public struct MetricSeries: Sendable, Hashable {
     }
 
     /// Which non-finite values a bucket covered.
-    public struct NonFinite: OptionSet, Sendable, Hashable {
+    package struct NonFinite: OptionSet, Sendable, Hashable {
         /// The bits.
-        public let rawValue: UInt8
+        package let rawValue: UInt8
         /// Creates a set from its bits.
-        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        package init(rawValue: UInt8) { self.rawValue = rawValue }
         /// A NaN sample.
-        public static let nan = NonFinite(rawValue: 1)
+        package static let nan = NonFinite(rawValue: 1)
         /// A `+inf` sample.
-        public static let positiveInfinity = NonFinite(rawValue: 2)
+        package static let positiveInfinity = NonFinite(rawValue: 2)
         /// A `-inf` sample.
-        public static let negativeInfinity = NonFinite(rawValue: 4)
+        package static let negativeInfinity = NonFinite(rawValue: 4)
     }
 
     /// The buckets before the newest, all full.
@@ -135,43 +135,43 @@ public struct MetricSeries: Sendable, Hashable {
     /// update it, and a stored struct is updated without the checked array write a sample used to cost.
     private var open = Bucket(0, counter: .nan, time: 0)
     /// Samples each full bucket covers (a power of two).
-    public private(set) var samplesPerBucket = 1
+    package private(set) var samplesPerBucket = 1
     private var filledInLast = 0
 
     /// Creates an empty series.
-    public init() {}
+    package init() {}
 
     /// The smallest finite sample, or `nil` before the first.
-    public var min: Double? { count > 0 ? lowest : nil }
+    package var min: Double? { count > 0 ? lowest : nil }
     /// The largest finite sample, or `nil` before the first.
-    public var max: Double? { count > 0 ? highest : nil }
+    package var max: Double? { count > 0 ? highest : nil }
     /// Non-finite samples seen (NaN and both infinities).
-    public var nonFiniteCount: Int { nanCount + positiveInfinityCount + negativeInfinityCount }
+    package var nonFiniteCount: Int { nanCount + positiveInfinityCount + negativeInfinityCount }
     /// Number of buckets holding history.
-    public var bucketCount: Int { closed.count + (filledInLast > 0 ? 1 : 0) }
+    package var bucketCount: Int { closed.count + (filledInLast > 0 ? 1 : 0) }
     /// Per bucket: the smallest finite sample (`+inf` for a gap).
-    public var bucketMin: [Double] { buckets.map(\.min) }
+    package var bucketMin: [Double] { buckets.map(\.min) }
     /// Per bucket: the largest finite sample (`-inf` for a gap).
-    public var bucketMax: [Double] { buckets.map(\.max) }
+    package var bucketMax: [Double] { buckets.map(\.max) }
     /// Per bucket: the last finite sample (NaN for a gap).
-    public var bucketLast: [Double] { buckets.map(\.last) }
+    package var bucketLast: [Double] { buckets.map(\.last) }
 
     /// The run's counter at the newest sample (NaN when unknown or before the first).
     package var lastCounter: Double { filledInLast > 0 ? open.counterLast : .nan }
 
     /// Every bucket, oldest first.
-    public var buckets: [Bucket] { filledInLast > 0 ? closed + [open] : closed }
+    package var buckets: [Bucket] { filledInLast > 0 ? closed + [open] : closed }
 
     /// Records one sample at an unknown place on the x axis. O(1) amortised.
     @inline(__always)
-    public mutating func append(_ value: Double) {
+    package mutating func append(_ value: Double) {
         append(value, counter: .nan, time: 0)
     }
 
     /// Records one sample; `counter` is the run's counter (epoch, step, ...) for it, NaN when unknown, and
     /// `time` its timestamp. O(1) amortised.
     @inline(__always)
-    public mutating func append(_ value: Double, counter: Double, time: Double) {
+    package mutating func append(_ value: Double, counter: Double, time: Double) {
         last = value
         sampleCount += 1
         if value.isFinite {
@@ -217,7 +217,7 @@ public struct MetricSeries: Sendable, Hashable {
     }
 
     /// The newest buckets covering at least the last `samples` samples (all of them for `nil`).
-    public func lastBuckets(covering samples: Int?) -> ArraySlice<Bucket> {
+    package func lastBuckets(covering samples: Int?) -> ArraySlice<Bucket> {
         let all = buckets
         guard let samples, samples > 0 else { return all[...] }
         let inOpen = filledInLast
@@ -229,7 +229,7 @@ public struct MetricSeries: Sendable, Hashable {
     /// The history resampled to `columns` points: for each, the min, max and last finite value of the
     /// samples it covers (a gap gives `+inf`, `-inf`, NaN). Fewer points are returned when there is less
     /// history than columns.
-    public func resampled(to columns: Int) -> [(min: Double, max: Double, last: Double)] {
+    package func resampled(to columns: Int) -> [(min: Double, max: Double, last: Double)] {
         let buckets = self.buckets
         let n = buckets.count
         guard columns > 0, n > 0 else { return [] }
@@ -255,14 +255,14 @@ public struct MetricSeries: Sendable, Hashable {
 
 extension MetricSeries.Bucket {
     /// Bit for bit: NaN marks "none" here (no finite sample, no counter), and two such buckets are equal.
-    public static func == (a: Self, b: Self) -> Bool {
+    package static func == (a: Self, b: Self) -> Bool {
         a.min.bitPattern == b.min.bitPattern && a.max.bitPattern == b.max.bitPattern && a.sum.bitPattern == b.sum.bitPattern
             && a.last.bitPattern == b.last.bitPattern && a.counterFirst.bitPattern == b.counterFirst.bitPattern
             && a.counterLast.bitPattern == b.counterLast.bitPattern && a.time.bitPattern == b.time.bitPattern
             && a.finite == b.finite && a.nonFinite == b.nonFinite
     }
 
-    public func hash(into h: inout Hasher) {
+    package func hash(into h: inout Hasher) {
         h.combine(min.bitPattern); h.combine(max.bitPattern); h.combine(sum.bitPattern); h.combine(finite)
     }
 }
@@ -270,7 +270,7 @@ extension MetricSeries.Bucket {
 extension MetricSeries {
     /// The same samples give equal series, NaN samples included (the history is compared, not the unused
     /// storage of an empty newest bucket).
-    public static func == (a: Self, b: Self) -> Bool {
+    package static func == (a: Self, b: Self) -> Bool {
         a.count == b.count && a.sampleCount == b.sampleCount && a.nanCount == b.nanCount
             && a.positiveInfinityCount == b.positiveInfinityCount && a.negativeInfinityCount == b.negativeInfinityCount
             && a.lowest == b.lowest && a.highest == b.highest && a.first == b.first
@@ -279,7 +279,7 @@ extension MetricSeries {
             && a.filledInLast == b.filledInLast && a.closed == b.closed && (a.filledInLast == 0 || a.open == b.open)
     }
 
-    public func hash(into h: inout Hasher) {
+    package func hash(into h: inout Hasher) {
         h.combine(sampleCount); h.combine(count); h.combine(bucketCount)
     }
 }

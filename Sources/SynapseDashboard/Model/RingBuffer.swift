@@ -2,32 +2,32 @@
 ///
 /// Every element gets a sequence number (0 for the first ever appended), so a view can remember "the entry
 /// at the bottom of the screen" even while older entries fall off the front.
-public struct RingBuffer<Element: Sendable>: Sendable {
+package struct RingBuffer<Element: Sendable>: Sendable {
     /// The most elements kept.
-    public let capacity: Int
+    package let capacity: Int
     private var storage: [Element] = []
     private var head = 0
     /// Elements appended since creation, including those already dropped; the next sequence number.
-    public private(set) var totalAppended = 0
+    package private(set) var totalAppended = 0
 
     /// Creates an empty buffer keeping at most `capacity` elements (at least 1).
-    public init(capacity: Int) {
+    package init(capacity: Int) {
         self.capacity = max(1, capacity)
     }
 
     /// Elements currently kept.
-    public var count: Int { storage.count }
+    package var count: Int { storage.count }
     /// `true` when nothing is kept.
-    public var isEmpty: Bool { storage.isEmpty }
+    package var isEmpty: Bool { storage.isEmpty }
     /// Sequence number of the oldest kept element.
-    public var firstSequence: Int { totalAppended - storage.count }
+    package var firstSequence: Int { totalAppended - storage.count }
     /// Sequence number of the newest element, or -1 when empty.
-    public var lastSequence: Int { totalAppended - 1 }
+    package var lastSequence: Int { totalAppended - 1 }
     /// Elements dropped because the buffer was full.
-    public var droppedCount: Int { firstSequence }
+    package var droppedCount: Int { firstSequence }
 
     /// Appends an element, dropping the oldest when full. O(1).
-    public mutating func append(_ element: Element) {
+    package mutating func append(_ element: Element) {
         if storage.count < capacity {
             storage.append(element)
         } else {
@@ -39,22 +39,22 @@ public struct RingBuffer<Element: Sendable>: Sendable {
     }
 
     /// The kept element at position `i` (0 = oldest kept).
-    public subscript(position i: Int) -> Element {
+    package subscript(position i: Int) -> Element {
         precondition(i >= 0 && i < storage.count, "ring buffer position out of range")
         let j = head + i
         return storage[j < storage.count ? j : j - storage.count]
     }
 
     /// The element with sequence number `sequence`, or `nil` when it was dropped or not yet appended.
-    public subscript(sequence sequence: Int) -> Element? {
+    package subscript(sequence sequence: Int) -> Element? {
         let i = sequence - firstSequence
         guard i >= 0, i < storage.count else { return nil }
         return self[position: i]
     }
 
     /// The newest element.
-    public var last: Element? { storage.isEmpty ? nil : self[position: storage.count - 1] }
+    package var last: Element? { storage.isEmpty ? nil : self[position: storage.count - 1] }
 
     /// The kept elements, oldest first (allocates; for tests and small buffers).
-    public var elements: [Element] { (0..<storage.count).map { self[position: $0] } }
+    package var elements: [Element] { (0..<storage.count).map { self[position: $0] } }
 }

@@ -3,7 +3,7 @@ import SynapsePlugins
 /// A moment of a run, as `show --at` takes it: `50%` of its duration, `+5m30s` since its start, a wall-clock
 /// time (`12:03:41`, or a full ISO time), or `epoch=5` (the first record where a counter reached a value).
 /// The run is then shown as it was at that moment: its events up to there reduced, nothing after.
-public enum RunInstant: Sendable, Hashable {
+package enum RunInstant: Sendable, Hashable {
     /// A share of the run's duration, 0...1.
     case fraction(Double)
     /// Seconds since the run started.
@@ -16,16 +16,16 @@ public enum RunInstant: Sendable, Hashable {
     case counter(name: String, value: Double)
 
     /// What a bad `--at` says: the forms it takes.
-    public struct ParseError: Error, CustomStringConvertible, Sendable {
-        public var text: String
-        public var description: String {
+    package struct ParseError: Error, CustomStringConvertible, Sendable {
+        package var text: String
+        package var description: String {
             "--at '\(text)' is not a moment of the run; use 50% (of its duration), +5m30s (since its start), "
                 + "12:03:41 or 2026-12-02T12:03:41 (wall clock; Z or +01:00 for another zone), or epoch=5 (when a counter reached a value)"
         }
     }
 
     /// Parses `--at`; `utcOffset` is the local zone's offset, for clock times without a zone.
-    public init(parsing raw: String, utcOffset: Int = 0) throws(ParseError) {
+    package init(parsing raw: String, utcOffset: Int = 0) throws(ParseError) {
         let text = raw.trimmingCharacters(in: .whitespaces)
         let error = ParseError(text: String(raw.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : Character($0) }))
         if text.hasSuffix("%") {
@@ -113,7 +113,7 @@ public enum RunInstant: Sendable, Hashable {
     /// The moment as epoch seconds for a run from `start` to `end`, or `nil` for ``counter(name:value:)``
     /// (found while reading). A time of day is the first such moment at or after the start (a run past
     /// midnight); `utcOffset` is the local zone's.
-    public func time(start: Double, end: Double, utcOffset: Int = 0) -> Double? {
+    package func time(start: Double, end: Double, utcOffset: Int = 0) -> Double? {
         switch self {
         case .fraction(let f): return start + f * Swift.max(0, end - start)
         case .offset(let s): return start + s
@@ -129,7 +129,7 @@ public enum RunInstant: Sendable, Hashable {
     }
 
     /// Whether `event` is the first record where the counter reached the value (``counter(name:value:)``).
-    public func reached(by event: Event) -> Bool {
+    package func reached(by event: Event) -> Bool {
         guard case .counter(let name, let value) = self else { return false }
         switch event.payload {
         case .metrics(let o):

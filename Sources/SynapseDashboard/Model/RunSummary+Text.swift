@@ -3,18 +3,18 @@ import SynapsePlugins
 extension RunSummary {
     /// One row of the summary as people read it: a label (empty for the headline's lines) and its text,
     /// which may hold line breaks (an error's), drawn in a role.
-    public struct Row: Sendable, Hashable {
+    package struct Row: Sendable, Hashable {
         /// `Started`, `Params`, ...; empty for the headline and the error or result under it.
-        public var label: String
+        package var label: String
         /// The text; line breaks are kept (the text is not yet made safe for a terminal).
-        public var text: String
+        package var text: String
         /// How it is drawn.
-        public var role: Role
+        package var role: Role
         /// Bold (the headline).
-        public var bold: Bool
+        package var bold: Bool
 
         /// Creates a row.
-        public init(label: String = "", text: String, role: Role = .normal, bold: Bool = false) {
+        package init(label: String = "", text: String, role: Role = .normal, bold: Bool = false) {
             self.label = label
             self.text = text
             self.role = role
@@ -23,7 +23,7 @@ extension RunSummary {
     }
 
     /// The role the outcome is drawn in.
-    public var role: Role {
+    package var role: Role {
         switch outcome {
         case .completed: return .success
         case .failed, .lost: return .danger
@@ -37,7 +37,7 @@ extension RunSummary {
     /// error or the result, then when and where, progress, params, best metrics and what the log lacks.
     /// `show` prints them as they are; the overview pane wraps them. Times are shown `utcOffset` seconds
     /// east of UTC.
-    public func rows(utcOffset: Int = 0) -> [Row] {
+    package func rows(utcOffset: Int = 0) -> [Row] {
         var head = (actions.isEmpty ? "run" : actions.joined(separator: ", ")) + " " + statusWord
         if let lostSince { head += ": no writer since \(NumberFormat.clock(lostSince, utcOffset: utcOffset))" }
         if let duration { head += (outcome == .running || outcome == .pending ? " for " : " after ") + Self.duration(duration) }
@@ -91,7 +91,7 @@ extension RunSummary {
     }
 
     /// Columns the labels take (the longest, `Progress`, and two spaces), so every summary lines up alike.
-    public static let labelWidth = 10
+    package static let labelWidth = 10
 
     /// A duration with tenths under a minute (`0.8s`: a failed run's `0:00` said nothing), else as the
     /// header shows it (`1:02:03`).
@@ -102,7 +102,7 @@ extension RunSummary {
 
     /// The rows as plain lines (`show`): the headline rows from the first column, labels in a column and
     /// their text beside them, an error's further lines indented; control characters made visible.
-    public func lines(utcOffset: Int = 0, ascii: Bool = false) -> [String] {
+    package func lines(utcOffset: Int = 0, ascii: Bool = false) -> [String] {
         let rows = rows(utcOffset: utcOffset)
         let labelWidth = Self.labelWidth
         let headlineRows = rows.firstIndex { !$0.label.isEmpty } ?? rows.count
@@ -119,7 +119,7 @@ extension RunSummary {
 
 extension MetricSummary {
     /// `training/loss 0.1575 (min, epoch 3)`; a category's metric reads `train[metric]/loss`.
-    public var bestText: String {
+    package var bestText: String {
         guard let best else { return "\(id) -" }
         var at = goal?.rawValue ?? ""
         if let bestAt, let counterName {

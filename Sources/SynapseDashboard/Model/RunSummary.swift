@@ -6,9 +6,9 @@ import SynapsePlugins
 /// lost (`writer.json`, never written into the log) and the writer's host. Param values whose names look
 /// secret (`key`, `token`, `secret`, `password`, any case, at any depth) are already masked here, so
 /// nothing built on it can show them. ``json`` is the stable form (docs/event-log.md, "Run summary").
-public struct RunSummary: Sendable, Hashable {
+package struct RunSummary: Sendable, Hashable {
     /// The run's state as a reader should say it.
-    public enum Outcome: String, Sendable, Hashable {
+    package enum Outcome: String, Sendable, Hashable {
         /// No `run_status` record yet.
         case waiting
         /// `pending`: the run was created, nothing ran yet.
@@ -26,58 +26,58 @@ public struct RunSummary: Sendable, Hashable {
     }
 
     /// One action of a pipeline.
-    public struct Action: Sendable, Hashable {
+    package struct Action: Sendable, Hashable {
         /// The action's name.
-        public var name: String
+        package var name: String
         /// Its status.
-        public var status: ActionStatus
+        package var status: ActionStatus
         /// Its error, when it failed.
-        public var error: RunError?
+        package var error: RunError?
     }
 
     /// The run's action, or a pipeline's actions in order.
-    public var actions: [String]
+    package var actions: [String]
     /// A pipeline's actions with their statuses (empty for a single action).
-    public var pipeline: [Action]
+    package var pipeline: [Action]
     /// The job id, in full.
-    public var jobID: String?
+    package var jobID: String?
     /// What the run's status comes to (``Outcome/lost`` when the writer is gone).
-    public var outcome: Outcome
+    package var outcome: Outcome
     /// The status as logged.
-    public var status: RunStatus?
+    package var status: RunStatus?
     /// The writer's last proof of life, when lost.
-    public var lostSince: Double?
+    package var lostSince: Double?
     /// When the run started (its `running` status, or its first event), epoch seconds.
-    public var started: Double?
+    package var started: Double?
     /// When it ended: its final status; for a lost run, its writer's last proof of life (or last event).
-    public var ended: Double?
+    package var ended: Double?
     /// Seconds from ``started`` to ``ended`` (to `now`, or the latest event, while it runs).
-    public var duration: Double?
+    package var duration: Double?
     /// The host the run's writer ran on, when known.
-    public var host: String?
+    package var host: String?
     /// The params the run logged last (validated, with defaults, when the runner logged them), secrets masked.
-    public var params: JSONValue?
+    package var params: JSONValue?
     /// The result, on completion.
-    public var result: JSONValue?
+    package var result: JSONValue?
     /// The error (type and whole message), on failure or cancellation.
-    public var error: RunError?
+    package var error: RunError?
     /// The overall progress figure (0...1), as the Progress pane shows it; `nil` when none is known (nothing
     /// declared weights: then ``stepsDone`` says what is).
-    public var progress: Double?
+    package var progress: Double?
     /// The steps done and the current step, when steps reported progress but no run percent is known.
-    public var stepsDone: DashboardState.StepsDone?
+    package var stepsDone: DashboardState.StepsDone?
     /// Every numeric metric except the run's counters, in the Metrics pane's order, with its best value.
-    public var metrics: [MetricSummary]
+    package var metrics: [MetricSummary]
     /// Records read.
-    public var events: Int
+    package var events: Int
     /// Lines of the log that could not be read, and the latest one's reason.
-    public var unreadableLines: Int
+    package var unreadableLines: Int
     /// Why the latest unreadable line could not be read.
-    public var lastUnreadable: String?
+    package var lastUnreadable: String?
     /// `log_gap` records: times the writer dropped records (a full disk).
-    public var logGaps: Int
+    package var logGaps: Int
     /// Records the writer said it dropped.
-    public var droppedRecords: Int
+    package var droppedRecords: Int
 
     /// Summarises a run.
     /// - Parameters:
@@ -86,7 +86,7 @@ public struct RunSummary: Sendable, Hashable {
     ///     a final status).
     ///   - host: the writer's host (`writer.json`, or this machine for a run in this process).
     ///   - now: the time for a running run's duration; `nil` uses its latest event.
-    public init(state: DashboardState, lostSince: Double? = nil, host: String? = nil, now: Double? = nil) {
+    package init(state: DashboardState, lostSince: Double? = nil, host: String? = nil, now: Double? = nil) {
         let run = state.run
         pipeline = state.actions.map { Action(name: $0.name, status: $0.status, error: $0.error) }
         if !pipeline.isEmpty {
@@ -132,13 +132,13 @@ public struct RunSummary: Sendable, Hashable {
 
     /// Progress in words: the overall percent when it is known, else the steps done and the current step,
     /// saying why there is no percent (`1 step done, in step 2: training 45.0% (no weights declared)`).
-    public var progressText: String? {
+    package var progressText: String? {
         if let progress { return NumberFormat.percent(progress) }
         return stepsDone.map { $0.text + " (no weights declared)" }
     }
 
     /// The status word: `completed`, `failed`, `lost`, ...
-    public var statusWord: String { outcome.rawValue }
+    package var statusWord: String { outcome.rawValue }
 }
 
 /// One numeric metric of a run: its last value and, for a metric whose direction is known, its best.
@@ -146,9 +146,9 @@ public struct RunSummary: Sendable, Hashable {
 /// The direction comes from the metric's name (``Goal/of(_:)``): losses and errors are best at their
 /// minimum, accuracies and scores at their maximum. The best is the first sample that reached it, with the
 /// run's counter (epoch, step, ...) at that sample.
-public struct MetricSummary: Sendable, Hashable {
+package struct MetricSummary: Sendable, Hashable {
     /// Which way a metric improves.
-    public enum Goal: String, Sendable, Hashable {
+    package enum Goal: String, Sendable, Hashable {
         /// Lower is better (losses, errors).
         case minimum = "min"
         /// Higher is better (accuracies, scores).
@@ -156,12 +156,12 @@ public struct MetricSummary: Sendable, Hashable {
 
         /// Words that make a metric lower-is-better, matched against the name's words (split at anything
         /// but letters and digits, lower-cased); any word containing `loss` counts too (`valloss`).
-        public static let lowerIsBetter: Set<String> = [
+        package static let lowerIsBetter: Set<String> = [
             "loss", "error", "err", "mse", "mae", "rmse", "nll", "perplexity", "ppl", "wer", "cer", "fid", "cost",
             "regret", "lpips",
         ]
         /// Words that make a metric higher-is-better; any word starting with `acc` counts too (`acc1`).
-        public static let higherIsBetter: Set<String> = [
+        package static let higherIsBetter: Set<String> = [
             "accuracy", "acc", "f1", "precision", "recall", "auc", "auroc", "map", "iou", "miou", "dice", "bleu",
             "rouge", "score", "r2", "top1", "top5", "psnr", "ssim", "reward", "return",
         ]
@@ -169,7 +169,7 @@ public struct MetricSummary: Sendable, Hashable {
         /// The goal a metric's name implies: ``minimum`` when a word of it is lower-is-better (checked first:
         /// `loss_acc_gap` is a loss), ``maximum`` when one is higher-is-better, `nil` otherwise (a learning
         /// rate, a throughput: no best).
-        public static func of(_ name: String) -> Goal? {
+        package static func of(_ name: String) -> Goal? {
             var words: [String] = []
             var word = ""
             for c in name.lowercased().unicodeScalars {
@@ -188,34 +188,34 @@ public struct MetricSummary: Sendable, Hashable {
     }
 
     /// The step (or `log_metric` category) that logged it.
-    public var step: String
+    package var step: String
     /// `true` for a `log_metric` category's metric.
-    public var category: Bool
+    package var category: Bool
     /// The metric's name (dotted for nested dicts).
-    public var name: String
+    package var name: String
     /// The latest sample (may be NaN or infinite).
-    public var last: Double?
+    package var last: Double?
     /// The smallest and largest finite samples.
-    public var min: Double?
+    package var min: Double?
     /// The largest finite sample.
-    public var max: Double?
+    package var max: Double?
     /// Samples seen, finite or not.
-    public var samples: Int
+    package var samples: Int
     /// NaN or infinite samples seen.
-    public var nonFinite: Int
+    package var nonFinite: Int
     /// The direction its name implies, if any.
-    public var goal: Goal?
+    package var goal: Goal?
     /// The best finite value (``min`` or ``max`` by ``goal``); `nil` without a goal or a finite sample.
-    public var best: Double?
+    package var best: Double?
     /// The name of the counter ``bestAt`` counts (`epoch`, `step`, ...), when the samples had one.
-    public var counterName: String?
+    package var counterName: String?
     /// The counter's value at the best sample; `nil` when unknown.
-    public var bestAt: Double?
+    package var bestAt: Double?
     /// The best sample's position among the metric's samples (from 1).
-    public var bestSample: Int?
+    package var bestSample: Int?
 
     /// The metric's id, for the chart and the table.
-    public var id: MetricID { MetricID(step: step, name: name, category: category) }
+    package var id: MetricID { MetricID(step: step, name: name, category: category) }
 
     /// Every numeric metric of a run in table order, leaving out the counters the x axis uses.
     static func all(in state: DashboardState) -> [MetricSummary] {
@@ -259,7 +259,7 @@ extension RunSummary {
     /// The summary as one JSON object with stable keys (docs/event-log.md, "Run summary"); a key whose value
     /// is unknown is left out, and non-finite numbers are the strings `NaN`, `Infinity`, `-Infinity` so the
     /// object is strict JSON.
-    public var json: JSONValue {
+    package var json: JSONValue {
         var o: JSONObject = ["v": 1, "actions": .array(actions.map { .string($0) }), "status": .string(statusWord)]
         if !pipeline.isEmpty {
             o["pipeline"] = .array(pipeline.map { a in
@@ -307,7 +307,7 @@ extension RunSummary {
 
 extension MetricSummary {
     /// The metric as a JSON object (keys in docs/event-log.md, "Run summary").
-    public var json: JSONValue {
+    package var json: JSONValue {
         var o: JSONObject = ["step": .string(step), "name": .string(name), "samples": .int(samples)]
         if category { o["category"] = true }
         if let last { o["last"] = RunSummary.number(last) }

@@ -17,9 +17,9 @@ import SynapsePlugins
 /// ``catchUp()`` reduces what was appended (or written to the log) since, adding checkpoints: a run that
 /// grows is extended, never rebuilt. At most ``maxCheckpoints`` are kept: past that, for a log every other
 /// one is dropped and ``interval`` doubles; in memory, every other one before the held records.
-public struct RunTimeline: Sendable {
+package struct RunTimeline: Sendable {
     /// Where the records are.
-    public enum Origin: Sendable, Hashable {
+    package enum Origin: Sendable, Hashable {
         /// Handed over one by one, held in memory.
         case memory
         /// The run's event log, read again between checkpoints.
@@ -45,15 +45,15 @@ public struct RunTimeline: Sendable {
     }
 
     /// Where the records are.
-    public let origin: Origin
+    package let origin: Origin
     /// Records between checkpoints (for a log, doubles when ``maxCheckpoints`` is reached).
-    public private(set) var interval: Int
+    package private(set) var interval: Int
     /// The most checkpoints kept (in memory, it must exceed ``maxHeld`` / ``interval`` + 2).
-    public let maxCheckpoints: Int
+    package let maxCheckpoints: Int
     /// Memory origin: the most records held (the latest ones).
-    public let maxHeld: Int
+    package let maxHeld: Int
     /// The capacities of every state it reduces.
-    public let capacities: DashboardState.Capacities
+    package let capacities: DashboardState.Capacities
     /// In order of position; `checkpoints[0]` is the empty state.
     private var checkpoints: [Checkpoint]
     /// The state after every record reduced so far.
@@ -70,7 +70,7 @@ public struct RunTimeline: Sendable {
     }
 
     /// An empty timeline; for ``Origin/log(path:)``, ``catchUp()`` reads the log.
-    public init(origin: Origin = .memory, capacities: DashboardState.Capacities = .init(), interval: Int = 8192,
+    package init(origin: Origin = .memory, capacities: DashboardState.Capacities = .init(), interval: Int = 8192,
                 maxCheckpoints: Int = 64, maxHeld: Int = 65_536) {
         self.origin = origin
         self.capacities = capacities
@@ -83,7 +83,7 @@ public struct RunTimeline: Sendable {
     }
 
     /// A timeline of `events`, all held and reduced.
-    public init(events: [Event], capacities: DashboardState.Capacities = .init(), interval: Int = 8192,
+    package init(events: [Event], capacities: DashboardState.Capacities = .init(), interval: Int = 8192,
                 maxCheckpoints: Int = .max) {
         self.init(capacities: capacities, interval: interval, maxCheckpoints: maxCheckpoints, maxHeld: .max)
         held = events.map(Record.event)
@@ -91,22 +91,22 @@ public struct RunTimeline: Sendable {
     }
 
     /// Records reduced so far.
-    public var count: Int { tip.position }
+    package var count: Int { tip.position }
     /// Checkpoints kept (including the empty state at the start).
-    public var checkpointCount: Int { checkpoints.count }
+    package var checkpointCount: Int { checkpoints.count }
     /// Memory origin: records held now.
-    public var heldCount: Int { held.count }
+    package var heldCount: Int { held.count }
 
     // MARK: Recording (memory origin)
 
     /// Appends an event (memory origin; ignored for a log, which is read instead).
-    public mutating func append(_ event: Event) { hold(.event(event)) }
+    package mutating func append(_ event: Event) { hold(.event(event)) }
 
     /// Appends an unreadable line where it was (memory origin).
-    public mutating func append(unreadable line: UnreadableLine) { hold(.unreadable(line)) }
+    package mutating func append(unreadable line: UnreadableLine) { hold(.unreadable(line)) }
 
     /// Appends a block's lines: its events and unreadable lines, in order (memory origin).
-    public mutating func append(_ block: LogBlock) {
+    package mutating func append(_ block: LogBlock) {
         guard origin == .memory else { return }
         var events = block.decodedEvents().makeIterator()
         for line in block.lines {
@@ -132,7 +132,7 @@ public struct RunTimeline: Sendable {
 
     /// Reduces the records appended, or written to the log, since the last call, adding checkpoints. A log
     /// that was replaced or truncated is read again from its start.
-    public mutating func catchUp() {
+    package mutating func catchUp() {
         switch origin {
         case .memory:
             while tip.position < heldFrom + held.count {
@@ -192,7 +192,7 @@ public struct RunTimeline: Sendable {
 
     /// The state after the first `count` records (clamped to those reduced; before the held records of a
     /// memory timeline, the checkpoint at or before it).
-    public func state(after count: Int) -> DashboardState {
+    package func state(after count: Int) -> DashboardState {
         let n = Swift.min(Swift.max(0, count), tip.position)
         let k = lastCheckpoint { $0.position <= n }
         return replay(from: k) { position, _ in position < n }.state
@@ -200,12 +200,12 @@ public struct RunTimeline: Sendable {
 
     /// The state at time `t`: after the records before the first one later than `t` (by the latest
     /// timestamp so far, as clocks may step back).
-    public func state(at t: Double) -> DashboardState {
+    package func state(at t: Double) -> DashboardState {
         replay(from: lastCheckpoint { $0.latest <= t }) { _, latest in latest <= t }.state
     }
 
     /// How many records the run had logged at time `t` (see ``state(at:)``).
-    public func count(at t: Double) -> Int {
+    package func count(at t: Double) -> Int {
         replay(from: lastCheckpoint { $0.latest <= t }) { _, latest in latest <= t }.position
     }
 

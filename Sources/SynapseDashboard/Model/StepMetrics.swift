@@ -10,16 +10,16 @@ import SynapsePlugins
 /// Every sample is placed on the run's own counter: the step's `global_step`, `step`, `iteration` or
 /// `epoch` (the first of these the step logs; its latest value when a record leaves it out), else the
 /// counter another step logged last (validation between training epochs), else nowhere (NaN).
-public struct StepMetrics: Sendable, Hashable {
+package struct StepMetrics: Sendable, Hashable {
     /// The most metrics kept per step; further new keys are counted in ``droppedKeys``.
-    public static let maxMetrics = 256
+    package static let maxMetrics = 256
     /// Metric keys that count the run's progress, finest first: the chart's x axis.
-    public static let counterKeys = ["global_step", "step", "iteration", "epoch"]
+    package static let counterKeys = ["global_step", "step", "iteration", "epoch"]
     /// Nested dicts deeper than this are kept as JSON text.
     static let maxDepth = 4
 
     /// Where a step's metrics come from.
-    public enum Kind: Sendable, Hashable {
+    package enum Kind: Sendable, Hashable {
         /// `metrics` records (`set_metrics`) of a step.
         case step
         /// `metric` records (`log_metric`) of a category.
@@ -33,22 +33,22 @@ public struct StepMetrics: Sendable, Hashable {
     }
 
     /// The step's (or category's) name.
-    public var step: String
+    package var step: String
     /// Steps and `log_metric` categories are separate series even when they share a name.
-    public var kind: Kind
+    package var kind: Kind
     /// The metrics, in order of first appearance.
-    public private(set) var entries: [MetricEntry] = []
+    package private(set) var entries: [MetricEntry] = []
     /// New keys ignored because the step already had ``maxMetrics`` metrics.
-    public private(set) var droppedKeys = 0
+    package private(set) var droppedKeys = 0
     /// The name of the counter the step's samples are placed on (its own, or one borrowed from another
     /// step), once known.
-    public private(set) var counterName: String?
+    package private(set) var counterName: String?
     /// Index into ``entries`` of the step's own counter, or -1.
     private var counterEntry = -1
     private var index: [String: Int] = [:]
 
     /// Creates an empty step.
-    public init(step: String, kind: Kind = .step) {
+    package init(step: String, kind: Kind = .step) {
         self.step = step
         self.kind = kind
     }
@@ -63,7 +63,7 @@ public struct StepMetrics: Sendable, Hashable {
     }
 
     /// Sets one metric's value.
-    public mutating func set(_ name: String, _ value: JSONValue) {
+    package mutating func set(_ name: String, _ value: JSONValue) {
         set(name, value, hint: -1, counter: .nan, time: 0)
     }
 
@@ -84,7 +84,7 @@ public struct StepMetrics: Sendable, Hashable {
     }
 
     /// Merges a metric dict.
-    public mutating func merge(_ metrics: JSONObject) {
+    package mutating func merge(_ metrics: JSONObject) {
         merge(metrics, time: 0, borrowed: nil)
     }
 
@@ -183,7 +183,7 @@ public struct StepMetrics: Sendable, Hashable {
     }
 
     /// The metric named `name`, if logged.
-    public func entry(named name: String) -> MetricEntry? {
+    package func entry(named name: String) -> MetricEntry? {
         index[name].map { entries[$0] }
     }
 }

@@ -3,39 +3,39 @@ import SynapsePlugins
 /// The latest progress of one step, and what the overall figure needs to know about its history.
 ///
 /// See docs/event-log.md, "Overall progress", for the rule these fields serve.
-public struct StepProgress: Sendable, Hashable {
+package struct StepProgress: Sendable, Hashable {
     /// The step name shown (``DashboardState/defaultStepName`` for progress logged without a step).
-    public var step: String
+    package var step: String
     /// The latest progress record.
-    public var progress: ProgressData
+    package var progress: ProgressData
     /// Timestamp of the latest update.
-    public var updatedAt: Double
+    package var updatedAt: Double
     /// Timestamp of the first update.
-    public var startedAt: Double
+    package var startedAt: Double
     /// The current pass, from 1: a step whose `current` goes back (a validation pass every N epochs) starts
     /// a new pass instead of looking done-then-undone.
-    public var pass = 1
+    package var pass = 1
     /// The largest fraction any pass reached: what the step contributes to the overall figure, so that a
     /// restart never takes progress back.
-    public var bestFraction: Double
+    package var bestFraction: Double
     /// `true` once a record reached its total (sticky across later passes).
-    public var reachedTotal: Bool
+    package var reachedTotal: Bool
     /// `true` while the latest record says the run marked the step failed.
-    public var failed: Bool
+    package var failed: Bool
     /// The step this one runs inside: set when it first reported while that step was unfinished (a
     /// validation pass between training epochs). Its work counts as part of that step's.
-    public var parent: Int?
+    package var parent: Int?
     /// The step's weight, fixed when it first reported (declared, or assigned by the rule in force).
-    public var weight: Double
+    package var weight: Double
     /// `true` when the weight was declared by the run (`step_proportions`).
-    public var declared: Bool
+    package var declared: Bool
     /// Position of the first and latest update among all progress updates (orders steps' reports).
-    public var firstSequence: Int
+    package var firstSequence: Int
     /// See ``firstSequence``.
-    public var lastSequence: Int
+    package var lastSequence: Int
 
     /// Creates the progress of a step from its first update.
-    public init(step: String, progress: ProgressData, at timestamp: Double) {
+    package init(step: String, progress: ProgressData, at timestamp: Double) {
         self.step = step
         self.progress = progress
         self.updatedAt = timestamp
@@ -53,7 +53,7 @@ public struct StepProgress: Sendable, Hashable {
     /// Records a newer update (a `current` of 0 restarts the step's timer, as in the Python SDK; a
     /// `current` below the previous one starts a new pass).
     @inline(__always)
-    public mutating func update(_ newProgress: ProgressData, at timestamp: Double) {
+    package mutating func update(_ newProgress: ProgressData, at timestamp: Double) {
         if newProgress.current < progress.current, !newProgress.failed { pass += 1 }
         progress = newProgress
         updatedAt = timestamp
@@ -65,7 +65,7 @@ public struct StepProgress: Sendable, Hashable {
     }
 
     /// Items per second, from the record's elapsed time (or the updates' timestamps), when known.
-    public var rate: Double? {
+    package var rate: Double? {
         let elapsed = progress.elapsed ?? (updatedAt - startedAt)
         // A percentage is no count of items: its "rate" would be invented.
         guard elapsed > 0, progress.current > 0, !progress.percentOnly else { return nil }
@@ -73,7 +73,7 @@ public struct StepProgress: Sendable, Hashable {
     }
 
     /// Seconds left: the record's `time_remaining`, or derived from the rate; 0 when done.
-    public var eta: Double? {
+    package var eta: Double? {
         if progress.total > 0, progress.current >= progress.total { return 0 }
         if let remaining = progress.timeRemaining { return remaining }
         guard let rate, rate > 0 else { return nil }
@@ -82,5 +82,5 @@ public struct StepProgress: Sendable, Hashable {
 
     /// `true` while the latest record is at its total (the current pass is complete). Whether the step
     /// counts as done is ``DashboardState/isStepDone(_:)``'s call: the run must also have moved past it.
-    public var isDone: Bool { progress.total > 0 && progress.current >= progress.total }
+    package var isDone: Bool { progress.total > 0 && progress.current >= progress.total }
 }

@@ -3,9 +3,9 @@ import SynapsePlugins
 /// The run's `system` records (``SystemSample``) reduced for the screen: the newest sample, the peaks, and
 /// a down-sampled history of each figure the strip and the System pane draw (bounded like every
 /// ``MetricSeries``: at most ``MetricSeries/bucketCapacity`` buckets each, whatever the run's length).
-public struct SystemSeries: Sendable, Hashable {
+package struct SystemSeries: Sendable, Hashable {
     /// One figure with a history.
-    public enum Figure: String, Sendable, Hashable, CaseIterable {
+    package enum Figure: String, Sendable, Hashable, CaseIterable {
         /// CPU of the job's tree, % of one core.
         case cpu
         /// Resident memory of the tree, bytes.
@@ -18,7 +18,7 @@ public struct SystemSeries: Sendable, Hashable {
         case gpuMemory = "gpu_memory"
 
         /// The figure's name on the chart and in `m`'s cycle (`system/cpu_percent`), with its unit in it.
-        public var chartName: String {
+        package var chartName: String {
             switch self {
             case .cpu: return "cpu_percent"
             case .memory: return "rss_bytes"
@@ -30,30 +30,30 @@ public struct SystemSeries: Sendable, Hashable {
     }
 
     /// The newest sample.
-    public private(set) var latest: SystemSample?
+    package private(set) var latest: SystemSample?
     /// `system` records seen.
-    public private(set) var sampleCount = 0
+    package private(set) var sampleCount = 0
     /// The largest resident memory seen, bytes.
-    public private(set) var peakRSS = 0
+    package private(set) var peakRSS = 0
     /// The largest CPU seen, % of one core.
-    public private(set) var peakCPU = 0.0
+    package private(set) var peakCPU = 0.0
     /// Timestamp of the newest sample.
-    public private(set) var lastTime: Double?
+    package private(set) var lastTime: Double?
     private var histories: [MetricSeries] = Array(repeating: MetricSeries(), count: Figure.allCases.count)
 
     /// Creates an empty reduction.
-    public init() {}
+    package init() {}
 
     /// The history of one figure (x: the samples' timestamps).
-    public func history(_ figure: Figure) -> MetricSeries {
+    package func history(_ figure: Figure) -> MetricSeries {
         histories[Figure.allCases.firstIndex(of: figure)!]
     }
 
     /// Whether any sample reported a GPU.
-    public var hasGPU: Bool { history(.gpu).sampleCount > 0 || history(.gpuMemory).sampleCount > 0 }
+    package var hasGPU: Bool { history(.gpu).sampleCount > 0 || history(.gpuMemory).sampleCount > 0 }
 
     /// Adds one sample taken at `time`.
-    public mutating func add(_ sample: SystemSample, time: Double) {
+    package mutating func add(_ sample: SystemSample, time: Double) {
         sampleCount += 1
         latest = sample
         lastTime = time

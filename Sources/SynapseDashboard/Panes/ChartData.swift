@@ -2,7 +2,7 @@ import Foundation
 import SynapsePlugins
 
 /// What the chart's x axis shows (`x` cycles through them).
-public enum ChartXAxis: String, Sendable, Hashable, CaseIterable {
+package enum ChartXAxis: String, Sendable, Hashable, CaseIterable {
     /// The run's own counter (`epoch`, `step`, `global_step`, or a `log_metric` record's key); time since
     /// the start when the charted series do not share one.
     case counter

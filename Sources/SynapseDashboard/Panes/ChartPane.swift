@@ -8,12 +8,12 @@ import SynapsePlugins
 /// role and, after the first, a mark that reads without colour. Where a column covers several samples the
 /// series is drawn as a faint min–max envelope with its mean line; with smoothing, the raw curve is faint
 /// behind the moving average. NaN and infinite samples break the line and are marked (`×`, `▲`, `▼`).
-public struct ChartPane: DashboardPane {
+package struct ChartPane: DashboardPane {
     /// The frame's state, UI and options.
-    public var context: PaneContext
+    package var context: PaneContext
 
     /// Creates the pane for a frame.
-    public init(context: PaneContext) { self.context = context }
+    package init(context: PaneContext) { self.context = context }
 
     /// The role of each series, in order.
     static let lineRoles: [Role] = [.chart, .accent, .info, .success]
@@ -21,7 +21,7 @@ public struct ChartPane: DashboardPane {
     /// The legend glyph of each series; after the first, also the mark drawn along it.
     static func marks(ascii: Bool) -> [Character] { ascii ? ["*", "o", "+", "#"] : ["━", "◆", "■", "●"] }
 
-    public func draw(into canvas: inout Canvas, in rect: Rect) {
+    package func draw(into canvas: inout Canvas, in rect: Rect) {
         let state = context.state, ui = context.ui
         let data = ChartData.make(state: state, ui: ui, utcOffset: context.options.utcOffset)
         let primary = data?.lines.first
@@ -303,7 +303,7 @@ public struct ChartPane: DashboardPane {
 
 extension PaneSpec {
     /// The chart of the charted metric; it takes the rows nobody else can fill.
-    public static let chart = PaneSpec(
+    package static let chart = PaneSpec(
         id: .chart, title: "Chart", placement: .middle, priority: 3, weight: 3, minRows: 4,
         isShown: { state, _ in !state.chartableMetrics.isEmpty },
         contentRows: { _, _, _ in 10_000 },

@@ -4,29 +4,29 @@ import SynapsePlugins
 ///
 /// Panes are values built from the state for one frame; they draw only what fits in their rectangle and
 /// look only at the history they show, so drawing costs in proportion to the screen.
-public protocol DashboardPane {
+package protocol DashboardPane {
     /// Draws the pane inside `rect` (never outside it).
     func draw(into canvas: inout Canvas, in rect: Rect)
 }
 
 /// Everything a pane may read: the run, the UI and the options, for one frame.
-public struct PaneContext: Sendable {
+package struct PaneContext: Sendable {
     /// The run.
-    public var state: DashboardState
+    package var state: DashboardState
     /// Focus, scrolling, toggles.
-    public var ui: UIState
+    package var ui: UIState
     /// Character set, clock, capabilities.
-    public var options: RenderOptions
+    package var options: RenderOptions
 
     /// Creates a context.
-    public init(state: DashboardState, ui: UIState, options: RenderOptions) {
+    package init(state: DashboardState, ui: UIState, options: RenderOptions) {
         self.state = state
         self.ui = ui
         self.options = options
     }
 
     /// The glyph set in use.
-    public var glyphs: Glyphs { options.glyphs }
+    package var glyphs: Glyphs { options.glyphs }
 
     /// `HH:MM:SS ` when timestamps are on, else empty.
     func timeColumn(_ t: Double) -> String {

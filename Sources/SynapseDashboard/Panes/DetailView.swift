@@ -1,14 +1,14 @@
 import SynapsePlugins
 
 /// A text to read whole: its title and body (an entry's text, then its full JSON).
-public struct DetailText: Sendable, Hashable {
+package struct DetailText: Sendable, Hashable {
     /// What the text is (`Message 12 · warning`).
-    public var title: String
+    package var title: String
     /// The text, any length, newlines kept; wrapped to the screen when shown.
-    public var body: String
+    package var body: String
 
     /// Creates a text.
-    public init(title: String, body: String) {
+    package init(title: String, body: String) {
         self.title = title
         self.body = body
     }
@@ -18,47 +18,47 @@ public struct DetailText: Sendable, Hashable {
 ///
 /// Any pane or command can show text whole through ``UIState/open(_:)`` — a log entry, the run's error, an
 /// overview's long line.
-public struct DetailView: Sendable, Hashable {
+package struct DetailView: Sendable, Hashable {
     /// The text shown.
-    public var text: DetailText
+    package var text: DetailText
     /// The first wrapped line shown.
-    public var top = 0
+    package var top = 0
 
     /// Creates a view at the top of `text`.
-    public init(_ text: DetailText) { self.text = text }
+    package init(_ text: DetailText) { self.text = text }
 }
 
 extension UIState {
     /// Opens the detail view on `text` (the generic entry point: any pane or overlay may call it).
-    public mutating func open(_ text: DetailText) { detail = DetailView(text) }
+    package mutating func open(_ text: DetailText) { detail = DetailView(text) }
 }
 
 /// Draws the detail view over the whole screen but its last row: a titled frame, the text wrapped to the
 /// width (control characters made visible), a scroll position, and the keys.
-public struct DetailOverlay: DashboardPane {
+package struct DetailOverlay: DashboardPane {
     /// The view.
-    public var view: DetailView
+    package var view: DetailView
     /// The character set.
-    public var glyphs: Glyphs
+    package var glyphs: Glyphs
 
     /// Creates the overlay.
-    public init(view: DetailView, glyphs: Glyphs) {
+    package init(view: DetailView, glyphs: Glyphs) {
         self.view = view
         self.glyphs = glyphs
     }
 
     /// The text's lines wrapped to `width` columns.
-    public static func lines(_ text: DetailText, width: Int) -> [String] {
+    package static func lines(_ text: DetailText, width: Int) -> [String] {
         TextWrap.wrap(text.body, width: max(1, width))
     }
 
     /// Rows of text visible in a screen of `size` (the frame, the hint row and the key line excluded; End
     /// must reach the text's last line).
-    public static func visibleRows(_ size: Size) -> Int { max(1, size.height - 4) }
+    package static func visibleRows(_ size: Size) -> Int { max(1, size.height - 4) }
     /// Columns of text in a screen of `size`.
-    public static func textWidth(_ size: Size) -> Int { max(1, size.width - 4) }
+    package static func textWidth(_ size: Size) -> Int { max(1, size.width - 4) }
 
-    public func draw(into canvas: inout Canvas, in rect: Rect) {
+    package func draw(into canvas: inout Canvas, in rect: Rect) {
         guard rect.width >= 6, rect.height >= 3 else { return }
         let inner = Overlay.box(into: &canvas, rect, title: view.text.title, glyphs: glyphs)
         let lines = Self.lines(view.text, width: max(1, inner.width - 2))
@@ -76,9 +76,9 @@ public struct DetailOverlay: DashboardPane {
 
 /// Wraps text to a width in display columns: at spaces where it can, mid-word where a word is longer than
 /// the line; newlines start new lines; tabs become spaces and other control characters `␀`-style pictures.
-public enum TextWrap {
+package enum TextWrap {
     /// The wrapped lines (at least one).
-    public static func wrap(_ text: String, width: Int) -> [String] {
+    package static func wrap(_ text: String, width: Int) -> [String] {
         let width = max(1, width)
         var out: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {

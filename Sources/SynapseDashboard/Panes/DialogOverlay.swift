@@ -1,27 +1,27 @@
 import SynapsePlugins
 
 /// A yes/no question in a box (quit during a live run, cancel).
-public struct DialogOverlay: DashboardPane {
+package struct DialogOverlay: DashboardPane {
     /// The question.
-    public var dialog: UIState.Dialog
+    package var dialog: UIState.Dialog
     /// The character set.
-    public var glyphs: Glyphs
+    package var glyphs: Glyphs
 
     /// Creates the overlay.
-    public init(dialog: UIState.Dialog, glyphs: Glyphs) {
+    package init(dialog: UIState.Dialog, glyphs: Glyphs) {
         self.dialog = dialog
         self.glyphs = glyphs
     }
 
     /// The question asked.
-    public var question: String {
+    package var question: String {
         switch dialog {
         case .confirmQuit: return "The run is still going. Cancel it and quit?"
         case .confirmCancel: return "Cancel the run?"
         }
     }
 
-    public func draw(into canvas: inout Canvas, in rect: Rect) {
+    package func draw(into canvas: inout Canvas, in rect: Rect) {
         let answer = "y yes   n no"
         let width = min(rect.width, max(DisplayWidth.of(question), DisplayWidth.of(answer)) + 4)
         let height = min(rect.height, 4)

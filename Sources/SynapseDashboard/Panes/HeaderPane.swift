@@ -1,15 +1,15 @@
 import SynapsePlugins
 
 /// The run's header line: action, job id, coloured status, elapsed time, events/s, unreadable lines.
-public struct HeaderPane: DashboardPane {
+package struct HeaderPane: DashboardPane {
     /// The frame's state, UI and options.
-    public var context: PaneContext
+    package var context: PaneContext
 
     /// Creates the header for a frame.
-    public init(context: PaneContext) { self.context = context }
+    package init(context: PaneContext) { self.context = context }
 
     /// The role a run status is drawn in.
-    public static func role(of status: RunStatus?) -> Role {
+    package static func role(of status: RunStatus?) -> Role {
         switch status {
         case .running: return .info
         case .completed: return .success
@@ -38,7 +38,7 @@ public struct HeaderPane: DashboardPane {
         lostSince(state, options) != nil ? "lost" : state.run.status?.rawValue ?? "waiting"
     }
 
-    public func draw(into canvas: inout Canvas, in rect: Rect) {
+    package func draw(into canvas: inout Canvas, in rect: Rect) {
         guard !rect.isEmpty else { return }
         let state = context.state
         let y = rect.y

@@ -1,25 +1,25 @@
 import SynapsePlugins
 
 /// A box in the middle of the screen listing every key.
-public struct HelpOverlay: DashboardPane {
+package struct HelpOverlay: DashboardPane {
     /// The character set.
-    public var glyphs: Glyphs
+    package var glyphs: Glyphs
     /// The first entry shown (Up/Down scroll the help when it does not fit).
-    public var top: Int
+    package var top: Int
 
     /// Creates the overlay.
-    public init(glyphs: Glyphs, top: Int = 0) {
+    package init(glyphs: Glyphs, top: Int = 0) {
         self.glyphs = glyphs
         self.top = top
     }
 
     /// Lines of help: one per key.
-    public static var lineCount: Int { KeyHelp.entries.count }
+    package static var lineCount: Int { KeyHelp.entries.count }
 
     /// Entries visible at once on a screen of `size` (the frame and the last line excluded).
-    public static func visibleRows(_ size: Size) -> Int { max(1, min(size.height, lineCount + 3) - 3) }
+    package static func visibleRows(_ size: Size) -> Int { max(1, min(size.height, lineCount + 3) - 3) }
 
-    public func draw(into canvas: inout Canvas, in rect: Rect) {
+    package func draw(into canvas: inout Canvas, in rect: Rect) {
         let entries = KeyHelp.entries
         let keyWidth = min(entries.map { DisplayWidth.of($0.keys) }.max() ?? 0, max(4, rect.width / 3))
         let textWidth = entries.map { DisplayWidth.of($0.action) }.max() ?? 0

@@ -1,9 +1,9 @@
 import SynapsePlugins
 
 /// Every key of the dashboard and what it does: the help overlay's content and the README's table.
-public enum KeyHelp {
+package enum KeyHelp {
     /// (keys, what they do), in the order shown.
-    public static let entries: [(keys: String, action: String)] = [
+    package static let entries: [(keys: String, action: String)] = [
         ("q", "quit (asks before cancelling a live run)"),
         ("c", "cancel the run (asks first)"),
         ("Tab / Shift-Tab", "focus the next / previous pane"),

@@ -2,16 +2,16 @@ import SynapsePlugins
 
 /// A scrolling list of log entries (Messages, Events, Output, Dev events): the newest at the bottom while
 /// following, a fixed window when paused. Only the visible rows are looked at.
-public struct LogPane: DashboardPane {
+package struct LogPane: DashboardPane {
     /// Which log this pane shows.
-    public var pane: PaneID
+    package var pane: PaneID
     /// The frame's state, UI and options.
-    public var context: PaneContext
+    package var context: PaneContext
     /// Draw a title row (off in the compact layout).
-    public var titled: Bool
+    package var titled: Bool
 
     /// Creates the pane for a frame.
-    public init(_ pane: PaneID, context: PaneContext, titled: Bool = true) {
+    package init(_ pane: PaneID, context: PaneContext, titled: Bool = true) {
         self.pane = pane
         self.context = context
         self.titled = titled
@@ -20,7 +20,7 @@ public struct LogPane: DashboardPane {
     /// This pane's declaration.
     var spec: PaneSpec? { PaneRegistry.spec(pane) }
 
-    public func draw(into canvas: inout Canvas, in rect: Rect) {
+    package func draw(into canvas: inout Canvas, in rect: Rect) {
         guard let spec, let log = spec.log else { return }
         let ui = context.ui
         let scroll = ui.scroll(of: pane)
@@ -123,7 +123,7 @@ enum MessageRow {
 
 extension PaneSpec {
     /// Messages: `log_message`, coloured and tagged by level, with the level filter.
-    public static let messages = PaneSpec(
+    package static let messages = PaneSpec(
         id: .messages, title: "Messages", placement: .bottom, priority: 1, weight: 2,
         contentRows: { state, ui, _ in LogSpec.messages.window(state, ui).count(upTo: 500) },
         emptyText: { _, ui in ui.levelFilter == nil ? "No messages yet" : "No messages at this level" },
@@ -132,7 +132,7 @@ extension PaneSpec {
         draw: { context, canvas, rect, titled in LogPane(.messages, context: context, titled: titled).draw(into: &canvas, in: rect) })
 
     /// Dev events (`log_dev_event`), shown with `d`.
-    public static let dev = PaneSpec(
+    package static let dev = PaneSpec(
         id: .dev, title: "Dev events", placement: .bottom, priority: 4,
         isShown: { _, ui in ui.showDev },
         contentRows: { state, ui, _ in LogSpec.dev.window(state, ui).count(upTo: 500) },
@@ -142,7 +142,7 @@ extension PaneSpec {
         draw: { context, canvas, rect, titled in LogPane(.dev, context: context, titled: titled).draw(into: &canvas, in: rect) })
 
     /// Custom and unknown events, once there are any.
-    public static let events = PaneSpec(
+    package static let events = PaneSpec(
         id: .events, title: "Events", placement: .bottom, priority: 5,
         isShown: { state, _ in !state.customEvents.isEmpty },
         contentRows: { state, ui, _ in LogSpec.events.window(state, ui).count(upTo: 500) },
@@ -152,7 +152,7 @@ extension PaneSpec {
         draw: { context, canvas, rect, titled in LogPane(.events, context: context, titled: titled).draw(into: &canvas, in: rect) })
 
     /// Plain output lines of a child process or Ray job, once there are any.
-    public static let output = PaneSpec(
+    package static let output = PaneSpec(
         id: .output, title: "Output", placement: .bottom, priority: 6,
         isShown: { state, _ in !state.output.isEmpty },
         contentRows: { state, ui, _ in LogSpec.output.window(state, ui).count(upTo: 500) },
@@ -166,7 +166,7 @@ extension LogSpec {
     static func time(_ t: Double) -> String { NumberFormat.clock(t, utcOffset: 0) + " UTC" }
 
     /// The Messages log.
-    public static let messages = LogSpec(
+    package static let messages = LogSpec(
         window: { state, ui in
             let messages = state.messages
             let first = messages.firstSequence, last = messages.lastSequence
@@ -208,7 +208,7 @@ extension LogSpec {
     }
 
     /// The Dev events log.
-    public static let dev = LogSpec(
+    package static let dev = LogSpec(
         window: { state, _ in LogWindow(first: state.devEvents.firstSequence, last: state.devEvents.lastSequence) },
         total: { $0.devEvents.totalAppended },
         searchText: { state, seq in state.devEvents[sequence: seq].map { $0.message + " " + ($0.data?.jsonText ?? "") } },
@@ -221,7 +221,7 @@ extension LogSpec {
         })
 
     /// The Events log.
-    public static let events = LogSpec(
+    package static let events = LogSpec(
         window: { state, _ in LogWindow(first: state.customEvents.firstSequence, last: state.customEvents.lastSequence) },
         total: { $0.customEvents.totalAppended },
         searchText: { state, seq in state.customEvents[sequence: seq].map { "\($0.name) \($0.file ?? "") \($0.data.jsonText)" } },
@@ -235,7 +235,7 @@ extension LogSpec {
         })
 
     /// The Output log.
-    public static let output = LogSpec(
+    package static let output = LogSpec(
         window: { state, _ in LogWindow(first: state.output.firstSequence, last: state.output.lastSequence) },
         total: { $0.output.totalAppended },
         searchText: { state, seq in state.output[sequence: seq]?.text },
@@ -247,9 +247,9 @@ extension LogSpec {
 }
 
 /// Indented JSON for the detail view (keys in their order; strings escaped as JSON).
-public enum PrettyJSON {
+package enum PrettyJSON {
     /// The value as indented JSON text.
-    public static func text(_ value: JSONValue) -> String {
+    package static func text(_ value: JSONValue) -> String {
         var out = ""
         write(value, indent: 0, into: &out)
         return out

@@ -3,26 +3,26 @@ import SynapsePlugins
 /// A table per step (`training`, `validation`, ...) and per `log_metric` category: each metric's last, min
 /// and max value and a sparkline. The metric shown in the chart is marked; NaN and infinite samples are
 /// counted beside the name (and `-inf` / `inf` show as the min / max), never hidden.
-public struct MetricsPane: DashboardPane {
+package struct MetricsPane: DashboardPane {
     /// The frame's state, UI and options.
-    public var context: PaneContext
+    package var context: PaneContext
 
     /// Creates the pane for a frame.
-    public init(context: PaneContext) { self.context = context }
+    package init(context: PaneContext) { self.context = context }
 
     /// Rows of content: the column header, then per step a title row and one row per metric.
-    public static func contentRows(state: DashboardState) -> Int {
+    package static func contentRows(state: DashboardState) -> Int {
         state.metrics.isEmpty ? 1 : 1 + state.metrics.reduce(0) { $0 + 1 + $1.entries.count }
     }
 
     /// The width at which the table shows every column with a full sparkline; wider is wasted.
-    public static func preferredWidth(state: DashboardState) -> Int {
+    package static func preferredWidth(state: DashboardState) -> Int {
         let columns = Columns(state: state, width: 1000)
         return columns.name + 3 * (columns.value + 1) + 2 + columns.trend + 1
     }
 
     /// The metric the chart shows: the one selected, else the first numeric one.
-    public static func chartMetric(state: DashboardState, ui: UIState) -> MetricID? {
+    package static func chartMetric(state: DashboardState, ui: UIState) -> MetricID? {
         if let id = ui.selectedMetric, state.isChartable(id) { return id }
         let ids = state.chartableMetrics
         // A loss is what people watch; counters like epoch make a dull straight line.
@@ -31,7 +31,7 @@ public struct MetricsPane: DashboardPane {
             ?? ids.first
     }
 
-    public func draw(into canvas: inout Canvas, in rect: Rect) {
+    package func draw(into canvas: inout Canvas, in rect: Rect) {
         let state = context.state
         let count = state.metrics.reduce(0) { $0 + $1.entries.count }
         var detail = state.metricRecordCount > 0 ? "\(count) metrics, \(state.metricRecordCount) record\(state.metricRecordCount == 1 ? "" : "s")" : count > 0 ? "\(count) metrics" : ""
@@ -124,7 +124,7 @@ public struct MetricsPane: DashboardPane {
     }
 
     /// The metric under the cursor.
-    public static func cursorMetric(state: DashboardState, ui: UIState) -> MetricID? {
+    package static func cursorMetric(state: DashboardState, ui: UIState) -> MetricID? {
         let rows = flatRows(state: state)
         guard let i = cursorRow(rows, ui), let e = rows[i].entry else { return nil }
         let step = state.metrics[rows[i].step]
@@ -226,7 +226,7 @@ public struct MetricsPane: DashboardPane {
 
 extension PaneSpec {
     /// Metrics: a table per step; a cursor (Up/Down) and Enter to chart a metric.
-    public static let metrics = PaneSpec(
+    package static let metrics = PaneSpec(
         id: .metrics, title: "Metrics", placement: .middle, priority: 2, weight: 2, minRows: 3,
         contentRows: { state, _, _ in MetricsPane.contentRows(state: state) },
         preferredWidth: { state, width in width < 100 ? width * 56 / 100 : min(MetricsPane.preferredWidth(state: state), width / 2) },

@@ -4,34 +4,34 @@ import SynapsePlugins
 /// error wrapped to the width (never cut), times, host, progress, params (secrets masked), each metric's
 /// best and what the log lacks. It opens over the whole body (maximised, focused) and scrolls when it is longer
 /// than the screen (Up/Down, PgUp/PgDn, Home/End); `o` or Esc gives the panes back.
-public struct OverviewPane: DashboardPane {
+package struct OverviewPane: DashboardPane {
     /// The frame's state, UI and options.
-    public var context: PaneContext
+    package var context: PaneContext
 
     /// Creates the pane for a frame.
-    public init(context: PaneContext) { self.context = context }
+    package init(context: PaneContext) { self.context = context }
 
     /// One screen row of the overview: a label (on the first row of a labelled entry) and a piece of text.
-    public struct Line: Sendable, Hashable {
+    package struct Line: Sendable, Hashable {
         /// `Started`, `Params`, ...; empty on headline rows and continuation rows.
-        public var label: String
+        package var label: String
         /// Columns the text is indented by (the label column, or 2 under the error's first line).
-        public var indent: Int
+        package var indent: Int
         /// The text (one wrapped piece).
-        public var text: String
+        package var text: String
         /// How the text is drawn.
-        public var style: Style
+        package var style: Style
     }
 
     /// The summary this frame shows.
-    public static func summary(_ context: PaneContext) -> RunSummary {
+    package static func summary(_ context: PaneContext) -> RunSummary {
         RunSummary(state: context.state, lostSince: context.options.writerLostSince, host: context.options.host,
                    now: context.options.now)
     }
 
     /// The summary's rows wrapped to `width` columns: headline rows from the first column (the error's own
     /// later lines indented by 2), labelled rows beside a column of labels.
-    public static func lines(_ summary: RunSummary, width: Int, utcOffset: Int = 0, ascii: Bool = false) -> [Line] {
+    package static func lines(_ summary: RunSummary, width: Int, utcOffset: Int = 0, ascii: Bool = false) -> [Line] {
         let rows = summary.rows(utcOffset: utcOffset)
         let headlineRows = rows.firstIndex { !$0.label.isEmpty } ?? rows.count
         var out: [Line] = []
@@ -49,7 +49,7 @@ public struct OverviewPane: DashboardPane {
     }
 
     /// Rows of content the overview has at `width` (the title row not counted).
-    public static func contentRows(_ context: PaneContext, width: Int) -> Int {
+    package static func contentRows(_ context: PaneContext, width: Int) -> Int {
         lines(summary(context), width: max(1, width - 2), utcOffset: context.options.utcOffset, ascii: context.options.ascii).count
     }
 
@@ -59,7 +59,7 @@ public struct OverviewPane: DashboardPane {
         contentRows(PaneContext(state: state, ui: ui, options: RenderOptions()), width: width)
     }
 
-    public func draw(into canvas: inout Canvas, in rect: Rect) {
+    package func draw(into canvas: inout Canvas, in rect: Rect) {
         guard !rect.isEmpty else { return }
         canvas.fill(rect, style: Style(.normal))
         let lines = Self.lines(Self.summary(context), width: max(1, rect.width - 2), utcOffset: context.options.utcOffset,
@@ -84,12 +84,12 @@ public struct OverviewPane: DashboardPane {
 
 extension PaneID {
     /// The overview (`o`).
-    public static let overview = PaneID("overview")
+    package static let overview = PaneID("overview")
 }
 
 extension PaneSpec {
     /// The overview: shown while `o` has it open (maximised over the body, focused), as tall as its rows.
-    public static let overview = PaneSpec(
+    package static let overview = PaneSpec(
         id: .overview, title: "Overview", placement: .top, priority: 0, weight: 0,
         isShown: { _, ui in ui.showOverview },
         contentRows: { state, ui, width in OverviewPane.contentRows(state: state, ui: ui, width: width) },

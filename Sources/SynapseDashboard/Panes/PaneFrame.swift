@@ -1,9 +1,9 @@
 import SynapsePlugins
 
 /// A pane's title row: `─ Title ───────── detail ─`, highlighted when the pane has focus.
-public enum PaneFrame {
+package enum PaneFrame {
     /// Draws the title row at the top of `rect` and returns the rectangle left for content.
-    public static func draw(into canvas: inout Canvas, in rect: Rect, title: String, detail: String = "",
+    package static func draw(into canvas: inout Canvas, in rect: Rect, title: String, detail: String = "",
                             focused: Bool, glyphs: Glyphs) -> Rect {
         guard !rect.isEmpty else { return rect }
         let (row, content) = rect.splitTop(1)

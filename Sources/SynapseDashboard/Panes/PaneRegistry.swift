@@ -5,9 +5,9 @@ import SynapsePlugins
 ///
 /// To add a pane: one file declaring `extension PaneID { static let x = PaneID("x") }` and
 /// `extension PaneSpec { static let x = PaneSpec(...) }`, and one line in ``PaneRegistry/all``.
-public struct PaneSpec: Sendable {
+package struct PaneSpec: Sendable {
     /// Which band of the screen a pane belongs to, top to bottom.
-    public enum Placement: Sendable, Hashable {
+    package enum Placement: Sendable, Hashable {
         /// Under the header, full width (Progress).
         case top
         /// The middle band (Metrics beside the Chart).
@@ -17,37 +17,37 @@ public struct PaneSpec: Sendable {
     }
 
     /// How the pane draws: a title row or not (the compact layout has none).
-    public typealias Draw = @Sendable (_ context: PaneContext, _ canvas: inout Canvas, _ rect: Rect, _ titled: Bool) -> Void
+    package typealias Draw = @Sendable (_ context: PaneContext, _ canvas: inout Canvas, _ rect: Rect, _ titled: Bool) -> Void
 
     /// The pane's id.
-    public var id: PaneID
+    package var id: PaneID
     /// Its title.
-    public var title: String
+    package var title: String
     /// Its band.
-    public var placement: Placement
+    package var placement: Placement
     /// Lower keeps its rows longer when the screen is short (Progress 0, Messages 1, ...).
-    public var priority: Int
+    package var priority: Int
     /// Its share of rows beyond the minimum (0: never more than it wants).
-    public var weight: Int
+    package var weight: Int
     /// Rows of content it needs to show at all (the title row comes on top).
-    public var minRows: Int
+    package var minRows: Int
     /// Shown now? (panes with nothing to say and no toggle stay hidden)
-    public var isShown: @Sendable (_ state: DashboardState, _ ui: UIState) -> Bool
+    package var isShown: @Sendable (_ state: DashboardState, _ ui: UIState) -> Bool
     /// Rows of content it could fill at a width; more rows than this would stay empty.
-    public var contentRows: @Sendable (_ state: DashboardState, _ ui: UIState, _ width: Int) -> Int
+    package var contentRows: @Sendable (_ state: DashboardState, _ ui: UIState, _ width: Int) -> Int
     /// Columns it can use when it shares its band (nil: an even share).
-    public var preferredWidth: (@Sendable (_ state: DashboardState, _ bandWidth: Int) -> Int)?
+    package var preferredWidth: (@Sendable (_ state: DashboardState, _ bandWidth: Int) -> Int)?
     /// Draws the pane.
-    public var draw: Draw
+    package var draw: Draw
     /// The text shown when it has nothing.
-    public var emptyText: @Sendable (_ state: DashboardState, _ ui: UIState) -> String
+    package var emptyText: @Sendable (_ state: DashboardState, _ ui: UIState) -> String
     /// Keys that act on this pane when focused, for the help (`Enter` → "show whole").
-    public var keys: [(keys: String, action: String)]
+    package var keys: [(keys: String, action: String)]
     /// Entries, for panes that list them (scrolling, search, detail view).
-    public var log: LogSpec?
+    package var log: LogSpec?
 
     /// Declares a pane.
-    public init(id: PaneID, title: String, placement: Placement, priority: Int, weight: Int = 1, minRows: Int = 1,
+    package init(id: PaneID, title: String, placement: Placement, priority: Int, weight: Int = 1, minRows: Int = 1,
                 isShown: @escaping @Sendable (DashboardState, UIState) -> Bool = { _, _ in true },
                 contentRows: @escaping @Sendable (DashboardState, UIState, Int) -> Int,
                 preferredWidth: (@Sendable (DashboardState, Int) -> Int)? = nil,
@@ -71,20 +71,20 @@ public struct PaneSpec: Sendable {
 
 /// The entries of a log-like pane: a window over sequence numbers, the text `/` searches, one row's drawing
 /// and the whole entry for the detail view (Enter).
-public struct LogSpec: Sendable {
+package struct LogSpec: Sendable {
     /// The window over the entries (with any filter).
-    public var window: @Sendable (_ state: DashboardState, _ ui: UIState) -> LogWindow
+    package var window: @Sendable (_ state: DashboardState, _ ui: UIState) -> LogWindow
     /// Every entry ever appended (the title's count).
-    public var total: @Sendable (_ state: DashboardState) -> Int
+    package var total: @Sendable (_ state: DashboardState) -> Int
     /// What `/` searches in an entry.
-    public var searchText: @Sendable (_ state: DashboardState, _ seq: Int) -> String?
+    package var searchText: @Sendable (_ state: DashboardState, _ seq: Int) -> String?
     /// Draws one entry on one row.
-    public var drawRow: @Sendable (_ context: PaneContext, _ seq: Int, _ canvas: inout Canvas, _ row: Rect) -> Void
+    package var drawRow: @Sendable (_ context: PaneContext, _ seq: Int, _ canvas: inout Canvas, _ row: Rect) -> Void
     /// The entry whole, for the detail view.
-    public var detail: @Sendable (_ state: DashboardState, _ seq: Int) -> DetailText?
+    package var detail: @Sendable (_ state: DashboardState, _ seq: Int) -> DetailText?
 
     /// Declares a log.
-    public init(window: @escaping @Sendable (DashboardState, UIState) -> LogWindow,
+    package init(window: @escaping @Sendable (DashboardState, UIState) -> LogWindow,
                 total: @escaping @Sendable (DashboardState) -> Int,
                 searchText: @escaping @Sendable (DashboardState, Int) -> String?,
                 drawRow: @escaping @Sendable (PaneContext, Int, inout Canvas, Rect) -> Void,
@@ -98,9 +98,9 @@ public struct LogSpec: Sendable {
 }
 
 /// The panes, in focus (Tab) order. Adding a pane is one line here plus its own file.
-public enum PaneRegistry {
+package enum PaneRegistry {
     /// Every pane.
-    public static let all: [PaneSpec] = [
+    package static let all: [PaneSpec] = [
         .progress,
         .metrics,
         .chart,
@@ -114,5 +114,5 @@ public enum PaneRegistry {
     private static let byID: [PaneID: PaneSpec] = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })
 
     /// The spec of a pane.
-    public static func spec(_ id: PaneID) -> PaneSpec? { byID[id] }
+    package static func spec(_ id: PaneID) -> PaneSpec? { byID[id] }
 }

@@ -1,9 +1,9 @@
 import SynapsePlugins
 
 /// A horizontal bar filled to a fraction, with eighth-cell precision in Unicode.
-public enum ProgressBar {
+package enum ProgressBar {
     /// Draws a bar of `width` cells at (`x`, `y`).
-    public static func draw(into canvas: inout Canvas, x: Int, y: Int, width: Int, fraction: Double, glyphs: Glyphs,
+    package static func draw(into canvas: inout Canvas, x: Int, y: Int, width: Int, fraction: Double, glyphs: Glyphs,
                             doneStyle: Style = Style(.barDone), todoStyle: Style = Style(.barTodo)) {
         guard width > 0 else { return }
         let f = fraction.isFinite ? min(1, max(0, fraction)) : 0

@@ -2,16 +2,16 @@ import SynapsePlugins
 
 /// One bar per step (current/total, percent, rate, ETA) with the active step highlighted, an overall bar,
 /// the run's error or result, and the pipeline's actions with their status.
-public struct ProgressPane: DashboardPane {
+package struct ProgressPane: DashboardPane {
     /// The frame's state, UI and options.
-    public var context: PaneContext
+    package var context: PaneContext
     /// Draw a title row (off in the compact layout).
-    public var titled: Bool
+    package var titled: Bool
     /// Only the active step and the overall bar (compact layout).
-    public var compact: Bool
+    package var compact: Bool
 
     /// Creates the pane for a frame.
-    public init(context: PaneContext, titled: Bool = true, compact: Bool = false) {
+    package init(context: PaneContext, titled: Bool = true, compact: Bool = false) {
         self.context = context
         self.titled = titled
         self.compact = compact
@@ -21,7 +21,7 @@ public struct ProgressPane: DashboardPane {
     static let sideBySideWidth = 110
 
     /// Rows of content the pane wants at `width` columns.
-    public static func contentRows(state: DashboardState, width: Int) -> Int {
+    package static func contentRows(state: DashboardState, width: Int) -> Int {
         let bars = max(1, state.steps.count) + (hasOverall(state) ? 1 : 0) + (state.run.error != nil ? 1 : 0)
         guard !state.actions.isEmpty else { return bars }
         if width >= sideBySideWidth { return max(bars, 1 + state.actions.count) }
@@ -50,9 +50,9 @@ public struct ProgressPane: DashboardPane {
     static func hasOverall(_ state: DashboardState) -> Bool { state.steps.count > 1 || !state.actions.isEmpty }
 
     /// `true` when the pane shows an overall (or pipeline) bar; otherwise the one step's bar is the figure.
-    public static func showsOverall(_ state: DashboardState) -> Bool { hasOverall(state) }
+    package static func showsOverall(_ state: DashboardState) -> Bool { hasOverall(state) }
 
-    public func draw(into canvas: inout Canvas, in rect: Rect) {
+    package func draw(into canvas: inout Canvas, in rect: Rect) {
         let state = context.state
         let focused = context.ui.focus == .progress
         var area = rect
@@ -296,7 +296,7 @@ public struct ProgressPane: DashboardPane {
     }
 
     /// The role an action status is drawn in.
-    public static func role(_ s: ActionStatus) -> Role {
+    package static func role(_ s: ActionStatus) -> Role {
         switch s {
         case .pending, .skipped: return .muted
         case .running: return .info
@@ -368,7 +368,7 @@ extension String {
 
 extension PaneSpec {
     /// Progress: bars per step, the overall bar, the pipeline. Fixed size: exactly the rows it fills.
-    public static let progress = PaneSpec(
+    package static let progress = PaneSpec(
         id: .progress, title: "Progress", placement: .top, priority: 0, weight: 0,
         contentRows: { state, _, width in ProgressPane.contentRows(state: state, width: width) },
         draw: { context, canvas, rect, titled in

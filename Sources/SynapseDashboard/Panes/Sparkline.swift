@@ -2,19 +2,19 @@ import SynapsePlugins
 
 /// A one-row chart of a metric's history in block characters. A cell whose samples were all NaN or
 /// infinite shows ``gap`` instead of a level: the sample is there, it has no height.
-public enum Sparkline {
+package enum Sparkline {
     /// Drawn where every sample of a cell is NaN or infinite.
-    public static let gap: Character = "!"
+    package static let gap: Character = "!"
 
     /// The sparkline of `series` in `width` cells (shorter when the history is shorter).
-    public static func text(_ series: MetricSeries, width: Int, glyphs: Glyphs) -> String {
+    package static func text(_ series: MetricSeries, width: Int, glyphs: Glyphs) -> String {
         var out = ""
         for level in levels(series, width: width, glyphs: glyphs) { out.append(level < 0 ? gap : glyphs.spark[level]) }
         return out
     }
 
     /// Draws the sparkline at (`x`, `y`): the same cells as `canvas.put(text(...), x: x, y: y, style: style)`.
-    public static func draw(_ series: MetricSeries, width: Int, glyphs: Glyphs, into canvas: inout Canvas,
+    package static func draw(_ series: MetricSeries, width: Int, glyphs: Glyphs, into canvas: inout Canvas,
                             x: Int, y: Int, style: Style) {
         guard let scalars = cellScalars(glyphs, asciiOnly: canvas.asciiOnly), y >= 0, y < canvas.height else {
             canvas.put(text(series, width: width, glyphs: glyphs), x: x, y: y, style: style)

@@ -2,15 +2,15 @@ import SynapsePlugins
 
 /// The bottom line: the keys that matter now (or the search being typed, or a notice) and, on the right,
 /// what the focused pane is doing.
-public struct StatusLine: DashboardPane {
+package struct StatusLine: DashboardPane {
     /// The frame's state, UI and options.
-    public var context: PaneContext
+    package var context: PaneContext
 
     /// Creates the status line for a frame.
-    public init(context: PaneContext) { self.context = context }
+    package init(context: PaneContext) { self.context = context }
 
     /// The hints for the current situation, most important first.
-    public var hints: [(key: String, action: String)] {
+    package var hints: [(key: String, action: String)] {
         let ui = context.ui
         if ui.dialog != nil { return [("y", "yes"), ("n", "no")] }
         if ui.detail != nil { return [("Esc", "close"), ("Up/Down PgUp/PgDn", "scroll"), ("y", "copy")] }
@@ -35,7 +35,7 @@ public struct StatusLine: DashboardPane {
         return h
     }
 
-    public func draw(into canvas: inout Canvas, in rect: Rect) {
+    package func draw(into canvas: inout Canvas, in rect: Rect) {
         guard !rect.isEmpty else { return }
         let y = rect.y
         canvas.fill(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: Style(.muted))

@@ -3,19 +3,19 @@ import SynapsePlugins
 /// What the run costs the machine, from its `system` records: a one-row strip under the header (CPU,
 /// memory, I/O and, when there is one, GPU, each with a sparkline of the run so far), which `S` expands
 /// into a pane with a row per figure (and one per GPU). Shown only once a `system` record arrived.
-public struct SystemPane: DashboardPane {
+package struct SystemPane: DashboardPane {
     /// The frame's state, UI and options.
-    public var context: PaneContext
+    package var context: PaneContext
 
     /// Creates the pane for a frame.
-    public init(context: PaneContext) { self.context = context }
+    package init(context: PaneContext) { self.context = context }
 
     /// Rows the expanded pane wants: its title, CPU, memory, I/O, the tree, and one per GPU.
-    public static func expandedRows(state: DashboardState) -> Int {
+    package static func expandedRows(state: DashboardState) -> Int {
         1 + 4 + (state.system.latest?.gpus.count ?? 0)
     }
 
-    public func draw(into canvas: inout Canvas, in rect: Rect) {
+    package func draw(into canvas: inout Canvas, in rect: Rect) {
         guard !rect.isEmpty, let sample = context.state.system.latest else { return }
         if rect.height == 1 {
             drawStrip(sample, into: &canvas, in: rect)

@@ -2,10 +2,10 @@ import SynapsePlugins
 
 extension Theme {
     /// The themes shipped in `themes/`, in the order `t` cycles through them.
-    public static let builtinNames = ["dark", "light", "high-contrast", "monochrome"]
+    package static let builtinNames = ["dark", "light", "high-contrast", "monochrome"]
 
     /// The built-in theme after `name` (the first one when `name` is not built in).
-    public static func nextBuiltinName(after name: String) -> String {
+    package static func nextBuiltinName(after name: String) -> String {
         guard let i = builtinNames.firstIndex(of: name) else { return builtinNames[0] }
         return builtinNames[(i + 1) % builtinNames.count]
     }

@@ -1,39 +1,39 @@
 import SynapsePlugins
 
 /// Colours for every ``Role``: what the terminal driver and the ANSI text renderer draw with.
-public struct Theme: Sendable, Hashable {
+package struct Theme: Sendable, Hashable {
     /// The theme's name (file name without extension, or as given).
-    public var name: String
+    package var name: String
     /// The look of each role.
-    public var styles: [Role: ThemeStyle]
+    package var styles: [Role: ThemeStyle]
 
     /// Creates a theme.
-    public init(name: String, styles: [Role: ThemeStyle]) {
+    package init(name: String, styles: [Role: ThemeStyle]) {
         self.name = name
         self.styles = styles
     }
 
     /// The look of a role (falls back to `normal`, then to the terminal's defaults).
-    public func style(for role: Role) -> ThemeStyle {
+    package func style(for role: Role) -> ThemeStyle {
         styles[role] ?? styles[.normal] ?? ThemeStyle()
     }
 }
 
 /// A role's look: foreground and background in a 256-colour and a 16-colour variant, plus attributes.
-public struct ThemeStyle: Sendable, Hashable {
+package struct ThemeStyle: Sendable, Hashable {
     /// Foreground on 256-colour terminals.
-    public var foreground: ThemeColor
+    package var foreground: ThemeColor
     /// Background on 256-colour terminals.
-    public var background: ThemeColor
+    package var background: ThemeColor
     /// Foreground on 16-colour terminals.
-    public var foreground16: ThemeColor
+    package var foreground16: ThemeColor
     /// Background on 16-colour terminals.
-    public var background16: ThemeColor
+    package var background16: ThemeColor
     /// Bold, dim, underline, reverse (added to the cell's own).
-    public var attributes: Attributes
+    package var attributes: Attributes
 
     /// Creates a style.
-    public init(foreground: ThemeColor = .default, background: ThemeColor = .default,
+    package init(foreground: ThemeColor = .default, background: ThemeColor = .default,
                 foreground16: ThemeColor? = nil, background16: ThemeColor? = nil, attributes: Attributes = []) {
         self.foreground = foreground
         self.background = background

@@ -2,27 +2,27 @@ import SynapsePlugins
 
 /// A terminal colour: the terminal's own default, or an index into the 256-colour palette (0-15 are the
 /// 16 basic colours, so a 16-colour terminal can draw them).
-public enum ThemeColor: Sendable, Hashable, CustomStringConvertible {
+package enum ThemeColor: Sendable, Hashable, CustomStringConvertible {
     /// The terminal's default foreground or background.
     case `default`
     /// A palette index, 0...255.
     case indexed(UInt8)
 
     /// Names of the 16 basic colours, by index.
-    public static let basicNames = [
+    package static let basicNames = [
         "black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
         "bright-black", "bright-red", "bright-green", "bright-yellow", "bright-blue", "bright-magenta",
         "bright-cyan", "bright-white",
     ]
 
     /// The palette index, or `nil` for the default colour.
-    public var index: Int? {
+    package var index: Int? {
         if case .indexed(let i) = self { return Int(i) }
         return nil
     }
 
     /// The closest of the 16 basic colours (itself when already basic).
-    public var nearest16: ThemeColor {
+    package var nearest16: ThemeColor {
         guard let i = index else { return .default }
         if i < 16 { return self }
         let (r, g, b) = Self.rgb(ofIndex: i)
@@ -36,7 +36,7 @@ public enum ThemeColor: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The xterm palette's RGB for an index.
-    public static func rgb(ofIndex i: Int) -> (Int, Int, Int) {
+    package static func rgb(ofIndex i: Int) -> (Int, Int, Int) {
         let basic: [(Int, Int, Int)] = [
             (0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205), (0, 205, 205),
             (229, 229, 229), (127, 127, 127), (255, 0, 0), (0, 255, 0), (255, 255, 0), (92, 92, 255),
@@ -53,7 +53,7 @@ public enum ThemeColor: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The palette index closest to an RGB colour (the 6x6x6 cube or the grey ramp).
-    public static func nearestIndex(r: Int, g: Int, b: Int) -> UInt8 {
+    package static func nearestIndex(r: Int, g: Int, b: Int) -> UInt8 {
         var best = 16, bestDistance = Int.max
         for i in 16..<256 {
             let (cr, cg, cb) = rgb(ofIndex: i)
@@ -63,7 +63,7 @@ public enum ThemeColor: Sendable, Hashable, CustomStringConvertible {
         return UInt8(best)
     }
 
-    public var description: String {
+    package var description: String {
         guard let i = index else { return "default" }
         return i < 16 ? Self.basicNames[i] : String(i)
     }

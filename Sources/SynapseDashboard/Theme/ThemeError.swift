@@ -1,23 +1,23 @@
 /// A theme that cannot be used, with where and why: `themes/mine.theme:12: key "info": unknown colour "blu"`.
-public struct ThemeError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct ThemeError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The file (or `builtin:NAME`).
-    public var file: String
+    package var file: String
     /// 1-based line, when the problem is on one.
-    public var line: Int?
+    package var line: Int?
     /// The key concerned, when there is one.
-    public var key: String?
+    package var key: String?
     /// What is wrong, and how to fix it.
-    public var problem: String
+    package var problem: String
 
     /// Creates an error.
-    public init(file: String, line: Int? = nil, key: String? = nil, problem: String) {
+    package init(file: String, line: Int? = nil, key: String? = nil, problem: String) {
         self.file = file
         self.line = line
         self.key = key
         self.problem = problem
     }
 
-    public var description: String {
+    package var description: String {
         var s = file
         if let line { s += ":\(line)" }
         s += ": "

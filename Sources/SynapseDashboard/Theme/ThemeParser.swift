@@ -2,12 +2,12 @@ import SynapsePlugins
 
 /// Reads the theme file format (see `themes/dark.theme`):
 /// `key = colour [on colour] [bold] [dim] [underline] [reverse] [| colour [on colour]]`.
-public enum ThemeParser {
+package enum ThemeParser {
     /// The file key of each role.
-    public static let keys: [String: Role] = Dictionary(uniqueKeysWithValues: Role.allCases.map { ($0.themeKey, $0) })
+    package static let keys: [String: Role] = Dictionary(uniqueKeysWithValues: Role.allCases.map { ($0.themeKey, $0) })
 
     /// Parses theme text. `source` names the file in errors.
-    public static func parse(_ text: String, name: String, source: String) throws(ThemeError) -> Theme {
+    package static func parse(_ text: String, name: String, source: String) throws(ThemeError) -> Theme {
         var styles: [Role: ThemeStyle] = [:]
         var lineNumber = 0
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -110,7 +110,7 @@ public enum ThemeParser {
 
 extension Role {
     /// The role's key in theme files (`bar.done`, `table.header`, `key.hint`...).
-    public var themeKey: String {
+    package var themeKey: String {
         switch self {
         case .normal: return "normal"
         case .muted: return "muted"

@@ -9,7 +9,7 @@ extension Canvas {
     /// Writes `text` on row `y` from column `x`, never past column `limit` (exclusive; default the right
     /// edge). Returns the column after the last one written.
     @discardableResult
-    public mutating func put(_ text: String, x: Int, y: Int, style: Style = .normal, limit: Int? = nil) -> Int {
+    package mutating func put(_ text: String, x: Int, y: Int, style: Style = .normal, limit: Int? = nil) -> Int {
         guard y >= 0, y < height else { return x }
         let end = min(limit ?? width, width)
         if SafeText.isPlain(text) { return putPlain(text, x: x, y: y, style: style, end: end) }

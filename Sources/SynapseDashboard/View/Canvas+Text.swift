@@ -5,7 +5,7 @@ extension Canvas {
     /// Writes `text` within `width` columns from `x`; text that does not fit ends with `ellipsis`.
     /// Returns the column after the last written.
     @discardableResult
-    public mutating func put(_ text: String, x: Int, y: Int, width: Int, style: Style = .normal,
+    package mutating func put(_ text: String, x: Int, y: Int, width: Int, style: Style = .normal,
                              ellipsis: Character = "…", alignRight: Bool = false) -> Int {
         guard width > 0 else { return x }
         let plain = SafeText.isPlain(text)
@@ -25,7 +25,7 @@ extension Canvas {
     /// Writes `text` within `width` columns, keeping its end when it does not fit (`…/img_0001.jpg`): for
     /// paths, whose last part says the most. Returns the column after the last written.
     @discardableResult
-    public mutating func putTail(_ text: String, x: Int, y: Int, width: Int, style: Style = .normal) -> Int {
+    package mutating func putTail(_ text: String, x: Int, y: Int, width: Int, style: Style = .normal) -> Int {
         guard width > 0 else { return x }
         if SafeText.isPlain(text) {
             // One column per byte: the tail is the last `width - 1` bytes.
@@ -48,7 +48,7 @@ extension Canvas {
     }
 
     /// Columns `text` takes once made safe.
-    public func displayWidth(_ text: String) -> Int {
+    package func displayWidth(_ text: String) -> Int {
         SafeText.isPlain(text) ? text.utf8.count : DisplayWidth.of(SafeText.line(text, ascii: asciiOnly))
     }
 
@@ -62,7 +62,7 @@ extension Canvas {
 
     /// Restyles every case-insensitive occurrence of `query` in the text drawn in `rect` (one row or more),
     /// so a search highlights what is on screen, whatever the pane drew there.
-    public mutating func highlight(_ query: String, in rect: Rect, style: Style) {
+    package mutating func highlight(_ query: String, in rect: Rect, style: Style) {
         let needle = Array(query.lowercased())
         guard !needle.isEmpty else { return }
         for y in max(0, rect.y)..<min(height, rect.maxY) {

@@ -8,41 +8,41 @@ import SynapsePlugins
 ///
 /// Cells are stored packed (a scalar and a style in 8 bytes, see `PackedCell`); ``subscript(x:y:)``,
 /// ``cell(at:)`` and ``cells`` hand out ordinary ``Cell`` values.
-public struct Canvas: Sendable {
-    public let width: Int
-    public let height: Int
+package struct Canvas: Sendable {
+    package let width: Int
+    package let height: Int
     /// Row-major packed cells.
     var storage: [PackedCell]
     /// Graphemes of more than one scalar, referenced by `PackedCell.code`. Entries are only appended
     /// (an overwritten cell leaves its entry behind): a frame writes each cell a few times at most.
     var clusters: [Character] = []
     /// Draw only ASCII (for terminals without Unicode): other characters become `?`.
-    public var asciiOnly: Bool
+    package var asciiOnly: Bool
 
-    public init(width: Int, height: Int, asciiOnly: Bool = false) {
+    package init(width: Int, height: Int, asciiOnly: Bool = false) {
         self.width = max(0, width)
         self.height = max(0, height)
         self.storage = Array(repeating: .blank, count: self.width * self.height)
         self.asciiOnly = asciiOnly
     }
 
-    public var bounds: Rect { Rect(x: 0, y: 0, width: width, height: height) }
+    package var bounds: Rect { Rect(x: 0, y: 0, width: width, height: height) }
 
     /// Every cell, row-major. Builds the array: drivers that walk the grid use ``cell(at:)``.
-    public var cells: [Cell] { storage.indices.map(cell(at:)) }
+    package var cells: [Cell] { storage.indices.map(cell(at:)) }
 
     /// The cell at a row-major index (`y * width + x`).
-    public func cell(at index: Int) -> Cell {
+    package func cell(at index: Int) -> Cell {
         let p = storage[index]
         return Cell(character(p.code), style: p.style, isContinuation: p.isContinuation)
     }
 
     /// `true` when the cell at a row-major index is the right half of a wide character.
-    public func isContinuation(at index: Int) -> Bool { storage[index].isContinuation }
+    package func isContinuation(at index: Int) -> Bool { storage[index].isContinuation }
 
     /// Whether the cell at a row-major index looks the same here and in `other` (same size assumed):
     /// what ``Cell``'s `==` says, without building the cells.
-    public func sameCell(at index: Int, as other: Canvas) -> Bool {
+    package func sameCell(at index: Int, as other: Canvas) -> Bool {
         let a = storage[index], b = other.storage[index]
         guard a.style == b.style, a.isContinuation == b.isContinuation else { return false }
         if a.code == b.code && a.isScalar { return true }
@@ -52,7 +52,7 @@ public struct Canvas: Sendable {
         return character(a.code) == other.character(b.code)
     }
 
-    public subscript(x: Int, y: Int) -> Cell {
+    package subscript(x: Int, y: Int) -> Cell {
         get {
             guard x >= 0, y >= 0, x < width, y < height else { return .blank }
             return cell(at: y * width + x)
@@ -65,7 +65,7 @@ public struct Canvas: Sendable {
     }
 
     /// Writes one character repeated `count` times.
-    public mutating func repeatCharacter(_ character: Character, count: Int, x: Int, y: Int, style: Style = .normal) {
+    package mutating func repeatCharacter(_ character: Character, count: Int, x: Int, y: Int, style: Style = .normal) {
         guard count > 0, y >= 0, y < height else { return }
         let cell = PackedCell(code: code(for: asciiOnly && !character.isASCII ? "?" : character), style: style)
         let row = y * width
@@ -73,14 +73,14 @@ public struct Canvas: Sendable {
     }
 
     /// Fills a rectangle with one character.
-    public mutating func fill(_ rect: Rect, with character: Character = " ", style: Style = .normal) {
+    package mutating func fill(_ rect: Rect, with character: Character = " ", style: Style = .normal) {
         for y in rect.y..<rect.maxY where y >= 0 && y < height {
             repeatCharacter(character, count: rect.width, x: rect.x, y: y, style: style)
         }
     }
 
     /// Changes the style of every cell in a rectangle, keeping characters.
-    public mutating func restyle(_ rect: Rect, _ transform: (Style) -> Style) {
+    package mutating func restyle(_ rect: Rect, _ transform: (Style) -> Style) {
         for y in max(0, rect.y)..<min(height, rect.maxY) {
             for x in max(0, rect.x)..<min(width, rect.maxX) {
                 storage[y * width + x].style = transform(storage[y * width + x].style)
@@ -130,7 +130,7 @@ public struct Canvas: Sendable {
     }
 
     /// Row `y` as plain text (wide characters once), trailing spaces removed.
-    public func line(_ y: Int) -> String {
+    package func line(_ y: Int) -> String {
         guard y >= 0, y < height else { return "" }
         var s = String()
         for i in (y * width)..<(y * width + width) {
@@ -147,7 +147,7 @@ public struct Canvas: Sendable {
     }
 
     /// The whole grid as plain text, one line per row: what golden tests compare.
-    public var text: String {
+    package var text: String {
         (0..<height).map(line).joined(separator: "\n")
     }
 }
@@ -155,7 +155,7 @@ public struct Canvas: Sendable {
 extension Canvas: Equatable {
     /// Two canvases are equal when they have the same size and mode and every cell looks the same
     /// (``Cell``'s `==`), however their cluster tables happen to be laid out.
-    public static func == (a: Canvas, b: Canvas) -> Bool {
+    package static func == (a: Canvas, b: Canvas) -> Bool {
         guard a.width == b.width, a.height == b.height, a.asciiOnly == b.asciiOnly else { return false }
         for i in a.storage.indices where !a.sameCell(at: i, as: b) { return false }
         return true

@@ -1,18 +1,18 @@
 /// One screen cell: a grapheme and its style. A wide character takes two cells; the second is a
 /// continuation that draws nothing.
-public struct Cell: Sendable, Hashable {
-    public var character: Character
-    public var style: Style
+package struct Cell: Sendable, Hashable {
+    package var character: Character
+    package var style: Style
     /// `true` for the right half of a wide character.
-    public var isContinuation: Bool
+    package var isContinuation: Bool
 
-    public init(_ character: Character = " ", style: Style = .normal, isContinuation: Bool = false) {
+    package init(_ character: Character = " ", style: Style = .normal, isContinuation: Bool = false) {
         self.character = character
         self.style = style
         self.isContinuation = isContinuation
     }
 
-    public static let blank = Cell()
+    package static let blank = Cell()
 }
 
 /// A cell as a ``Canvas`` stores it: 8 bytes and no reference counting, so a 200x50 grid is one flat

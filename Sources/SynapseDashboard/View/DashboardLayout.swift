@@ -8,34 +8,34 @@ import SynapsePlugins
 ///   chart takes what is left. The maximise key gives the focused pane the whole body.
 /// - Smaller: a compact layout without pane titles: header, the active step's bar, the system strip, the
 ///   newest messages and the status line, as far as rows allow.
-public struct DashboardLayout: Sendable, Hashable {
+package struct DashboardLayout: Sendable, Hashable {
     /// The run's header line.
-    public var header: Rect?
+    package var header: Rect?
     /// The key-hint line at the bottom.
-    public var status: Rect?
+    package var status: Rect?
     /// Each visible pane's rectangle (title row included unless ``isCompact``).
-    public var panes: [PaneID: Rect] = [:]
+    package var panes: [PaneID: Rect] = [:]
     /// The system strip (one row) or, expanded with `S`, the System pane; only once `system` records arrived.
-    public var system: Rect?
+    package var system: Rect?
     /// One-column separators between side-by-side panes.
-    public var separators: [Rect] = []
+    package var separators: [Rect] = []
     /// The compact layout (no titles, fewer panes).
-    public var isCompact = false
+    package var isCompact = false
 
     /// The chart's rectangle, when shown.
-    public var chart: Rect? { panes[.chart] }
+    package var chart: Rect? { panes[.chart] }
 
     /// Visible panes in focus order.
-    public var focusOrder: [PaneID] { PaneID.allCases.filter { panes[$0] != nil } }
+    package var focusOrder: [PaneID] { PaneID.allCases.filter { panes[$0] != nil } }
 
     /// Rows of content a pane shows (its height minus the title row).
-    public func contentHeight(_ pane: PaneID) -> Int {
+    package func contentHeight(_ pane: PaneID) -> Int {
         guard let r = panes[pane] else { return 0 }
         return isCompact ? r.height : max(0, r.height - 1)
     }
 
     /// The pane under a screen cell, if any.
-    public func pane(at x: Int, _ y: Int) -> PaneID? {
+    package func pane(at x: Int, _ y: Int) -> PaneID? {
         panes.first { $0.value.contains(x, y) }?.key
     }
 
@@ -43,7 +43,7 @@ public struct DashboardLayout: Sendable, Hashable {
     static let compactBelow = Size(width: 40, height: 10)
 
     /// Lays out a screen.
-    public static func make(state: DashboardState, ui: UIState, size: Size) -> DashboardLayout {
+    package static func make(state: DashboardState, ui: UIState, size: Size) -> DashboardLayout {
         var layout = DashboardLayout()
         let screen = Rect(x: 0, y: 0, width: size.width, height: size.height)
         guard !screen.isEmpty else { layout.isCompact = true; return layout }

@@ -1,9 +1,9 @@
 /// Draws the whole dashboard into a ``Canvas``: a pure function of the run, the UI and the screen size.
 ///
 /// Cost is proportional to the screen: panes look only at the rows they show. Any size works, down to 0x0.
-public enum DashboardRenderer {
+package enum DashboardRenderer {
     /// Renders one frame.
-    public static func render(_ state: DashboardState, ui: UIState, size: Size,
+    package static func render(_ state: DashboardState, ui: UIState, size: Size,
                               options: RenderOptions = RenderOptions()) -> Canvas {
         var canvas = Canvas(width: size.width, height: size.height, asciiOnly: options.ascii)
         guard size.width > 0, size.height > 0 else { return canvas }

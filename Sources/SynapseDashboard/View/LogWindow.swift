@@ -5,23 +5,23 @@ import SynapsePlugins
 /// A log is a range of sequence numbers (a ``RingBuffer``'s) and a filter; the window is `height` matching
 /// entries, either the newest (following) or from a top entry down. Cost is proportional to the rows shown
 /// plus the entries the filter skips, never to the whole history.
-public struct LogWindow {
+package struct LogWindow {
     /// First kept sequence number.
-    public var first: Int
+    package var first: Int
     /// Last sequence number (first - 1 when empty).
-    public var last: Int
+    package var last: Int
     /// Whether an entry is shown at all (level filter).
-    public var matches: (Int) -> Bool
+    package var matches: (Int) -> Bool
 
     /// Creates a window over `first...last`.
-    public init(first: Int, last: Int, matches: @escaping (Int) -> Bool = { _ in true }) {
+    package init(first: Int, last: Int, matches: @escaping (Int) -> Bool = { _ in true }) {
         self.first = first
         self.last = last
         self.matches = matches
     }
 
     /// The nearest matching sequence before `s`.
-    public func previous(before s: Int) -> Int? {
+    package func previous(before s: Int) -> Int? {
         var i = min(s, last + 1) - 1
         while i >= first {
             if matches(i) { return i }
@@ -31,7 +31,7 @@ public struct LogWindow {
     }
 
     /// The nearest matching sequence after `s`.
-    public func next(after s: Int) -> Int? {
+    package func next(after s: Int) -> Int? {
         var i = max(s, first - 1) + 1
         while i <= last {
             if matches(i) { return i }
@@ -41,12 +41,12 @@ public struct LogWindow {
     }
 
     /// The newest matching entry.
-    public var lastMatch: Int? { previous(before: last + 1) }
+    package var lastMatch: Int? { previous(before: last + 1) }
     /// The oldest matching entry.
-    public var firstMatch: Int? { next(after: first - 1) }
+    package var firstMatch: Int? { next(after: first - 1) }
 
     /// The visible sequence numbers, top to bottom.
-    public func visible(height: Int, follow: Bool, top: Int) -> [Int] {
+    package func visible(height: Int, follow: Bool, top: Int) -> [Int] {
         guard height > 0 else { return [] }
         var rows: [Int] = []
         rows.reserveCapacity(height)
@@ -68,12 +68,12 @@ public struct LogWindow {
     }
 
     /// How many entries match, counting no further than `limit` (cost bounded by the limit plus skipped entries).
-    public func count(upTo limit: Int) -> Int {
+    package func count(upTo limit: Int) -> Int {
         visible(height: max(0, limit), follow: true, top: 0).count
     }
 
     /// Moves `n` matching entries up (negative: down) from `top`; the result is a valid top.
-    public func move(top: Int, by n: Int) -> Int {
+    package func move(top: Int, by n: Int) -> Int {
         var t = top
         if n > 0 {
             for _ in 0..<n { guard let p = previous(before: t) else { break }; t = p }

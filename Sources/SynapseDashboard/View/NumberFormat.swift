@@ -6,9 +6,9 @@ import SynapsePlugins
 /// Rules: at most four significant digits for fractional values (`0.0512`, `12.35`), thousands as `k`/`M`/`G`
 /// past 100,000, scientific notation only for very small and very large values (`1.2e-05`, `1e300`), never a
 /// 17-digit float. Integers come from `Double`s through `Int(saturating:)`: a value from a log can be anything.
-public enum NumberFormat {
+package enum NumberFormat {
     /// A number for reading (`0.0512`, `12.35`, `1,234`, `2.35M`).
-    public static func number(_ d: Double) -> String {
+    package static func number(_ d: Double) -> String {
         if d.isNaN { return "NaN" }
         if d.isInfinite { return d > 0 ? "inf" : "-inf" }
         let a = abs(d)
@@ -21,12 +21,12 @@ public enum NumberFormat {
     }
 
     /// An integer with thousands separators (`12,345`), `k`/`M` past a million.
-    public static func integer(_ i: Int) -> String {
+    package static func integer(_ i: Int) -> String {
         i.saturatingMagnitude >= 1_000_000 ? suffixed(Double(i)) : grouped(i)
     }
 
     /// Any JSON value as one short line: numbers as ``number(_:)``, strings as is, the rest as JSON.
-    public static func value(_ v: JSONValue) -> String {
+    package static func value(_ v: JSONValue) -> String {
         switch v {
         case .int(let i): return integer(i)
         case .double(let d): return number(d)
@@ -38,7 +38,7 @@ public enum NumberFormat {
     }
 
     /// A duration: `0:42`, `12:05`, `1:02:03`, `3d 4h`.
-    public static func duration(_ seconds: Double) -> String {
+    package static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return "-" }
         // Past 9999 days a figure says nothing (a time_remaining of 1e300 is a broken estimate).
         guard seconds < 86_400 * 10_000 else { return ">9999d" }
@@ -49,7 +49,7 @@ public enum NumberFormat {
     }
 
     /// A rate per second: `3.2/s`, `1.5k/s`, `12/min` below one per second.
-    public static func rate(_ perSecond: Double) -> String {
+    package static func rate(_ perSecond: Double) -> String {
         guard perSecond.isFinite, perSecond > 0 else { return "0/s" }
         if perSecond < 1 {
             let perMinute = perSecond * 60
@@ -60,18 +60,18 @@ public enum NumberFormat {
     }
 
     /// A fraction as a percentage with one decimal (`42.5%`, `100%`).
-    public static func percent(_ fraction: Double) -> String {
+    package static func percent(_ fraction: Double) -> String {
         let p = max(0, min(100, fraction * 100))
         return p == 100 || p == 0 ? "\(Int(p))%" : FixedDecimal.format(p, decimals: 1) + "%"
     }
 
     /// A count, compact (`987`, `12.3k`, `4.5M`).
-    public static func count(_ n: Int) -> String {
+    package static func count(_ n: Int) -> String {
         n < 10_000 ? String(n) : suffixed(Double(n))
     }
 
     /// Time of day `HH:MM:SS` of an epoch timestamp, shifted by `utcOffset` seconds.
-    public static func clock(_ timestamp: Double, utcOffset: Int = 0) -> String {
+    package static func clock(_ timestamp: Double, utcOffset: Int = 0) -> String {
         // Within ±1e15 s (30 million years) the sum cannot overflow; past it no clock time means anything.
         guard timestamp.isFinite, abs(timestamp) < 1e15 else { return "--:--:--" }
         let t = Int(timestamp.rounded(.down)) + utcOffset
@@ -136,7 +136,7 @@ public enum NumberFormat {
 extension NumberFormat {
     /// Date and time `2026-12-02 05:05:54` of an epoch timestamp, shifted by `utcOffset` seconds (no time
     /// zone database: the proleptic Gregorian calendar of the shifted time).
-    public static func dateTime(_ timestamp: Double, utcOffset: Int = 0) -> String {
+    package static func dateTime(_ timestamp: Double, utcOffset: Int = 0) -> String {
         guard timestamp.isFinite, abs(timestamp) < 1e15 else { return "----------" }
         let t = Int(timestamp.rounded(.down)) + utcOffset
         let days = t >= 0 ? t / 86_400 : (t - 86_399) / 86_400

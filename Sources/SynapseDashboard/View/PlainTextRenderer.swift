@@ -1,8 +1,8 @@
 /// Turns a ``Canvas`` into text for `synapse-tui show`: plain (the default, for CI logs and bug reports) or
 /// with ANSI colours from a ``Theme`` (only when asked).
-public enum PlainTextRenderer {
+package enum PlainTextRenderer {
     /// How many colours the ANSI output uses.
-    public enum ColorDepth: Sendable, Hashable {
+    package enum ColorDepth: Sendable, Hashable {
         /// The 256-colour palette (`ESC[38;5;Nm`).
         case palette256
         /// The 16 basic colours (the theme's fallbacks).
@@ -10,20 +10,20 @@ public enum PlainTextRenderer {
     }
 
     /// `text` without the blank lines at its end (a printed screen's rows nothing was drawn in), ending with a newline.
-    public static func trimmingTrailingBlankLines(_ text: String) -> String {
+    package static func trimmingTrailingBlankLines(_ text: String) -> String {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         while let last = lines.last, last.allSatisfy({ $0 == " " }) || last == "\u{1B}[0m" { lines.removeLast() }
         return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
     }
 
     /// The canvas as lines of text, trailing spaces removed, ending with a newline.
-    public static func text(_ canvas: Canvas) -> String {
+    package static func text(_ canvas: Canvas) -> String {
         canvas.height == 0 ? "" : canvas.text + "\n"
     }
 
     /// The canvas as text with ANSI SGR sequences for each run of cells with the same look; every line
     /// ends reset. Trailing blank cells with the default look are left out.
-    public static func ansi(_ canvas: Canvas, theme: Theme, depth: ColorDepth = .palette256) -> String {
+    package static func ansi(_ canvas: Canvas, theme: Theme, depth: ColorDepth = .palette256) -> String {
         var out = ""
         for y in 0..<canvas.height {
             var end = canvas.width

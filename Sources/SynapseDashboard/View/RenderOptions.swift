@@ -1,39 +1,39 @@
 /// How to render, beyond the state: character set, clock and what the app can do.
-public struct RenderOptions: Sendable, Hashable {
+package struct RenderOptions: Sendable, Hashable {
     /// ASCII only (no box drawing, blocks or braille).
-    public var ascii: Bool
+    package var ascii: Bool
     /// The current time (epoch seconds) for elapsed time and events/s of a live run; `nil` uses the
     /// newest event's time (replays and snapshots).
-    public var now: Double?
+    package var now: Double?
     /// Seconds east of UTC for timestamps (the driver passes the local offset; tests use 0).
-    public var utcOffset: Int
+    package var utcOffset: Int
     /// The run executes in this process (the status line mentions cancelling).
-    public var isLiveInProcess: Bool
+    package var isLiveInProcess: Bool
     /// What the source is, for the header when no action is known yet (`events.jsonl`, a job id...).
-    public var sourceLabel: String?
+    package var sourceLabel: String?
     /// What the source is doing, shown at the right of the status line (`waiting for the log`,
     /// `log replaced, reading again`...); `nil` shows the focused pane instead.
-    public var sourceStatus: String?
+    package var sourceStatus: String?
     /// The run's writer is gone (its process died, or it stopped proving it is alive): the time of its last
     /// proof of life. The header then says `LOST` and "no writer since HH:MM:SS", and the clock stops there.
     /// Set by the reader (`attach`, `show`) from the job's `writer.json`; ignored once the run has a final status.
-    public var writerLostSince: Double?
+    package var writerLostSince: Double?
     /// The run is shown as it was at an earlier moment (`show --at`, the time cursor): what the header
     /// says about it (`at +5:30 of 10:00`), so the screen is never taken for the run's end.
-    public var timeCursor: String?
+    package var timeCursor: String?
     /// The host the run's writer runs on (its `writer.json`; this machine for a run in this process), for the
     /// overview.
-    public var host: String?
+    package var host: String?
     /// The job log of the run in this process cannot be written now (a full disk): the header says
     /// `LOG NOT WRITTEN` until writes go through again (the status line says why).
-    public var logWriteFailing = false
+    package var logWriteFailing = false
 
     /// An interactive screen: key hints on the status line and the focus cues. `show` turns it off, so what it
     /// prints into a CI log has no `q quit` nor `focus: Messages`.
-    public var interactive = true
+    package var interactive = true
 
     /// Creates options.
-    public init(ascii: Bool = false, now: Double? = nil, utcOffset: Int = 0, isLiveInProcess: Bool = false,
+    package init(ascii: Bool = false, now: Double? = nil, utcOffset: Int = 0, isLiveInProcess: Bool = false,
                 sourceLabel: String? = nil, sourceStatus: String? = nil) {
         self.ascii = ascii
         self.now = now
@@ -44,5 +44,5 @@ public struct RenderOptions: Sendable, Hashable {
     }
 
     /// The glyph set for these options.
-    public var glyphs: Glyphs { ascii ? .ascii : .unicode }
+    package var glyphs: Glyphs { ascii ? .ascii : .unicode }
 }

@@ -1,22 +1,22 @@
 /// A screen size in cells.
-public struct Size: Sendable, Hashable, CustomStringConvertible {
+package struct Size: Sendable, Hashable, CustomStringConvertible {
     /// Columns.
-    public var width: Int
+    package var width: Int
     /// Rows.
-    public var height: Int
+    package var height: Int
 
     /// Creates a size (negative values become 0).
-    public init(width: Int, height: Int) {
+    package init(width: Int, height: Int) {
         self.width = max(0, width)
         self.height = max(0, height)
     }
 
     /// Parses `WxH` (`80x24`); `nil` when malformed.
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         let parts = text.lowercased().split(separator: "x")
         guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), w >= 0, h >= 0 else { return nil }
         self.init(width: w, height: h)
     }
 
-    public var description: String { "\(width)x\(height)" }
+    package var description: String { "\(width)x\(height)" }
 }

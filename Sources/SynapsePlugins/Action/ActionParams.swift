@@ -29,10 +29,12 @@ public protocol ActionParams: Codable, Sendable {
 }
 
 extension ActionParams {
+    /// No rules unless the params declare some.
     public static var rules: [ParamRule] { [] }
 }
 
 /// Parameters of an action that takes none.
 public struct NoParams: ActionParams, Hashable {
+    /// No params.
     public init() {}
 }

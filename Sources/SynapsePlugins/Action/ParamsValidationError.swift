@@ -29,6 +29,7 @@ public struct ParamsValidationError: Error, Sendable, Hashable, CustomStringConv
             self.input = input
         }
 
+        /// A readable form, as shown to the user.
         public var description: String {
             let given = input.map { ", input_value=\(ParamsValidationError.show($0))" } ?? ""
             return "\(path.isEmpty ? "(params)" : path)\n  \(message) [rule=\(rule)\(given)]"
@@ -46,11 +47,13 @@ public struct ParamsValidationError: Error, Sendable, Hashable, CustomStringConv
         self.issues = issues
     }
 
+    /// A readable form, as shown to the user.
     public var description: String {
         let head = "\(issues.count) validation error\(issues.count == 1 ? "" : "s") for \(typeName)"
         return ([head] + issues.map(\.description)).joined(separator: "\n")
     }
 
+    /// The same text as `description`, for `LocalizedError`.
     public var errorDescription: String? { description }
 
     /// The issues as JSON (`[{"path", "rule", "message", "input"}]`), for logs and tools.

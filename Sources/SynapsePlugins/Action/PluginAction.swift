@@ -45,6 +45,7 @@ public protocol PluginAction: SendableMetatype {
 }
 
 extension PluginAction {
+    /// No summary unless the action gives one.
     public static var summary: String { "" }
 }
 

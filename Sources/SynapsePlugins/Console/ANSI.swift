@@ -1,8 +1,8 @@
 /// Terminal escape sequences in captured output (synapse-sdk's ConsoleLogger colours every line).
-public enum ANSI {
+package enum ANSI {
     /// `text` without escape sequences: CSI (`ESC [ ... final`, colours and cursor moves), OSC
     /// (`ESC ] ... BEL` or `ESC ] ... ESC \`), and other two-byte `ESC x` sequences. Other text is kept as is.
-    public static func strip(_ text: String) -> String {
+    package static func strip(_ text: String) -> String {
         guard text.utf8.contains(0x1B) else { return text }
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)

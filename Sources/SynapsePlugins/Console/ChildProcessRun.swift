@@ -24,9 +24,9 @@ import Glibc
 /// - The outcome follows the exit status: a child that exits non-zero (or is killed) is never `completed`,
 ///   whatever it said; one that ends without a final status is recorded `failed` (or `cancelled` when it
 ///   was cancelled), with how it ended.
-public final class ChildProcessRun: @unchecked Sendable {
+package final class ChildProcessRun: @unchecked Sendable {
     /// What the child is, and so what of its output becomes records.
-    public enum Mode: Sendable {
+    package enum Mode: Sendable {
         /// The child is the bridge runner: it sends its records on the record descriptor, and they are
         /// written to the job log here as they came (it writes the log itself only if that pipe breaks).
         case bridge
@@ -36,21 +36,21 @@ public final class ChildProcessRun: @unchecked Sendable {
     }
 
     /// How the run ended.
-    public struct Outcome: Sendable, Hashable {
+    package struct Outcome: Sendable, Hashable {
         /// The run's final status (reported by the child, or recorded here).
-        public var status: RunStatus
+        package var status: RunStatus
         /// Why it failed or was cancelled.
-        public var error: RunError?
+        package var error: RunError?
         /// The child's exit status, or `128 + signal` when a signal ended it.
-        public var exitStatus: Int32
+        package var exitStatus: Int32
         /// True when the final status was written here because the child never reported one (or reported
         /// one its exit status contradicts).
-        public var synthesized: Bool
+        package var synthesized: Bool
         /// True when the child (or what it left running) had to be killed with SIGKILL after the grace period.
-        public var killed = false
+        package var killed = false
 
         /// The exit status for `synapse-tui run`: 0 completed, 130 cancelled, 1 otherwise.
-        public var commandExitCode: Int32 {
+        package var commandExitCode: Int32 {
             switch status {
             case .completed: return 0
             case .cancelled: return 130
@@ -60,39 +60,39 @@ public final class ChildProcessRun: @unchecked Sendable {
     }
 
     /// Where a cancel stands, for a countdown on screen.
-    public struct Stopping: Sendable, Hashable {
+    package struct Stopping: Sendable, Hashable {
         /// When (``Event/now()`` clock) SIGKILL is sent to what is still running.
-        public var killAt: Double
+        package var killAt: Double
         /// True once SIGKILL was sent.
-        public var killed: Bool
+        package var killed: Bool
     }
 
     /// The descriptor the child finds its record pipe on (announced in `SYNAPSE_EVENT_FD`).
-    public static let eventDescriptor: Int32 = 3
+    package static let eventDescriptor: Int32 = 3
     /// The environment variable naming ``eventDescriptor`` for the bridge.
-    public static let eventDescriptorEnvironmentKey = "SYNAPSE_EVENT_FD"
+    package static let eventDescriptorEnvironmentKey = "SYNAPSE_EVENT_FD"
     /// The default time between a cancel and SIGKILL.
-    public static let defaultGracePeriod = 5.0
+    package static let defaultGracePeriod = 5.0
 
     /// The program (a path or a name on `PATH`).
-    public let executable: String
+    package let executable: String
     /// Its arguments.
-    public let arguments: [String]
+    package let arguments: [String]
     /// Bridge runner or any command.
-    public let mode: Mode
+    package let mode: Mode
     /// The job's event log, or `nil` to write nothing.
-    public let eventLogPath: String?
+    package let eventLogPath: String?
     /// The action named in statuses recorded here.
-    public let action: String?
+    package let action: String?
     /// The job id named in statuses recorded here.
-    public let jobID: String?
+    package let jobID: String?
 
     /// When the child exits 0 without a final status, record `completed` (any command) instead of `failed`
     /// (the bridge runner always reports one). Set before ``start()``.
-    public var succeedsOnExitZero = false
+    package var succeedsOnExitZero = false
     /// Seconds from a cancel (or from the child's exit, for what it left running) to SIGKILL. Set before
     /// ``start()``.
-    public var gracePeriod = ChildProcessRun.defaultGracePeriod
+    package var gracePeriod = ChildProcessRun.defaultGracePeriod
 
     private let environment: [String: String]?
     private var pid: pid_t = 0
@@ -118,7 +118,7 @@ public final class ChildProcessRun: @unchecked Sendable {
     ///   - environment: the child's environment (default: this process's).
     ///   - eventLogPath: the job's `events.jsonl` (its folder is created `0700`, the file `0600`).
     ///   - sink: receives events in the order they were read (called from reader threads, serialised).
-    public init(executable: String, arguments: [String], environment: [String: String]? = nil,
+    package init(executable: String, arguments: [String], environment: [String: String]? = nil,
                 mode: Mode, eventLogPath: String?, action: String? = nil,
                 jobID: String? = nil, now: @escaping @Sendable () -> Double = { Event.now() },
                 sink: @escaping @Sendable ([Event]) -> Void) {
@@ -141,13 +141,13 @@ public final class ChildProcessRun: @unchecked Sendable {
     }
 
     /// True once a final `run_status` was read (or recorded).
-    public var hasFinalStatus: Bool { lock.withLock { finalStatus != nil } }
+    package var hasFinalStatus: Bool { lock.withLock { finalStatus != nil } }
 
     /// The child's process id (after ``start()``); also its process group's id.
-    public var processIdentifier: Int32 { lock.withLock { pid } }
+    package var processIdentifier: Int32 { lock.withLock { pid } }
 
     /// Where a cancel stands (`nil` before one, and once the child and its group are gone).
-    public var stopState: Stopping? { lock.withLock { reaped ? nil : stopping } }
+    package var stopState: Stopping? { lock.withLock { reaped ? nil : stopping } }
 
     /// Starts the child and the threads reading its output.
     ///
@@ -155,7 +155,7 @@ public final class ChildProcessRun: @unchecked Sendable {
     /// blocked or ignored SIGINT would otherwise be inherited from this process and make the child
     /// impossible to cancel), stdin from `/dev/null`, stdout and stderr on pipes, and the record pipe on
     /// descriptor 3.
-    public func start() throws {
+    package func start() throws {
         let path = try ChildProcessRun.locate(executable: executable, environment: environment)
         try lock.withLock { () throws -> Void in try openLogLocked() }
         var stop: [Int32] = [-1, -1]
@@ -225,7 +225,7 @@ public final class ChildProcessRun: @unchecked Sendable {
 
     /// Delivers events of the caller's own (a `run_status` it announces, say) like the child's: to the sink,
     /// and to the job log under the same rules.
-    public func record(_ events: [Event]) {
+    package func record(_ events: [Event]) {
         lock.withLock { deliver(events) }
     }
 
@@ -233,7 +233,7 @@ public final class ChildProcessRun: @unchecked Sendable {
     /// once (a background process of a non-interactive shell ignores SIGINT) and to the child after half
     /// ``gracePeriod``, SIGKILL to whatever is left after ``gracePeriod``. Calling it again does nothing.
     /// `reason` ("cancelled by SIGTERM") leads the recorded error when the child ends without its own status.
-    public func cancel(reason: String? = nil) {
+    package func cancel(reason: String? = nil) {
         lock.withLock {
             cancelRequested = true
             if cancelReason == nil { cancelReason = reason }
@@ -243,13 +243,13 @@ public final class ChildProcessRun: @unchecked Sendable {
     }
 
     /// The same as ``cancel()`` (Ctrl-C).
-    public func interrupt() { cancel() }
+    package func interrupt() { cancel() }
 
     /// The same as ``cancel()`` (SIGTERM).
-    public func terminate() { cancel() }
+    package func terminate() { cancel() }
 
     /// Kills the child's whole process group at once (SIGKILL): a second Ctrl-C.
-    public func kill(reason: String? = nil) {
+    package func kill(reason: String? = nil) {
         lock.withLock {
             cancelRequested = true
             if cancelReason == nil { cancelReason = reason }
@@ -262,7 +262,7 @@ public final class ChildProcessRun: @unchecked Sendable {
     }
 
     /// Sends any signal to the child's process group; SIGINT and SIGTERM count as a cancel request.
-    public func send(_ signal: Int32) {
+    package func send(_ signal: Int32) {
         lock.withLock {
             if signal == SIGINT || signal == SIGTERM { cancelRequested = true }
             if pid > 0, !ChildProcessRun.liveMembers(ofGroup: pid).isEmpty { _ = killpg(pid, signal) }
@@ -272,7 +272,7 @@ public final class ChildProcessRun: @unchecked Sendable {
     /// Waits for the child to exit, for what it left in its group to stop (stopping it after the grace
     /// period) and for its output to be read; records a final status if it gave none or its exit status
     /// contradicts it.
-    public func wait() -> Outcome {
+    package func wait() -> Outcome {
         let child = lock.withLock { pid }
         var status: Int32 = 0
         if child > 0 {
@@ -540,13 +540,13 @@ public final class ChildProcessRun: @unchecked Sendable {
     }
 
     /// `executable` itself when it holds a `/`, else the first match on `PATH`.
-    public static func resolve(executable: String, environment: [String: String]? = nil) -> String? {
+    package static func resolve(executable: String, environment: [String: String]? = nil) -> String? {
         try? locate(executable: executable, environment: environment)
     }
 
     /// Like ``resolve(executable:environment:)``, but says why nothing runs: no such file, a file that is
     /// not executable, a folder.
-    public static func locate(executable: String, environment: [String: String]? = nil) throws(RunError) -> String {
+    package static func locate(executable: String, environment: [String: String]? = nil) throws(RunError) -> String {
         func check(_ path: String) -> RunError? {
             var info = stat()
             guard stat(path, &info) == 0 else { return RunError(type: "FileNotFoundError", message: "\(executable): command not found") }

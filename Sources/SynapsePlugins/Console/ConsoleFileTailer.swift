@@ -10,11 +10,11 @@ import Glibc
 /// Following sleeps in `poll()` on an inotify watch of the file's folder (with a heartbeat re-check), waits
 /// for a file that does not exist yet, and starts over (posting ``SourceNotice/restarted(reason:)``) when
 /// the file is truncated or replaced. A partial last line is parsed only once its newline arrives.
-public final class ConsoleFileTailer: @unchecked Sendable {
+package final class ConsoleFileTailer: @unchecked Sendable {
     /// The followed file.
-    public let path: String
+    package let path: String
     /// The stream its plain lines are attributed to.
-    public let stream: OutputLine.Stream
+    package let stream: OutputLine.Stream
     private let queue: EventQueue
     private let heartbeat: Double
     private let thread: FollowerThread
@@ -24,7 +24,7 @@ public final class ConsoleFileTailer: @unchecked Sendable {
     ///   - queue: where events and notices go.
     ///   - stream: the stream plain lines are attributed to.
     ///   - heartbeat: seconds between re-checks when nothing was signalled.
-    public init(path: String, queue: EventQueue, stream: OutputLine.Stream = .stdout, heartbeat: Double = 1) throws {
+    package init(path: String, queue: EventQueue, stream: OutputLine.Stream = .stdout, heartbeat: Double = 1) throws {
         self.path = path
         self.queue = queue
         self.stream = stream
@@ -34,7 +34,7 @@ public final class ConsoleFileTailer: @unchecked Sendable {
 
     /// Every event of a capture file, read to its end (a partial last line included). `-` is standard
     /// input; pipes and process substitutions work too.
-    public static func events(ofFile path: String, stream: OutputLine.Stream = .stdout) throws -> [Event] {
+    package static func events(ofFile path: String, stream: OutputLine.Stream = .stdout) throws -> [Event] {
         let fd = path == "-" ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             throw RunError(type: "OSError", message: "cannot open \(path): \(String(cString: strerror(errno)))")
@@ -54,12 +54,12 @@ public final class ConsoleFileTailer: @unchecked Sendable {
     }
 
     /// Starts following on a background thread. Calling it twice does nothing.
-    public func start() {
+    package func start() {
         thread.start { [self] in follow() }
     }
 
     /// Stops following and waits until the thread has exited (nothing is pushed after this returns).
-    public func stop() {
+    package func stop() {
         thread.stop()
     }
 

@@ -17,15 +17,15 @@ import Foundation
 /// Anything else (and any of the above that does not parse) is kept as an `output` event with the line's
 /// text, colour codes removed. The parser is pure: it only keeps the state that spans lines (a result being
 /// collected, the last percentage of each tqdm bar, partial lines of ``feed(_:stream:)``).
-public struct ConsoleLineParser: Sendable {
+package struct ConsoleLineParser: Sendable {
     /// The clock for events (console lines carry no timestamps).
-    public var now: @Sendable () -> Double
+    package var now: @Sendable () -> Double
     /// When false, only marked lines are records and every other line is `output` (a child that runs
     /// with the bridge logger: its console text is the plugin's own output, not records).
-    public var parsesConsoleLines = true
+    package var parsesConsoleLines = true
     /// Which marked lines (`__SYNAPSE_EVENT__`) are records; the others are output. A capture the user
     /// chose is read whole (``MarkedLine/Trust/anyMarker``); a running child's stdout is not trusted.
-    public var markedLines: MarkedLine.Trust = .anyMarker
+    package var markedLines: MarkedLine.Trust = .anyMarker
 
     private var resultLines: [String]?
     private var resultBytes = 0
@@ -45,24 +45,24 @@ public struct ConsoleLineParser: Sendable {
     }
 
     /// The most bytes of an error joined from wrapped lines; later lines are output.
-    public static let maxErrorBytes = 64 << 10
+    package static let maxErrorBytes = 64 << 10
 
     /// Lines collected between result markers before giving up on the end marker.
-    public static let maxResultBytes = 8 << 20
+    package static let maxResultBytes = 8 << 20
 
     /// A line longer than this (a child printing without newlines) is cut into pieces of this size, so
     /// memory stays bounded.
-    public static let maxLineBytes = 1 << 20
+    package static let maxLineBytes = 1 << 20
 
     /// A parser stamping events with `now()`.
-    public init(now: @escaping @Sendable () -> Double = { Event.now() }) {
+    package init(now: @escaping @Sendable () -> Double = { Event.now() }) {
         self.now = now
     }
 
     // MARK: Streams of bytes
 
     /// Feeds a chunk read from `stream`; returns the events of the lines it completes.
-    public mutating func feed(_ bytes: some Sequence<UInt8>, stream: OutputLine.Stream = .stdout) -> [Event] {
+    package mutating func feed(_ bytes: some Sequence<UInt8>, stream: OutputLine.Stream = .stdout) -> [Event] {
         var buffer = partial[stream] ?? []
         var events: [Event] = []
         for byte in bytes {
@@ -82,7 +82,7 @@ public struct ConsoleLineParser: Sendable {
     }
 
     /// The events of partial last lines and of a result whose end marker never came.
-    public mutating func finish() -> [Event] {
+    package mutating func finish() -> [Event] {
         var events: [Event] = []
         for stream in [OutputLine.Stream.stdout, .stderr] {
             if let rest = partial[stream], !rest.isEmpty {
@@ -100,7 +100,7 @@ public struct ConsoleLineParser: Sendable {
 
     /// The error being joined from wrapped lines, complete now: for a follower whose source went quiet (the
     /// CLI prints its error last and exits). Nothing when no error is held.
-    public mutating func flush() -> [Event] {
+    package mutating func flush() -> [Event] {
         guard let held = heldError else { return [] }
         heldError = nil
         var message = Substring(held.message)
@@ -110,7 +110,7 @@ public struct ConsoleLineParser: Sendable {
     }
 
     /// Parses a whole capture: every line of `stdout`, then every line of `stderr`.
-    public static func parse(stdout: String, stderr: String = "", now: @escaping @Sendable () -> Double = { Event.now() }) -> [Event] {
+    package static func parse(stdout: String, stderr: String = "", now: @escaping @Sendable () -> Double = { Event.now() }) -> [Event] {
         var parser = ConsoleLineParser(now: now)
         var events = parser.feed(Array(stdout.utf8), stream: .stdout)
         events += parser.feed(Array(stderr.utf8), stream: .stderr)
@@ -123,7 +123,7 @@ public struct ConsoleLineParser: Sendable {
     static let resultEnd = "__SYNAPSE_RESULT_END__"
 
     /// The events of one complete line (without its newline) read from `stream`.
-    public mutating func parse(line raw: String, stream: OutputLine.Stream = .stdout) -> [Event] {
+    package mutating func parse(line raw: String, stream: OutputLine.Stream = .stdout) -> [Event] {
         let line = raw.hasSuffix("\r") && !raw.dropLast().contains("\r") ? String(raw.dropLast()) : raw
         if resultLines != nil { return collectResult(line) }
         if heldError != nil {
@@ -269,7 +269,7 @@ public struct ConsoleLineParser: Sendable {
 
     /// The events one synapse-sdk console line stands for, on its own (no result markers, no tqdm
     /// de-duplication); `nil` when the line is not such a line (plain output). ANSI codes are removed first.
-    public static func structuredEvents(forLine line: String, now: @Sendable () -> Double = { Event.now() }) -> [Event]? {
+    package static func structuredEvents(forLine line: String, now: @Sendable () -> Double = { Event.now() }) -> [Event]? {
         var text = ANSI.strip(line)
         if let cr = text.lastIndex(of: "\r") { text = String(text[text.index(after: cr)...]) }
         if let (bar, _) = tqdmBar(text) { return [Event(timestamp: now(), step: bar.step, payload: .progress(bar))] }

@@ -6,19 +6,19 @@
 /// (`()`, `(1,)`), `dict`, `set` / `set()` (as arrays). A value it cannot read as a literal (`PosixPath('/x')`,
 /// `datetime.datetime(2026, 1, 1, 0, 0)`, `<object at 0x7f...>`, `Ellipsis`) is kept as its text, so one odd
 /// value never loses the rest of the record. Dict keys that are not strings become their text (`1` -> "1").
-public enum PythonRepr {
+package enum PythonRepr {
     /// Why a text is not a Python literal, and where.
-    public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
+    package struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
         /// The byte offset in the parsed text.
-        public var offset: Int
+        package var offset: Int
         /// What was wrong.
-        public var reason: String
+        package var reason: String
         /// `reason at byte offset`.
-        public var description: String { "\(reason) at byte \(offset)" }
+        package var description: String { "\(reason) at byte \(offset)" }
     }
 
     /// Parses `text` as one value; fails unless all of it is consumed (surrounding blanks allowed).
-    public static func parse(_ text: String) throws(ParseError) -> JSONValue {
+    package static func parse(_ text: String) throws(ParseError) -> JSONValue {
         var p = Parser(Array(text.utf8))
         p.skipSpace()
         let value = try p.value(depth: 0)
@@ -28,7 +28,7 @@ public enum PythonRepr {
     }
 
     /// Parses a value at the start of `text`; returns it and the rest of the text after it.
-    public static func parsePrefix(_ text: Substring) throws(ParseError) -> (JSONValue, Substring) {
+    package static func parsePrefix(_ text: Substring) throws(ParseError) -> (JSONValue, Substring) {
         var p = Parser(Array(text.utf8))
         p.skipSpace()
         let value = try p.value(depth: 0)

@@ -32,6 +32,7 @@ extension Checkpoint {
     public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
         /// What is wrong with the text.
         public var message: String
+        /// A readable form, as shown to the user.
         public var description: String { message }
     }
 

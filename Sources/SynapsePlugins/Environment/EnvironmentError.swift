@@ -27,6 +27,7 @@ public struct EnvironmentError: Error, Sendable, Hashable, CustomStringConvertib
         self.detail = detail
     }
 
+    /// A readable form, as shown to the user.
     public var description: String {
         switch kind {
         case .missing:

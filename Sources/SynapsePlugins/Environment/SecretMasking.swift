@@ -36,6 +36,7 @@ extension PluginEnvironment: CustomStringConvertible, CustomDebugStringConvertib
         "PluginEnvironment(" + dump().map { "\($0.name)=\($0.value)" }.joined(separator: ", ") + ")"
     }
 
+    /// The same as `description`, so a debugger or `dump` never shows the secret either.
     public var debugDescription: String { description }
 }
 

@@ -37,6 +37,7 @@ public struct Event: Sendable, Hashable {
 }
 
 extension Event {
+    /// An event with the given payload; the time defaults to now.
     public init(timestamp: Double = Event.now(), step: String? = nil, level: LogLevel? = nil, file: String? = nil,
                 payload: EventPayload) {
         self.init(memberwise: MemberwiseTag(), timestamp: timestamp, step: step, level: level, file: file, payload: payload)
@@ -97,9 +98,12 @@ public enum EventPayload: Sendable, Hashable {
 
 /// An error as recorded in the log: the error's type name and its message.
 public struct RunError: Sendable, Hashable, Error, CustomStringConvertible {
+    /// The error's type name (`ValueError`, `TrainingDiverged`).
     public var type: String
+    /// The error's message; may be empty.
     public var message: String
 
+    /// An error of type `type` with `message`.
     public init(type: String, message: String) {
         self.type = type
         self.message = message
@@ -116,18 +120,26 @@ public struct RunError: Sendable, Hashable, Error, CustomStringConvertible {
         }
     }
 
+    /// A readable form, as shown to the user.
     public var description: String { message.isEmpty ? type : "\(type): \(message)" }
 }
 
 /// A change of the run's status.
 public struct RunStatusUpdate: Sendable, Hashable {
+    /// The run's new status.
     public var status: RunStatus
+    /// The action (or pipeline) run, when known.
     public var action: String?
+    /// The job's id, when the run is a job.
     public var jobID: String?
+    /// The params the run was given (recorded with `running`).
     public var params: JSONValue?
+    /// The action's result (recorded with `completed`).
     public var result: JSONValue?
+    /// Why it failed (with `failed`).
     public var error: RunError?
 
+    /// A status change; the other members are recorded only when given.
     public init(status: RunStatus, action: String? = nil, jobID: String? = nil, params: JSONValue? = nil,
                 result: JSONValue? = nil, error: RunError? = nil) {
         self.status = status
@@ -141,14 +153,18 @@ public struct RunStatusUpdate: Sendable, Hashable {
 
 /// A change of one pipeline action's status.
 public struct ActionStatusUpdate: Sendable, Hashable {
+    /// The action's name.
     public var action: String
     /// 0-based position in the pipeline.
     public var index: Int
     /// Number of actions in the pipeline, when known.
     public var total: Int?
+    /// The action's new status.
     public var status: ActionStatus
+    /// Why it failed (with `failed`).
     public var error: RunError?
 
+    /// A status change of the action at `index` of a pipeline of `total`.
     public init(action: String, index: Int, total: Int? = nil, status: ActionStatus, error: RunError? = nil) {
         self.action = action
         self.index = index
@@ -160,10 +176,12 @@ public struct ActionStatusUpdate: Sendable, Hashable {
 
 /// A user-facing message; its context is the event's ``Event/level``.
 public struct Message: Sendable, Hashable {
+    /// The message's text.
     public var content: String
     /// An optional machine-readable key (the Python SDK's `PLUGIN_RUN_COMPLETE`, for instance).
     public var key: String?
 
+    /// A message with `content` and an optional machine-readable `key`.
     public init(content: String, key: String? = nil) {
         self.content = content
         self.key = key
@@ -172,9 +190,12 @@ public struct Message: Sendable, Hashable {
 
 /// A development event: shown to plugin developers, hidden from end users by default.
 public struct DevEvent: Sendable, Hashable {
+    /// What happened, in a line.
     public var message: String
+    /// Any JSON detail that goes with it.
     public var data: JSONValue?
 
+    /// A dev event with `message` and optional `data`.
     public init(message: String, data: JSONValue? = nil) {
         self.message = message
         self.data = data
@@ -183,11 +204,16 @@ public struct DevEvent: Sendable, Hashable {
 
 /// The Python SDK's categorised metric (`log_metric`).
 public struct MetricRecord: Sendable, Hashable {
+    /// The metric's category (`log_metric`'s first argument).
     public var category: String
+    /// The metric's key within its category, when given.
     public var key: String?
+    /// The metric's value.
     public var value: JSONValue
+    /// Further named values recorded with it.
     public var metrics: JSONObject
 
+    /// A categorised metric.
     public init(category: String, key: String? = nil, value: JSONValue = .null, metrics: JSONObject = [:]) {
         self.category = category
         self.key = key
@@ -198,13 +224,17 @@ public struct MetricRecord: Sendable, Hashable {
 
 /// A plain line of output from a child process or a log stream.
 public struct OutputLine: Sendable, Hashable {
+    /// The stream a line was written to.
     public enum Stream: String, Sendable, Hashable {
         case stdout, stderr
     }
 
+    /// The stream the line came from.
     public var stream: Stream
+    /// The line, without its newline.
     public var text: String
 
+    /// A line of `text` on `stream`.
     public init(stream: Stream = .stdout, text: String) {
         self.stream = stream
         self.text = text

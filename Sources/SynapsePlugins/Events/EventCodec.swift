@@ -1,12 +1,12 @@
 /// Why a line of an event log could not be read.
-public struct EventDecodingError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var reason: String
+package struct EventDecodingError: Error, Sendable, Hashable, CustomStringConvertible {
+    package var reason: String
 
-    public init(_ reason: String) {
+    package init(_ reason: String) {
         self.reason = reason
     }
 
-    public var description: String { reason }
+    package var description: String { reason }
 }
 
 /// Encodes events to event-log lines and decodes them back. The one place the format lives in code.
@@ -14,17 +14,17 @@ public struct EventDecodingError: Error, Sendable, Hashable, CustomStringConvert
 /// Decoding never crashes and never throws away what it can keep: unknown keys are ignored, unknown event
 /// names become ``EventPayload/custom(name:data:)``, and known events whose fields have the wrong type are
 /// reported with the field's path so the reader can count and show the line as unreadable.
-public enum EventCodec {
+package enum EventCodec {
     /// The format version written in every record's `v` key.
-    public static let version = 1
+    package static let version = 1
 
     /// Lines longer than this are reported as unreadable instead of parsed.
-    public static let maxLineBytes = 8 << 20
+    package static let maxLineBytes = 8 << 20
 
     // MARK: Encoding
 
     /// Appends one record (without the newline) to `writer`.
-    public static func encode<Output: JSONOutput & ~Copyable>(_ event: Event, into writer: inout Output) {
+    package static func encode<Output: JSONOutput & ~Copyable>(_ event: Event, into writer: inout Output) {
         writer.writeRaw("{\"v\":1,\"event\":")
         writeName(of: event.payload, into: &writer)
         writer.writeRaw(",\"timestamp\":")
@@ -46,13 +46,13 @@ public enum EventCodec {
     }
 
     /// Text kept of a value cut by ``capped(_:lineBytes:)``.
-    public static let cappedTextBytes = 64 << 10
+    package static let cappedTextBytes = 64 << 10
 
     /// `event` with what made its line `lineBytes` long (over ``maxLineBytes``, which readers skip) cut
     /// down, so the writer never writes a line its own reader rejects: long texts keep their first
     /// ``cappedTextBytes`` and end with `… [truncated: N bytes]`; big params, results and payloads become
     /// `{"truncated_bytes": N}`. The record's kind, status and step are kept.
-    public static func capped(_ event: Event, lineBytes: Int) -> Event {
+    package static func capped(_ event: Event, lineBytes: Int) -> Event {
         let marker: JSONValue = ["truncated_bytes": .int(lineBytes)]
         let cut = cappedText
         func small(_ value: JSONValue?) -> JSONValue? {
@@ -95,7 +95,7 @@ public enum EventCodec {
 
     /// `text` when it has at most ``cappedTextBytes`` bytes, else its first ``cappedTextBytes`` (never half a
     /// character) and `… [truncated: N bytes]`.
-    public static func cappedText(_ text: String) -> String {
+    package static func cappedText(_ text: String) -> String {
         let utf8 = text.utf8
         guard utf8.count > cappedTextBytes else { return text }
         var end = utf8.index(utf8.startIndex, offsetBy: cappedTextBytes)
@@ -105,7 +105,7 @@ public enum EventCodec {
     }
 
     /// One record as a `\n`-terminated line of UTF-8 bytes, ready for a single `write`.
-    public static func encodeLine(_ event: Event) -> [UInt8] {
+    package static func encodeLine(_ event: Event) -> [UInt8] {
         var writer = JSONWriter()
         encode(event, into: &writer)
         writer.writeByte(0x0A)
@@ -113,14 +113,14 @@ public enum EventCodec {
     }
 
     /// One record as a string without the newline.
-    public static func encodeString(_ event: Event) -> String {
+    package static func encodeString(_ event: Event) -> String {
         var writer = JSONWriter()
         encode(event, into: &writer)
         return writer.string
     }
 
     /// The `data` value of a payload as written in the log.
-    public static func data(of payload: EventPayload) -> JSONValue {
+    package static func data(of payload: EventPayload) -> JSONValue {
         switch payload {
         case .runStatus(let u):
             var o: JSONObject = ["status": .string(u.status.rawValue)]
@@ -170,7 +170,7 @@ public enum EventCodec {
     // MARK: Decoding
 
     /// Decodes one line (without its newline). Blank lines decode to `nil`.
-    public static func decodeLine(_ bytes: UnsafeBufferPointer<UInt8>) throws(EventDecodingError) -> Event? {
+    package static func decodeLine(_ bytes: UnsafeBufferPointer<UInt8>) throws(EventDecodingError) -> Event? {
         var start = 0, end = bytes.count
         while start < end, isSpace(bytes[start]) { start += 1 }
         // A UTF-8 byte order mark (an editor's, or a Windows tool's, at the start of the file) is not part
@@ -197,7 +197,7 @@ public enum EventCodec {
     }
 
     /// Decodes one line given as a string.
-    public static func decodeLine(_ line: String) throws(EventDecodingError) -> Event? {
+    package static func decodeLine(_ line: String) throws(EventDecodingError) -> Event? {
         try Array(line.utf8).withUnsafeBufferPointer { (buffer) throws(EventDecodingError) -> Event? in
             try decodeLine(buffer)
         }
@@ -207,7 +207,7 @@ public enum EventCodec {
     static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A }
 
     /// Decodes a parsed record.
-    public static func decode(_ value: JSONValue) throws(EventDecodingError) -> Event {
+    package static func decode(_ value: JSONValue) throws(EventDecodingError) -> Event {
         guard let record = value.objectValue else { throw EventDecodingError("record is not a JSON object") }
         guard let nameValue = record["event"] else { throw EventDecodingError("missing \"event\"") }
         guard let name = nameValue.stringValue else { throw EventDecodingError("\"event\" is not a string") }

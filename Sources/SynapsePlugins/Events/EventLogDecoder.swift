@@ -1,43 +1,43 @@
 import Foundation
 
 /// A line of an event log that could not be read.
-public struct UnreadableLine: Sendable, Hashable, CustomStringConvertible {
+package struct UnreadableLine: Sendable, Hashable, CustomStringConvertible {
     /// 1-based line number in the log.
-    public var lineNumber: Int
-    public var reason: String
+    package var lineNumber: Int
+    package var reason: String
 
-    public init(lineNumber: Int, reason: String) {
+    package init(lineNumber: Int, reason: String) {
         self.lineNumber = lineNumber
         self.reason = reason
     }
 
-    public var description: String { "line \(lineNumber): \(reason)" }
+    package var description: String { "line \(lineNumber): \(reason)" }
 }
 
 /// Turns chunks of an event log (as read from a file or a pipe) into events.
 ///
 /// Chunks may split lines anywhere; a partial last line is kept until its newline arrives. Unreadable lines
 /// are reported with their line number and skipped, so one bad line never stops a reader.
-public struct EventLogDecoder: Sendable {
+package struct EventLogDecoder: Sendable {
     /// Lines completed so far (including blank and unreadable ones).
-    public private(set) var lineCount = 0
+    package private(set) var lineCount = 0
     /// Bytes of the current partial line, waiting for `\n`.
-    public private(set) var pending: [UInt8] = []
+    package private(set) var pending: [UInt8] = []
     /// Total unreadable lines seen.
-    public private(set) var unreadableCount = 0
+    package private(set) var unreadableCount = 0
     /// The current partial line outgrew ``EventCodec/maxLineBytes``; its bytes are no longer kept.
     var pendingOversized = false
 
-    public init() {}
+    package init() {}
 
     /// What one chunk yielded.
-    public struct Batch: Sendable {
-        public var events: [Event] = []
-        public var unreadable: [UnreadableLine] = []
+    package struct Batch: Sendable {
+        package var events: [Event] = []
+        package var unreadable: [UnreadableLine] = []
     }
 
     /// Feeds the next chunk; returns the events and problems of every line it completed.
-    public mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>) -> Batch {
+    package mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>) -> Batch {
         var batch = Batch()
         // Our records average 100-200 bytes; reserving up front avoids regrowing (and copying) the array.
         batch.events.reserveCapacity(chunk.count / 96 + 1)
@@ -47,7 +47,7 @@ public struct EventLogDecoder: Sendable {
 
     /// Feeds the next chunk and hands each completed line's event (or problem) to the closures as it is
     /// decoded, in order, without collecting a batch: the cheapest way to ingest a large log.
-    public mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>, onEvent: (Event) -> Void,
+    package mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>, onEvent: (Event) -> Void,
                               onUnreadable: (UnreadableLine) -> Void) {
         guard let base = chunk.baseAddress else { return }
         var lineStart = 0
@@ -87,7 +87,7 @@ public struct EventLogDecoder: Sendable {
     /// ``EventCodec/maxLineBytes`` is not handed over; `onOversized` marks its place. The blocks are only
     /// valid during the call. Lines are not numbered here (``lineCount`` does not move): the consumer
     /// numbers them as it puts the blocks back in order.
-    public mutating func feedLines(_ chunk: UnsafeBufferPointer<UInt8>, onLines: (UnsafeBufferPointer<UInt8>) -> Void,
+    package mutating func feedLines(_ chunk: UnsafeBufferPointer<UInt8>, onLines: (UnsafeBufferPointer<UInt8>) -> Void,
                                    onOversized: () -> Void) {
         guard let base = chunk.baseAddress, !chunk.isEmpty else { return }
         var start = 0
@@ -120,7 +120,7 @@ public struct EventLogDecoder: Sendable {
 
     /// Hands over the partial last line as if complete (for a log whose writer is gone), or marks its place
     /// when it was over the limit: ``finish()`` for ``feedLines(_:onLines:onOversized:)``.
-    public mutating func finishLines(onLines: (UnsafeBufferPointer<UInt8>) -> Void, onOversized: () -> Void) {
+    package mutating func finishLines(onLines: (UnsafeBufferPointer<UInt8>) -> Void, onOversized: () -> Void) {
         if pendingOversized {
             pendingOversized = false
             unreadableCount += 1
@@ -144,12 +144,12 @@ public struct EventLogDecoder: Sendable {
     }
 
     /// Feeds a chunk given as an array.
-    public mutating func feed(_ chunk: [UInt8]) -> Batch {
+    package mutating func feed(_ chunk: [UInt8]) -> Batch {
         chunk.withUnsafeBufferPointer { feed($0) }
     }
 
     /// Decodes the partial last line as if it were complete (for a log whose writer is gone).
-    public mutating func finish() -> Batch {
+    package mutating func finish() -> Batch {
         var batch = Batch()
         if pendingOversized {
             pendingOversized = false
@@ -167,7 +167,7 @@ public struct EventLogDecoder: Sendable {
     }
 
     /// Forgets the partial line and restarts line numbering (the file was truncated or replaced).
-    public mutating func reset() {
+    package mutating func reset() {
         pending.removeAll()
         pendingOversized = false
         lineCount = 0

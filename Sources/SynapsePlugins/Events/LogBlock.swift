@@ -15,9 +15,9 @@ import Darwin
 /// fuzzed logs).
 ///
 /// Build blocks with a ``LogBlockReader``.
-public struct LogBlock: Sendable, Hashable {
+package struct LogBlock: Sendable, Hashable {
     /// What a line of the block holds.
-    public enum Kind: UInt8, Sendable, Hashable {
+    package enum Kind: UInt8, Sendable, Hashable {
         /// A `progress` record: ``Line/current``, ``Line/total``, ``Line/elapsed``, ``Line/timeRemaining``.
         case progress
         /// A `metrics` record: ``Line/count`` keys and values from ``Line/index`` of ``metricKeys`` / ``metricValues``.
@@ -31,63 +31,63 @@ public struct LogBlock: Sendable, Hashable {
     }
 
     /// One non-blank line, compactly.
-    public struct Line: Sendable, Hashable {
-        public var kind: Kind
+    package struct Line: Sendable, Hashable {
+        package var kind: Kind
         /// The record's level (`nil` when it had none or the line is not a hot record).
-        public var level: LogLevel?
+        package var level: LogLevel?
         /// Index into ``LogBlock/stepNames``, or -1 when the record had no step.
-        public var step: Int32
+        package var step: Int32
         /// See ``Kind``.
-        public var index: Int32
+        package var index: Int32
         /// Metrics: how many keys.
-        public var count: Int32
-        public var timestamp: Double
-        public var current: Int
-        public var total: Int
+        package var count: Int32
+        package var timestamp: Double
+        package var current: Int
+        package var total: Int
         /// Progress: `elapsed`, or NaN when absent (a record's own values are never NaN: those lines take
         /// the full decoder).
-        public var elapsed: Double
+        package var elapsed: Double
         /// Progress: `time_remaining`, or NaN when absent.
-        public var timeRemaining: Double
+        package var timeRemaining: Double
     }
 
     /// The lines, in order (blank lines are left out).
-    public var lines: [Line] = []
+    package var lines: [Line] = []
     /// Step names by index: the reader's table as of this block (shared, not copied, between blocks).
-    public var stepNames: [String] = []
+    package var stepNames: [String] = []
     /// Metric keys by index: the reader's table as of this block.
-    public var keyNames: [String] = []
+    package var keyNames: [String] = []
     /// Per metric of every metrics line: the key's index into ``keyNames``.
-    public var metricKeys: [Int32] = []
+    package var metricKeys: [Int32] = []
     /// Per metric of every metrics line: its value.
-    public var metricValues: [JSONNumber] = []
+    package var metricValues: [JSONNumber] = []
     /// Message texts.
-    public var contents: [String] = []
+    package var contents: [String] = []
     /// Message keys, beside ``contents``.
-    public var messageKeys: [String?] = []
+    package var messageKeys: [String?] = []
     /// Lines decoded in full.
-    public var events: [Event] = []
+    package var events: [Event] = []
     /// Lines that could not be read, numbered from the block's first line (0 is ``firstLine``).
-    public var problems: [Problem] = []
+    package var problems: [Problem] = []
     /// Lines the block covered, including blank ones.
-    public var lineCount = 0
+    package var lineCount = 0
     /// The 1-based number, in the log, of the block's first line. Blocks are read apart (on several
     /// threads) and numbered when they are put back in order; unreadable lines are reported with it.
-    public var firstLine = 1
+    package var firstLine = 1
 
     /// A line that could not be read.
-    public struct Problem: Sendable, Hashable {
+    package struct Problem: Sendable, Hashable {
         /// The line's position in the block (0 for its first line).
-        public var offset: Int
+        package var offset: Int
         /// Why it could not be read.
-        public var reason: String
+        package var reason: String
     }
 
     /// Creates an empty block.
-    public init() {}
+    package init() {}
 
     /// The block for one line over ``EventCodec/maxLineBytes``: its bytes were never kept, only its place.
-    public static func oversizedLine() -> LogBlock {
+    package static func oversizedLine() -> LogBlock {
         var block = LogBlock()
         block.lines = [LogBlockReader.other(.unreadable, 0)]
         block.problems = [Problem(offset: 0, reason: "line is over the \(EventCodec.maxLineBytes)-byte limit")]
@@ -96,12 +96,12 @@ public struct LogBlock: Sendable, Hashable {
     }
 
     /// The unreadable lines, numbered in the log.
-    public var unreadable: [UnreadableLine] {
+    package var unreadable: [UnreadableLine] {
         problems.map { UnreadableLine(lineNumber: firstLine + $0.offset, reason: $0.reason) }
     }
 
     /// The unreadable line of a ``Kind/unreadable`` line.
-    public func unreadable(at index: Int32) -> UnreadableLine {
+    package func unreadable(at index: Int32) -> UnreadableLine {
         let problem = problems[Int(index)]
         return UnreadableLine(lineNumber: firstLine + problem.offset, reason: problem.reason)
     }
@@ -109,7 +109,7 @@ public struct LogBlock: Sendable, Hashable {
 
 /// Turns blocks of complete lines into ``LogBlock``s, keeping the step and key tables from one block to
 /// the next so a long log creates each name once.
-public struct LogBlockReader: Sendable {
+package struct LogBlockReader: Sendable {
     private var record = RecordScanner(compact: true)
     private var steps = NameTable()
     private var keys = NameTable()
@@ -121,11 +121,11 @@ public struct LogBlockReader: Sendable {
     static let tableCapacity = 1024
 
     /// Creates a reader with empty tables.
-    public init() {}
+    package init() {}
 
     /// Reads `bytes` (`\n`-separated lines; a last line without newline counts) whose first line is line
     /// number `firstLine` (1-based; it can be set later, see ``LogBlock/firstLine``).
-    public mutating func read(_ bytes: UnsafeBufferPointer<UInt8>, firstLine: Int = 1) -> LogBlock {
+    package mutating func read(_ bytes: UnsafeBufferPointer<UInt8>, firstLine: Int = 1) -> LogBlock {
         var block = LogBlock()
         block.firstLine = firstLine
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return block }
@@ -333,7 +333,7 @@ extension LogBlock {
     /// The block's events, as ``EventCodec/decodeLine(_:)`` decodes its lines (unreadable lines left out:
     /// see ``unreadable``). For consumers without a reducer of their own; the dashboard applies blocks
     /// directly.
-    public func decodedEvents() -> [Event] {
+    package func decodedEvents() -> [Event] {
         var out: [Event] = []
         out.reserveCapacity(lines.count)
         for line in lines {
@@ -364,7 +364,7 @@ extension LogBlock {
 extension JSONObject {
     /// The object a metrics line of a ``LogBlock`` stands for: keys as indexes into `names`, beside their
     /// values. A repeated key keeps its first position and its last value, as the full decoder has it.
-    public init(metricKeys keys: ArraySlice<Int32>, values: ArraySlice<JSONNumber>, names: [String]) {
+    package init(metricKeys keys: ArraySlice<Int32>, values: ArraySlice<JSONNumber>, names: [String]) {
         self.init()
         reserveCapacity(keys.count)
         for (key, value) in zip(keys, values) { self[names[Int(key)]] = value.json }

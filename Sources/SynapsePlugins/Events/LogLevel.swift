@@ -28,6 +28,7 @@ public enum LogLevel: String, Sendable, Hashable, CaseIterable, Codable, Compara
         }
     }
 
+    /// Orders levels by severity: `debug` lowest, `danger` highest.
     public static func < (lhs: LogLevel, rhs: LogLevel) -> Bool { lhs.severity < rhs.severity }
 
     /// A four-letter tag so a message reads right without colour.

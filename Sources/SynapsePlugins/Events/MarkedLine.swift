@@ -4,16 +4,16 @@
 /// the run's secret (handed to the bridge in `SYNAPSE_EVENT_TOKEN`), or the legacy `__SYNAPSE_EVENT__ {json}`
 /// without one. Everything before the marker (log prefixes) is ignored and the rest is one event-log record.
 /// Which lines a reader believes is its ``Trust``: anyone can print a marker, only the bridge knows the token.
-public enum MarkedLine {
+package enum MarkedLine {
     /// The legacy marker (no secret) a producer writes before a JSON record on a text stream.
-    public static let marker = "__SYNAPSE_EVENT__ "
+    package static let marker = "__SYNAPSE_EVENT__ "
     /// What every marker starts with.
-    public static let prefix = "__SYNAPSE_EVENT__"
+    package static let prefix = "__SYNAPSE_EVENT__"
     /// The environment variable that hands the bridge its per-run marker secret.
-    public static let tokenEnvironmentKey = "SYNAPSE_EVENT_TOKEN"
+    package static let tokenEnvironmentKey = "SYNAPSE_EVENT_TOKEN"
 
     /// Which marked lines a reader takes as records; the others are plain output.
-    public enum Trust: Sendable, Hashable {
+    package enum Trust: Sendable, Hashable {
         /// Every marked line, with any token or none: a capture the user chose to read, or a stream whose
         /// producer was given no secret (a job started by an older synapse-tui).
         case anyMarker
@@ -24,17 +24,17 @@ public enum MarkedLine {
     }
 
     /// The marker for `token` (the legacy one for `nil`).
-    public static func marker(token: String?) -> String {
+    package static func marker(token: String?) -> String {
         token.map { "\(prefix):\($0) " } ?? marker
     }
 
     /// The line with the marker for `event`, without a newline.
-    public static func encode(_ event: Event, token: String? = nil) -> String {
+    package static func encode(_ event: Event, token: String? = nil) -> String {
         marker(token: token) + EventCodec.encodeString(event)
     }
 
     /// A new per-run secret: 128 random bits as 32 hex digits.
-    public static func newToken() -> String {
+    package static func newToken() -> String {
         // SystemRandomNumberGenerator reads the kernel's CSPRNG (getrandom on Linux).
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
@@ -44,7 +44,7 @@ public enum MarkedLine {
 
     /// `nil` when the line carries no marker `trust` accepts; otherwise the decoded record (or the
     /// decoding error).
-    public static func decode(_ line: Substring, trust: Trust = .anyMarker) -> Result<Event, EventDecodingError>? {
+    package static func decode(_ line: Substring, trust: Trust = .anyMarker) -> Result<Event, EventDecodingError>? {
         let rest: Substring
         switch trust {
         case .none:

@@ -18,6 +18,7 @@ public struct ProgressData: Sendable, Hashable {
     /// (`data.unit` `"%"` in the log).
     public var percentOnly: Bool
 
+    /// Progress of `current` out of `total`, optionally for a step and with its timing.
     public init(current: Int, total: Int, step: String? = nil, elapsed: Double? = nil, timeRemaining: Double? = nil,
                 failed: Bool = false, percentOnly: Bool = false) {
         self.current = current

@@ -1,19 +1,19 @@
 /// A short evaluation step that can fail on demand (`fail: true`), to show failures and pipeline skips.
-public struct EvaluateAction: PluginAction {
+package struct EvaluateAction: PluginAction {
     /// What to evaluate, and how slowly.
-    public struct Params: ActionParams, Hashable {
+    package struct Params: ActionParams, Hashable {
         /// Which split to evaluate.
-        public var split = "test"
+        package var split = "test"
         /// Batches to evaluate.
-        public var batches = 10
+        package var batches = 10
         /// Simulated seconds per batch.
-        public var batchSeconds = 0.05
+        package var batchSeconds = 0.05
         /// Throw an error halfway, to demonstrate a failed run.
-        public var fail = false
+        package var fail = false
 
-        public init() {}
+        package init() {}
 
-        public static let rules: [ParamRule] = [
+        package static let rules: [ParamRule] = [
             .field("split", .oneOf("train", "validation", "test")),
             .field("batches", .ge(1), .le(10_000)),
             .field("batch_seconds", .ge(0), .le(10)),
@@ -21,24 +21,24 @@ public struct EvaluateAction: PluginAction {
     }
 
     /// Raised by `fail: true`.
-    public struct EvaluationFailed: Error, CustomStringConvertible {
+    package struct EvaluationFailed: Error, CustomStringConvertible {
         /// The batch that failed.
-        public var batch: Int
-        public var description: String { "evaluation data is corrupt at batch \(batch)" }
+        package var batch: Int
+        package var description: String { "evaluation data is corrupt at batch \(batch)" }
     }
 
-    public static let actionName = "evaluate"
-    public static let summary = "Simulated evaluation; `fail: true` makes it fail halfway."
+    package static let actionName = "evaluate"
+    package static let summary = "Simulated evaluation; `fail: true` makes it fail halfway."
 
     let params: Params
     let ctx: RuntimeContext
 
-    public init(params: Params, context: RuntimeContext) {
+    package init(params: Params, context: RuntimeContext) {
         self.params = params
         self.ctx = context
     }
 
-    public func execute() async throws -> JSONValue {
+    package func execute() async throws -> JSONValue {
         ctx.logMessage("Evaluating on the \(params.split) split")
         var sim = SplitMix64(seed: 7)
         for batch in 1...params.batches {

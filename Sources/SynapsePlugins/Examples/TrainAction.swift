@@ -5,25 +5,25 @@
 /// `learning_rate`) and a dev event; every fifth epoch a validation pass on step `validation`. It logs
 /// messages of all four contexts, a `checkpoint_loaded` event when a checkpoint is given, honours
 /// cancellation between batches, and can fail on demand (`fail_at_epoch`) to show a failed run.
-public struct TrainAction: PluginAction {
+package struct TrainAction: PluginAction {
     /// The spec's `TrainParams`, plus knobs for the simulation.
-    public struct Params: ActionParams, Hashable {
+    package struct Params: ActionParams, Hashable {
         /// Epochs to train (1...1000).
-        public var epochs = 50
+        package var epochs = 50
         /// Batch size (1...512).
-        public var batchSize = 8
+        package var batchSize = 8
         /// Learning rate.
-        public var learningRate = 0.001
+        package var learningRate = 0.001
         /// Simulated seconds per epoch (0...10).
-        public var epochSeconds = 0.06
+        package var epochSeconds = 0.06
         /// Throw an error at this epoch, to demonstrate a failed run.
-        public var failAtEpoch: Int?
+        package var failAtEpoch: Int?
         /// Seed of the simulated curves.
-        public var seed = 42
+        package var seed = 42
 
-        public init() {}
+        package init() {}
 
-        public static let rules: [ParamRule] = [
+        package static let rules: [ParamRule] = [
             .field("epochs", .ge(1), .le(1000)),
             .field("batch_size", .ge(1), .le(512)),
             .field("learning_rate", .gt(0), .le(10)),
@@ -33,36 +33,36 @@ public struct TrainAction: PluginAction {
     }
 
     /// What a training run returns.
-    public struct Result: Encodable, Sendable {
+    package struct Result: Encodable, Sendable {
         /// The training loss after the last epoch.
-        public var finalLoss: Double
+        package var finalLoss: Double
         /// Epochs completed.
-        public var epochsTrained: Int
+        package var epochsTrained: Int
     }
 
     /// Raised by `fail_at_epoch`.
-    public struct TrainingDiverged: Error, CustomStringConvertible {
+    package struct TrainingDiverged: Error, CustomStringConvertible {
         /// The epoch that diverged.
-        public var epoch: Int
-        public var description: String { "loss became NaN at epoch \(epoch)" }
+        package var epoch: Int
+        package var description: String { "loss became NaN at epoch \(epoch)" }
     }
 
-    public static let actionName = "train"
-    public static let summary = "Simulated model training (the spec's example): progress, metrics, messages."
+    package static let actionName = "train"
+    package static let summary = "Simulated model training (the spec's example): progress, metrics, messages."
 
     /// The validated params.
-    public let params: Params
+    package let params: Params
     /// The run's context.
-    public let ctx: RuntimeContext
+    package let ctx: RuntimeContext
 
-    public init(params: Params, context: RuntimeContext) {
+    package init(params: Params, context: RuntimeContext) {
         self.params = params
         self.ctx = context
     }
 
     static let batchesPerEpoch = 4
 
-    public func execute() async throws -> Result {
+    package func execute() async throws -> Result {
         ctx.logMessage("Starting training...")
         if ctx.env.debug { ctx.logDevEvent("Debug mode enabled", data: ctx.env.redactedJSON) }
 

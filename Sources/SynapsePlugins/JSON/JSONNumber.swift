@@ -4,13 +4,13 @@
 /// Hot paths carry metric values in this form (``RecordScanner``, ``LogBlock``): an array of them is copied,
 /// cleared and freed without a reference count or a destructor per element, which an array of
 /// ``JSONValue`` (whose other cases hold Strings, arrays and objects) cannot avoid.
-public enum JSONNumber: Sendable, Hashable {
+package enum JSONNumber: Sendable, Hashable {
     case int(Int)
     case double(Double)
 
     /// The same number as a ``JSONValue`` (`.int` or `.double`).
     @inlinable
-    public var json: JSONValue {
+    package var json: JSONValue {
         switch self {
         case .int(let i): return .int(i)
         case .double(let d): return .double(d)
@@ -19,7 +19,7 @@ public enum JSONNumber: Sendable, Hashable {
 
     /// The number as a Double.
     @inlinable
-    public var double: Double {
+    package var double: Double {
         switch self {
         case .int(let i): return Double(i)
         case .double(let d): return d

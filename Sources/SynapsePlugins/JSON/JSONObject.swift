@@ -6,7 +6,9 @@
 /// reads in time linear in its size, not quadratic. Equality ignores order, as JSON's does. Setting an existing key keeps its position; the last write wins, as in
 /// Python's `json.loads`.
 public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral {
+    /// Member names are strings.
     public typealias Key = String
+    /// Member values are JSON values.
     public typealias Value = JSONValue
 
     /// The members in insertion order, keys unique: one array, so an object costs one allocation (a
@@ -20,6 +22,7 @@ public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral {
     /// Members past which lookups go through a hash index.
     static let indexThreshold = 16
 
+    /// An empty object.
     public init() {}
 
     /// Reserves room for `n` members (one allocation instead of regrowing while parsing).
@@ -27,6 +30,7 @@ public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral {
         members.reserveCapacity(n)
     }
 
+    /// A dictionary literal is a JSON object, members in the order written.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         // Literals are the hot path of `setMetrics([...])`: when the keys are distinct (as they are in
         // any literal but a careless one), the literal's own array becomes the storage.
@@ -49,7 +53,9 @@ public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral {
         for (key, value) in pairs { self[key] = value }
     }
 
+    /// The number of members.
     public var count: Int { members.count }
+    /// `true` when there are no members.
     public var isEmpty: Bool { members.isEmpty }
 
     /// The keys in insertion order (a new array: prefer ``members`` or iterating the object).
@@ -79,6 +85,7 @@ public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral {
         }
     }
 
+    /// The value of member `key`; setting `nil` removes it, setting a new key appends it.
     public subscript(key: String) -> JSONValue? {
         get {
             guard let i = index(of: key) else { return nil }
@@ -111,6 +118,7 @@ public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral {
     }
 
     // Equality and hashing are the members' own: the index is only a cache of them.
+    /// Equal when both have the same members, in any order.
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         guard lhs.count == rhs.count else { return false }
         for (key, value) in lhs {
@@ -119,6 +127,7 @@ public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral {
         return true
     }
 
+    /// Hashes the members, in any order, to agree with `==`.
     public func hash(into hasher: inout Hasher) {
         // Order-independent, to agree with ==.
         var sum = 0
@@ -149,6 +158,7 @@ extension JSONObject: Sequence {
         let members: [(String, JSONValue)]
         var index = 0
 
+        /// The next member, in order.
         public mutating func next() -> (String, JSONValue)? {
             guard index < members.count else { return nil }
             defer { index += 1 }
@@ -156,10 +166,12 @@ extension JSONObject: Sequence {
         }
     }
 
+    /// Iterates the members in order.
     public func makeIterator() -> Iterator {
         Iterator(members: members)
     }
 
+    /// The number of members.
     public var underestimatedCount: Int { members.count }
 }
 
@@ -171,6 +183,7 @@ extension JSONObject: Codable {
         init?(intValue: Int) { nil }
     }
 
+    /// Decodes the value from JSON (or any `Decoder`).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingName.self)
         for key in container.allKeys {
@@ -178,6 +191,7 @@ extension JSONObject: Codable {
         }
     }
 
+    /// Encodes the value as JSON (or to any `Encoder`).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingName.self)
         for (key, value) in self {

@@ -6,7 +6,7 @@
 /// action's thread millions of times a second, where `Array`'s per-append bookkeeping dominated).
 ///
 /// Conforming types implement only the two appends; noncopyable outputs are allowed.
-public protocol JSONOutput: ~Copyable {
+package protocol JSONOutput: ~Copyable {
     /// Appends one byte.
     mutating func writeByte(_ byte: UInt8)
     /// Appends `bytes` as they are.
@@ -15,7 +15,7 @@ public protocol JSONOutput: ~Copyable {
 
 extension JSONOutput where Self: ~Copyable {
     /// Writes any JSON value.
-    public mutating func write(_ value: JSONValue) {
+    package mutating func write(_ value: JSONValue) {
         switch value {
         case .null: writeRaw("null")
         case .bool(let b): writeRaw(b ? "true" : "false")
@@ -34,7 +34,7 @@ extension JSONOutput where Self: ~Copyable {
     }
 
     /// Writes an object, keys in insertion order.
-    public mutating func write(object: JSONObject) {
+    package mutating func write(object: JSONObject) {
         writeByte(UInt8(ascii: "{"))
         let members = object.members
         for i in members.indices {
@@ -48,12 +48,12 @@ extension JSONOutput where Self: ~Copyable {
 
     /// Appends ASCII text as is (punctuation, literals, pre-validated keys).
     @inline(__always)
-    public mutating func writeRaw(_ text: StaticString) {
+    package mutating func writeRaw(_ text: StaticString) {
         writeBytes(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     /// Writes an integer in decimal.
-    public mutating func write(int value: Int) {
+    package mutating func write(int value: Int) {
         // Digits are produced backwards into a stack buffer and appended in one go (one bounds check).
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
             let n = putDigits(UInt64(value.magnitude), before: 20, in: buffer)
@@ -64,7 +64,7 @@ extension JSONOutput where Self: ~Copyable {
 
     /// Writes a double as the shortest text that reads back to it; integral values keep a `.0` and
     /// non-finite values are written as Python's `json.dumps` writes them.
-    public mutating func write(double value: Double) {
+    package mutating func write(double value: Double) {
         if value.isNaN { writeRaw("NaN"); return }
         if value.isInfinite { writeRaw(value < 0 ? "-Infinity" : "Infinity"); return }
         // `Double(Int64(value)) == value` rather than `value.rounded(.towardZero)`: the conversion is one
@@ -167,7 +167,7 @@ extension JSONOutput where Self: ~Copyable {
     }
 
     /// Writes a string literal, escaping quotes, backslashes and control characters.
-    public mutating func write(string: String) {
+    package mutating func write(string: String) {
         writeByte(UInt8(ascii: "\""))
         var s = string
         s.withUTF8 { utf8 in

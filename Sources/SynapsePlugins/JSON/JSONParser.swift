@@ -1,12 +1,12 @@
 import Foundation
 
 /// Why a JSON text could not be read.
-public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Byte offset in the input where reading stopped.
-    public var offset: Int
-    public var reason: String
+    package var offset: Int
+    package var reason: String
 
-    public var description: String { "\(reason) at byte \(offset)" }
+    package var description: String { "\(reason) at byte \(offset)" }
 }
 
 /// A strict, allocation-light JSON reader over UTF-8 bytes.
@@ -14,12 +14,12 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
 /// Accepts RFC 8259 JSON plus the non-finite numbers Python's `json.dumps` writes (`NaN`, `Infinity`,
 /// `-Infinity`). Never crashes on input: depth is limited, every index is checked, invalid UTF-8 inside
 /// strings becomes U+FFFD (as Swift's String decoding does), lone surrogate escapes become U+FFFD.
-public struct JSONParser {
+package struct JSONParser {
     /// Nesting deeper than this is an error, not a stack overflow.
-    public static let maxDepth = 512
+    package static let maxDepth = 512
 
     /// Parses one complete JSON text (surrounding whitespace allowed).
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue {
+    package static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue {
         var parser = JSONParser(bytes)
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
@@ -29,12 +29,12 @@ public struct JSONParser {
     }
 
     /// Parses one complete JSON text from a string.
-    public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
+    package static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
         try parse(Array(text.utf8))
     }
 
     /// Parses one complete JSON text from bytes.
-    public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
+    package static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
         try bytes.withUnsafeBufferPointer { (buffer) throws(JSONParseError) -> JSONValue in try parse(buffer) }
     }
 

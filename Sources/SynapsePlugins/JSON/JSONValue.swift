@@ -82,30 +82,37 @@ extension JSONValue {
 }
 
 extension JSONValue: ExpressibleByNilLiteral {
+    /// `nil` is JSON `null`.
     public init(nilLiteral: ()) { self = .null }
 }
 
 extension JSONValue: ExpressibleByBooleanLiteral {
+    /// A Boolean literal is a JSON boolean.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
 }
 
 extension JSONValue: ExpressibleByIntegerLiteral {
+    /// An integer literal is a JSON integer.
     public init(integerLiteral value: Int) { self = .int(value) }
 }
 
 extension JSONValue: ExpressibleByFloatLiteral {
+    /// A floating-point literal is a JSON number.
     public init(floatLiteral value: Double) { self = .double(value) }
 }
 
 extension JSONValue: ExpressibleByStringLiteral {
+    /// A string literal is a JSON string.
     public init(stringLiteral value: String) { self = .string(value) }
 }
 
 extension JSONValue: ExpressibleByArrayLiteral {
+    /// An array literal is a JSON array.
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
 }
 
 extension JSONValue: ExpressibleByDictionaryLiteral {
+    /// A dictionary literal is a JSON object, members in the order written.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         // As `JSONObject`'s literal: the literal's array becomes the object's storage when keys are distinct.
         if JSONObject.keysAreDistinct(elements) {
@@ -117,10 +124,12 @@ extension JSONValue: ExpressibleByDictionaryLiteral {
 }
 
 extension JSONValue: CustomStringConvertible {
+    /// A readable form, as shown to the user.
     public var description: String { jsonText }
 }
 
 extension JSONValue: Codable {
+    /// Decodes the value from JSON (or any `Decoder`).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() { self = .null; return }
@@ -133,6 +142,7 @@ extension JSONValue: Codable {
         throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a JSON value")
     }
 
+    /// Encodes the value as JSON (or to any `Encoder`).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {

@@ -15,9 +15,9 @@ import Darwin
 /// The cursor does no waiting of its own: ``readAvailable(_:)`` reads what is there now and returns.
 /// ``EventLogTailer`` calls it from a thread whenever inotify says the file or its folder changed; `show`
 /// calls it once. Keeping the two apart makes every file situation testable without threads.
-public struct EventLogCursor: ~Copyable {
+package struct EventLogCursor: ~Copyable {
     /// What a read produced, in order.
-    public enum Output {
+    package enum Output {
         case events([Event])
         case notice(SourceNotice)
         /// Complete lines, not decoded (``Delivery/lines`` only); valid during the call only.
@@ -27,7 +27,7 @@ public struct EventLogCursor: ~Copyable {
     }
 
     /// How a cursor hands over what it reads.
-    public enum Delivery: Sendable {
+    package enum Delivery: Sendable {
         /// Decoded, as ``Output/events(_:)`` and unreadable-line notices.
         case events
         /// As ``Output/lines(_:)``, for a reader that decodes elsewhere (``LogBlockPipeline``).
@@ -35,28 +35,28 @@ public struct EventLogCursor: ~Copyable {
     }
 
     /// How this cursor hands over what it reads.
-    public let delivery: Delivery
+    package let delivery: Delivery
 
     /// The followed path.
-    public let path: String
+    package let path: String
     /// Bytes read per `pread`: big, so catching up on a long history takes few calls.
-    public var chunkSize: Int
+    package var chunkSize: Int
     /// Bytes consumed from the current file so far.
-    public private(set) var offset: Int = 0
+    package private(set) var offset: Int = 0
     /// `true` while a file is open.
-    public var isOpen: Bool { fd >= 0 }
+    package var isOpen: Bool { fd >= 0 }
     /// The open file is a pipe or a device, read as a stream (see ``streamDescriptor``).
-    public private(set) var isStream = false
+    package private(set) var isStream = false
     /// The stream was read to its end (its writer closed it), failed, or stopped at
     /// ``streamLimitBytes``: nothing more will be read.
-    public private(set) var streamEnded = false
+    package private(set) var streamEnded = false
     /// The stream ended on a read error or at ``streamLimitBytes`` (a notice said which), not at its end.
-    public private(set) var streamStoppedEarly = false
+    package private(set) var streamStoppedEarly = false
     /// The open stream's descriptor, to wait on with `poll` until it has something to read.
-    public var streamDescriptor: Int32? { isStream && fd >= 0 ? fd : nil }
+    package var streamDescriptor: Int32? { isStream && fd >= 0 ? fd : nil }
     /// Bytes of a stream without a line break after which it is taken for something else than an event log
     /// (four lines over the limit of one).
-    public static let streamLimitBytes = 4 * EventCodec.maxLineBytes
+    package static let streamLimitBytes = 4 * EventCodec.maxLineBytes
 
     private var fd: Int32 = -1
     private var device: UInt64 = 0
@@ -73,7 +73,7 @@ public struct EventLogCursor: ~Copyable {
     private static let tailLength = 256
 
     /// A cursor at the start of `path` (which need not exist yet), reading `chunkSize` bytes at a time.
-    public init(path: String, chunkSize: Int = 1 << 20, delivery: Delivery = .events) {
+    package init(path: String, chunkSize: Int = 1 << 20, delivery: Delivery = .events) {
         self.path = path
         self.delivery = delivery
         self.chunkSize = max(4096, chunkSize)
@@ -90,7 +90,7 @@ public struct EventLogCursor: ~Copyable {
     ///   being stopped must not read the rest of a huge log first). What was not read is read next time.
     /// - Returns: `true` when anything was emitted.
     @discardableResult
-    public mutating func readAvailable(while shouldContinue: () -> Bool = { true }, _ emit: (Output) -> Void) -> Bool {
+    package mutating func readAvailable(while shouldContinue: () -> Bool = { true }, _ emit: (Output) -> Void) -> Bool {
         var emitted = false
         readRounds(shouldContinue) { emitted = true; emit($0) }
         return emitted
@@ -130,7 +130,7 @@ public struct EventLogCursor: ~Copyable {
     }
 
     /// Decodes a partial last line as if complete: for a log whose writer is gone (`show`).
-    public mutating func finish(_ emit: (Output) -> Void) {
+    package mutating func finish(_ emit: (Output) -> Void) {
         switch delivery {
         case .events:
             let batch = decoder.finish()

@@ -11,9 +11,9 @@ import Glibc
 /// something changed. Idle costs nothing but a heartbeat re-check every few seconds, in case a change
 /// slipped past the watch (a network file system, a folder that did not exist yet). File situations —
 /// missing, growing, partial last line, truncated, replaced — are handled by ``EventLogCursor``.
-public final class EventLogTailer: @unchecked Sendable {
+package final class EventLogTailer: @unchecked Sendable {
     /// The followed path.
-    public let path: String
+    package let path: String
     private let queue: EventQueue
     private let heartbeat: Double
     private let keepsFollowing: Bool
@@ -24,17 +24,17 @@ public final class EventLogTailer: @unchecked Sendable {
     /// How the tailer reads: the bytes per read (each handed to the readers as one block), the lines
     /// allowed to wait in the queue before reading pauses, the blocks read ahead and the reader threads.
     /// The benchmark compares settings in one process; everything else uses ``standard``.
-    @_spi(Benchmarks) public struct Reading: Sendable {
+    package struct Reading: Sendable {
         /// Bytes per read, each handed to the readers as one block.
-        public var chunkBytes: Int
+        package var chunkBytes: Int
         /// Lines allowed to wait in the queue before reading pauses.
-        public var maxBacklog: Int
+        package var maxBacklog: Int
         /// Blocks read ahead of the consumer.
-        public var maxInFlight: Int
+        package var maxInFlight: Int
         /// Reader threads.
-        public var workers: Int
+        package var workers: Int
 
-        public init(chunkBytes: Int, maxBacklog: Int, maxInFlight: Int = 4,
+        package init(chunkBytes: Int, maxBacklog: Int, maxInFlight: Int = 4,
                     workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
             self.chunkBytes = chunkBytes
             self.maxBacklog = maxBacklog
@@ -50,7 +50,7 @@ public final class EventLogTailer: @unchecked Sendable {
         /// blocks ahead and a reader per core. Compared in one process (`synapse-bench ingest-ab`): 512 KiB
         /// and 1 MiB blocks were no faster, two blocks ahead ~30 % slower, eight ahead or three readers on
         /// two cores ~10 % slower.
-        public static let standard = Reading(chunkBytes: 256 << 10, maxBacklog: 8_000)
+        package static let standard = Reading(chunkBytes: 256 << 10, maxBacklog: 8_000)
     }
 
     /// - Parameters:
@@ -59,12 +59,12 @@ public final class EventLogTailer: @unchecked Sendable {
     ///   - heartbeat: seconds between re-checks when nothing was signalled.
     ///   - follow: `false` reads the log once to its end (a last line without newline included), posts
     ///     ``SourceNotice/finished`` and stops: what `show` does.
-    public convenience init(path: String, queue: EventQueue, heartbeat: Double = 2, follow: Bool = true) throws {
+    package convenience init(path: String, queue: EventQueue, heartbeat: Double = 2, follow: Bool = true) throws {
         try self.init(path: path, queue: queue, heartbeat: heartbeat, follow: follow, reading: .standard)
     }
 
     /// ``init(path:queue:heartbeat:follow:)`` with other reading settings (for the benchmark).
-    @_spi(Benchmarks) public init(path: String, queue: EventQueue, heartbeat: Double = 2, follow: Bool = true,
+    package init(path: String, queue: EventQueue, heartbeat: Double = 2, follow: Bool = true,
                                   reading: Reading) throws {
         self.path = path
         self.queue = queue
@@ -75,12 +75,12 @@ public final class EventLogTailer: @unchecked Sendable {
     }
 
     /// Starts following on a background thread. Calling it twice does nothing.
-    public func start() {
+    package func start() {
         thread.start { [self] in follow() }
     }
 
     /// Stops following and waits until the thread has exited (nothing is pushed after this returns).
-    public func stop() {
+    package func stop() {
         thread.stop()
     }
 

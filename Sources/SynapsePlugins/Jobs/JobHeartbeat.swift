@@ -4,18 +4,18 @@ import Foundation
 /// (`{"pid":…,"host":"…","started":…,"beat":…}`), rewritten every ``JobHeartbeat/interval`` seconds by
 /// whichever process writes the log (the Swift runner, a `run --plugin` / `run -- CMD` supervisor, or the
 /// Python bridge when it runs alone). See docs/event-log.md, "Liveness".
-public struct WriterRecord: Sendable, Hashable {
+package struct WriterRecord: Sendable, Hashable {
     /// The writer's process id.
-    public var pid: Int32
+    package var pid: Int32
     /// The host it runs on (`gethostname`).
-    public var host: String
+    package var host: String
     /// When the writer started (epoch seconds).
-    public var started: Double
+    package var started: Double
     /// Its latest proof of life (epoch seconds).
-    public var beat: Double
+    package var beat: Double
 
     /// Creates a record.
-    public init(pid: Int32, host: String, started: Double, beat: Double) {
+    package init(pid: Int32, host: String, started: Double, beat: Double) {
         self.pid = pid
         self.host = host
         self.started = started
@@ -23,7 +23,7 @@ public struct WriterRecord: Sendable, Hashable {
     }
 
     /// Reads a record from the sidecar's JSON; `nil` when a field is missing or of the wrong type.
-    public init?(json: JSONValue) {
+    package init?(json: JSONValue) {
         guard case .object(let o) = json, let pid = o["pid"]?.doubleValue, pid >= 1, pid <= Double(Int32.max),
               case .string(let host)? = o["host"], let started = o["started"]?.doubleValue,
               let beat = o["beat"]?.doubleValue, abs(started) < 1e15, abs(beat) < 1e15 else { return nil }
@@ -31,13 +31,13 @@ public struct WriterRecord: Sendable, Hashable {
     }
 
     /// The sidecar's JSON.
-    public var json: JSONValue {
+    package var json: JSONValue {
         ["pid": .int(Int(pid)), "host": .string(host), "started": .double(started), "beat": .double(beat)]
     }
 
     /// Whether the writer is alive at `now`: on this host, lost as soon as its process is gone; anywhere,
     /// lost after ``JobHeartbeat/lostAfter`` seconds without a beat (a hung writer, or a reused pid).
-    public func liveness(now: Double, localHost: String, processExists: (Int32) -> Bool) -> WriterLiveness {
+    package func liveness(now: Double, localHost: String, processExists: (Int32) -> Bool) -> WriterLiveness {
         if host == localHost, !processExists(pid) { return .lost(since: beat) }
         if now - beat > JobHeartbeat.lostAfter { return .lost(since: beat) }
         return .alive
@@ -45,7 +45,7 @@ public struct WriterRecord: Sendable, Hashable {
 }
 
 /// What a reader concludes about a job's writer. Derived, never written into the log.
-public enum WriterLiveness: Sendable, Hashable {
+package enum WriterLiveness: Sendable, Hashable {
     /// The writer proved it is alive recently.
     case alive
     /// No writer since this time (epoch seconds): its process is gone, or it stopped beating.
@@ -54,7 +54,7 @@ public enum WriterLiveness: Sendable, Hashable {
     case unknown
 
     /// The time of the last proof of life, when lost.
-    public var lostSince: Double? {
+    package var lostSince: Double? {
         if case .lost(let since) = self { return since }
         return nil
     }
@@ -63,13 +63,13 @@ public enum WriterLiveness: Sendable, Hashable {
 /// Keeps a job's `writer.json` fresh while the run is open: writes it at once, then every
 /// ``interval`` seconds from a timer of its own (so a quiet epoch of the action never looks dead), until
 /// ``stop()``.
-public final class JobHeartbeat: @unchecked Sendable {
+package final class JobHeartbeat: @unchecked Sendable {
     /// The sidecar's name in the job folder.
-    public static let fileName = "writer.json"
+    package static let fileName = "writer.json"
     /// Seconds between beats.
-    public static let interval = 5.0
+    package static let interval = 5.0
     /// Seconds without a beat after which a writer counts as lost (whatever host it is on).
-    public static let lostAfter = 30.0
+    package static let lostAfter = 30.0
 
     private let directory: URL
     private let record: WriterRecord
@@ -77,7 +77,7 @@ public final class JobHeartbeat: @unchecked Sendable {
     private var timer: (any DispatchSourceTimer)?  // guarded by lock
 
     /// Starts beating for the job folder `directory`.
-    public init(directory: URL) {
+    package init(directory: URL) {
         self.directory = directory
         record = WriterRecord(pid: getpid(), host: Self.localHost, started: Event.now(), beat: Event.now())
         let timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
@@ -92,7 +92,7 @@ public final class JobHeartbeat: @unchecked Sendable {
     }
 
     /// Stops beating (the run's final status is in the log; the sidecar stays as the last proof of life).
-    public func stop() {
+    package func stop() {
         let timer = lock.withLock { () -> (any DispatchSourceTimer)? in
             defer { self.timer = nil }
             return self.timer
@@ -126,7 +126,7 @@ public final class JobHeartbeat: @unchecked Sendable {
     }
 
     /// Reads the sidecar of the job folder `directory`; `nil` when there is none or it cannot be read.
-    public static func read(directory: URL) -> WriterRecord? {
+    package static func read(directory: URL) -> WriterRecord? {
         guard let data = readSmallFile(directory.appendingPathComponent(fileName).path, limit: 4096),
               let json = try? JSONParser.parse(data) else { return nil }
         return WriterRecord(json: json)
@@ -147,20 +147,20 @@ public final class JobHeartbeat: @unchecked Sendable {
     }
 
     /// The liveness of the writer of the job folder `directory` at `now`.
-    public static func liveness(directory: URL, now: Double = Event.now()) -> WriterLiveness {
+    package static func liveness(directory: URL, now: Double = Event.now()) -> WriterLiveness {
         guard let record = read(directory: directory) else { return .unknown }
         return record.liveness(now: now, localHost: localHost, processExists: processExists)
     }
 
     /// This machine's host name.
-    public static let localHost: String = {
+    package static let localHost: String = {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }()
 
     /// `true` while a process with this id exists (one we may not signal still exists).
-    public static func processExists(_ pid: Int32) -> Bool {
+    package static func processExists(_ pid: Int32) -> Bool {
         kill(pid, 0) == 0 || errno == EPERM
     }
 }

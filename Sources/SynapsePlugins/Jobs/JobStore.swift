@@ -84,13 +84,13 @@ public struct JobStore: Sendable {
     }
 
     /// A summary of every job, newest first.
-    public func list() -> [JobSummary] {
+    package func list() -> [JobSummary] {
         listing().jobs
     }
 
     /// A summary of every job, newest first, and the jobs that could not be read, with the reason (a log
     /// that is a FIFO would block the listing forever: such jobs are skipped, and said to be).
-    public func listing() -> (jobs: [JobSummary], skipped: [(id: String, reason: JobStoreError)]) {
+    package func listing() -> (jobs: [JobSummary], skipped: [(id: String, reason: JobStoreError)]) {
         var jobs: [JobSummary] = []
         var skipped: [(id: String, reason: JobStoreError)] = []
         for id in ids() {
@@ -105,7 +105,7 @@ public struct JobStore: Sendable {
     }
 
     /// A summary of job `id`, read from its event log.
-    public func summary(of id: String) throws(JobStoreError) -> JobSummary {
+    package func summary(of id: String) throws(JobStoreError) -> JobSummary {
         let log = try eventLog(of: id)
         var summary = JobSummary(id: id)
         var info = stat()

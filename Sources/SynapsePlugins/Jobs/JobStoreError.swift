@@ -15,6 +15,7 @@ public enum JobStoreError: Error, Sendable, Hashable, CustomStringConvertible, L
     /// The job's log is not a regular file (a FIFO, a device, a folder): reading it could block or never end.
     case notARegularFile(path: String, kind: String)
 
+    /// A readable form, as shown to the user.
     public var description: String {
         switch self {
         case .unsafeID(let id, let reason):
@@ -33,5 +34,6 @@ public enum JobStoreError: Error, Sendable, Hashable, CustomStringConvertible, L
         }
     }
 
+    /// The same text as `description`, for `LocalizedError`.
     public var errorDescription: String? { description }
 }

@@ -1,34 +1,34 @@
 /// What `synapse-tui jobs` shows about one job, derived from its event log.
-public struct JobSummary: Sendable, Hashable {
+package struct JobSummary: Sendable, Hashable {
     /// The job id (its folder name).
-    public var id: String
+    package var id: String
     /// The action (or `a>b>c` pipeline) the job ran.
-    public var action: String?
+    package var action: String?
     /// The latest run status; `nil` when the log holds none (an empty or foreign log).
-    public var status: RunStatus?
+    package var status: RunStatus?
     /// The progress of the main step: of the steps reported since the current pipeline action started,
     /// the one with the largest total (`training` 50 rather than `validation` 3), at its latest record.
-    public var progress: ProgressData? {
+    package var progress: ProgressData? {
         stepProgress.values.max { a, b in (a.total, a.step ?? "") < (b.total, b.step ?? "") }
     }
     /// The latest progress record of each step.
-    public var stepProgress: [String: ProgressData] = [:]
+    package var stepProgress: [String: ProgressData] = [:]
     /// When the run was first recorded (epoch seconds).
-    public var started: Double?
+    package var started: Double?
     /// When the run reached a final status (epoch seconds).
-    public var finished: Double?
+    package var finished: Double?
     /// When the log last changed (epoch seconds).
-    public var modified: Double?
+    package var modified: Double?
     /// The error of a failed or cancelled run.
-    public var error: RunError?
+    package var error: RunError?
 
     /// An empty summary; fold events in with ``apply(_:)``.
-    public init(id: String) {
+    package init(id: String) {
         self.id = id
     }
 
     /// Seconds from start to finish, or to `now` while the run is going.
-    public func duration(now: Double = Event.now()) -> Double? {
+    package func duration(now: Double = Event.now()) -> Double? {
         guard let started else { return nil }
         if let finished { return max(0, finished - started) }
         // A log with no final status whose writer is gone: stop at its last change.
@@ -37,7 +37,7 @@ public struct JobSummary: Sendable, Hashable {
     }
 
     /// Folds one event into the summary (events in log order).
-    public mutating func apply(_ event: Event) {
+    package mutating func apply(_ event: Event) {
         if started == nil, event.timestamp > 0 { started = event.timestamp }
         switch event.payload {
         case .runStatus(let u):

@@ -48,6 +48,7 @@ public final class ConsoleLogger: PluginLogger, @unchecked Sendable {
         self.style = ConsoleStyle(colored: colors.enabled(fd: fd))
     }
 
+    /// Records one event.
     public func record(_ event: Event) {
         lock.lock()
         defer { lock.unlock() }
@@ -55,6 +56,7 @@ public final class ConsoleLogger: PluginLogger, @unchecked Sendable {
         emitLocked(line, timestamp: event.timestamp)
     }
 
+    /// Writes out whatever is buffered.
     public func flush() {
         lock.lock()
         defer { lock.unlock() }

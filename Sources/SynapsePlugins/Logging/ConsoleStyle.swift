@@ -2,11 +2,12 @@ import Foundation
 
 /// Whether console output is coloured: on a terminal unless `NO_COLOR` is set (https://no-color.org)
 /// or `TERM` is `dumb`; never when piped.
+/// Used by ``ConsoleLogger``.
 public enum ConsoleColors: Sendable {
     case auto, always, never
 
     /// Decides for a file descriptor and an environment.
-    public func enabled(fd: Int32, environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+    package func enabled(fd: Int32, environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
         switch self {
         case .always: return true
         case .never: return false

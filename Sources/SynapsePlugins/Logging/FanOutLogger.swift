@@ -8,6 +8,7 @@ public final class FanOutLogger: PluginLogger {
         self.loggers = loggers
     }
 
+    /// Records one event.
     public func record(_ event: consuming Event) {
         // Every sink but the last gets a copy; the last keeps the caller's event.
         let last = loggers.count - 1
@@ -16,6 +17,7 @@ public final class FanOutLogger: PluginLogger {
         loggers[last].record(event)
     }
 
+    /// Writes out whatever is buffered.
     public func flush() {
         for logger in loggers { logger.flush() }
     }

@@ -44,6 +44,7 @@ public final class JSONLinesLogger: PluginLogger, @unchecked Sendable {
         writer.close()
     }
 
+    /// Records one event.
     public func record(_ event: consuming Event) {
         writer.record(event)
     }

@@ -6,14 +6,17 @@ public final class MemoryLogger: PluginLogger, @unchecked Sendable {
     private var recorded: [Event] = []  // guarded by lock
     private var flushes = 0  // guarded by lock
 
+    /// An empty in-memory logger.
     public init() {}
 
+    /// Records one event.
     public func record(_ event: Event) {
         lock.lock()
         recorded.append(event)
         lock.unlock()
     }
 
+    /// Writes out whatever is buffered.
     public func flush() {
         lock.lock()
         flushes += 1

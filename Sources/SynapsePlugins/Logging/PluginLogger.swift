@@ -21,7 +21,9 @@ public protocol PluginLogger: AnyObject, Sendable {
 }
 
 extension PluginLogger {
+    /// Writes out whatever is buffered.
     public func flush() {}
+    /// Called when the job log cannot be written; does nothing unless a logger shows it.
     public func jobLogWriteFailed(_ reason: String?) {}
 }
 

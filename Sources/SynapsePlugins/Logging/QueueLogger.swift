@@ -2,22 +2,22 @@
 ///
 /// Recording is a lock and an append (see ``EventQueue/push(_:)``), so the action is never slowed by the
 /// screen; the UI thread drains the queue at its own pace.
-public final class QueueLogger: PluginLogger {
+package final class QueueLogger: PluginLogger {
     /// The queue events go to.
-    public let queue: EventQueue
+    package let queue: EventQueue
 
     /// A sink pushing into `queue`.
-    public init(queue: EventQueue) {
+    package init(queue: EventQueue) {
         self.queue = queue
     }
 
     /// Pushes `event` (a lock and an append; never waits for the screen).
-    public func record(_ event: consuming Event) {
+    package func record(_ event: consuming Event) {
         queue.push(event)
     }
 
     /// Posts ``SourceNotice/logWriteFailed(_:)``, in order with the events.
-    public func jobLogWriteFailed(_ reason: String?) {
+    package func jobLogWriteFailed(_ reason: String?) {
         queue.post(.logWriteFailed(reason))
     }
 }

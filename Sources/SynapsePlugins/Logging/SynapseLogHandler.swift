@@ -14,8 +14,11 @@ import Logging
 /// `critical` a `critical` message; `debug` and `trace` become dev events carrying the label, level and
 /// metadata. Logs made outside any run go to `fallback` (if given) or are dropped.
 public struct SynapseLogHandler: LogHandler {
+    /// Metadata added to every message of this handler (swift-log `LogHandler`).
     public var metadata: Logger.Metadata = [:]
+    /// Metadata computed for each message (swift-log `LogHandler`).
     public var metadataProvider: Logger.MetadataProvider?
+    /// The lowest level this handler records (swift-log `LogHandler`).
     public var logLevel: Logger.Level
     /// The logger's label (`my.lib`).
     public let label: String
@@ -45,11 +48,13 @@ public struct SynapseLogHandler: LogHandler {
         }
     }
 
+    /// One metadata value (swift-log `LogHandler`).
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
+    /// Records one swift-log message into the current run (outside a run, into the fallback handler).
     public func log(event: LogEvent) {
         guard let context = RuntimeContext.current else {
             // This handler lets everything through for the run's viewer; the fallback keeps its own level.

@@ -15,6 +15,7 @@ public struct ActionRunner: Sendable {
     /// Where actions are looked up by name.
     public var registry: ActionRegistry
 
+    /// A runner for the actions of `registry` (the built-in examples by default).
     public init(registry: ActionRegistry = .builtIn) {
         self.registry = registry
     }

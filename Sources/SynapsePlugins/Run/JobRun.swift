@@ -4,14 +4,19 @@ extension ActionRunner {
     /// Starts `request` as a job of `store`: creates the job's folder and event log, records into it and
     /// into `loggers` (the console, the dashboard's queue), and closes the log when the run ends.
     ///
-    /// With `systemInterval`, a ``SystemSampler`` records what this process (and any process it starts)
-    /// costs the machine as `system` records every `systemInterval` seconds while the run lasts. With
-    /// `output`, what the process prints while the run goes (its own `print`, stderr) is recorded as the
-    /// run's `output` events.
+    /// With `systemInterval`, what this process (and any process it starts) costs the machine is recorded
+    /// as `system` records every `systemInterval` seconds while the run lasts.
     ///
     /// Throws only when the job cannot be created (an unsafe or existing id, an unwritable home).
     public func startJob(_ request: RunRequest, in store: JobStore, alsoLoggingTo loggers: [any PluginLogger] = [],
-                         systemInterval: Double? = nil, output: OutputCapture? = nil) throws(JobStoreError) -> RunHandle {
+                         systemInterval: Double? = nil) throws(JobStoreError) -> RunHandle {
+        try startJob(request, in: store, alsoLoggingTo: loggers, systemInterval: systemInterval, output: nil)
+    }
+
+    /// ``startJob(_:in:alsoLoggingTo:systemInterval:)``, and with `output`, what the process prints while
+    /// the run goes (its own `print`, stderr) is recorded as the run's `output` events.
+    package func startJob(_ request: RunRequest, in store: JobStore, alsoLoggingTo loggers: [any PluginLogger] = [],
+                          systemInterval: Double? = nil, output: OutputCapture?) throws(JobStoreError) -> RunHandle {
         let log = try store.openLog(for: request.jobID)
         // Proof of life for readers in other terminals (`lost` when this process dies without a final status).
         let heartbeat = JobHeartbeat(directory: try store.directory(of: request.jobID))

@@ -12,7 +12,7 @@ import Darwin
 /// descriptor); the runner ``attach(_:)``es the run's logger when the run starts and ``detach()``es it when
 /// the run ends, after everything written until then was recorded. ``stop()`` gives the descriptors back and
 /// writes out, to the real ones, whatever came after the run (nothing is dropped).
-public final class OutputCapture: @unchecked Sendable {
+package final class OutputCapture: @unchecked Sendable {
     private struct Pump: Sendable {
         let stream: OutputLine.Stream
         let fd: Int32
@@ -37,7 +37,7 @@ public final class OutputCapture: @unchecked Sendable {
 
     /// Redirects standard output and standard error into the capture. Throws when a pipe or descriptor
     /// cannot be had (nothing is redirected then).
-    public static func start() throws -> OutputCapture {
+    package static func start() throws -> OutputCapture {
         try start(descriptors: [(.stdout, STDOUT_FILENO), (.stderr, STDERR_FILENO)])
     }
 
@@ -70,14 +70,14 @@ public final class OutputCapture: @unchecked Sendable {
     }
 
     /// Records every later line into `logger`.
-    public func attach(_ logger: any PluginLogger) {
+    package func attach(_ logger: any PluginLogger) {
         lock.lock(); defer { lock.unlock() }
         self.logger = logger
     }
 
     /// Records what was written so far (a last line without its newline too), then stops recording: later
     /// lines are kept and written out by ``stop()``.
-    public func detach() {
+    package func detach() {
         fflush(nil)
         // Wait until the pipes are empty and no chunk is being turned into events.
         let deadline = Date().addingTimeInterval(2)
@@ -100,7 +100,7 @@ public final class OutputCapture: @unchecked Sendable {
     }
 
     /// Gives standard output and standard error back and writes out what came after ``detach()``.
-    public func stop() {
+    package func stop() {
         lock.lock()
         if stopped { lock.unlock(); return }
         stopped = true

@@ -7,6 +7,7 @@ public struct PipelineStep: Sendable, Hashable {
     /// The params as given (defaults are filled in during validation).
     public var params: JSONValue
 
+    /// A request to run the registered action `action` with `params` (a JSON object).
     public init(action: String, params: JSONValue = [:]) {
         self.action = action
         self.params = params

@@ -13,7 +13,7 @@ import Darwin
 ///
 /// The queue is unbounded on purpose: the consumer always takes everything, and reducing an event is far
 /// cheaper than producing it, so a backlog only exists while the consumer is briefly busy drawing.
-public final class EventQueue: @unchecked Sendable {
+package final class EventQueue: @unchecked Sendable {
     private struct State {
         var events: [Event] = []
         var notices: [QueuedNotice] = []
@@ -26,17 +26,17 @@ public final class EventQueue: @unchecked Sendable {
     private let drained = PThreadCondition()
 
     /// Creates an empty queue with its own wake pipe.
-    public init() throws {
+    package init() throws {
         pipe = try WakePipe()
         state.withLock { $0.events.reserveCapacity(1024) }
     }
 
     /// The descriptor the consumer polls: readable when something was pushed since the last drain.
-    public var wakeFD: Int32 { pipe.readFD }
+    package var wakeFD: Int32 { pipe.readFD }
 
     /// Adds one event. Safe from any thread; wakes the consumer only when the queue was empty.
     @inline(__always)
-    public func push(_ event: consuming Event) {
+    package func push(_ event: consuming Event) {
         let wasEmpty = state.withLock(passing: event) { state, event -> Bool in
             let wasEmpty = state.events.isEmpty && state.notices.isEmpty
             state.events.append(event)
@@ -46,7 +46,7 @@ public final class EventQueue: @unchecked Sendable {
     }
 
     /// Adds a batch of events under one lock (what a log reader does for each chunk it decodes).
-    public func push<S: Sequence>(contentsOf batch: S) where S.Element == Event {
+    package func push<S: Sequence>(contentsOf batch: S) where S.Element == Event {
         let wasEmpty = state.withLock { state -> Bool in
             let wasEmpty = state.events.isEmpty && state.notices.isEmpty
             state.events.append(contentsOf: batch)
@@ -56,7 +56,7 @@ public final class EventQueue: @unchecked Sendable {
     }
 
     /// Adds a notice about the source itself (waiting, restarted, an unreadable line, finished).
-    public func post(_ notice: SourceNotice) {
+    package func post(_ notice: SourceNotice) {
         let wasEmpty = state.withLock { state -> Bool in
             let wasEmpty = state.events.isEmpty && state.notices.isEmpty
             state.notices.append(QueuedNotice(position: state.events.count, notice: notice))
@@ -71,7 +71,7 @@ public final class EventQueue: @unchecked Sendable {
     }
 
     /// Wakes the consumer without adding anything (for example to make it look at a changed flag).
-    public func wake() { pipe.wake() }
+    package func wake() { pipe.wake() }
 
     /// Takes everything pushed so far.
     ///
@@ -79,7 +79,7 @@ public final class EventQueue: @unchecked Sendable {
     /// so a steady stream allocates nothing). Each notice carries its position among the drained events,
     /// so a consumer applies it exactly where it happened (a ``SourceNotice/restarted(reason:)`` must void
     /// the events before it, not those after).
-    public func drain(events outEvents: inout [Event], notices outNotices: inout [QueuedNotice]) {
+    package func drain(events outEvents: inout [Event], notices outNotices: inout [QueuedNotice]) {
         pipe.clear()  // before looking, so a push that races with this drain wakes us again
         state.withLock { state in
             swap(&state.events, &outEvents)
@@ -95,27 +95,27 @@ public final class EventQueue: @unchecked Sendable {
     /// For producers that can afford to wait, unlike an action: a log reader catching up on millions of
     /// records calls this before each batch, so memory holds a bounded backlog instead of the whole log
     /// while the screen reduces it. Wake-ups come from ``drain(events:notices:)``.
-    public func waitForRoom(below limit: Int, timeout: Double) -> Bool {
+    package func waitForRoom(below limit: Int, timeout: Double) -> Bool {
         state.waitOnce(on: drained, seconds: timeout) { $0.events.count + $0.blockLines < limit }
     }
 
     /// Number of events waiting (for tests and statistics).
-    public var count: Int { state.withLock { $0.events.count } }
+    package var count: Int { state.withLock { $0.events.count } }
 
     /// `true` once a ``SourceNotice/finished`` notice was posted.
-    public var isFinished: Bool { state.withLock { $0.closed } }
+    package var isFinished: Bool { state.withLock { $0.closed } }
 }
 
 /// A notice and where it was posted: before the event at ``position`` of the same drained batch (or after
 /// all of them when `position` equals the batch's count).
-public struct QueuedNotice: Sendable, Hashable {
+package struct QueuedNotice: Sendable, Hashable {
     /// Index of the event of the drained batch this notice comes before.
-    public var position: Int
+    package var position: Int
     /// What the source said.
-    public var notice: SourceNotice
+    package var notice: SourceNotice
 
     /// A notice at `position`.
-    public init(position: Int, notice: SourceNotice) {
+    package init(position: Int, notice: SourceNotice) {
         self.position = position
         self.notice = notice
     }
@@ -125,7 +125,7 @@ extension EventQueue {
     /// Takes everything pushed until a ``SourceNotice/finished`` notice, handing events and notices over in
     /// the order they were pushed, on the calling thread (which sleeps while the queue is empty): how `show`
     /// reads a log that an ``EventLogTailer`` (not following) reads for it.
-    public func consumeUntilFinished(events onEvents: (ArraySlice<Event>) -> Void,
+    package func consumeUntilFinished(events onEvents: (ArraySlice<Event>) -> Void,
                                      notice onNotice: (SourceNotice) -> Void) {
         var events: [Event] = []
         var notices: [QueuedNotice] = []

@@ -11,15 +11,15 @@ import Foundation
 ///
 /// Memory stays bounded: ``submit(lines:)`` waits while ``maxInFlight`` blocks are submitted but not yet
 /// delivered.
-public final class LogBlockPipeline: @unchecked Sendable {
+package final class LogBlockPipeline: @unchecked Sendable {
     /// What comes out, in order.
-    public enum Item: Sendable {
+    package enum Item: Sendable {
         case block(LogBlock)
         case notice(SourceNotice)
     }
 
     /// Blocks submitted but not yet delivered beyond which ``submit(lines:)`` waits.
-    public let maxInFlight: Int
+    package let maxInFlight: Int
     private let deliver: @Sendable (Item) -> Void
     private let mutex = PThreadMutex()
     private let workReady = PThreadCondition()
@@ -46,7 +46,7 @@ public final class LogBlockPipeline: @unchecked Sendable {
     /// - Parameter deliver: receives every item in submission order, one call at a time, on a worker
     ///   thread or the submitter's. It may block (waiting for room downstream); the pipeline then fills up
     ///   and ``submit(lines:)`` waits in turn.
-    public init(workers: Int = ProcessInfo.processInfo.activeProcessorCount, maxInFlight: Int = 8,
+    package init(workers: Int = ProcessInfo.processInfo.activeProcessorCount, maxInFlight: Int = 8,
                 deliver: @escaping @Sendable (Item) -> Void) {
         self.maxInFlight = max(1, maxInFlight)
         self.deliver = deliver
@@ -60,7 +60,7 @@ public final class LogBlockPipeline: @unchecked Sendable {
     }
 
     /// Submits complete lines (copied; the buffer can be reused at once). Waits while the pipeline is full.
-    public func submit(lines: UnsafeBufferPointer<UInt8>) {
+    package func submit(lines: UnsafeBufferPointer<UInt8>) {
         var bytes = mutex.withLock { spare.popLast() } ?? []
         bytes.removeAll(keepingCapacity: true)
         bytes.append(contentsOf: lines)
@@ -73,7 +73,7 @@ public final class LogBlockPipeline: @unchecked Sendable {
     }
 
     /// Submits a notice, delivered after everything submitted before it.
-    public func submit(_ notice: SourceNotice) {
+    package func submit(_ notice: SourceNotice) {
         let sequence = mutex.withLock { () -> Int in
             defer { nextSequence += 1 }
             return nextSequence
@@ -82,7 +82,7 @@ public final class LogBlockPipeline: @unchecked Sendable {
     }
 
     /// Marks the place of a line over ``EventCodec/maxLineBytes`` (unreadable, its bytes never kept).
-    public func submitOversizedLine() {
+    package func submitOversizedLine() {
         let sequence = mutex.withLock { () -> Int in
             defer { nextSequence += 1 }
             return nextSequence
@@ -91,7 +91,7 @@ public final class LogBlockPipeline: @unchecked Sendable {
     }
 
     /// Waits until everything submitted so far was delivered.
-    public func flush() {
+    package func flush() {
         mutex.withLock {
             while delivered < nextSequence, !stopping { mutex.wait(progressed, seconds: 0.1) }
         }
@@ -99,7 +99,7 @@ public final class LogBlockPipeline: @unchecked Sendable {
 
     /// Stops the workers (what was submitted and not yet read is dropped) and waits until they exited.
     /// Call it when done: the workers keep the pipeline alive until then.
-    public func close() {
+    package func close() {
         let count = mutex.withLock { () -> Int in
             if stopping { return 0 }
             stopping = true

@@ -1,6 +1,6 @@
 /// Something an event source says about itself rather than about the run: the dashboard shows it
 /// (a "waiting" header, a count of unreadable lines) but it is not an ``Event`` of the job.
-public enum SourceNotice: Sendable, Hashable {
+package enum SourceNotice: Sendable, Hashable {
     /// The source has nothing to read yet (the job's log does not exist yet).
     case waiting(String)
     /// The source is reading (catching up or following live).

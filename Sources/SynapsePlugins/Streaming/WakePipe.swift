@@ -8,14 +8,14 @@ import Darwin
 ///
 /// Writers put one byte in to say "look again"; the sleeper polls ``readFD`` and calls ``clear()`` before
 /// it looks, so a wake-up that races with the look is never lost (at worst it wakes once for nothing).
-public final class WakePipe: @unchecked Sendable {
+package final class WakePipe: @unchecked Sendable {
     /// The end to give to `poll()` (readable when a wake-up is pending).
-    public let readFD: Int32
+    package let readFD: Int32
     /// The end written by ``wake()``; also safe to write from a signal handler.
-    public let writeFD: Int32
+    package let writeFD: Int32
 
     /// Opens the pipe (both ends non-blocking and close-on-exec).
-    public init() throws {
+    package init() throws {
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0 else { throw SystemCallError("pipe", errno) }
         for fd in fds {
@@ -33,31 +33,31 @@ public final class WakePipe: @unchecked Sendable {
 
     /// Wakes the sleeper. Never blocks: when the pipe is full a wake-up is already pending.
     @inline(__always)
-    public func wake() {
+    package func wake() {
         var byte: UInt8 = 1
         _ = write(writeFD, &byte, 1)
     }
 
     /// Discards pending wake-ups; call before looking at what the wake-up was about.
-    public func clear() {
+    package func clear() {
         var buffer = [UInt8](repeating: 0, count: 256)
         while read(readFD, &buffer, buffer.count) > 0 {}
     }
 }
 
 /// A failed system call: its name and `errno`.
-public struct SystemCallError: Error, Sendable, CustomStringConvertible {
+package struct SystemCallError: Error, Sendable, CustomStringConvertible {
     /// The call that failed (`pipe`, `inotify_init1`, ...).
-    public var call: String
+    package var call: String
     /// Its `errno`.
-    public var code: Int32
+    package var code: Int32
 
     /// The failure of `call` with `errno` `code`.
-    public init(_ call: String, _ code: Int32) {
+    package init(_ call: String, _ code: Int32) {
         self.call = call
         self.code = code
     }
 
     /// The call and the system's message for the error.
-    public var description: String { "\(call): \(String(cString: strerror(code)))" }
+    package var description: String { "\(call): \(String(cString: strerror(code)))" }
 }

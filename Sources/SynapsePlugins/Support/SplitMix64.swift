@@ -2,12 +2,12 @@
 ///
 /// The same seed gives the same sequence on every machine, so simulated runs, generated benchmark logs
 /// and randomized tests are reproducible. Not for anything that needs unpredictability.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
+package struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    public init(seed: UInt64) { state = seed }
+    package init(seed: UInt64) { state = seed }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -16,14 +16,14 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     }
 
     /// Uniform in 0..<1.
-    public mutating func nextUnit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    package mutating func nextUnit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 
     /// Uniform in -1..<1.
-    public mutating func nextSigned() -> Double { nextUnit() * 2 - 1 }
+    package mutating func nextSigned() -> Double { nextUnit() * 2 - 1 }
 
     /// Uniform in 0..<n (n > 0).
-    public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    package mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 
     /// One element of a non-empty array.
-    public mutating func pick<T>(_ elements: [T]) -> T { elements[below(elements.count)] }
+    package mutating func pick<T>(_ elements: [T]) -> T { elements[below(elements.count)] }
 }

@@ -12,16 +12,16 @@ import Foundation
 /// Memory comes in MiB, power in W, temperature in °C; a figure a device cannot give is `[N/A]` or
 /// `[Not Supported]` and is kept as unknown. On a machine without `nvidia-smi` ``detect(environment:)``
 /// gives `nil` and nothing about GPUs is read, written or shown.
-public struct GPUQuery: Sendable {
+package struct GPUQuery: Sendable {
     /// The `nvidia-smi` to run (when NVML is not used).
-    public var executable: String
+    package var executable: String
     /// The longest one query may take before it is stopped (a wedged driver must not stall sampling).
-    public var timeout: Double = 2
+    package var timeout: Double = 2
     /// NVML, when it was loaded: asked instead of running `nvidia-smi`.
     package var nvml: NVMLLibrary?
 
     /// Creates a query running `executable`.
-    public init(executable: String) {
+    package init(executable: String) {
         self.executable = executable
     }
 
@@ -32,12 +32,12 @@ public struct GPUQuery: Sendable {
     }
 
     /// Whether this query asks NVML (else it runs `nvidia-smi`).
-    public var usesNVML: Bool { nvml != nil }
+    package var usesNVML: Bool { nvml != nil }
 
     /// NVML when its library loads and initialises (`SYNAPSE_NVML_LIBRARY` names another file than
     /// `libnvidia-ml.so.1`), else `nvidia-smi` on `PATH`, else `nil`: the machine has no NVIDIA GPU to read.
     /// `SYNAPSE_SYSTEM_GPU=off` turns GPU sampling off; `SYNAPSE_SYSTEM_GPU=nvidia-smi` skips NVML.
-    public static func detect(environment: [String: String] = ProcessInfo.processInfo.environment) -> GPUQuery? {
+    package static func detect(environment: [String: String] = ProcessInfo.processInfo.environment) -> GPUQuery? {
         if environment["SYNAPSE_SYSTEM_GPU"] == "off" { return nil }
         if environment["SYNAPSE_SYSTEM_GPU"] != "nvidia-smi",
            let library = NVMLLibrary.load(path: environment["SYNAPSE_NVML_LIBRARY"] ?? NVMLLibrary.defaultPath) {
@@ -51,7 +51,7 @@ public struct GPUQuery: Sendable {
     static let appArguments = ["--query-compute-apps=gpu_uuid,pid,used_memory", "--format=csv,noheader,nounits"]
 
     /// The devices, with the memory `pids` hold on each; empty when the query fails.
-    public func devices(for pids: Set<Int32>) -> [GPUDevice] {
+    package func devices(for pids: Set<Int32>) -> [GPUDevice] {
         if let nvml { return nvml.devices(for: pids) }
         guard let deviceText = run(Self.deviceArguments) else { return [] }
         let apps = run(Self.appArguments).map(Self.parseApps) ?? []
@@ -59,22 +59,22 @@ public struct GPUQuery: Sendable {
     }
 
     /// One device row, with the uuid the compute-apps rows name it by.
-    public struct DeviceRow: Sendable, Hashable {
-        public var uuid: String
-        public var device: GPUDevice
+    package struct DeviceRow: Sendable, Hashable {
+        package var uuid: String
+        package var device: GPUDevice
     }
 
     /// One compute-app row.
-    public struct AppRow: Sendable, Hashable {
-        public var gpuUUID: String
-        public var pid: Int32
+    package struct AppRow: Sendable, Hashable {
+        package var gpuUUID: String
+        package var pid: Int32
         /// Bytes, `nil` when not available.
-        public var memory: Int?
+        package var memory: Int?
     }
 
     /// Parses `--query-gpu=index,uuid,name,utilization.gpu,memory.used,memory.total,temperature.gpu,power.draw`
     /// rows; lines that do not fit are skipped. A name holding `, ` is put back together.
-    public static func parseDevices(_ text: String) -> [DeviceRow] {
+    package static func parseDevices(_ text: String) -> [DeviceRow] {
         var rows: [DeviceRow] = []
         for line in text.split(whereSeparator: \.isNewline).prefix(64) {
             var fields = line.split(separator: ",", omittingEmptySubsequences: false)
@@ -98,7 +98,7 @@ public struct GPUQuery: Sendable {
 
     /// Parses `--query-compute-apps=gpu_uuid,pid,used_memory` rows ("No running processes found" and lines
     /// that do not fit give nothing).
-    public static func parseApps(_ text: String) -> [AppRow] {
+    package static func parseApps(_ text: String) -> [AppRow] {
         var rows: [AppRow] = []
         for line in text.split(whereSeparator: \.isNewline).prefix(4096) {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
@@ -110,7 +110,7 @@ public struct GPUQuery: Sendable {
     }
 
     /// The devices with the memory held by `pids` on each (`nil` when none of them is on it).
-    public static func combine(_ devices: [DeviceRow], apps: [AppRow], pids: Set<Int32>) -> [GPUDevice] {
+    package static func combine(_ devices: [DeviceRow], apps: [AppRow], pids: Set<Int32>) -> [GPUDevice] {
         devices.map { row in
             var device = row.device
             let mine = apps.filter { $0.gpuUUID == row.uuid && pids.contains($0.pid) }

@@ -7,60 +7,60 @@
 /// A `system` record travels as a custom event (``EventPayload/custom(name:data:)`` named
 /// ``eventName``): older readers show it as an unknown event, and the codec needs no case of its own.
 /// ``init(event:)`` reads it back.
-public struct SystemSample: Sendable, Hashable {
+package struct SystemSample: Sendable, Hashable {
     /// The record's `event` name.
-    public static let eventName = "system"
+    package static let eventName = "system"
 
     /// Processes in the job's tree (the root and its descendants alive at the sample).
-    public var processes: Int = 0
+    package var processes: Int = 0
     /// CPU used by the tree since the previous sample, in percent of one core (200 = two cores busy).
     /// `nil` in the first sample (a rate needs two).
-    public var cpuPercent: Double?
+    package var cpuPercent: Double?
     /// Cores the job may use: the container's CPU quota when there is one, else the online cores.
-    public var cpuCores: Double = 1
+    package var cpuCores: Double = 1
     /// Resident memory of the tree, in bytes.
-    public var rssBytes: Int = 0
+    package var rssBytes: Int = 0
     /// Threads in the tree.
-    public var threads: Int = 0
+    package var threads: Int = 0
     /// Bytes the tree's live processes have read from and written to storage (cumulative, `/proc/PID/io`).
-    public var readBytes: Int = 0
+    package var readBytes: Int = 0
     /// See ``readBytes``.
-    public var writeBytes: Int = 0
+    package var writeBytes: Int = 0
     /// Storage reads since the previous sample, in bytes per second (`nil` in the first sample).
-    public var readRate: Double?
+    package var readRate: Double?
     /// Storage writes since the previous sample, in bytes per second (`nil` in the first sample).
-    public var writeRate: Double?
+    package var writeRate: Double?
     /// Open file descriptors of the tree.
-    public var openFiles: Int = 0
+    package var openFiles: Int = 0
     /// The host's memory, in bytes (`MemTotal`).
-    public var hostMemoryTotal: Int = 0
+    package var hostMemoryTotal: Int = 0
     /// Memory the host can still give, in bytes (`MemAvailable`).
-    public var hostMemoryAvailable: Int = 0
+    package var hostMemoryAvailable: Int = 0
     /// The host's one-minute load average.
-    public var load1: Double = 0
+    package var load1: Double = 0
     /// The container's memory limit in bytes, when it has one below the host's memory.
-    public var memoryLimit: Int?
+    package var memoryLimit: Int?
     /// The container's memory in use (all its processes, page cache included), when it has a limit.
-    public var memoryLimitUsed: Int?
+    package var memoryLimitUsed: Int?
     /// GPUs, when the machine has any (empty otherwise: nothing about GPUs is written or shown).
-    public var gpus: [GPUDevice] = []
+    package var gpus: [GPUDevice] = []
 
     /// Creates an empty sample.
-    public init() {}
+    package init() {}
 
     /// CPU in percent of the cores the job may use (100 = all of them).
-    public var cpuMachinePercent: Double? { cpuPercent.map { $0 / Swift.max(cpuCores, 0.01) } }
+    package var cpuMachinePercent: Double? { cpuPercent.map { $0 / Swift.max(cpuCores, 0.01) } }
 
     /// The memory the job's tree is measured against: the container's limit, else the host's memory.
-    public var memoryTotal: Int { memoryLimit ?? hostMemoryTotal }
+    package var memoryTotal: Int { memoryLimit ?? hostMemoryTotal }
 
     /// The sample as a `system` event.
-    public func event(timestamp: Double = Event.now()) -> Event {
+    package func event(timestamp: Double = Event.now()) -> Event {
         Event(timestamp: timestamp, payload: .custom(name: Self.eventName, data: .object(json)))
     }
 
     /// The record's `data`.
-    public var json: JSONObject {
+    package var json: JSONObject {
         var o: JSONObject = ["processes": .int(processes)]
         if let cpuPercent {
             o["cpu_percent"] = .double(Self.rounded(cpuPercent))
@@ -85,14 +85,14 @@ public struct SystemSample: Sendable, Hashable {
 
     /// Reads a `system` record back; `nil` for any other event or a `data` that is not an object.
     /// Missing or mistyped fields keep their defaults: a reader never fails on a record it half knows.
-    public init?(event: Event) {
+    package init?(event: Event) {
         guard case .custom(let name, let data) = event.payload, name == Self.eventName,
               let o = data.objectValue else { return nil }
         self.init(json: o)
     }
 
     /// Reads a record's `data`.
-    public init(json o: JSONObject) {
+    package init(json o: JSONObject) {
         processes = o["processes"]?.intValue ?? 0
         cpuPercent = o["cpu_percent"]?.doubleValue.flatMap(Self.finite)
         cpuCores = o["cpu_cores"]?.doubleValue.flatMap(Self.finite).map { Swift.max($0, 0.01) } ?? 1
@@ -119,26 +119,26 @@ public struct SystemSample: Sendable, Hashable {
 
 /// One GPU as `nvidia-smi` or NVML reports it. Every figure is optional: drivers answer `[N/A]` or
 /// `[Not Supported]` for what a device cannot measure.
-public struct GPUDevice: Sendable, Hashable {
+package struct GPUDevice: Sendable, Hashable {
     /// The device's index.
-    public var index: Int
+    package var index: Int
     /// Its product name.
-    public var name: String
+    package var name: String
     /// Utilisation in percent.
-    public var utilization: Double?
+    package var utilization: Double?
     /// Memory in use on the device, in bytes (all processes).
-    public var memoryUsed: Int?
+    package var memoryUsed: Int?
     /// The device's memory, in bytes.
-    public var memoryTotal: Int?
+    package var memoryTotal: Int?
     /// Temperature in °C.
-    public var temperature: Double?
+    package var temperature: Double?
     /// Power draw in watts.
-    public var power: Double?
+    package var power: Double?
     /// Memory the job's processes hold on this device, in bytes (`nil` when not known).
-    public var processMemory: Int?
+    package var processMemory: Int?
 
     /// Creates a device.
-    public init(index: Int, name: String, utilization: Double? = nil, memoryUsed: Int? = nil,
+    package init(index: Int, name: String, utilization: Double? = nil, memoryUsed: Int? = nil,
                 memoryTotal: Int? = nil, temperature: Double? = nil, power: Double? = nil, processMemory: Int? = nil) {
         self.index = index
         self.name = name

@@ -6,11 +6,11 @@ import Foundation
 /// The action's thread never waits for it: the sampler only reads `/proc` (and asks NVML or `nvidia-smi` when the
 /// machine has one) on its own thread. After ``stop()`` returns no further sample is delivered, so a run
 /// can close its log right after. Memory is bounded: it keeps one entry per live process of the tree.
-public final class SystemSampler: @unchecked Sendable {
+package final class SystemSampler: @unchecked Sendable {
     /// The process whose tree is sampled.
-    public let root: Int32
+    package let root: Int32
     /// Seconds between samples.
-    public let interval: Double
+    package let interval: Double
 
     private let onSample: @Sendable (SystemSample) -> Void
     private let gpu: GPUQuery?
@@ -26,11 +26,11 @@ public final class SystemSampler: @unchecked Sendable {
     private var limits: ProcessTreeReader.Limits?
 
     /// Whether this system can be sampled (Linux); elsewhere ``start()`` does nothing.
-    public static var isSupported: Bool { ProcessTreeReader.isSupported }
+    package static var isSupported: Bool { ProcessTreeReader.isSupported }
 
     /// The interval `SYNAPSE_SYSTEM_INTERVAL` asks for (seconds; default 1; `0` or `off` turns sampling
     /// off and gives `nil`). Values below 0.1 s are raised to 0.1 s.
-    public static func interval(environment: [String: String] = ProcessInfo.processInfo.environment) -> Double? {
+    package static func interval(environment: [String: String] = ProcessInfo.processInfo.environment) -> Double? {
         guard let text = environment["SYNAPSE_SYSTEM_INTERVAL"]?.trimmingCharacters(in: .whitespaces),
               !text.isEmpty else { return 1 }
         if text == "off" { return nil }
@@ -42,7 +42,7 @@ public final class SystemSampler: @unchecked Sendable {
     ///   - root: the job's root process (`getpid()` for an in-process run, the child's pid otherwise).
     ///   - gpu: how GPUs are read; `GPUQuery.detect()` finds NVML or `nvidia-smi`, `nil` reads none.
     ///   - onSample: called on the sampler's thread with each sample.
-    public init(root: Int32, interval: Double = 1, gpu: GPUQuery? = GPUQuery.detect(),
+    package init(root: Int32, interval: Double = 1, gpu: GPUQuery? = GPUQuery.detect(),
                 onSample: @escaping @Sendable (SystemSample) -> Void) {
         self.root = root
         self.interval = max(0.05, interval)
@@ -51,7 +51,7 @@ public final class SystemSampler: @unchecked Sendable {
     }
 
     /// Starts sampling: one sample at once (memory only: CPU and I/O rates need two), then one per interval.
-    public func start() {
+    package func start() {
         guard Self.isSupported else { return }
         let go = lock.withLock { () -> Bool in
             guard !started, !stopped else { return false }
@@ -82,7 +82,7 @@ public final class SystemSampler: @unchecked Sendable {
     }
 
     /// Stops sampling; no sample is delivered after this returns. Safe to call more than once.
-    public func stop() {
+    package func stop() {
         let wasRunning = lock.withLock { () -> Bool in
             defer { stopped = true }
             return started && !stopped

@@ -3,9 +3,9 @@
 ///
 /// A table of our own instead of libc's `wcwidth`, so widths do not depend on the locale or the C library,
 /// and the golden-text tests give the same result everywhere.
-public enum DisplayWidth {
+package enum DisplayWidth {
     /// Columns taken by one grapheme cluster.
-    public static func of(_ character: Character) -> Int {
+    package static func of(_ character: Character) -> Int {
         // Walks the scalars with an iterator: indexing the scalar view validates every index, and this runs
         // for every non-ASCII character drawn.
         var scalars = character.unicodeScalars.makeIterator()
@@ -22,7 +22,7 @@ public enum DisplayWidth {
     }
 
     /// Columns taken by one scalar on its own.
-    public static func of(scalar: Unicode.Scalar) -> Int {
+    package static func of(scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
         if v < 0x7F { return v >= 0x20 ? 1 : 0 }
         if v < 0xA0 { return 0 }
@@ -33,7 +33,7 @@ public enum DisplayWidth {
     }
 
     /// Columns taken by a string (sum over its grapheme clusters).
-    public static func of(_ text: some StringProtocol) -> Int {
+    package static func of(_ text: some StringProtocol) -> Int {
         var total = 0
         for c in text { total += ofASCIIAware(c) }
         return total
@@ -41,14 +41,14 @@ public enum DisplayWidth {
 
     /// Columns taken by a string (sum over its grapheme clusters). Text that is all ASCII, most of what a
     /// dashboard shows, is measured from its bytes.
-    public static func of(_ text: String) -> Int {
+    package static func of(_ text: String) -> Int {
         of(text, stoppingAfter: .max)
     }
 
     /// Columns taken by `text`, measuring no further than needed to know it is wider than `limit`: the
     /// exact width when it is at most `limit`, else some number greater than `limit`. For "does it fit?"
     /// on texts that may be long (JSON data shown in one row).
-    public static func of(_ text: String, stoppingAfter limit: Int) -> Int {
+    package static func of(_ text: String, stoppingAfter limit: Int) -> Int {
         if let ascii = asciiWidth(text) { return ascii }
         var total = 0
         GraphemeScanner.forEach(text) { unit in

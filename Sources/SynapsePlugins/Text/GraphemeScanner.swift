@@ -9,9 +9,9 @@
 /// sequence, the scalar before one, controls) goes through `String`'s own grapheme breaking from a
 /// grapheme boundary. So the units are exactly `for character in text`, in order; tests check this over
 /// every isolated scalar and on mixed text.
-public enum GraphemeScanner {
+package enum GraphemeScanner {
     /// One grapheme of the text.
-    public enum Unit: Equatable {
+    package enum Unit: Equatable {
         /// A grapheme that is one scalar.
         case scalar(Unicode.Scalar)
         /// Any other grapheme (it may also be a single scalar).
@@ -20,7 +20,7 @@ public enum GraphemeScanner {
 
     /// Calls `body` with each grapheme of `text`, in order, until it returns `false`.
     @inlinable
-    public static func forEach(_ text: String, _ body: (Unit) -> Bool) {
+    package static func forEach(_ text: String, _ body: (Unit) -> Bool) {
         let scanned: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
             let n = bytes.count
             var i = 0
@@ -55,7 +55,7 @@ public enum GraphemeScanner {
     /// `true` for scalars that never join a neighbouring grapheme of this set (see the type's comment).
     /// Deliberately a few plain ranges: anything outside them simply takes the general path.
     @inlinable
-    public static func isIsolated(_ v: UInt32) -> Bool {
+    package static func isIsolated(_ v: UInt32) -> Bool {
         if v < 0x7F { return v >= 0x20 }
         if v < 0x2010 {
             // Latin-1 (without C1 controls), Latin Extended, IPA, spacing modifiers; Greek, Cyrillic.

@@ -3,13 +3,13 @@
 /// Everything an event says passes through here before it reaches a screen or a console: C0/C1 control
 /// characters (ESC among them), DEL and bidirectional overrides are replaced by visible stand-ins, so an
 /// escape sequence in a message shows as text instead of moving the cursor or changing colours.
-public enum SafeText {
+package enum SafeText {
     /// A single-line, safe version of `text`.
     ///
     /// - Parameters:
     ///   - ascii: use `^X` stand-ins instead of Unicode control pictures.
     ///   - newlines: how line breaks appear (`⏎` by default; pass `" "` to join lines).
-    public static func line(_ text: String, ascii: Bool = false, newline: String? = nil) -> String {
+    package static func line(_ text: String, ascii: Bool = false, newline: String? = nil) -> String {
         if ascii ? isPlain(text) : isSafeUnicode(text) { return text }
         var out = String()
         out.reserveCapacity(text.utf8.count)
@@ -42,14 +42,14 @@ public enum SafeText {
     }
 
     /// Splits text into safe lines (for panes that wrap messages over several rows).
-    public static func lines(_ text: String, ascii: Bool = false) -> [String] {
+    package static func lines(_ text: String, ascii: Bool = false) -> [String] {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { line(String($0), ascii: ascii) }
     }
 
     /// `true` when ``line(_:ascii:newline:)`` (not in ASCII mode) would return `text` unchanged: no C0 or C1
     /// control, DEL, or bidirectional override. Checked on the bytes, so text in any script that needs no
     /// stand-in is not copied scalar by scalar.
-    public static func isSafeUnicode(_ text: String) -> Bool {
+    package static func isSafeUnicode(_ text: String) -> Bool {
         var text = text  // withUTF8 needs a mutable string (it would make a bridged one native first)
         return text.withUTF8 { bytes in
             let n = bytes.count
@@ -73,7 +73,7 @@ public enum SafeText {
 
     /// `true` when every byte is printable ASCII (the common case): ``line(_:ascii:newline:)`` returns such
     /// text unchanged, and every character of it is one byte, one grapheme and one column.
-    public static func isPlain(_ text: String) -> Bool {
+    package static func isPlain(_ text: String) -> Bool {
         var text = text  // withUTF8 needs a mutable string (it would make a bridged one native first)
         return text.withUTF8 { bytes in
             // One unsigned comparison per byte (0x20...0x7E), no early exit: the loop vectorises, and texts

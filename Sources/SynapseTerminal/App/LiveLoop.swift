@@ -11,17 +11,17 @@ import SynapsePlugins
 ///
 /// Idle (nothing arriving, no clock on screen) it wakes every couple of seconds only to catch a resize
 /// that raced with going to sleep, so it costs ~0% CPU.
-public struct LiveLoop {
+package struct LiveLoop {
     /// Frames per second at most.
-    public var maxFramesPerSecond: Double = 30
+    package var maxFramesPerSecond: Double = 30
     /// Longest sleep when nothing moves on screen.
-    public var idleWake: Double = 2
+    package var idleWake: Double = 2
     /// Shortest time between two looks at the queue. Looking less often lets events pile up between
     /// looks, and a producer only pays for a wake-up (a `write`) when it finds the queue empty: at most
     /// this many times a second instead of once per event.
-    public var drainInterval: Double = 1.0 / 60
+    package var drainInterval: Double = 1.0 / 60
     /// Called on the UI thread for ``LoopCommand/cancelRun``.
-    public var onCancel: () -> Void = {}
+    package var onCancel: () -> Void = {}
 
     /// Events drained but not yet reduced beyond which the queue is left alone.
     static let maxBacklog = 100_000
@@ -34,7 +34,7 @@ public struct LiveLoop {
     ///   - terminal: the driver (already started, on this thread).
     ///   - queue: where events arrive.
     ///   - signals: the signal pipe, so Ctrl-C and SIGTERM end the loop and the terminal is restored.
-    public init(terminal: Terminal, queue: EventQueue, signals: SignalPipe?) {
+    package init(terminal: Terminal, queue: EventQueue, signals: SignalPipe?) {
         self.terminal = terminal
         self.queue = queue
         self.signals = signals
@@ -42,7 +42,7 @@ public struct LiveLoop {
 
     /// Runs until the user quits, a signal arrives or the terminal goes away. Does not restore the
     /// terminal: the caller does, on every path (`defer`).
-    public func run<S: LiveScreen>(_ screen: inout S) -> LoopExit {
+    package func run<S: LiveScreen>(_ screen: inout S) -> LoopExit {
         let frameInterval = 1 / maxFramesPerSecond
         var pending = PendingEvents()
         var dirty = true

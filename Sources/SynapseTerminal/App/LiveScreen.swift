@@ -5,7 +5,7 @@ import SynapsePlugins
 /// loop (and its tests) know nothing about panes.
 ///
 /// Everything here is called on the UI thread only.
-public protocol LiveScreen {
+package protocol LiveScreen {
     /// Applies events in order (the reducer).
     mutating func apply(_ events: ArraySlice<Event>)
     /// Applies a notice of the source (waiting, restarted, unreadable line, finished).
@@ -23,7 +23,7 @@ public protocol LiveScreen {
 }
 
 /// What a key asks of the loop beyond redrawing.
-public enum LoopCommand: Sendable, Hashable {
+package enum LoopCommand: Sendable, Hashable {
     /// Leave the dashboard.
     case quit
     /// Cancel the in-process run (it records `cancelled` and the screen shows the final state).
@@ -33,7 +33,7 @@ public enum LoopCommand: Sendable, Hashable {
 }
 
 /// Why ``LiveLoop/run(_:)`` returned.
-public enum LoopExit: Sendable, Hashable {
+package enum LoopExit: Sendable, Hashable {
     /// The user quit.
     case quit
     /// A signal (SIGINT, SIGTERM, SIGHUP) arrived.

@@ -2,7 +2,7 @@ import CNcurses
 import SynapseDashboard
 
 /// One input as `get_wch` returns it: a character, or a function-key code.
-public enum RawInput: Sendable, Hashable {
+package enum RawInput: Sendable, Hashable {
     /// `get_wch` returned `OK`: a (wide) character, control characters included.
     case character(UInt32)
     /// `get_wch` returned `KEY_CODE_YES`: a `KEY_*` code.
@@ -11,9 +11,9 @@ public enum RawInput: Sendable, Hashable {
 
 /// Turns raw curses input into the dashboard's ``Key``. Pure, so every mapping is unit-tested without a
 /// terminal; mouse events need `getmouse` and are resolved by the driver before they get here.
-public enum KeyDecoder {
+package enum KeyDecoder {
     /// The key for one input, or `nil` for input the dashboard has no use for.
-    public static func key(for input: RawInput) -> Key? {
+    package static func key(for input: RawInput) -> Key? {
         switch input {
         case .character(let code):
             return character(code)
@@ -54,14 +54,14 @@ public enum KeyDecoder {
     }
 
     /// The key for a mouse event's button mask: only the wheel means something to the dashboard.
-    public static func key(forMouse mask: UInt) -> Key? {
+    package static func key(forMouse mask: UInt) -> Key? {
         if mask & UInt(synapse_button4_pressed()) != 0 { return .wheelUp }
         if mask & UInt(synapse_button5_pressed()) != 0 { return .wheelDown }
         return nil
     }
 
     /// The key for a mouse event at a cell: the wheel scrolls and a left click focuses the pane there.
-    public static func key(forMouse mask: UInt, x: Int, y: Int) -> Key? {
+    package static func key(forMouse mask: UInt, x: Int, y: Int) -> Key? {
         if mask & UInt(synapse_button4_pressed()) != 0 { return .wheel(up: true, x: x, y: y) }
         if mask & UInt(synapse_button5_pressed()) != 0 { return .wheel(up: false, x: x, y: y) }
         if mask & UInt(synapse_button1_pressed()) != 0 { return .click(x: x, y: y) }

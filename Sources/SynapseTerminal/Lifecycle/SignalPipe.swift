@@ -17,16 +17,16 @@ nonisolated(unsafe) private var signalWriteFD: Int32 = -1
 /// Nothing happens inside the handler but one `write`; the UI thread sees the pipe readable, restores the
 /// terminal and lets the run record `cancelled`. Install it *before* curses starts: ncurses only installs
 /// its own SIGINT/SIGTERM handlers when none is installed, and those would end the process on its own.
-public final class SignalPipe: @unchecked Sendable {
+package final class SignalPipe: @unchecked Sendable {
     private let pipe: WakePipe
     /// The handlers in place before ours (a child run's fatal-signal handler for SIGQUIT), put back by
     /// ``uninstall()``.
     private var previous: [Int32: sigaction] = [:]
     /// The signals handled.
-    public static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
+    package static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
 
     /// Installs the handlers. Only one `SignalPipe` may be alive at a time.
-    public init() throws {
+    package init() throws {
         pipe = try WakePipe()
         signalWriteFD = pipe.writeFD
         for signal in Self.signals {
@@ -52,7 +52,7 @@ public final class SignalPipe: @unchecked Sendable {
 
     /// Restores the handlers from before (the defaults, unless someone had set others), after the terminal
     /// is restored, so a second Ctrl-C ends the process.
-    public func uninstall() {
+    package func uninstall() {
         for signal in Self.signals {
             if var old = previous[signal] {
                 sigaction(signal, &old, nil)
@@ -64,10 +64,10 @@ public final class SignalPipe: @unchecked Sendable {
     }
 
     /// The descriptor to poll: readable once a signal arrived.
-    public var fd: Int32 { pipe.readFD }
+    package var fd: Int32 { pipe.readFD }
 
     /// The signals received since the last call, oldest first.
-    public func take() -> [Int32] {
+    package func take() -> [Int32] {
         var buffer = [UInt8](repeating: 0, count: 64)
         var received: [Int32] = []
         while true {

@@ -6,11 +6,11 @@ import SynapseDashboard
 /// A wide character is drawn from its left cell and covers the continuation cell to its right, so:
 /// a changed continuation redraws the character it belongs to, and a cell that used to be the right half
 /// of a wide character redraws the new left neighbour too (otherwise half of the old glyph would remain).
-public enum CanvasDiff {
+package enum CanvasDiff {
     /// Row-major indices of the cells to draw, in drawing order (left to right within a row).
     /// Continuation cells are never listed: drawing their left neighbour covers them.
     /// With no old canvas, or a different size, every cell is listed.
-    public static func cellsToDraw(from old: Canvas?, to new: Canvas) -> [Int] {
+    package static func cellsToDraw(from old: Canvas?, to new: Canvas) -> [Int] {
         let width = new.width
         let count = new.width * new.height
         guard let old, old.width == width, old.height == new.height else {

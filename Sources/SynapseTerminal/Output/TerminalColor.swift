@@ -1,5 +1,5 @@
 /// How many colours the terminal can show, and so which palette a theme uses.
-public enum ColorMode: Sendable, Hashable {
+package enum ColorMode: Sendable, Hashable {
     /// No colour (`NO_COLOR`, a monochrome terminal): attributes only.
     case none
     /// The 8/16 ANSI colours.
@@ -9,7 +9,7 @@ public enum ColorMode: Sendable, Hashable {
 }
 
 /// A colour as the terminal understands it.
-public enum TerminalColor: Sendable, Hashable {
+package enum TerminalColor: Sendable, Hashable {
     /// The terminal's own foreground or background (`use_default_colors`).
     case `default`
     /// A palette index: 0-15 ANSI, 16-255 the xterm cube and greys.
@@ -17,33 +17,33 @@ public enum TerminalColor: Sendable, Hashable {
 }
 
 /// Text attributes the driver can set.
-public struct TerminalAttributes: OptionSet, Sendable, Hashable {
+package struct TerminalAttributes: OptionSet, Sendable, Hashable {
     /// The attribute bits.
-    public let rawValue: UInt8
+    package let rawValue: UInt8
     /// Attributes from their bits.
-    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    package init(rawValue: UInt8) { self.rawValue = rawValue }
 
     /// Bold (often also brighter).
-    public static let bold = TerminalAttributes(rawValue: 1 << 0)
+    package static let bold = TerminalAttributes(rawValue: 1 << 0)
     /// Dim.
-    public static let dim = TerminalAttributes(rawValue: 1 << 1)
+    package static let dim = TerminalAttributes(rawValue: 1 << 1)
     /// Foreground and background swapped.
-    public static let reverse = TerminalAttributes(rawValue: 1 << 2)
+    package static let reverse = TerminalAttributes(rawValue: 1 << 2)
     /// Underlined.
-    public static let underline = TerminalAttributes(rawValue: 1 << 3)
+    package static let underline = TerminalAttributes(rawValue: 1 << 3)
 }
 
 /// A fully resolved look for one cell: what a theme turns a `Style` into for the current ``ColorMode``.
-public struct TerminalStyle: Sendable, Hashable {
+package struct TerminalStyle: Sendable, Hashable {
     /// Text colour.
-    public var foreground: TerminalColor
+    package var foreground: TerminalColor
     /// Cell colour.
-    public var background: TerminalColor
+    package var background: TerminalColor
     /// Bold, dim, reverse, underline.
-    public var attributes: TerminalAttributes
+    package var attributes: TerminalAttributes
 
     /// A style; the defaults are the terminal's own colours without attributes.
-    public init(foreground: TerminalColor = .default, background: TerminalColor = .default,
+    package init(foreground: TerminalColor = .default, background: TerminalColor = .default,
                 attributes: TerminalAttributes = []) {
         self.foreground = foreground
         self.background = background
@@ -51,5 +51,5 @@ public struct TerminalStyle: Sendable, Hashable {
     }
 
     /// The terminal's defaults, no attributes.
-    public static let plain = TerminalStyle()
+    package static let plain = TerminalStyle()
 }

@@ -5,7 +5,7 @@ extension Theme {
     ///
     /// The 256-colour variant on capable terminals, the theme's 16-colour fallback on others, and with no
     /// colour (`NO_COLOR`, monochrome) attributes alone, so emphasis survives where colour cannot.
-    public func terminalStyle(for style: Style, mode: ColorMode) -> TerminalStyle {
+    package func terminalStyle(for style: Style, mode: ColorMode) -> TerminalStyle {
         let look = self.style(for: style.role)
         let attributes = TerminalAttributes(look.attributes.union(style.attributes))
         switch mode {
@@ -23,7 +23,7 @@ extension Theme {
 
 extension TerminalColor {
     /// The terminal colour for a theme colour.
-    public init(_ color: ThemeColor) {
+    package init(_ color: ThemeColor) {
         switch color {
         case .default: self = .default
         case .indexed(let i): self = .indexed(Int16(i))
@@ -33,7 +33,7 @@ extension TerminalColor {
 
 extension TerminalAttributes {
     /// The terminal attributes for a style's attributes.
-    public init(_ attributes: Attributes) {
+    package init(_ attributes: Attributes) {
         var result: TerminalAttributes = []
         if attributes.contains(.bold) { result.insert(.bold) }
         if attributes.contains(.dim) { result.insert(.dim) }

@@ -1,0 +1,62 @@
+import Foundation
+
+/// The readers, as the libFuzzer targets in `Fuzz/` drive them. `Fuzz/` is a package of its own and sees only
+/// public declarations; these are public under `@_spi(Fuzzing)` so the readers themselves stay `package`
+/// and a plugin author, who imports the module plainly, never sees them. Each hook takes and returns only
+/// SDK types (bytes, ``Event``, ``JSONValue``), so what it exposes is one call, not a reader's internals.
+@_spi(Fuzzing) public enum FuzzingHooks {
+    /// One line through ``EventCodec/decodeLine(_:)-(UnsafeBufferPointer<UInt8>)`` (record scanner, then the
+    /// general parser); `nil` for an unreadable or empty line.
+    public static func decodeLine(_ bytes: UnsafeBufferPointer<UInt8>) -> Event? {
+        try? EventCodec.decodeLine(bytes)
+    }
+
+    /// The line the event log writer writes for `event` (no newline).
+    public static func encodeLine(_ event: Event) -> [UInt8] {
+        EventCodec.encodeLine(event)
+    }
+
+    /// A log fed to the streaming decoder in the chunks given (partial lines carried over), then finished.
+    public static func decodeLog(chunks: [UnsafeBufferPointer<UInt8>]) -> (events: [Event], unreadable: Int) {
+        var decoder = EventLogDecoder()
+        var events: [Event] = []
+        var unreadable = 0
+        for chunk in chunks {
+            decoder.feed(chunk, onEvent: { events.append($0) }, onUnreadable: { _ in unreadable += 1 })
+        }
+        let last = decoder.finish()
+        return (events + last.events, unreadable + last.unreadable.count)
+    }
+
+    /// A log read as one block (the dashboard's path: scanned in place, names interned), its events decoded.
+    public static func readBlock(_ bytes: UnsafeBufferPointer<UInt8>) -> (events: [Event], unreadable: Int) {
+        var reader = LogBlockReader()
+        let block = reader.read(bytes)
+        return (block.decodedEvents(), block.problems.count)
+    }
+
+    /// Console output fed to the console-line parser in the chunks given, on one stream, then finished.
+    public static func parseConsole(chunks: [UnsafeBufferPointer<UInt8>], stderr: Bool, now: Double) -> [Event] {
+        var parser = ConsoleLineParser(now: { now })
+        var events: [Event] = []
+        for chunk in chunks {
+            events += parser.feed(chunk, stream: stderr ? .stderr : .stdout)
+        }
+        return events + parser.finish()
+    }
+
+    /// A Python repr read whole; `nil` when it is not one.
+    public static func parsePythonRepr(_ text: String) -> JSONValue? {
+        try? PythonRepr.parse(text)
+    }
+
+    /// A Python repr read at the start of `text`; `nil` when there is none.
+    public static func parsePythonReprPrefix(_ text: Substring) -> JSONValue? {
+        (try? PythonRepr.parsePrefix(text))?.0
+    }
+
+    /// JSON text read by the general parser; `nil` when it is not JSON.
+    public static func parseJSON(_ text: String) -> JSONValue? {
+        try? JSONParser.parse(text)
+    }
+}
