@@ -63,6 +63,14 @@ def test_metrics_records_hold_the_given_dict_and_sdk_keeps_merging(tmp_path):
     assert logger.get_metrics('s') == {'a': 1, 'b': 2}
     with pytest.raises(ValueError):
         logger.set_metrics({'x': 1})  # no step: the SDK's rule
+    with pytest.raises(TypeError):
+        logger.set_metrics([('x', 1)], step='s')  # not a mapping: the SDK's rule
+    logger.set_step('current')
+    ctx.set_metrics({'c': 3}, step=None)  # the current step, as the SDK falls back
+    assert logger.get_metrics('current') == {'c': 3} and logged(logger)[-1]['step'] == 'current'
+    logger.finish()
+    with pytest.raises(RuntimeError):
+        logger.set_metrics({'a': 2}, step='s')
 
 
 def test_progress_failed_keeps_last_counts(tmp_path):

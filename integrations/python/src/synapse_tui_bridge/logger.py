@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -118,7 +119,6 @@ class BridgeLogger(BaseLogger):
         self.echo = echo
         self._lock = threading.RLock()
         self._pending_progress: tuple[int, int] | None = None
-        self._pending_metrics: dict[str, Any] | None = None
         self._last_counts: dict[str, tuple[int, int]] = {}
         # Each step's last fast-path progress value (see set_progress), until the SDK's own path settles it.
         self._raw_progress: dict[str, tuple] = {}
@@ -268,18 +268,22 @@ class BridgeLogger(BaseLogger):
         self.writer.send('progress', data, step)
 
     def set_metrics(self, value: dict[str, Any], step: str | None = None) -> None:
-        with self._lock:
-            self._pending_metrics = value
-            try:
-                super().set_metrics(value, step)
-            finally:
-                self._pending_metrics = None
+        """BaseLogger.set_metrics (its checks, copy and merge into ``get_metrics``, line for line), the record
+        (the dict given) queued at once: no lock, no hand-off through ``_on_metrics``."""
+        self._raise_if_finished()
+        if not isinstance(value, Mapping):
+            raise TypeError(f'value must be a dict, got {type(value).__name__}')
+        effective_step = step if step is not None else self._current_step
+        if not effective_step:
+            raise ValueError('step must be specified or set via set_step()')
+        data = dict(value)
+        merged = self._metrics.get(effective_step)
+        if merged is None:
+            merged = self._metrics[effective_step] = {}
+        merged.update(data)
+        self.writer.send('metrics', data, effective_step)
         if self.echo is not None:
             self.echo.set_metrics(value, step)
-
-    def _on_metrics(self, step: str, metrics: dict[str, Any]) -> None:
-        given = self._pending_metrics
-        self.writer.send('metrics', dict(given) if given is not None else dict(metrics), step)
 
     def set_step_proportions(self, proportions: dict[str, int], orders: dict[str, int] | None = None) -> None:
         """The steps' weights for overall progress (JobLogger's API): a ``step_proportions`` record."""
