@@ -7,7 +7,7 @@ package struct SynapseTUICommand: AsyncParsableCommand {
         abstract: "Run Synapse plugin actions and watch them in a terminal dashboard.",
         version: SynapseTUICommand.version,
         subcommands: [RunCommand.self, AttachCommand.self, ShowCommand.self, JobsCommand.self, ActionsCommand.self,
-                      ExportCommand.self]
+                      ExportCommand.self, CompareCommand.self]
     )
 
     /// The version `--version` prints (the Python bridge's package has the same).

@@ -35,6 +35,8 @@ struct ChartData {
         var points: [Point]
         var nanCount: Int
         var infinityCount: Int
+        /// Which colour role and mark the series is drawn with (its run's, when comparing).
+        var slot: Int
     }
 
     /// The x axis as resolved: what was asked for, or what the series allow.
@@ -78,24 +80,48 @@ struct ChartData {
         return Array(ids.prefix(maxLines))
     }
 
+    /// One series to chart: its history, the counter its samples sit on, its run's start (for the time
+    /// axis), and its slot (which colour role and mark it is drawn with). The dashboard's chart makes one
+    /// per charted metric of a run; the comparison one per run.
+    struct Input {
+        var id: MetricID
+        var label: String
+        var series: MetricSeries
+        var counterName: String?
+        /// The run's start (epoch seconds): relative time is measured from each series' own run.
+        var start: Double
+        var slot: Int
+    }
+
     /// The chart for a state, or `nil` when there is nothing numeric to chart.
     static func make(state: DashboardState, ui: UIState, utcOffset: Int = 0) -> ChartData? {
         let ids = lineIDs(state: state, ui: ui)
+        let start = state.run.startedAt ?? state.firstTimestamp ?? 0
         // A system figure has no counter: beside a metric the chart falls back to the time both share.
-        let found: [(MetricID, MetricSeries, String?)] = ids.compactMap { id in
-            state.chartSeries(id).map { (id, $0.series, $0.counter) }
+        var found: [Input] = []
+        for id in ids {
+            guard let chart = state.chartSeries(id) else { continue }
+            found.append(Input(id: id, label: "", series: chart.series, counterName: chart.counter, start: start, slot: found.count))
         }
-        guard let first = found.first, first.1.sampleCount > 0 else { return nil }
+        guard var data = make(inputs: found, xAxis: ui.chartXAxis, zoom: ui.chartZoom, smoothing: ui.chartSmoothing,
+                              logScale: ui.chartLogScale, utcOffset: utcOffset) else { return nil }
+        label(&data.lines)
+        return data
+    }
+
+    /// The chart of `inputs` (the first one decides the zoom and must have a sample), or `nil`.
+    static func make(inputs found: [Input], xAxis: ChartXAxis, zoom: Int?, smoothing: Bool, logScale: Bool,
+                     utcOffset: Int = 0) -> ChartData? {
+        guard let first = found.first, first.series.sampleCount > 0 else { return nil }
 
         // The axis: the counter only when every series has the same one; time when every sample has one.
-        let allBuckets = found.map { $0.1.buckets }
+        let allBuckets = found.map { $0.series.buckets }
         let timed = allBuckets.allSatisfy { $0.allSatisfy { $0.time > 0 && $0.time < 1e13 } }
-        let start = state.run.startedAt ?? state.firstTimestamp ?? 0
         var axis: Axis
-        switch ui.chartXAxis {
+        switch xAxis {
         case .counter:
-            let names = Set(found.map { $0.2 })
-            if names.count == 1, let name = first.2, allBuckets.allSatisfy({ $0.contains { !$0.counterLast.isNaN } }) {
+            let names = Set(found.map(\.counterName))
+            if names.count == 1, let name = first.counterName, allBuckets.allSatisfy({ $0.contains { !$0.counterLast.isNaN } }) {
                 axis = .counter(name)
             } else {
                 axis = timed ? .relativeTime : .sample
@@ -108,33 +134,33 @@ struct ChartData {
         for (k, buckets) in allBuckets.enumerated() {
             switch axis {
             case .counter: xs.append(counterPositions(buckets))
-            case .relativeTime: xs.append(buckets.map { $0.time - start })
+            case .relativeTime: xs.append(buckets.map { $0.time - found[k].start })
             case .wallTime: xs.append(buckets.map(\.time))
             case .sample:
-                let per = Double(found[k].1.samplesPerBucket)
+                let per = Double(found[k].series.samplesPerBucket)
                 xs.append(buckets.indices.map { Double($0) * per + 1 })
             }
         }
 
         // Zoom: from where the charted series' last N samples start.
         var cutoff = -Double.infinity
-        if let n = ui.chartZoom {
-            let kept = first.1.lastBuckets(covering: n).count
+        if let n = zoom {
+            let kept = first.series.lastBuckets(covering: n).count
             if let x = xs[0].dropFirst(xs[0].count - kept).first { cutoff = x }
         }
 
         var lines: [Line] = []
-        for (k, (id, series, _)) in found.enumerated() {
+        for (k, input) in found.enumerated() {
             var points: [Point] = []
             for (b, x) in zip(allBuckets[k], xs[k]) where x >= cutoff {
                 points.append(Point(x: x, min: b.min, max: b.max, mean: b.mean, finite: Int(b.finite),
                                     nonFinite: b.nonFinite, smoothed: b.mean))
             }
-            if ui.chartSmoothing { smooth(&points) }
-            lines.append(Line(id: id, label: "", points: points, nanCount: series.nanCount,
-                              infinityCount: series.positiveInfinityCount + series.negativeInfinityCount))
+            if smoothing { smooth(&points) }
+            let series = input.series
+            lines.append(Line(id: input.id, label: input.label, points: points, nanCount: series.nanCount,
+                              infinityCount: series.positiveInfinityCount + series.negativeInfinityCount, slot: input.slot))
         }
-        label(&lines)
 
         let xValues = lines.flatMap { $0.points.map(\.x) }
         let xLow = xValues.min() ?? 0, xHigh = xValues.max() ?? 0
@@ -155,7 +181,7 @@ struct ChartData {
             }
         }
         var log = false, refused = false
-        if ui.chartLogScale {
+        if logScale {
             if lo > 0 { log = true } else { refused = true }
         }
         if lo > hi { lo = 0; hi = 0 }

@@ -15,12 +15,6 @@ package struct ChartPane: DashboardPane {
     /// Creates the pane for a frame.
     package init(context: PaneContext) { self.context = context }
 
-    /// The role of each series, in order.
-    static let lineRoles: [Role] = [.chart, .accent, .info, .success]
-
-    /// The legend glyph of each series; after the first, also the mark drawn along it.
-    static func marks(ascii: Bool) -> [Character] { ascii ? ["*", "o", "+", "#"] : ["━", "◆", "■", "●"] }
-
     package func draw(into canvas: inout Canvas, in rect: Rect) {
         let state = context.state, ui = context.ui
         let data = ChartData.make(state: state, ui: ui, utcOffset: context.options.utcOffset)
@@ -34,9 +28,63 @@ package struct ChartPane: DashboardPane {
             }
             return
         }
+        ChartDrawing(glyphs: context.glyphs, smoothing: context.ui.chartSmoothing).drawBody(data, in: area, into: &canvas)
+    }
+
+    /// The frame's detail: the last value, the non-finite count, the toggles in effect.
+    func detail(_ data: ChartData, _ state: DashboardState) -> String {
+        var parts: [String] = []
+        if let line = data.lines.first, let series = state.chartSeries(line.id)?.series, let last = series.last {
+            parts.append("last \(NumberFormat.number(last))")
+        }
+        let bad = data.lines.first.map { $0.nanCount + $0.infinityCount } ?? 0
+        if bad > 0 { parts.append("\(bad) NaN/inf") }
+        if data.log { parts.append("log") }
         let ascii = !context.glyphs.useBraille
+        if data.logRefused { parts.append(ascii ? "log: values <= 0" : "log: values ≤ 0") }
+        if context.ui.chartSmoothing { parts.append("EMA \(ChartData.smoothingWeight)") }
+        if let n = context.ui.chartZoom { parts.append("last \(n)") }
+        return parts.joined(separator: ascii ? ", " : " · ")
+    }
+}
+
+extension PaneSpec {
+    /// The chart of the charted metric; it takes the rows nobody else can fill.
+    package static let chart = PaneSpec(
+        id: .chart, title: "Chart", placement: .middle, priority: 3, weight: 3, minRows: 4,
+        isShown: { state, _ in !state.chartableMetrics.isEmpty },
+        contentRows: { _, _, _ in 10_000 },
+        keys: [("Up / Down", "chart the previous / next metric (when the chart is focused)")],
+        draw: { context, canvas, rect, _ in ChartPane(context: context).draw(into: &canvas, in: rect) })
+}
+
+/// Draws a ``ChartData`` into a rectangle: legend, axes, and each series as braille (or ASCII) points in its
+/// slot's colour role with its slot's mark. The dashboard's chart pane and the comparison view share it.
+struct ChartDrawing {
+    var glyphs: Glyphs
+    /// The moving average is drawn strong and the raw curve faint.
+    var smoothing: Bool
+    /// Draw the legend for a single series too (a comparison names its run).
+    var alwaysLegend = false
+
+    /// The role of each slot, in order: the chart's colour, then the theme's other distinct ones.
+    static let lineRoles: [Role] = [.chart, .accent, .info, .success, .dev, .warning, .focus, .keyHint]
+
+    /// The legend glyph of each slot; after the first, also the mark drawn along it.
+    static func marks(ascii: Bool) -> [Character] {
+        ascii ? ["*", "o", "+", "#", "@", "%", "&", "="] : ["━", "◆", "■", "●", "◇", "□", "○", "★"]
+    }
+
+    /// The role of a slot (slots past the list's end reuse it).
+    static func role(_ slot: Int) -> Role { lineRoles[slot % lineRoles.count] }
+    /// The mark of a slot.
+    static func mark(_ slot: Int, ascii: Bool) -> Character { let m = marks(ascii: ascii); return m[slot % m.count] }
+
+    /// The legend, axes and series in `area` (below the pane's title).
+    func drawBody(_ data: ChartData, in area: Rect, into canvas: inout Canvas) {
+        let ascii = !glyphs.useBraille
         var body = area
-        if data.lines.count > 1, area.height >= 5 {
+        if data.lines.count > 1 || alwaysLegend, area.height >= 5 {
             drawLegend(data, ascii: ascii, into: &canvas, x: area.x + 1, y: area.y, width: area.width - 1)
             body = Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1)
         }
@@ -63,36 +111,22 @@ package struct ChartPane: DashboardPane {
         }
     }
 
-    /// The frame's detail: the last value, the non-finite count, the toggles in effect.
-    func detail(_ data: ChartData, _ state: DashboardState) -> String {
-        var parts: [String] = []
-        if let line = data.lines.first, let series = state.chartSeries(line.id)?.series, let last = series.last {
-            parts.append("last \(NumberFormat.number(last))")
-        }
-        let bad = data.lines.first.map { $0.nanCount + $0.infinityCount } ?? 0
-        if bad > 0 { parts.append("\(bad) NaN/inf") }
-        if data.log { parts.append("log") }
-        let ascii = !context.glyphs.useBraille
-        if data.logRefused { parts.append(ascii ? "log: values <= 0" : "log: values ≤ 0") }
-        if context.ui.chartSmoothing { parts.append("EMA \(ChartData.smoothingWeight)") }
-        if let n = context.ui.chartZoom { parts.append("last \(n)") }
-        return parts.joined(separator: ascii ? ", " : " · ")
-    }
-
     func drawLegend(_ data: ChartData, ascii: Bool, into canvas: inout Canvas, x: Int, y: Int, width: Int) {
-        let marks = Self.marks(ascii: ascii)
+        let texts = data.lines.map { "\(Self.mark($0.slot, ascii: ascii)) \($0.label)" }
+        let total = texts.reduce(0) { $0 + DisplayWidth.of($1) } + 2 * Swift.max(0, texts.count - 1)
+        // When the labels do not all fit (long run labels), each gets an equal share, cut with an ellipsis:
+        // every series stays named.
+        let share = total <= width ? Int.max : Swift.max(4, (width - 2 * (texts.count - 1)) / Swift.max(1, texts.count))
         var cx = x
-        for (k, line) in data.lines.enumerated() {
-            let text = "\(marks[k]) \(line.label)"
-            let w = DisplayWidth.of(text)
+        for (line, text) in zip(data.lines, texts) {
+            let w = Swift.min(DisplayWidth.of(text), share)
             guard cx + w <= x + width else { break }
-            canvas.put(text, x: cx, y: y, style: Style(Self.lineRoles[k]))
+            canvas.put(text, x: cx, y: y, width: w, style: Style(Self.role(line.slot)))
             cx += w + 2
         }
     }
 
     func drawAxes(_ data: ChartData, plot: Rect, labelWidth: Int, into canvas: inout Canvas) {
-        let glyphs = context.glyphs
         for y in plot.y..<plot.maxY { canvas[plot.x - 1, y] = Cell(glyphs.vertical, style: Style(.border)) }
         let sy = glyphs.useBraille ? 4 : 1
         let levels = plot.height * sy
@@ -182,12 +216,11 @@ package struct ChartPane: DashboardPane {
                 columns[c].smoothed = p.smoothed
             }
         }
-        let role = Self.lineRoles[k]
+        let role = Self.role(line.slot)
         let strong = Style(role), faint = Style(role, .dim)
         let strongRank = 100 - k, faintRank = 10 - k
-        let smoothing = context.ui.chartSmoothing
-        let markChar = Self.marks(ascii: ascii)[k]
-        let pointChar: Character = k == 0 ? context.glyphs.chartPoint : markChar
+        let markChar = Self.mark(line.slot, ascii: ascii)
+        let pointChar: Character = line.slot == 0 ? glyphs.chartPoint : markChar
 
         // Envelopes: where a column covers samples that differ.
         for c in 0..<cols where columns[c].finite > 1 && columns[c].hi > columns[c].lo {
@@ -222,7 +255,7 @@ package struct ChartPane: DashboardPane {
 
         // Marks that read without colour: at each point when sparse, else every few cells.
         let sx = grid.dotsPerCellX, sy = grid.dotsPerCellY
-        if k > 0, !ascii {
+        if line.slot > 0, !ascii {
             let used = (0..<cols).filter { columns[$0].finite > 0 }
             let sparse = used.count * 2 <= grid.width
             var lastCell: Int?
@@ -299,14 +332,4 @@ package struct ChartPane: DashboardPane {
             }
         }
     }
-}
-
-extension PaneSpec {
-    /// The chart of the charted metric; it takes the rows nobody else can fill.
-    package static let chart = PaneSpec(
-        id: .chart, title: "Chart", placement: .middle, priority: 3, weight: 3, minRows: 4,
-        isShown: { state, _ in !state.chartableMetrics.isEmpty },
-        contentRows: { _, _, _ in 10_000 },
-        keys: [("Up / Down", "chart the previous / next metric (when the chart is focused)")],
-        draw: { context, canvas, rect, _ in ChartPane(context: context).draw(into: &canvas, in: rect) })
 }

@@ -27,7 +27,8 @@ package struct LiveLoop {
     static let maxBacklog = 100_000
 
     private let terminal: Terminal
-    private let queue: EventQueue
+    /// Where events arrive: one queue per source (several when comparing runs), told apart by index.
+    private let queues: [EventQueue]
     private let signals: SignalPipe?
 
     /// - Parameters:
@@ -35,8 +36,14 @@ package struct LiveLoop {
     ///   - queue: where events arrive.
     ///   - signals: the signal pipe, so Ctrl-C and SIGTERM end the loop and the terminal is restored.
     package init(terminal: Terminal, queue: EventQueue, signals: SignalPipe?) {
+        self.init(terminal: terminal, queues: [queue], signals: signals)
+    }
+
+    /// A loop over several sources, each with its own queue: the screen gets each queue's events and notices
+    /// with the queue's index (``LiveScreen/apply(_:source:)``), so a comparison keeps its runs apart.
+    package init(terminal: Terminal, queues: [EventQueue], signals: SignalPipe?) {
         self.terminal = terminal
-        self.queue = queue
+        self.queues = queues
         self.signals = signals
     }
 
@@ -44,12 +51,12 @@ package struct LiveLoop {
     /// terminal: the caller does, on every path (`defer`).
     package func run<S: LiveScreen>(_ screen: inout S) -> LoopExit {
         let frameInterval = 1 / maxFramesPerSecond
-        var pending = PendingEvents()
+        var pendings = queues.indices.map { k in var p = PendingEvents(); p.source = k; return p }
         var dirty = true
         var lastFrame = -Double.infinity
         var lastTick = MonotonicClock.now()
         var themeGeneration = screen.themeGeneration
-        var cadence = QueueCadence(drainInterval: drainInterval)
+        var cadences = queues.map { _ in QueueCadence(drainInterval: drainInterval) }
         while true {
             let now = MonotonicClock.now()
             if screen.wantsClockTick, now - lastTick >= 1 {
@@ -57,7 +64,7 @@ package struct LiveLoop {
                 lastTick = now
             }
             var timeout: Double
-            if !pending.isEmpty {
+            if pendings.contains(where: { !$0.isEmpty }) {
                 timeout = 0
             } else if dirty {
                 timeout = max(0, lastFrame + frameInterval - now)
@@ -68,16 +75,16 @@ package struct LiveLoop {
             }
             // Between two looks at the queue (see `QueueCadence`) its wake-up is not polled: it would wake
             // us at once.
-            let queueDue = cadence.isDue(now: now, backlog: pending.backlog, maxBacklog: Self.maxBacklog)
-            if !queueDue { timeout = min(timeout, max(0, cadence.nextDrain - now)) }
+            let due = queues.indices.map { cadences[$0].isDue(now: now, backlog: pendings[$0].backlog, maxBacklog: Self.maxBacklog) }
+            for k in queues.indices where !due[k] { timeout = min(timeout, max(0, cadences[k].nextDrain - now)) }
             var fds = [
                 pollfd(fd: terminal.inputFD, events: Int16(POLLIN), revents: 0),
-                pollfd(fd: queueDue ? queue.wakeFD : -1, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: signals?.fd ?? -1, events: Int16(POLLIN), revents: 0),
             ]
+            for k in queues.indices { fds.append(pollfd(fd: due[k] ? queues[k].wakeFD : -1, events: Int16(POLLIN), revents: 0)) }
             _ = poll(&fds, nfds_t(fds.count), Int32((timeout * 1000).rounded(.up)))
 
-            if let signals, fds[2].revents != 0, let signal = signals.take().first { return .signal(signal) }
+            if let signals, fds[1].revents != 0, let signal = signals.take().first { return .signal(signal) }
             if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return .inputClosed }
             // Keys are read on every wake-up, not only when stdin is readable: a resize interrupts poll()
             // and ncurses reports it as a key only when asked.
@@ -93,14 +100,15 @@ package struct LiveLoop {
                 }
             }
             // Also when the wake-up was missed but events wait (a reader pausing for room never pushes again).
-            if fds[1].revents != 0 || (queueDue && queue.count > 0) {
-                let before = pending.backlog
-                pending.take(from: queue)
-                cadence.took(pending.backlog - before, at: MonotonicClock.now())
+            for k in queues.indices where fds[2 + k].revents != 0 || (due[k] && queues[k].count > 0) {
+                let before = pendings[k].backlog
+                pendings[k].take(from: queues[k])
+                cadences[k].took(pendings[k].backlog - before, at: MonotonicClock.now())
             }
-            if !pending.isEmpty {
-                // Leave room for a frame and for keys: catching up never freezes the screen.
-                if pending.apply(to: &screen, until: MonotonicClock.now() + frameInterval * 0.6) { dirty = true }
+            // Leave room for a frame and for keys: catching up never freezes the screen (the sources share it).
+            let budget = frameInterval * 0.6 / Double(max(1, pendings.filter { !$0.isEmpty }.count))
+            for k in pendings.indices where !pendings[k].isEmpty {
+                if pendings[k].apply(to: &screen, until: MonotonicClock.now() + budget) { dirty = true }
             }
             if screen.themeGeneration != themeGeneration {
                 themeGeneration = screen.themeGeneration

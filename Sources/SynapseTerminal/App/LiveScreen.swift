@@ -10,6 +10,10 @@ package protocol LiveScreen {
     mutating func apply(_ events: ArraySlice<Event>)
     /// Applies a notice of the source (waiting, restarted, unreadable line, finished).
     mutating func apply(_ notice: SourceNotice)
+    /// Applies events of one of the loop's sources (its queue's index); by default ``apply(_:)``.
+    mutating func apply(_ events: ArraySlice<Event>, source: Int)
+    /// Applies a notice of one of the loop's sources; by default ``apply(_:)-(SourceNotice)``.
+    mutating func apply(_ notice: SourceNotice, source: Int)
     /// Handles one key; returns what the loop must do.
     mutating func handle(_ key: Key, width: Int, height: Int) -> [LoopCommand]
     /// Draws the whole screen (pure).
@@ -20,6 +24,13 @@ package protocol LiveScreen {
     var themeGeneration: Int { get }
     /// `true` while something on screen moves with the clock (elapsed time of a running job).
     var wantsClockTick: Bool { get }
+}
+
+extension LiveScreen {
+    /// One source: its events are the screen's.
+    package mutating func apply(_ events: ArraySlice<Event>, source: Int) { apply(events) }
+    /// One source: its notices are the screen's.
+    package mutating func apply(_ notice: SourceNotice, source: Int) { apply(notice) }
 }
 
 /// What a key asks of the loop beyond redrawing.

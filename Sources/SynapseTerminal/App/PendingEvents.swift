@@ -5,6 +5,8 @@ import SynapsePlugins
 /// Catching up on a long log can hand the UI millions of events at once; reducing them in slices with a
 /// time budget keeps keys and frames flowing meanwhile.
 struct PendingEvents {
+    /// Which of the loop's queues these come from (``LiveScreen/apply(_:source:)``).
+    var source = 0
     private var events: [Event] = []
     private var notices: [QueuedNotice] = []
     private var nextEvent = 0
@@ -45,7 +47,7 @@ struct PendingEvents {
             // Notices that belong before the next event first, then events up to the next notice.
             while nextNotice < notices.count, notices[nextNotice].position <= nextEvent {
                 let notice = notices[nextNotice].notice
-                screen.apply(notice)
+                screen.apply(notice, source: source)
                 nextNotice += 1
                 applied = true
                 // A block of lines is thousands of events: look at the clock after each.
@@ -59,7 +61,7 @@ struct PendingEvents {
             let limit = nextNotice < notices.count ? notices[nextNotice].position : events.count
             let end = min(limit, nextEvent + slice)
             if end > nextEvent {
-                screen.apply(events[nextEvent..<end])
+                screen.apply(events[nextEvent..<end], source: source)
                 nextEvent = end
                 applied = true
             }
