@@ -153,14 +153,25 @@ package final class OutputCapture: @unchecked Sendable {
     private func read(_ pump: Pump) {
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(pump.readEnd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
+            // Wait for data outside the lock, then read it under the lock (it is there: the read does not
+            // block). Reading first left a window where bytes were out of the pipe but not yet taken, and
+            // detach() saw an empty pipe and dropped them (seen under load in OutputCaptureTests).
+            var p = pollfd(fd: pump.readEnd, events: Int16(POLLIN), revents: 0)
+            if poll(&p, 1, -1) < 0 {
+                if errno == EINTR { continue }
+                break
+            }
             lock.lock()
-            busy += 1
-            take(chunk[..<n], pump.stream)
-            busy -= 1
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(pump.readEnd, $0.baseAddress, $0.count) }
+            let failure = n < 0 ? errno : 0
+            if n > 0 {
+                busy += 1
+                take(chunk[..<n], pump.stream)
+                busy -= 1
+            }
             lock.unlock()
+            if n < 0 && failure == EINTR { continue }
+            if n <= 0 { break }
         }
         lock.lock(); readersDone += 1; lock.unlock()
     }
