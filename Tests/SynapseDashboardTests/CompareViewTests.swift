@@ -92,6 +92,18 @@ import SynapsePlugins
         #expect(row.bestRuns == [1])
     }
 
+    @Test func longLabelsAreCutFromTheStartSoTheValueShows() {
+        let a = Self.run(id: "aaaaaaaa-1", params: ["learning_rate": 0.01], start: 1_764_076_800, epochs: 2, rate: 0.5)
+        let b = Self.run(id: "bbbbbbbb-2", params: ["learning_rate": 0.001], start: 1_764_076_800, epochs: 2, rate: 0.3)
+        let c = Self.run(id: "cccccccc-3", params: ["learning_rate": 0.0001], start: 1_764_076_800, epochs: 2, rate: 0.2)
+        let text = CompareView.render(Self.comparison([a, b, c]), ui: CompareUI(), size: Size(width: 80, height: 24),
+                                      options: RenderOptions()).text
+        // The metrics table's run columns and the legend are too narrow for the whole labels.
+        #expect(text.contains("◆ …arning_rate=0.001"), "\(text)")
+        #expect(text.contains("■ …rning_rate=0.0001"), "\(text)")
+        #expect(!text.contains("learning_rate=0.0…"), "\(text)")
+    }
+
     @Test func keysPickTheMetricAndTheAxis() {
         var ui = CompareUI()
         var quits: [Bool] = []

@@ -158,7 +158,7 @@ package enum CompareView {
                 zip(summary.differingParams, values).compactMap { name, v in v.map { "\(name)=\($0)" } }.joined(separator: " ")
             }
             let showParams = summary.labels.indices.contains { summary.labels[$0] != paramTexts[$0] && !paramTexts[$0].isEmpty }
-            let columns: [(String, Int)] = [("run", labelWidth + 2), ("status", 10), ("duration", 9), ("job", idWidth + 1)]
+            let columns: [(String, Int)] = [("run", labelWidth + 2), ("status", 12), ("duration", 9), ("job", idWidth + 1)]
                 + (showParams ? [("params", 0)] : [])
             var x = area.x + 1
             for (name, width) in columns {
@@ -177,12 +177,12 @@ package enum CompareView {
                 }
                 var x = area.x + 1
                 canvas[x, y] = Cell(mark(i), style: Style(role(i), .bold))
-                canvas.put(summary.labels[i], x: x + 2, y: y, width: Swift.min(labelWidth, area.maxX - x - 2), style: Style(role(i), .bold))
+                canvas.putTail(summary.labels[i], x: x + 2, y: y, width: Swift.min(labelWidth, area.maxX - x - 2), style: Style(role(i), .bold))
                 x += labelWidth + 3
                 var status = run.statusWord
                 if run.outcome == .running, let p = run.progress { status += " " + NumberFormat.percent(p) }
-                canvas.put(status, x: x, y: y, width: Swift.min(10, area.maxX - x), style: Style(run.role))
-                x += 11
+                canvas.put(status, x: x, y: y, width: Swift.min(12, area.maxX - x), style: Style(run.role))
+                x += 13
                 canvas.put(run.duration.map(NumberFormat.duration) ?? "-", x: x, y: y, width: Swift.min(9, area.maxX - x), style: Style(.normal))
                 x += 10
                 canvas.put(summary.shortIDs[i], x: x, y: y, width: Swift.min(idWidth, area.maxX - x), style: Style(.muted))
@@ -254,7 +254,8 @@ package enum CompareView {
             for (k, r) in shown.enumerated() {
                 let x = x0 + k * group + 1
                 canvas[x, area.y] = Cell(mark(r), style: Style(role(r), .bold))
-                canvas.put(summary.labels[r], x: x + 2, y: area.y, width: group - 3, style: Style(role(r), .bold))
+                // Cut from the start: `…rate=0.001` keeps the value that tells the runs apart.
+                canvas.putTail(summary.labels[r], x: x + 2, y: area.y, width: group - 3, style: Style(role(r), .bold))
                 if area.height >= 2 {
                     canvas.put("last", x: x, y: area.y + 1, width: Self.valueWidth, style: Style(.tableHeader), alignRight: true)
                     canvas.put("best", x: x + Self.valueWidth + 1, y: area.y + 1, width: Self.valueWidth, style: Style(.tableHeader), alignRight: true)

@@ -121,7 +121,13 @@ struct ChartDrawing {
         for (line, text) in zip(data.lines, texts) {
             let w = Swift.min(DisplayWidth.of(text), share)
             guard cx + w <= x + width else { break }
-            canvas.put(text, x: cx, y: y, width: w, style: Style(Self.role(line.slot)))
+            if w < DisplayWidth.of(text) {
+                // Cut: the mark, then the label's end (`…rate=0.001`), which tells runs and metrics apart.
+                canvas[cx, y] = Cell(Self.mark(line.slot, ascii: ascii), style: Style(Self.role(line.slot)))
+                canvas.putTail(line.label, x: cx + 2, y: y, width: w - 2, style: Style(Self.role(line.slot)))
+            } else {
+                canvas.put(text, x: cx, y: y, width: w, style: Style(Self.role(line.slot)))
+            }
             cx += w + 2
         }
     }
