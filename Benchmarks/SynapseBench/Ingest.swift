@@ -45,9 +45,9 @@ func ingestDecodeOnly(path: String) throws -> IngestResult {
 /// blocks on one thread per core, in order) and this thread reducing what arrives.
 func ingestReduce(path: String, reading: EventLogTailer.Reading = .standard) throws -> (IngestResult, DashboardState) {
     let queue = try EventQueue()
-    let tailer = try EventLogTailer(path: path, queue: queue, follow: false, reading: reading)
+    let tailer = try EventLogTailer(path: path, follow: false, reading: reading)
     var state = DashboardState()
-    tailer.start()
+    tailer.start(into: queue)
     defer { tailer.stop() }
     queue.consumeUntilFinished(events: { state.apply($0) }, notice: { state.apply($0) })
     var result = IngestResult()

@@ -44,20 +44,10 @@ struct AttachCommand: AsyncParsableCommand {
         try checkLogFile(source.path, mustExist: false)
         let settings = try DashboardSettings(dashboard, debug: debug)
         let queue = try EventQueue()
-        // Both tailers sleep on inotify and push into the queue; the dashboard cannot tell them apart.
-        let stop: () -> Void
-        switch source.format {
-        case .eventLog:
-            let tailer = try EventLogTailer(path: source.path, queue: queue)
-            tailer.start()
-            stop = tailer.stop
-        case .console:
-            let tailer = try ConsoleFileTailer(path: source.path, queue: queue)
-            tailer.start()
-            stop = tailer.stop
-        }
-        defer { stop() }
-        var screen = DashboardScreen(settings: settings, isInProcess: false, sourceLabel: source.label)
+        let eventSource = try source.makeSource()
+        eventSource.start(into: queue)
+        defer { eventSource.stop() }
+        var screen = DashboardScreen(settings: settings, isInProcess: false, sourceLabel: eventSource.label)
         if source.format == .eventLog {
             screen.liveness = LivenessProbe(eventLog: source.path)
             screen.ui.logPath = source.path

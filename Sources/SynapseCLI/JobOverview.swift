@@ -151,11 +151,11 @@ struct JobOverview: Sendable, Equatable {
 
     /// The whole log reduced as `show` reduces it (small ring buffers: only the run and progress matter).
     static func readState(path: String) -> DashboardState? {
-        guard let queue = try? EventQueue(), let tailer = try? EventLogTailer(path: path, queue: queue, follow: false) else {
+        guard let queue = try? EventQueue(), let tailer = try? EventLogTailer(path: path, follow: false) else {
             return nil
         }
         var state = DashboardState(capacities: .init(messages: 1, devEvents: 1, customEvents: 1, output: 1))
-        tailer.start()
+        tailer.start(into: queue)
         defer { tailer.stop() }
         queue.consumeUntilFinished(events: { state.apply($0) }, notice: { state.apply($0) })
         return state

@@ -76,8 +76,8 @@ struct ShowCommand: AsyncParsableCommand {
         case .eventLog:
             // The log's lines are read on one thread per core (in order) while this thread reduces them.
             let queue = try EventQueue()
-            let tailer = try EventLogTailer(path: source.path, queue: queue, follow: false)
-            tailer.start()
+            let tailer = try EventLogTailer(path: source.path, follow: false)
+            tailer.start(into: queue)
             defer { tailer.stop() }
             queue.consumeUntilFinished(events: { screen.apply($0) }, notice: { notice in
                 // What stopped the reading early (a stream with no line breaks, a read error) is said

@@ -5,7 +5,7 @@ import SynapsePlugins
 /// events (``RayEventMapper``) and pushes them into the dashboard's ``EventQueue``; ``cancelJob()`` is the
 /// hook behind the dashboard's `c` key (after its confirmation): it asks Ray to stop the job, and the stop
 /// then shows up as the run's final status (`cancelled`) through the same stream.
-package final class RayEventSource: Sendable {
+package final class RayEventSource: EventSource {
     package let client: RayJobsClient
     package let submissionID: String
     package let options: RayLogFollower.Options
@@ -50,7 +50,7 @@ package final class RayEventSource: Sendable {
 
     /// The dashboard's cancel hook: fire and forget; what happened is reported into `queue` as a message
     /// (the final status arrives through the log stream).
-    package func cancelHook(reportingTo queue: EventQueue) -> @Sendable () -> Void {
+    package func cancelHook(reportingTo queue: EventQueue) -> (@Sendable () -> Void)? {
         let client = client, id = submissionID
         return {
             Task {

@@ -111,7 +111,7 @@ package struct RayLogFollower: Sendable {
 
             // Websocket: stream until it closes or breaks.
             var streamOffset = 0
-            var lastStatusCheck = Monotonic.now()
+            var lastStatusCheck = MonotonicClock.now()
             var finalSince: Double?
             do {
                 for try await message in RayLogStream.messages(url: tailURL, headers: client.endpoint.headers, tls: tls) {
@@ -124,7 +124,7 @@ package struct RayLogFollower: Sendable {
                         state.deliver(bytes[...], at: streamOffset)
                         streamOffset += bytes.count
                     }
-                    let now = Monotonic.now()
+                    let now = MonotonicClock.now()
                     if let finalSince, now - finalSince > options.finalGrace { break }
                     if now - lastStatusCheck >= options.statusInterval {
                         lastStatusCheck = now

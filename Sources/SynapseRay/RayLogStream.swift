@@ -154,12 +154,3 @@ enum RayLogStream {
         }
     }
 }
-
-/// Monotonic seconds, for the follower's status-check and grace timers.
-enum Monotonic {
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
-}

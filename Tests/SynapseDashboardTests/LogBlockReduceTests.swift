@@ -97,8 +97,8 @@ import Testing
         let path = folder + "/events.jsonl"
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         let queue = try EventQueue()
-        let tailer = try EventLogTailer(path: path, queue: queue, follow: false)
-        tailer.start()
+        let tailer = try EventLogTailer(path: path, follow: false)
+        tailer.start(into: queue)
         defer { tailer.stop() }
         var state = DashboardState()
         queue.consumeUntilFinished(events: { state.apply($0) }, notice: { state.apply($0) })

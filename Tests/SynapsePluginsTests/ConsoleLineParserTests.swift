@@ -329,8 +329,8 @@ enum ConsoleFixtures {
     @Test(.timeLimit(.minutes(1))) func followsAGrowingFileAndRestartsOnTruncation() throws {
         let path = temporaryFolder() + "/capture.txt"
         let queue = try EventQueue()
-        let tailer = try ConsoleFileTailer(path: path, queue: queue, heartbeat: 0.05)
-        tailer.start()
+        let tailer = try ConsoleFileTailer(path: path, heartbeat: 0.05)
+        tailer.start(into: queue)
         defer { tailer.stop() }
         var events: [Event] = []
         var notices: [QueuedNotice] = []

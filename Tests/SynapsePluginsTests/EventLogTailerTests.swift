@@ -83,7 +83,7 @@ final class QueueReader {
             switch $0 {
             case .events(let e): events += e
             case .notice(let n): outputs.append(n)
-            case .lines, .oversizedLine: Issue.record("lines in events mode")
+            case .lines, .oversizedLine, .bytes: Issue.record("lines in events mode")
             }
         }
         cursor.readAvailable(sink)
@@ -107,7 +107,7 @@ final class QueueReader {
         let sink: (EventLogCursor.Output) -> Void = {
             switch $0 {
             case .events(let e): events += e
-            case .lines, .oversizedLine: Issue.record("lines in events mode")
+            case .lines, .oversizedLine, .bytes: Issue.record("lines in events mode")
             case .notice(let n):
                 notices.append(n)
                 if case .restarted = n { events.removeAll() }
@@ -161,7 +161,7 @@ final class QueueReader {
             switch $0 {
             case .events(let e): events += e
             case .notice(let n): notices.append(n)
-            case .lines, .oversizedLine: Issue.record("lines in events mode")
+            case .lines, .oversizedLine, .bytes: Issue.record("lines in events mode")
             }
         }
         #expect(messages(events) == ["a", "b"])
@@ -174,8 +174,8 @@ final class QueueReader {
         let folder = TemporaryFolder()
         let log = folder.file("events.jsonl")
         let queue = try EventQueue()
-        let tailer = try EventLogTailer(path: log, queue: queue)
-        tailer.start()
+        let tailer = try EventLogTailer(path: log)
+        tailer.start(into: queue)
         defer { tailer.stop() }
         let reader = QueueReader(queue)
         #expect(reader.wait { $0.notices.contains(.waiting(log)) })
@@ -191,8 +191,8 @@ final class QueueReader {
         let full = line("whole")
         append(line("before") + full.dropLast(5), to: log)
         let queue = try EventQueue()
-        let tailer = try EventLogTailer(path: log, queue: queue)
-        tailer.start()
+        let tailer = try EventLogTailer(path: log)
+        tailer.start(into: queue)
         defer { tailer.stop() }
         let reader = QueueReader(queue)
         #expect(reader.wait { messages($0.events) == ["before"] })
@@ -206,8 +206,8 @@ final class QueueReader {
         let log = folder.file("events.jsonl")
         append(line("old 1") + line("old 2") + line("old 3"), to: log)
         let queue = try EventQueue()
-        let tailer = try EventLogTailer(path: log, queue: queue)
-        tailer.start()
+        let tailer = try EventLogTailer(path: log)
+        tailer.start(into: queue)
         defer { tailer.stop() }
         let reader = QueueReader(queue)
         #expect(reader.wait { $0.events.count == 3 })
@@ -222,8 +222,8 @@ final class QueueReader {
         let log = folder.file("events.jsonl")
         append(line("old"), to: log)
         let queue = try EventQueue()
-        let tailer = try EventLogTailer(path: log, queue: queue)
-        tailer.start()
+        let tailer = try EventLogTailer(path: log)
+        tailer.start(into: queue)
         defer { tailer.stop() }
         let reader = QueueReader(queue)
         #expect(reader.wait { messages($0.events) == ["old"] })
@@ -238,8 +238,8 @@ final class QueueReader {
     @Test func stopReturnsPromptlyAndPushesNothingAfter() throws {
         let folder = TemporaryFolder()
         let queue = try EventQueue()
-        let tailer = try EventLogTailer(path: folder.file("events.jsonl"), queue: queue, heartbeat: 60)
-        tailer.start()
+        let tailer = try EventLogTailer(path: folder.file("events.jsonl"), heartbeat: 60)
+        tailer.start(into: queue)
         let started = Date()
         tailer.stop()
         #expect(Date().timeIntervalSince(started) < 2, "stop wakes the thread instead of waiting a heartbeat")

@@ -270,7 +270,8 @@ struct RayClusterTests {
             return drained.events.contains { $0.payload == .output(OutputLine(text: "slow action started")) }
         }
         #expect(started)
-        source.cancelHook(reportingTo: queue)()
+        let cancel = try #require(source.cancelHook(reportingTo: queue))
+        cancel()
         let finished = await eventually(timeout: 60) { drained.take(queue); return drained.notices.contains(.finished) }
         #expect(finished)
         await source.wait()

@@ -17,6 +17,15 @@ struct EventLogSource: Sendable {
     /// How the header names the source before the log says which action it is.
     var label: String
 
+    /// The follower for it: the event-log tailer or the console tailer. Nothing is read before
+    /// ``EventSource/start(into:)``.
+    func makeSource() throws -> any EventSource {
+        switch format {
+        case .eventLog: return try EventLogTailer(path: path, label: label)
+        case .console: return try ConsoleFileTailer(path: path)
+        }
+    }
+
     /// Resolves the command's source options; exactly one must be given.
     static func resolve(job: String?, file: String?, console: String?) throws -> EventLogSource {
         let given = [job, file, console].compactMap { $0 }

@@ -58,7 +58,7 @@ extension RayCLI {
         var screen = DashboardScreen(settings: settings, isInProcess: false, sourceLabel: source.label)
         screen.canCancel = true
         let exit = try await LiveDashboard.run(screen, queue: queue, maxColors: settings.maxColors,
-                                               onCancel: source.cancelHook(reportingTo: queue))
+                                               onCancel: source.cancelHook(reportingTo: queue) ?? {})
         source.stop()
         await source.wait()
         if case .signal(let number) = exit { throw ExitCode(128 + number) }

@@ -98,13 +98,3 @@ final class RunState: @unchecked Sendable {
     /// Python rounds the derived figures to two decimals.
     static func round2(_ x: Double) -> Double { (x * 100).rounded() / 100 }
 }
-
-/// A monotonic clock in nanoseconds: progress timers must not jump with the wall clock.
-enum MonotonicClock {
-    @inline(__always)
-    static func nanoseconds() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-    }
-}

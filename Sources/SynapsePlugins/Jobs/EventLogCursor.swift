@@ -24,6 +24,8 @@ package struct EventLogCursor: ~Copyable {
         case lines(UnsafeBufferPointer<UInt8>)
         /// The place of a line over ``EventCodec/maxLineBytes`` (``Delivery/lines`` only).
         case oversizedLine
+        /// Bytes as read, not split into lines (``Delivery/bytes`` only); valid during the call only.
+        case bytes(UnsafeBufferPointer<UInt8>)
     }
 
     /// How a cursor hands over what it reads.
@@ -32,6 +34,9 @@ package struct EventLogCursor: ~Copyable {
         case events
         /// As ``Output/lines(_:)``, for a reader that decodes elsewhere (``LogBlockPipeline``).
         case lines
+        /// As ``Output/bytes(_:)``, for a file that is not an event log (``ConsoleFileTailer``): the cursor
+        /// only keeps its place, through truncation and replacement.
+        case bytes
     }
 
     /// How this cursor hands over what it reads.
@@ -137,6 +142,8 @@ package struct EventLogCursor: ~Copyable {
             deliver(batch, emit)
         case .lines:
             decoder.finishLines(onLines: { emit(.lines($0)) }, onOversized: { emit(.oversizedLine) })
+        case .bytes:
+            break  // a reader of bytes keeps its own partial line
         }
     }
 
@@ -253,6 +260,8 @@ package struct EventLogCursor: ~Copyable {
                 decoder.feedLines(UnsafeBufferPointer(rebasing: $0[0..<n]), onLines: { say(.lines($0)) },
                                   onOversized: { say(.oversizedLine) })
             }
+        case .bytes:
+            buffer.withUnsafeBufferPointer { say(.bytes(UnsafeBufferPointer(rebasing: $0[0..<n]))) }
         }
     }
 

@@ -11,10 +11,11 @@ import Glibc
 /// something changed. Idle costs nothing but a heartbeat re-check every few seconds, in case a change
 /// slipped past the watch (a network file system, a folder that did not exist yet). File situations —
 /// missing, growing, partial last line, truncated, replaced — are handled by ``EventLogCursor``.
-package final class EventLogTailer: @unchecked Sendable {
+package final class EventLogTailer: EventSource, @unchecked Sendable {
     /// The followed path.
     package let path: String
-    private let queue: EventQueue
+    /// The path's last component, or the job id when ``init(path:label:heartbeat:follow:)`` is given one.
+    package let label: String
     private let heartbeat: Double
     private let keepsFollowing: Bool
     private let thread: FollowerThread
@@ -55,28 +56,28 @@ package final class EventLogTailer: @unchecked Sendable {
 
     /// - Parameters:
     ///   - path: the event log (it need not exist yet).
-    ///   - queue: where events and notices go.
+    ///   - label: how the dashboard names it (default: the file name).
     ///   - heartbeat: seconds between re-checks when nothing was signalled.
     ///   - follow: `false` reads the log once to its end (a last line without newline included), posts
     ///     ``SourceNotice/finished`` and stops: what `show` does.
-    package convenience init(path: String, queue: EventQueue, heartbeat: Double = 2, follow: Bool = true) throws {
-        try self.init(path: path, queue: queue, heartbeat: heartbeat, follow: follow, reading: .standard)
+    package convenience init(path: String, label: String? = nil, heartbeat: Double = 2, follow: Bool = true) throws {
+        try self.init(path: path, label: label, heartbeat: heartbeat, follow: follow, reading: .standard)
     }
 
-    /// ``init(path:queue:heartbeat:follow:)`` with other reading settings (for the benchmark).
-    package init(path: String, queue: EventQueue, heartbeat: Double = 2, follow: Bool = true,
-                                  reading: Reading) throws {
+    /// ``init(path:label:heartbeat:follow:)`` with other reading settings (for the benchmark).
+    package init(path: String, label: String? = nil, heartbeat: Double = 2, follow: Bool = true,
+                 reading: Reading) throws {
         self.path = path
-        self.queue = queue
+        self.label = label ?? (path as NSString).lastPathComponent
         self.heartbeat = heartbeat
         self.keepsFollowing = follow
         self.reading = reading
         self.thread = try FollowerThread(name: "synapse.tailer")
     }
 
-    /// Starts following on a background thread. Calling it twice does nothing.
-    package func start() {
-        thread.start { [self] in follow() }
+    /// Starts following into `sink` on a background thread. Calling it twice does nothing.
+    package func start(into sink: EventQueue) {
+        thread.start { [self] in follow(into: sink) }
     }
 
     /// Stops following and waits until the thread has exited (nothing is pushed after this returns).
@@ -84,11 +85,13 @@ package final class EventLogTailer: @unchecked Sendable {
         thread.stop()
     }
 
+    /// A file can only be read: nothing to cancel.
+    package func cancelHook(reportingTo sink: EventQueue) -> (@Sendable () -> Void)? { nil }
+
     private var isStopping: Bool { thread.isStopping }
 
-    private func follow() {
+    private func follow(into queue: EventQueue) {
         // Lines are read on one thread per core and delivered in order; this thread only reads the file.
-        let queue = self.queue
         let pipeline = LogBlockPipeline(workers: reading.workers, maxInFlight: reading.maxInFlight) { [self] item in
             switch item {
             case .block(let block):
@@ -109,6 +112,7 @@ package final class EventLogTailer: @unchecked Sendable {
             case .oversizedLine: pipeline.submitOversizedLine()
             case .notice(let notice): pipeline.submit(notice)
             case .events(let events): queue.push(contentsOf: events)  // not in lines mode
+            case .bytes: break  // not in lines mode
             }
         }
         guard keepsFollowing else {

@@ -95,7 +95,7 @@ final class JSONLinesWriter: @unchecked Sendable {
         }
         guard !draining.isEmpty else {
             // Nothing new, but lines may be waiting for the disk (the timer and close come here).
-            if !held.isEmpty || droppedSinceGap > 0, Self.monotonicNow() >= nextRetry || queue.withLock({ $0.closed }) {
+            if !held.isEmpty || droppedSinceGap > 0, MonotonicClock.now() >= nextRetry || queue.withLock({ $0.closed }) {
                 retryHeld(fd)
             }
             return
@@ -105,7 +105,7 @@ final class JSONLinesWriter: @unchecked Sendable {
         let fd = self.fd
         if !held.isEmpty || droppedSinceGap > 0 {
             // Earlier lines first, then the gap record, so the log stays in order.
-            if Self.monotonicNow() >= nextRetry || queue.withLock({ $0.closed }) { retryHeld(fd) }
+            if MonotonicClock.now() >= nextRetry || queue.withLock({ $0.closed }) { retryHeld(fd) }
             if !held.isEmpty || droppedSinceGap > 0 {
                 // The disk still refuses: this batch waits behind them.
                 draining.withUnsafeMutableBufferPointer { events in
@@ -237,7 +237,7 @@ final class JSONLinesWriter: @unchecked Sendable {
             if let e = Self.writeOut(&buffer, to: fd, unwritten: &unwritten) {
                 failures += 1
                 lastError = e
-                nextRetry = Self.monotonicNow() + Self.retryInterval
+                nextRetry = MonotonicClock.now() + Self.retryInterval
                 return
             }
             held.removeAll()
@@ -263,14 +263,8 @@ final class JSONLinesWriter: @unchecked Sendable {
         }
     }
 
-    private static func monotonicNow() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
-
     private func noteFailure(_ code: Int32) {
-        nextRetry = Self.monotonicNow() + Self.retryInterval
+        nextRetry = MonotonicClock.now() + Self.retryInterval
         guard !failing else { return }
         failing = true
         let reason = String(cString: strerror(code))

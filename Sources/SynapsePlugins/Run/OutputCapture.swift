@@ -80,8 +80,8 @@ package final class OutputCapture: @unchecked Sendable {
     package func detach() {
         fflush(nil)
         // Wait until the pipes are empty and no chunk is being turned into events.
-        let deadline = Date().addingTimeInterval(2)
-        while Date() < deadline {
+        let deadline = MonotonicClock.now() + 2
+        while MonotonicClock.now() < deadline {
             lock.lock()
             let idle = busy == 0 && pumps.allSatisfy { Self.pending($0.readEnd) == 0 }
             if idle {
@@ -108,8 +108,8 @@ package final class OutputCapture: @unchecked Sendable {
         fflush(nil)
         restore()
         // The readers see EOF once the descriptors no longer point at the pipes; wait for them.
-        let deadline = Date().addingTimeInterval(2)
-        while Date() < deadline {
+        let deadline = MonotonicClock.now() + 2
+        while MonotonicClock.now() < deadline {
             lock.lock(); let done = readersDone == pumps.count; lock.unlock()
             if done { break }
             usleep(1000)
