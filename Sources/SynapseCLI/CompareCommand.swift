@@ -148,20 +148,13 @@ enum CompareDashboard {
     static func run(on terminal: Terminal, signals: SignalPipe?, sources: [EventLogSource], settings: DashboardSettings,
                     metric: String? = nil) throws -> LoopExit {
         var queues: [EventQueue] = []
-        var stops: [() -> Void] = []
-        defer { stops.forEach { $0() } }
+        var running: [any EventSource] = []
+        defer { running.forEach { $0.stop() } }
         for source in sources {
             let queue = try EventQueue()
-            switch source.format {
-            case .eventLog:
-                let tailer = try EventLogTailer(path: source.path, queue: queue)
-                tailer.start()
-                stops.append(tailer.stop)
-            case .console:
-                let tailer = try ConsoleFileTailer(path: source.path, queue: queue)
-                tailer.start()
-                stops.append(tailer.stop)
-            }
+            let eventSource = try source.makeSource()
+            eventSource.start(into: queue)
+            running.append(eventSource)
             queues.append(queue)
         }
         var screen = CompareScreen(sources: sources, settings: settings, metric: metric)
