@@ -126,9 +126,10 @@ func readOneCore(path: String) throws -> Int {
         let n = read(fd, buffer, size)
         if n <= 0 { break }
         decoder.feedLines(UnsafeBufferPointer(start: buffer, count: n), onLines: { lines += reader.read($0).lines.count },
-                          onOversized: {})
+                          onLongLine: { lines += reader.read($0).lines.count }, onOversized: {})
     }
-    decoder.finishLines(onLines: { lines += reader.read($0).lines.count }, onOversized: {})
+    decoder.finishLines(onLines: { lines += reader.read($0).lines.count }, onLongLine: { lines += reader.read($0).lines.count },
+                        onOversized: {})
     return lines
 }
 

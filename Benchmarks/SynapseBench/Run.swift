@@ -4,7 +4,8 @@ import SynapsePlugins
 
 /// One line of the report: `figure  value  ...`.
 func report(_ figure: String, _ value: String) {
-    out("\(figure.padding(toLength: 36, withPad: " ", startingAt: 0)) \(value)")
+    // Padded to a column, never cut: a longer label (the hostile wide objects') pushes its value right.
+    out("\(figure.count < 36 ? figure.padding(toLength: 36, withPad: " ", startingAt: 0) : figure) \(value)")
 }
 
 /// The log file for `events` events, generated once per (events, seed) and reused.

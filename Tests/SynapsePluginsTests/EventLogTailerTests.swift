@@ -83,7 +83,7 @@ final class QueueReader {
             switch $0 {
             case .events(let e): events += e
             case .notice(let n): outputs.append(n)
-            case .lines, .oversizedLine, .bytes: Issue.record("lines in events mode")
+            case .lines, .longLine, .oversizedLine, .bytes: Issue.record("lines in events mode")
             }
         }
         cursor.readAvailable(sink)
@@ -107,7 +107,7 @@ final class QueueReader {
         let sink: (EventLogCursor.Output) -> Void = {
             switch $0 {
             case .events(let e): events += e
-            case .lines, .oversizedLine, .bytes: Issue.record("lines in events mode")
+            case .lines, .longLine, .oversizedLine, .bytes: Issue.record("lines in events mode")
             case .notice(let n):
                 notices.append(n)
                 if case .restarted = n { events.removeAll() }
@@ -161,7 +161,7 @@ final class QueueReader {
             switch $0 {
             case .events(let e): events += e
             case .notice(let n): notices.append(n)
-            case .lines, .oversizedLine, .bytes: Issue.record("lines in events mode")
+            case .lines, .longLine, .oversizedLine, .bytes: Issue.record("lines in events mode")
             }
         }
         #expect(messages(events) == ["a", "b"])

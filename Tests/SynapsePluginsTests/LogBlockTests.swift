@@ -173,11 +173,12 @@ import Testing
                 var at = 0
                 while at < all.count {
                     let end = min(all.count, at + chunk)
-                    decoder.feedLines(UnsafeBufferPointer(rebasing: all[at..<end]), onLines: take, onOversized: {})
+                    decoder.feedLines(UnsafeBufferPointer(rebasing: all[at..<end]), onLines: take,
+                                      onLongLine: { _ in Issue.record("no line here is long") }, onOversized: {})
                     at = end
                 }
             }
-            decoder.finishLines(onLines: take, onOversized: {})
+            decoder.finishLines(onLines: take, onLongLine: { _ in Issue.record("no line here is long") }, onOversized: {})
             let expected = Self.reference(bytes)
             let events = blocks.flatMap { $0.decodedEvents() }
             #expect(events.count == expected.events.count, "chunk \(chunk)")

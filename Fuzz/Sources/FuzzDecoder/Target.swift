@@ -22,6 +22,12 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         invariant(FuzzingHooks.encodeLine(a) == FuzzingHooks.encodeLine(b), "block and decoder disagree on a line")
     }
     for event in events { checkRoundTrip(event) }
+    // Every line read as a long one (piece by piece, strings over a few bytes cut) reads as the whole line
+    // does with its long strings cut, and a bad line gives the same reason at the same byte.
+    let limit = 1 + (bytes.last.map(Int.init) ?? 0) % 48
+    let difference = FuzzingHooks.longLineDifference(bytes, chunks: [UnsafeBufferPointer(rebasing: bytes[..<split]),
+                                                                     UnsafeBufferPointer(rebasing: bytes[split...])], limit: limit)
+    invariant(difference == nil, "a long line read piece by piece differs from the whole line cut: \(difference ?? "")")
     return 0
 }
 

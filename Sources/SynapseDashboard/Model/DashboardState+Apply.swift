@@ -19,7 +19,8 @@ extension DashboardState {
         case .metric(let record):
             applyMetricRecord(record, time: time)
         case .message(let m):
-            appendMessage(MessageEntry(time: time, level: event.level ?? .info, text: m.content, step: event.step))
+            appendMessage(MessageEntry(time: time, level: event.level ?? .info, text: m.content, step: event.step),
+                          wholeBytes: m.wholeBytes)
         case .devEvent(let d):
             appendDev(DevEntry(time: time, message: d.message, data: d.data))
         case .output(let line):

@@ -34,14 +34,15 @@ extension DashboardState {
                 noteTimestamp(time)
                 let step = line.step >= 0 ? block.stepNames[Int(line.step)] : nil
                 appendMessage(MessageEntry(time: time, level: line.level ?? .info, text: block.contents[Int(line.index)],
-                                           step: step), line: (block.firstLine + k, blanks))
+                                           step: step), line: (block.firstLine + k, blanks),
+                              wholeBytes: block.contentBytes.isEmpty ? nil : block.contentBytes[line.index])
             case .event:
                 let event = block.events[Int(line.index)]
                 guard case .message(let m) = event.payload else { apply(event); continue }
                 // As `apply(event)` does, plus where the record lies, for a text cut in memory.
                 noteTimestamp(event.timestamp)
                 appendMessage(MessageEntry(time: event.timestamp, level: event.level ?? .info, text: m.content,
-                                           step: event.step), line: (block.firstLine + k, blanks))
+                                           step: event.step), line: (block.firstLine + k, blanks), wholeBytes: m.wholeBytes)
             case .unreadable:
                 apply(unreadable: block.unreadable(at: line.index))
             }

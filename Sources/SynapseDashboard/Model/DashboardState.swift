@@ -287,8 +287,15 @@ package struct DashboardState: Sendable {
     }
     /// - Parameter line: the record's place in its log (1-based line, at least; blank lines after it), if read
     ///   from one, so a cut text can be read back whole (``MessageRecordReader``).
-    mutating func appendMessage(_ m: MessageEntry, line: (number: Int, slack: Int)? = nil) {
+    /// - Parameter wholeBytes: set when the reader already cut the text (``Message/wholeBytes``): the whole
+    ///   text's size.
+    mutating func appendMessage(_ m: MessageEntry, line: (number: Int, slack: Int)? = nil, wholeBytes: Int? = nil) {
         // A message keeps a bounded prefix: 60 messages of 7 MB once held 500 MB for a screen of lines.
+        if let wholeBytes {
+            var kept = m
+            kept.cut = MessageCut(bytes: wholeBytes, line: line?.number, slack: line?.slack ?? 0)
+            return messages.append(kept)
+        }
         let bytes = m.text.utf8.count
         guard bytes > Self.maxMessageBytes else { return messages.append(m) }
         var kept = m

@@ -33,10 +33,9 @@ package enum MessageRecordReader {
         // Returns the text when the finished line `lineNumber` is the entry's record.
         func check() -> String? {
             guard lineNumber >= first, !line.isEmpty else { return nil }
-            var decoder = EventLogDecoder()
-            var batch = decoder.feed(line + [0x0A])
-            batch.events += decoder.finish().events
-            guard let event = batch.events.first, case .message(let m) = event.payload,
+            // The whole line, decoded whole (a reader of the log would cut its long text again).
+            guard let event = try? line.withUnsafeBufferPointer({ try EventCodec.decodeLine($0) }),
+                  case .message(let m) = event.payload,
                   event.timestamp == entry.time || (event.timestamp.isNaN && entry.time.isNaN),
                   m.content.utf8.count == cut.bytes, EventCodec.cappedText(m.content) == entry.text else { return nil }
             return m.content

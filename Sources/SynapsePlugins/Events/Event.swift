@@ -180,6 +180,9 @@ public struct Message: Sendable, Hashable {
     public var content: String
     /// An optional machine-readable key (the Python SDK's `PLUGIN_RUN_COMPLETE`, for instance).
     public var key: String?
+    /// Set when the record's text was too long to hold while reading its line: ``content`` is then what
+    /// ``EventCodec/cappedText(_:)`` makes of it, and this is the whole text's UTF-8 size (``ShortenedLine``).
+    package var wholeBytes: Int?
 
     /// A message with `content` and an optional machine-readable `key`.
     public init(content: String, key: String? = nil) {

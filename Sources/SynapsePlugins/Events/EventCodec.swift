@@ -54,7 +54,7 @@ package enum EventCodec {
     /// `{"truncated_bytes": N}`. The record's kind, status and step are kept.
     package static func capped(_ event: Event, lineBytes: Int) -> Event {
         let marker: JSONValue = ["truncated_bytes": .int(lineBytes)]
-        let cut = cappedText
+        let cut: (String) -> String = { cappedText($0) }
         func small(_ value: JSONValue?) -> JSONValue? {
             guard let value else { return nil }
             if case .string(let s) = value { return .string(cut(s)) }
@@ -96,12 +96,24 @@ package enum EventCodec {
     /// `text` when it has at most ``cappedTextBytes`` bytes, else its first ``cappedTextBytes`` (never half a
     /// character) and `… [truncated: N bytes]`.
     package static func cappedText(_ text: String) -> String {
+        cappedText(text, limit: cappedTextBytes)
+    }
+
+    /// ``cappedText(_:)`` at another limit (the tests and the fuzzer read long lines with small ones).
+    package static func cappedText(_ text: String, limit: Int) -> String {
+        let count = text.utf8.count
+        guard count > limit else { return text }
+        return cappedText(prefixOf: text, wholeBytes: count, limit: limit)
+    }
+
+    /// What ``cappedText(_:limit:)`` makes of a text of `wholeBytes` bytes that starts with `text` (at least its
+    /// first `limit` + 4 bytes): how a reader cuts a text it never holds whole (``LongLineShortener``).
+    package static func cappedText(prefixOf text: String, wholeBytes: Int, limit: Int) -> String {
         let utf8 = text.utf8
-        guard utf8.count > cappedTextBytes else { return text }
-        var end = utf8.index(utf8.startIndex, offsetBy: cappedTextBytes)
+        var end = utf8.index(utf8.startIndex, offsetBy: min(limit, utf8.count))
         // Back to the start of a scalar: never half a character.
-        while end > utf8.startIndex, utf8[end] & 0xC0 == 0x80 { end = utf8.index(before: end) }
-        return String(decoding: utf8[..<end], as: UTF8.self) + "… [truncated: \(utf8.count) bytes]"
+        while end > utf8.startIndex, end < utf8.endIndex, utf8[end] & 0xC0 == 0x80 { end = utf8.index(before: end) }
+        return String(decoding: utf8[..<end], as: UTF8.self) + "… [truncated: \(wholeBytes) bytes]"
     }
 
     /// One record as a `\n`-terminated line of UTF-8 bytes, ready for a single `write`.
@@ -171,29 +183,41 @@ package enum EventCodec {
 
     /// Decodes one line (without its newline). Blank lines decode to `nil`.
     package static func decodeLine(_ bytes: UnsafeBufferPointer<UInt8>) throws(EventDecodingError) -> Event? {
-        var start = 0, end = bytes.count
-        while start < end, isSpace(bytes[start]) { start += 1 }
-        // A UTF-8 byte order mark (an editor's, or a Windows tool's, at the start of the file) is not part
-        // of the record: the run's first status must not be lost to it.
-        if end - start >= 3, bytes[start] == 0xEF, bytes[start + 1] == 0xBB, bytes[start + 2] == 0xBF {
-            start += 3
-            while start < end, isSpace(bytes[start]) { start += 1 }
-        }
-        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
-        if start == end { return nil }
+        guard let (start, end) = recordBounds(bytes) else { return nil }
         guard end - start <= maxLineBytes else {
             throw EventDecodingError("line is \(end - start) bytes, over the \(maxLineBytes)-byte limit")
         }
         let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
         var scanner = RecordScanner(compact: false)
         if scanner.scan(line) { return scanner.makeEvent(line) }
+        return try decodeParsed(line, start: start, originalOffset: { $0 })
+    }
+
+    /// The general decoder's reading of a trimmed line that starts at byte `start` of what was given; a JSON
+    /// error's byte is counted by `originalOffset` (a shortened line's bytes are not the log's).
+    static func decodeParsed(_ line: UnsafeBufferPointer<UInt8>, start: Int,
+                             originalOffset: (Int) -> Int) throws(EventDecodingError) -> Event {
         let value: JSONValue
         do {
             value = try JSONParser.parse(line)
         } catch {
-            throw EventDecodingError("not JSON: \(error.reason) at byte \(error.offset + start)")
+            throw EventDecodingError("not JSON: \(error.reason) at byte \(originalOffset(error.offset + start))")
         }
         return try decode(value)
+    }
+
+    /// Decodes a line a ``LongLineShortener`` read: what ``decodeLine(_:)`` reads from its shortened bytes,
+    /// a cut message knowing its whole size, and errors placed in the log's bytes.
+    package static func decodeLine(_ line: ShortenedLine) throws(EventDecodingError) -> Event? {
+        try line.bytes.withUnsafeBufferPointer { (bytes) throws(EventDecodingError) -> Event? in
+            guard let (start, end) = recordBounds(bytes) else { return nil }
+            let trimmed = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            var scanner = RecordScanner(compact: false)
+            var event = scanner.scan(trimmed) ? scanner.makeEvent(trimmed)
+                : try decodeParsed(trimmed, start: start, originalOffset: line.originalOffset)
+            line.noteWholeSize(in: &event)
+            return event
+        }
     }
 
     /// Decodes one line given as a string.
@@ -201,6 +225,20 @@ package enum EventCodec {
         try Array(line.utf8).withUnsafeBufferPointer { (buffer) throws(EventDecodingError) -> Event? in
             try decodeLine(buffer)
         }
+    }
+
+    /// Where a line's record lies: without surrounding whitespace and a UTF-8 byte order mark (an editor's,
+    /// or a Windows tool's, at the start of the file: the run's first status must not be lost to it).
+    /// `nil` for a blank line.
+    static func recordBounds(_ bytes: UnsafeBufferPointer<UInt8>) -> (Int, Int)? {
+        var start = 0, end = bytes.count
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        if end - start >= 3, bytes[start] == 0xEF, bytes[start + 1] == 0xBB, bytes[start + 2] == 0xBF {
+            start += 3
+            while start < end, isSpace(bytes[start]) { start += 1 }
+        }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        return start == end ? nil : (start, end)
     }
 
     @inline(__always)

@@ -65,12 +65,18 @@ package struct LogBlock: Sendable, Hashable {
     package var contents: [String] = []
     /// Message keys, beside ``contents``.
     package var messageKeys: [String?] = []
+    /// The whole text's UTF-8 size of the messages whose text was cut while their long line was read
+    /// (``ShortenedLine``), by index into ``contents``.
+    package var contentBytes: [Int32: Int] = [:]
     /// Lines decoded in full.
     package var events: [Event] = []
     /// Lines that could not be read, numbered from the block's first line (0 is ``firstLine``).
     package var problems: [Problem] = []
     /// Lines the block covered, including blank ones.
     package var lineCount = 0
+    /// Bytes of log text the block was read from (a long line's shortened bytes): about what it holds in
+    /// memory, so what waits between the readers and the screen can be bounded in bytes.
+    package var byteCount = 0
     /// The 1-based number, in the log, of the block's first line. Blocks are read apart (on several
     /// threads) and numbered when they are put back in order; unreadable lines are reported with it.
     package var firstLine = 1
@@ -147,6 +153,45 @@ package struct LogBlockReader: Sendable {
             start = end + 1
         }
         block.lineCount = number
+        block.byteCount = n
+        block.stepNames = steps.names
+        block.keyNames = keys.names
+        return block
+    }
+
+    /// Reads one line a ``LongLineShortener`` read (numbered `firstLine`), as ``read(_:firstLine:)`` reads the
+    /// line, with a cut message's whole size in ``LogBlock/contentBytes`` and errors placed in the log's bytes.
+    package mutating func read(_ long: ShortenedLine, firstLine: Int = 1) -> LogBlock {
+        var block = LogBlock()
+        block.firstLine = firstLine
+        block.lineCount = 1
+        block.byteCount = long.bytes.count
+        long.bytes.withUnsafeBufferPointer { raw in
+            guard let (start, end) = EventCodec.recordBounds(raw) else { return }
+            let line = UnsafeBufferPointer(rebasing: raw[start..<end])
+            if record.scan(line) {
+                if let compact = compact(line, &block) {
+                    block.lines.append(compact)
+                    if compact.kind == .message, let whole = long.wholeBytes(of: block.contents[Int(compact.index)]) {
+                        block.contentBytes[compact.index] = whole
+                    }
+                } else {
+                    var event = record.makeEvent(line)
+                    long.noteWholeSize(in: &event)
+                    block.lines.append(Self.other(.event, Int32(block.events.count)))
+                    block.events.append(event)
+                }
+                return
+            }
+            do throws(EventDecodingError) {
+                guard let event = try EventCodec.decodeLine(long) else { return }
+                block.lines.append(Self.other(.event, Int32(block.events.count)))
+                block.events.append(event)
+            } catch {
+                block.lines.append(Self.other(.unreadable, Int32(block.problems.count)))
+                block.problems.append(LogBlock.Problem(offset: 0, reason: error.reason))
+            }
+        }
         block.stepNames = steps.names
         block.keyNames = keys.names
         return block
@@ -349,8 +394,9 @@ extension LogBlock {
                 let object = JSONObject(metricKeys: metricKeys[range], values: metricValues[range], names: keyNames)
                 out.append(Event(timestamp: line.timestamp, step: step, level: line.level, payload: .metrics(object)))
             case .message:
-                out.append(Event(timestamp: line.timestamp, step: step, level: line.level,
-                                 payload: .message(Message(content: contents[Int(line.index)], key: messageKeys[Int(line.index)]))))
+                var message = Message(content: contents[Int(line.index)], key: messageKeys[Int(line.index)])
+                message.wholeBytes = contentBytes[line.index]
+                out.append(Event(timestamp: line.timestamp, step: step, level: line.level, payload: .message(message)))
             case .event:
                 out.append(events[Int(line.index)])
             case .unreadable:

@@ -189,7 +189,7 @@ package struct JSONParser {
                 } else if (0xDC00...0xDFFF).contains(scalar) {
                     scalar = 0xFFFD
                 }
-                appendUTF8(scalar, to: &out)
+                Self.appendUTF8(scalar, to: &out)
             default:
                 index -= 1
                 throw error("invalid escape")
@@ -227,7 +227,7 @@ package struct JSONParser {
         return value
     }
 
-    func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
+    static func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
         switch scalar {
         case 0..<0x80:
             out.append(UInt8(scalar))

@@ -22,6 +22,8 @@ package struct EventLogCursor: ~Copyable {
         case notice(SourceNotice)
         /// Complete lines, not decoded (``Delivery/lines`` only); valid during the call only.
         case lines(UnsafeBufferPointer<UInt8>)
+        /// A line over ``EventLogDecoder/longLineBytes``, read without holding it whole (``Delivery/lines`` only).
+        case longLine(ShortenedLine)
         /// The place of a line over ``EventCodec/maxLineBytes`` (``Delivery/lines`` only).
         case oversizedLine
         /// Bytes as read, not split into lines (``Delivery/bytes`` only); valid during the call only.
@@ -141,7 +143,8 @@ package struct EventLogCursor: ~Copyable {
             let batch = decoder.finish()
             deliver(batch, emit)
         case .lines:
-            decoder.finishLines(onLines: { emit(.lines($0)) }, onOversized: { emit(.oversizedLine) })
+            decoder.finishLines(onLines: { emit(.lines($0)) }, onLongLine: { emit(.longLine($0)) },
+                                onOversized: { emit(.oversizedLine) })
         case .bytes:
             break  // a reader of bytes keeps its own partial line
         }
@@ -258,7 +261,7 @@ package struct EventLogCursor: ~Copyable {
         case .lines:
             buffer.withUnsafeBufferPointer {
                 decoder.feedLines(UnsafeBufferPointer(rebasing: $0[0..<n]), onLines: { say(.lines($0)) },
-                                  onOversized: { say(.oversizedLine) })
+                                  onLongLine: { say(.longLine($0)) }, onOversized: { say(.oversizedLine) })
             }
         case .bytes:
             buffer.withUnsafeBufferPointer { say(.bytes(UnsafeBufferPointer(rebasing: $0[0..<n]))) }

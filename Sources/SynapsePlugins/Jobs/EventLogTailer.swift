@@ -30,15 +30,18 @@ package final class EventLogTailer: EventSource, @unchecked Sendable {
         package var chunkBytes: Int
         /// Lines allowed to wait in the queue before reading pauses.
         package var maxBacklog: Int
+        /// Bytes of log text (``LogBlock/byteCount``) allowed to wait in the queue before reading pauses.
+        package var maxBacklogBytes: Int
         /// Blocks read ahead of the consumer.
         package var maxInFlight: Int
         /// Reader threads.
         package var workers: Int
 
-        package init(chunkBytes: Int, maxBacklog: Int, maxInFlight: Int = 4,
+        package init(chunkBytes: Int, maxBacklog: Int, maxBacklogBytes: Int = 4 << 20, maxInFlight: Int = 4,
                     workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
             self.chunkBytes = chunkBytes
             self.maxBacklog = maxBacklog
+            self.maxBacklogBytes = maxBacklogBytes
             self.maxInFlight = maxInFlight
             self.workers = workers
         }
@@ -50,7 +53,8 @@ package final class EventLogTailer: EventSource, @unchecked Sendable {
         /// 32,000 read no faster and held ~6 MiB more at the peak (`synapse-bench ingest-child`). Four
         /// blocks ahead and a reader per core. Compared in one process (`synapse-bench ingest-ab`): 512 KiB
         /// and 1 MiB blocks were no faster, two blocks ahead ~30 % slower, eight ahead or three readers on
-        /// two cores ~10 % slower.
+        /// two cores ~10 % slower. At most 4 MiB of log text waiting: 8,000 lines of a normal log are about
+        /// 1.3 MiB, so it only holds back a log of long messages.
         package static let standard = Reading(chunkBytes: 256 << 10, maxBacklog: 8_000)
     }
 
@@ -96,7 +100,7 @@ package final class EventLogTailer: EventSource, @unchecked Sendable {
             switch item {
             case .block(let block):
                 // Catching up must not load the whole log into memory: wait while the screen lags.
-                while !queue.waitForRoom(below: reading.maxBacklog, timeout: 0.1) {
+                while !queue.waitForRoom(below: reading.maxBacklog, bytes: reading.maxBacklogBytes, timeout: 0.1) {
                     if isStopping { return }
                 }
                 queue.post(.lines(block))
@@ -109,6 +113,7 @@ package final class EventLogTailer: EventSource, @unchecked Sendable {
         let handle: (EventLogCursor.Output) -> Void = { output in
             switch output {
             case .lines(let lines): pipeline.submit(lines: lines)
+            case .longLine(let long): pipeline.submit(long)
             case .oversizedLine: pipeline.submitOversizedLine()
             case .notice(let notice): pipeline.submit(notice)
             case .events(let events): queue.push(contentsOf: events)  // not in lines mode

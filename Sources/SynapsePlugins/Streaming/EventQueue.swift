@@ -20,6 +20,8 @@ package final class EventQueue: @unchecked Sendable {
         var closed = false
         /// Lines of ``SourceNotice/lines(_:)`` blocks waiting: they count toward the backlog like events.
         var blockLines = 0
+        /// Bytes of those blocks (``LogBlock/byteCount``): a few long messages are few lines but much memory.
+        var blockBytes = 0
     }
     private let state = LockedState(State())
     private let pipe: WakePipe
@@ -62,7 +64,9 @@ package final class EventQueue: @unchecked Sendable {
             state.notices.append(QueuedNotice(position: state.events.count, notice: notice))
             switch notice {
             case .finished: state.closed = true
-            case .lines(let block): state.blockLines += block.lineCount
+            case .lines(let block):
+                state.blockLines += block.lineCount
+                state.blockBytes += block.byteCount
             default: break
             }
             return wasEmpty
@@ -85,6 +89,7 @@ package final class EventQueue: @unchecked Sendable {
             swap(&state.events, &outEvents)
             swap(&state.notices, &outNotices)
             state.blockLines = 0
+            state.blockBytes = 0
             drained.broadcast()
         }
     }
@@ -95,8 +100,10 @@ package final class EventQueue: @unchecked Sendable {
     /// For producers that can afford to wait, unlike an action: a log reader catching up on millions of
     /// records calls this before each batch, so memory holds a bounded backlog instead of the whole log
     /// while the screen reduces it. Wake-ups come from ``drain(events:notices:)``.
-    package func waitForRoom(below limit: Int, timeout: Double) -> Bool {
-        state.waitOnce(on: drained, seconds: timeout) { $0.events.count + $0.blockLines < limit }
+    ///
+    /// - Parameter bytes: also wait while the waiting blocks hold this many bytes of log text or more.
+    package func waitForRoom(below limit: Int, bytes: Int = .max, timeout: Double) -> Bool {
+        state.waitOnce(on: drained, seconds: timeout) { $0.events.count + $0.blockLines < limit && $0.blockBytes < bytes }
     }
 
     /// Number of events waiting (for tests and statistics).

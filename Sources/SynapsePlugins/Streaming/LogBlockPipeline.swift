@@ -24,10 +24,17 @@ package final class LogBlockPipeline: @unchecked Sendable {
     private let mutex = PThreadMutex()
     private let workReady = PThreadCondition()
     private let progressed = PThreadCondition()
-    private var jobs: [(sequence: Int, bytes: [UInt8])] = []
+    /// Lines to read: a block of them, or one long line already shortened.
+    private enum Work {
+        case lines([UInt8])
+        case long(ShortenedLine)
+    }
+    private var jobs: [(sequence: Int, work: Work)] = []
     /// Buffers of jobs already read, kept for the next submissions: a fresh 256 KiB array per block costs
     /// a trip to the kernel (new pages) every time.
     private var spare: [[UInt8]] = []
+    /// The biggest buffer kept in ``spare``: a block of lines plus a line up to ``EventLogDecoder/longLineBytes``.
+    private static let spareCapacity = 2 * EventLogDecoder.longLineBytes
     private var nextJob = 0
     private var finished: [Int: Item] = [:]
     private var nextSequence = 0
@@ -64,9 +71,18 @@ package final class LogBlockPipeline: @unchecked Sendable {
         var bytes = mutex.withLock { spare.popLast() } ?? []
         bytes.removeAll(keepingCapacity: true)
         bytes.append(contentsOf: lines)
+        enqueue(.lines(bytes))
+    }
+
+    /// Submits one line a ``LongLineShortener`` read. Waits while the pipeline is full.
+    package func submit(_ long: ShortenedLine) {
+        enqueue(.long(long))
+    }
+
+    private func enqueue(_ work: Work) {
         mutex.withLock {
             while nextSequence - nextDelivery >= maxInFlight, !stopping { mutex.wait(progressed, seconds: 0.1) }
-            jobs.append((nextSequence, bytes))
+            jobs.append((nextSequence, work))
             nextSequence += 1
             workReady.broadcast()
         }
@@ -113,7 +129,7 @@ package final class LogBlockPipeline: @unchecked Sendable {
     private func work() {
         var reader = LogBlockReader()
         while true {
-            let job = mutex.withLock { () -> (sequence: Int, bytes: [UInt8])? in
+            let job = mutex.withLock { () -> (sequence: Int, work: Work)? in
                 while nextJob >= jobs.count, !stopping { mutex.wait(workReady, seconds: 1) }
                 if stopping { return nil }
                 defer {
@@ -122,15 +138,24 @@ package final class LogBlockPipeline: @unchecked Sendable {
                     if nextJob > 64 { jobs.removeFirst(nextJob); nextJob = 0 }
                 }
                 let job = jobs[nextJob]
-                jobs[nextJob].bytes = []  // the worker's copy is then the only one: it can be reused
+                jobs[nextJob].work = .lines([])  // the worker's copy is then the only one: it can be reused
                 return job
             }
             guard var job else { break }
-            let block = job.bytes.withUnsafeBufferPointer { reader.read($0) }
-            let buffer = job.bytes
-            job.bytes = []
-            mutex.withLock { if spare.count < maxInFlight { spare.append(buffer) } }
-            complete(job.sequence, .block(block))
+            switch job.work {
+            case .lines(var bytes):
+                job.work = .lines([])  // `bytes` is then the only reference: it can be reused
+                let block = bytes.withUnsafeBufferPointer { reader.read($0) }
+                // A buffer that once held a long line is let go: kept, it would hold that much for good.
+                if bytes.capacity <= Self.spareCapacity {
+                    bytes.removeAll(keepingCapacity: true)
+                    let buffer = bytes
+                    mutex.withLock { if spare.count < maxInFlight { spare.append(buffer) } }
+                }
+                complete(job.sequence, .block(block))
+            case .long(let long):
+                complete(job.sequence, .block(reader.read(long)))
+            }
         }
         exited.signal()
     }

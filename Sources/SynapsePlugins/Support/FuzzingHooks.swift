@@ -28,6 +28,59 @@ import Foundation
         return (events + last.events, unreadable + last.unreadable.count)
     }
 
+    /// A log whose every line is read as a long one (``LongLineShortener``: piece by piece, in the chunks given,
+    /// strings over `limit` bytes cut) against each line read whole with its strings cut the same way; a
+    /// description of the first difference, or `nil` when they agree (same events, same reasons at the same
+    /// bytes for bad lines).
+    public static func longLineDifference(_ bytes: UnsafeBufferPointer<UInt8>, chunks: [UnsafeBufferPointer<UInt8>],
+                                          limit: Int) -> String? {
+        var expected: [String] = []
+        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            let buffer = UnsafeBufferPointer(rebasing: line)
+            guard let value = try? JSONParser.parse(buffer) else {
+                // Not JSON: the whole line's error (a line that reads anyway, with a byte order mark: not compared).
+                do throws(EventDecodingError) {
+                    guard try EventCodec.decodeLine(buffer) != nil else { continue }
+                    return nil
+                } catch {
+                    expected.append("unreadable: \(error.reason)")
+                }
+                continue
+            }
+            // JSON: the same JSON with its strings cut, read whole (an error that quotes a value quotes it cut).
+            var writer = JSONWriter()
+            writer.write(capped(value, limit))
+            do throws(EventDecodingError) {
+                if let event = try writer.bytes.withUnsafeBufferPointer({ (b) throws(EventDecodingError) in try EventCodec.decodeLine(b) }) {
+                    expected.append(EventCodec.encodeString(event))
+                }
+            } catch {
+                expected.append("unreadable: \(error.reason)")
+            }
+        }
+        var decoder = EventLogDecoder(longLineBytes: 0, keptStringBytes: limit)
+        var got: [String] = []
+        for chunk in chunks {
+            decoder.feed(chunk, onEvent: { got.append(EventCodec.encodeString($0)) }, onUnreadable: { got.append("unreadable: \($0.reason)") })
+        }
+        let last = decoder.finish()
+        got += last.events.map { EventCodec.encodeString($0) } + last.unreadable.map { "unreadable: \($0.reason)" }
+        return got == expected ? nil : "\(got) vs \(expected)"
+    }
+
+    /// `value` with every string and key over `limit` UTF-8 bytes cut as a long line's are.
+    static func capped(_ value: JSONValue, _ limit: Int) -> JSONValue {
+        switch value {
+        case .string(let s): return .string(EventCodec.cappedText(s, limit: limit))
+        case .array(let a): return .array(a.map { capped($0, limit) })
+        case .object(let o):
+            var out = JSONObject()
+            for (key, member) in o.members { out[EventCodec.cappedText(key, limit: limit)] = capped(member, limit) }
+            return .object(out)
+        default: return value
+        }
+    }
+
     /// A log read as one block (the dashboard's path: scanned in place, names interned), its events decoded.
     public static func readBlock(_ bytes: UnsafeBufferPointer<UInt8>) -> (events: [Event], unreadable: Int) {
         var reader = LogBlockReader()

@@ -25,6 +25,9 @@ package struct LiveLoop {
 
     /// Events drained but not yet reduced beyond which the queue is left alone.
     static let maxBacklog = 100_000
+    /// Bytes of log text drained but not yet reduced beyond which the queue is left alone: long messages are
+    /// few events but much memory.
+    static let maxBacklogBytes = 8 << 20
 
     private let terminal: Terminal
     /// Where events arrive: one queue per source (several when comparing runs), told apart by index.
@@ -75,7 +78,10 @@ package struct LiveLoop {
             }
             // Between two looks at the queue (see `QueueCadence`) its wake-up is not polled: it would wake
             // us at once.
-            let due = queues.indices.map { cadences[$0].isDue(now: now, backlog: pendings[$0].backlog, maxBacklog: Self.maxBacklog) }
+            let due = queues.indices.map {
+                pendings[$0].backlogBytes < Self.maxBacklogBytes
+                    && cadences[$0].isDue(now: now, backlog: pendings[$0].backlog, maxBacklog: Self.maxBacklog)
+            }
             for k in queues.indices where !due[k] { timeout = min(timeout, max(0, cadences[k].nextDrain - now)) }
             var fds = [
                 pollfd(fd: terminal.inputFD, events: Int16(POLLIN), revents: 0),

@@ -19,6 +19,8 @@ struct PendingEvents {
     /// Events drained but not applied yet (lines of pending blocks count as events).
     var backlog: Int { events.count - nextEvent + pendingBlockLines }
     private var pendingBlockLines = 0
+    /// Bytes of log text of the pending blocks (``LogBlock/byteCount``).
+    private(set) var backlogBytes = 0
 
     /// Moves everything waiting in `queue` behind what is still pending.
     mutating func take(from queue: EventQueue) {
@@ -32,7 +34,10 @@ struct PendingEvents {
         let base = events.count
         events.append(contentsOf: drainedEvents)
         for queued in drainedNotices {
-            if case .lines(let block) = queued.notice { pendingBlockLines += block.lineCount }
+            if case .lines(let block) = queued.notice {
+                pendingBlockLines += block.lineCount
+                backlogBytes += block.byteCount
+            }
             notices.append(QueuedNotice(position: queued.position + base, notice: queued.notice))
         }
         drainedEvents.removeAll(keepingCapacity: true)
@@ -53,6 +58,7 @@ struct PendingEvents {
                 // A block of lines is thousands of events: look at the clock after each.
                 if case .lines(let block) = notice {
                     pendingBlockLines -= block.lineCount
+                    backlogBytes -= block.byteCount
                     // Let the applied block's memory go now, not when the whole backlog is done.
                     notices[nextNotice - 1].notice = .lines(LogBlock())
                     if MonotonicClock.now() >= deadline { return applied }
