@@ -11,11 +11,12 @@ struct AttachCommand: AsyncParsableCommand {
         abstract: "Follow a job live in the dashboard (catch up on its history, then follow).",
         discussion: """
             The log may not exist yet (the dashboard says "waiting"), grow, be truncated or replaced; a \
-            finished job shows its final state. Press q to leave (the job goes on), ? for every key.
+            finished job shows its final state. Press q to leave (the job goes on), ? for every key. \
+            Without a job, on a terminal, it opens the jobs browser (as `synapse-tui` does) to pick one.
             """
     )
 
-    @Argument(help: "A job id or a unique prefix of one (see `synapse-tui jobs`).")
+    @Argument(help: "A job id or a unique prefix of one (see `synapse-tui jobs`); none: pick one in the jobs browser.")
     var job: String?
 
     @Option(name: .long, help: "Follow this event-log file instead of a job of SYNAPSE_HOME.")
@@ -32,17 +33,24 @@ struct AttachCommand: AsyncParsableCommand {
     @OptionGroup var ray: RayOptions
 
     func validate() throws {
-        try validateLogSource(job: job, file: file, console: console, ray: ray)
+        try validateLogSource(job: job, file: file, console: console, ray: ray, allowNone: JobsBrowser.onTerminal)
     }
 
     func run() async throws {
+        if job == nil, file == nil, console == nil {
+            return try await JobsBrowser.open(ray: ray, settings: try DashboardSettings(dashboard, debug: debug))
+        }
         if ray.isSet {
             return try await RayCLI.attachCommand(ray, job: job!, settings: try DashboardSettings(dashboard, debug: debug),
                                                   debug: debug)
         }
         let source = try EventLogSource.resolve(job: job, file: file, console: console)
         try checkLogFile(source.path, mustExist: false)
-        let settings = try DashboardSettings(dashboard, debug: debug)
+        try await Self.follow(source, settings: try DashboardSettings(dashboard, debug: debug))
+    }
+
+    /// The dashboard on `source` until the user leaves it (a signal ends the process with 128 + its number).
+    static func follow(_ source: EventLogSource, settings: DashboardSettings) async throws {
         let queue = try EventQueue()
         let eventSource = try source.makeSource()
         eventSource.start(into: queue)

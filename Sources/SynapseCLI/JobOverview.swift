@@ -24,6 +24,11 @@ struct JobOverview: Sendable, Equatable {
     var ended: Double?
     var last: Double?
     var error: RunError?
+    /// Every numeric metric the run reported (at most ``maxMetrics``), with its last and best value: the
+    /// jobs browser's key metric.
+    var metrics: [JobRow.Metric] = []
+    /// The run's params as one line (`epochs=50 api_key=********`), secret-looking values masked.
+    var params: String?
     /// Derived at listing time from `writer.json`, never cached: the writer's last proof of life when lost.
     var lostSince: Double?
 
@@ -65,7 +70,26 @@ struct JobOverview: Sendable, Equatable {
         if ended == nil, state.run.status?.isFinal == true { ended = state.lastTimestamp }
         last = state.lastTimestamp
         error = state.run.error
+        params = Self.paramsLine(state.run.params)
+        metrics = MetricSummary.all(in: state).prefix(Self.maxMetrics).map { m in
+            JobRow.Metric(name: m.step.isEmpty ? m.name : "\(m.step)/\(m.name)", last: m.last, best: m.best)
+        }
     }
+
+    /// `k=v` for each member of the params (masked), cut to 240 characters.
+    static func paramsLine(_ params: JSONValue?) -> String? {
+        guard let params = params?.maskingSecrets else { return nil }
+        guard case .object(let o) = params else { return SafeText.line(params.jsonText) }
+        var text = o.map { key, value -> String in
+            if case .string(let s) = value { return "\(key)=\(s)" }
+            return "\(key)=\(value.jsonText)"
+        }.joined(separator: " ")
+        if text.count > 240 { text = String(text.prefix(239)) + "…" }
+        return SafeText.line(text)
+    }
+
+    /// The most metrics kept per job (in `summary.json` too).
+    static let maxMetrics = 64
 
     init(id: String) { self.id = id }
 
@@ -86,6 +110,12 @@ struct JobOverview: Sendable, Equatable {
         if let ended { o["ended"] = .double(ended) }
         if let last { o["last"] = .double(last) }
         if let error { o["error"] = ["type": .string(error.type), "message": .string(error.message)] }
+        if let params { o["params"] = .string(params) }
+        if !metrics.isEmpty {
+            // [name, last, best]; a NaN or infinite value is kept as null (JSON has no such numbers).
+            func number(_ d: Double?) -> JSONValue { d.flatMap { $0.isFinite ? JSONValue.double($0) : nil } ?? .null }
+            o["metrics"] = .array(metrics.map { .array([.string($0.name), number($0.last), number($0.best)]) })
+        }
         return .object(o)
     }
 
@@ -109,11 +139,19 @@ struct JobOverview: Sendable, Equatable {
         if case .object(let e)? = o["error"], case .string(let type)? = e["type"], case .string(let message)? = e["message"] {
             error = RunError(type: type, message: message)
         }
+        if case .string(let p)? = o["params"] { params = p }
+        if case .array(let list)? = o["metrics"] {
+            metrics = list.prefix(Self.maxMetrics).compactMap { item in
+                guard case .array(let parts) = item, parts.count == 3, case .string(let name) = parts[0] else { return nil }
+                return JobRow.Metric(name: name, last: parts[1].doubleValue, best: parts[2].doubleValue)
+            }
+        }
     }
 
     static let cacheName = "summary.json"
     /// Version 2: no overall figure without declared weights (a version-1 summary held a held 99.9 %).
-    static let cacheVersion = 2
+    /// Version 3: the params line and each metric's last and best (the jobs browser).
+    static let cacheVersion = 3
 
     /// The overview of job `id`: from `summary.json` when the log has not changed since it was written,
     /// else read from the whole log (and the cache rewritten, atomically, when the folder is writable).

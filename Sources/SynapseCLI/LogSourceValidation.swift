@@ -3,7 +3,10 @@ import Foundation
 
 /// `attach` and `show` read one source: a job of SYNAPSE_HOME, an event-log file, a console capture, or a
 /// Ray job (by its submission id). One check, so both commands say the same thing.
-func validateLogSource(job: String?, file: String?, console: String?, ray: RayOptions) throws {
+///
+/// `allowNone`: no source at all is fine (`attach` then opens the jobs browser).
+func validateLogSource(job: String?, file: String?, console: String?, ray: RayOptions, allowNone: Bool = false) throws {
+    if allowNone, job == nil, file == nil, console == nil { return }
     if ray.isSet {
         if job == nil || file != nil || console != nil {
             throw ValidationError("With --ray, give the job's submission id (and no --file / --console).")

@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// The `synapse-tui` command line. (Subcommands are added as they land.)
+/// The `synapse-tui` command line. With no subcommand: the jobs browser (``JobsBrowser``).
 package struct SynapseTUICommand: AsyncParsableCommand {
     package static let configuration = CommandConfiguration(
         commandName: "synapse-tui",
@@ -16,5 +16,18 @@ package struct SynapseTUICommand: AsyncParsableCommand {
     /// The subcommands' names, for "did you mean …?".
     static var subcommandNames: [String] { configuration.subcommands.map { $0._commandName } }
 
+    @OptionGroup var ray: RayOptions
+
+    @OptionGroup var dashboard: DashboardOptions
+
     package init() {}
+
+    /// No subcommand: the jobs browser on a terminal; off one, what `jobs` prints and how to get help.
+    package func run() async throws {
+        guard JobsBrowser.onTerminal else {
+            if ray.isSet { return try await RayCLI.listJobs(ray, json: false, limit: nil) }
+            return JobsBrowser.printJobs()
+        }
+        try await JobsBrowser.open(ray: ray, settings: try DashboardSettings(dashboard, debug: false))
+    }
 }

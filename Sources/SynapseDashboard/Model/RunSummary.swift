@@ -218,7 +218,7 @@ package struct MetricSummary: Sendable, Hashable {
     package var id: MetricID { MetricID(step: step, name: name, category: category) }
 
     /// Every numeric metric of a run in table order, leaving out the counters the x axis uses.
-    static func all(in state: DashboardState) -> [MetricSummary] {
+    package static func all(in state: DashboardState) -> [MetricSummary] {
         var out: [MetricSummary] = []
         for step in state.metrics {
             for entry in step.entries {

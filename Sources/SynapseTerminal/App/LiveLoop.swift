@@ -63,6 +63,7 @@ package struct LiveLoop {
         while true {
             let now = MonotonicClock.now()
             if screen.wantsClockTick, now - lastTick >= 1 {
+                _ = screen.tick()
                 dirty = true
                 lastTick = now
             }

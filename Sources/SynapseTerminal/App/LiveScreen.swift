@@ -24,6 +24,14 @@ package protocol LiveScreen {
     var themeGeneration: Int { get }
     /// `true` while something on screen moves with the clock (elapsed time of a running job).
     var wantsClockTick: Bool { get }
+    /// Called once a second while ``wantsClockTick`` (before drawing): a screen that refreshes itself (the
+    /// jobs browser) looks at its source here. Returns `true` when something changed.
+    mutating func tick() -> Bool
+}
+
+extension LiveScreen {
+    /// Nothing to refresh: the dashboard's events arrive through the queue.
+    public mutating func tick() -> Bool { false }
 }
 
 extension LiveScreen {
