@@ -7,7 +7,8 @@ struct JobsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jobs",
         abstract: "List jobs (id, action, status, progress, started, duration), newest first.",
-        discussion: "Jobs are the folders of $SYNAPSE_HOME/jobs (default ~/.synapse/jobs).")
+        discussion: "Jobs are the folders of $SYNAPSE_HOME/jobs (default ~/.synapse/jobs). On a terminal, `synapse-tui` alone opens them in the jobs browser.",
+        subcommands: [PruneCommand.self])
 
     @Option(help: "Show at most this many jobs.")
     var limit: Int?

@@ -5,6 +5,11 @@ package struct SynapseTUICommand: AsyncParsableCommand {
     package static let configuration = CommandConfiguration(
         commandName: "synapse-tui",
         abstract: "Run Synapse plugin actions and watch them in a terminal dashboard.",
+        discussion: """
+            With no subcommand, on a terminal: the jobs browser (a live list of the jobs of $SYNAPSE_HOME, or of \
+            a Ray cluster with --ray URL; Enter attaches, / filters, s sorts, Space marks, C compares, c cancels, \
+            D deletes a finished job's folder, m picks the key metric). Off a terminal: what `jobs` prints.
+            """,
         version: SynapseTUICommand.version,
         subcommands: [RunCommand.self, AttachCommand.self, ShowCommand.self, JobsCommand.self, ActionsCommand.self,
                       ExportCommand.self, CompareCommand.self]

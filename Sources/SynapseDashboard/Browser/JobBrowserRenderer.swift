@@ -222,7 +222,8 @@ public enum JobBrowserRenderer {
         return text
     }
 
-    /// A start time of the day `now` falls on as `07:58:12`, an older one as `12-01 07:58`; wide: the full date.
+    /// A start time of the day `now` falls on as `07:58`, an older one as its day `12-01` (80 columns are
+    /// short); wide: the full date and time.
     static func startText(_ t: Double, wide: Bool, options: Options) -> String {
         guard t.isFinite, abs(t) < 1e15 else { return "-" }
         let local = Int(saturating: t.rounded(.down)) + options.utcOffset
@@ -232,7 +233,7 @@ public enum JobBrowserRenderer {
         let clock = "\(NumberFormat.pad2(seconds / 3600)):\(NumberFormat.pad2(seconds / 60 % 60)):\(NumberFormat.pad2(seconds % 60))"
         if wide { return "\(y)-\(NumberFormat.pad2(m))-\(NumberFormat.pad2(d)) \(clock)" }
         let today = Int(((Double(Int(saturating: options.now.rounded(.down)) + options.utcOffset)) / 86_400).rounded(.down))
-        return day == today ? clock : "\(NumberFormat.pad2(m))-\(NumberFormat.pad2(d)) \(clock.prefix(5))"
+        return day == today ? String(clock.prefix(5)) : "\(NumberFormat.pad2(m))-\(NumberFormat.pad2(d))"
     }
 
     /// Year, month, day of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
@@ -273,8 +274,9 @@ public enum JobBrowserRenderer {
         func total() -> Int { columns.filter { $0.width > 0 }.reduce(0) { $0 + $1.width + 2 } - 2 }
         // Give way: the metric's name and the action down to their minimum, in turns.
         while total() > width {
-            if columns[4].width > 10 { columns[4].width -= 1; continue }
-            if columns[1].width > 8 { columns[1].width -= 1; continue }
+            if columns[4].width > 12 { columns[4].width -= 1; continue }
+            if columns[1].width > 6 { columns[1].width -= 1; continue }
+            if columns[4].width > 8 { columns[4].width -= 1; continue }
             if columns[4].width > columns[4].minimum { columns[4].width -= 1; continue }
             if columns[1].width > columns[1].minimum { columns[1].width -= 1; continue }
             if let drop = [6, 7, 4, 5, 3].first(where: { columns[$0].width > 0 }) { columns[drop].width = 0; continue }
