@@ -77,7 +77,7 @@ let package = Package(
         // The performance harness (scripts/bench, docs/benchmarks.md).
         .executableTarget(
             name: "synapse-bench",
-            dependencies: ["SynapsePlugins", "SynapseDashboard"],
+            dependencies: ["SynapsePlugins", "SynapseDashboard", "SynapseCLI"],
             path: "Benchmarks/SynapseBench"
         ),
         // Helpers shared by test targets (a tmpfs for the disk-full tests); no product, so never shipped.

@@ -13,6 +13,7 @@ import SynapsePlugins
 //   synapse-bench hostile [--records N] [--runs R] [--dir DIR]   (wide objects, distinct names: issue #13's figures)
 //   synapse-bench system [--samples N]   (what sampling a run's process tree costs, issue #22)
 //   synapse-bench scrub [--events N] [--moves M]   (the time cursor: per-move time on an N-event log, issue #21)
+//   synapse-bench browser [--jobs 1000,5000] [--live N] [--refreshes R]   (the jobs browser: first paint, refresh, issue #20)
 //   synapse-bench gen --events N [--seed S] --out FILE
 //   synapse-bench ingest-child FILE        (prints "events unreadable peak_rss_bytes seconds")
 
@@ -70,6 +71,8 @@ do {
             return reading
         }
         try ingestAB(path: path, settings: settings, rounds: Int(option("--rounds", "10")) ?? 10)
+    case "browser":
+        try browserFigure()
     case "system":
         systemFigure(samples: Int(option("--samples", "200")) ?? 200)
     case "run":

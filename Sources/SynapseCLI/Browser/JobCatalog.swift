@@ -8,7 +8,7 @@ import SynapsePlugins
 /// reduced state and decoder, so a refresh decodes only the bytes appended since the last one.
 ///
 /// Used on one thread (the browser's UI thread).
-final class JobCatalog {
+package final class JobCatalog {
     private struct Tracked {
         var device: UInt64
         var inode: UInt64
@@ -20,19 +20,19 @@ final class JobCatalog {
         var live: (state: DashboardState, decoder: EventLogDecoder, offset: Int)?
     }
 
-    let store: JobStore
+    package let store: JobStore
     private var tracked: [String: Tracked] = [:]
     /// Jobs that could not be read at the last refresh, and why.
-    private(set) var skipped: [(id: String, reason: JobStoreError)] = []
+    package private(set) var skipped: [(id: String, reason: JobStoreError)] = []
     /// Logs decoded (wholly or their appended bytes) at the last refresh: what a refresh cost.
-    private(set) var logsRead = 0
+    package private(set) var logsRead = 0
     /// Bytes decoded at the last refresh.
-    private(set) var bytesRead = 0
+    package private(set) var bytesRead = 0
 
-    init(store: JobStore) { self.store = store }
+    package init(store: JobStore) { self.store = store }
 
     /// Looks at every job folder again and returns the rows, newest first.
-    func refresh(now: Double = Event.now()) -> [JobRow] {
+    package func refresh(now: Double = Event.now()) -> [JobRow] {
         logsRead = 0
         bytesRead = 0
         var seen: [String: Tracked] = [:]

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+extension EndToEnd {
+    /// The jobs browser in the real binary: `synapse-tui` alone lists the runs of SYNAPSE_HOME live; Enter
+    /// attaches and q comes back to the list; `c` cancels a live run after asking; `/` filters.
+    @Suite(.serialized, .enabled(if: Harness.canRun, "\(Harness.skipReason ?? "")"))
+    struct BrowserEndToEndTests {
+        /// Starts `run train --headless` in the background; returns the process (its job id is in its output).
+        func startRun(_ home: TestHome, params: String) throws -> Process {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: Harness.binary!)
+            p.arguments = ["run", "train", "--headless", "--params", params]
+            p.environment = ProcessInfo.processInfo.environment.merging(home.environment) { $1 }
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            return p
+        }
+
+        @Test func listsRunsLiveAttachesComesBackAndCancels() throws {
+            let home = TestHome()
+            let done = try startRun(home, params: #"{"epochs":3,"epoch_seconds":0.01,"learning_rate":0.01}"#)
+            done.waitUntilExit()
+            let live = try startRun(home, params: #"{"epochs":1000,"epoch_seconds":0.05,"learning_rate":0.001}"#)
+            defer { if live.isRunning { live.terminate() } }
+            let tmux = try TmuxSession(width: 80, height: 24, command: Harness.command(), environment: home.environment)
+            let list = tmux.waitFor { $0.contains(" running ") && $0.contains(" completed ") && $0.contains("2 jobs") }
+            #expect(list.ok, "both runs listed:\n\(list.screen)")
+            #expect(list.screen.contains("loss"), "the key metric (the first reported):\n\(list.screen)")
+            // The live run is the newest: first, under the cursor. Its progress moves without a key.
+            let moved = tmux.waitFor { screen in
+                screen != list.screen && screen.contains(" running ")
+            }
+            #expect(moved.ok, "the list refreshes itself:\n\(moved.screen)")
+
+            try tmux.send("Enter")
+            let dashboard = tmux.waitFor("RUNNING")
+            #expect(dashboard.ok, "Enter attaches:\n\(dashboard.screen)")
+            try tmux.send("q")
+            let back = tmux.waitFor { $0.contains(" Jobs ") && $0.contains("2 jobs") }
+            #expect(back.ok, "q in the dashboard comes back to the list:\n\(back.screen)")
+
+            try tmux.send("/")
+            try tmux.type("complet")
+            let filtered = tmux.waitFor("1 of 2 jobs")
+            #expect(filtered.ok && !filtered.screen.contains(" running "), "/ filters:\n\(filtered.screen)")
+            try tmux.send("Escape")
+            _ = tmux.waitFor("2 jobs")
+
+            try tmux.send("c")
+            let asked = tmux.waitFor("Cancel the running job")
+            #expect(asked.ok, "c asks first:\n\(asked.screen)")
+            try tmux.send("y")
+            let cancelled = tmux.waitFor(timeout: 20) { $0.contains(" cancelled ") }
+            #expect(cancelled.ok, "the run is cancelled:\n\(cancelled.screen)")
+            #expect(Harness.eventually(timeout: 10) { !live.isRunning })
+            try tmux.send("q")
+        }
+    }
+}
