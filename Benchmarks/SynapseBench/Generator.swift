@@ -118,7 +118,7 @@ struct LogGenerator {
 
 extension Double {
     func rounded(toPlaces places: Int) -> Double {
-        let scale = pow(10.0, Double(places))
+        let scale = Foundation.pow(10.0, Double(places))
         return (self * scale).rounded() / scale
     }
 }
