@@ -3,20 +3,20 @@ import SynapsePlugins
 /// The jobs browser's model (`synapse-tui` with no arguments): the listed jobs, the filter, the sort, the
 /// cursor, the marks and any question being asked. Keys go through ``handle(_:pageRows:)``, which is pure
 /// and returns what the shell must do; ``JobBrowserRenderer`` draws it.
-public struct JobBrowser: Sendable {
+package struct JobBrowser: Sendable {
     /// The columns the list can be sorted by (`s` steps through them, `S` reverses).
-    public enum SortKey: String, Sendable, CaseIterable {
+    package enum SortKey: String, Sendable, CaseIterable {
         case started, status, action, progress, metric, duration
     }
 
     /// A question waiting for y/n.
-    public enum Question: Sendable, Hashable {
+    package enum Question: Sendable, Hashable {
         case cancel(String)
         case delete(String)
     }
 
     /// What a key asks the shell to do.
-    public enum Command: Sendable, Hashable {
+    package enum Command: Sendable, Hashable {
         /// Open the dashboard on this job; the list comes back when it closes.
         case attach(String)
         /// Cancel this live job (already confirmed).
@@ -31,45 +31,45 @@ public struct JobBrowser: Sendable {
     }
 
     /// Every job known, in no particular order (``visible`` filters and sorts them).
-    public private(set) var rows: [JobRow] = []
+    package private(set) var rows: [JobRow] = []
     /// The filter text (`/`): a job is shown when its id, action or status contains it (any case).
-    public var filter = ""
+    package var filter = ""
     /// `true` while the filter is being typed.
-    public var editingFilter = false
-    public var sort = SortKey.started
+    package var editingFilter = false
+    package var sort = SortKey.started
     /// `false` sorts ascending; the default shows the newest, highest, longest first.
-    public var descending = true
+    package var descending = true
     /// The job under the cursor (kept across refreshes and re-sorts by id).
-    public private(set) var cursorID: String?
+    package private(set) var cursorID: String?
     /// The first row shown.
-    public private(set) var scroll = 0
+    package private(set) var scroll = 0
     /// Marked jobs (Space), for the comparison view.
-    public private(set) var marked: Set<String> = []
+    package private(set) var marked: Set<String> = []
     /// The key metric picked per action (remembered by the shell).
-    public var keyMetrics: [String: String] = [:]
-    public private(set) var question: Question?
+    package var keyMetrics: [String: String] = [:]
+    package private(set) var question: Question?
     /// The metric picker (`m`): the metrics of the cursor job and the highlighted one.
-    public private(set) var picker: (action: String, metrics: [String], index: Int)?
+    package private(set) var picker: (action: String, metrics: [String], index: Int)?
     /// A one-line note for the status line (what the last command did, or why it could not).
-    public var notice: String?
+    package var notice: String?
     /// Where the jobs come from, for the header (`~/.synapse/jobs`, a Ray URL).
-    public var sourceLabel: String
+    package var sourceLabel: String
     /// Jobs whose folder can be deleted (local jobs; not a Ray cluster's).
-    public var canDelete: Bool
+    package var canDelete: Bool
     /// Jobs that could not be read (a FIFO for a log), said in the header.
-    public var skipped = 0
+    package var skipped = 0
 
     /// The most runs the comparison view takes.
-    public static let maxCompared = 8
+    package static let maxCompared = 8
 
     /// An empty browser over `sourceLabel`.
-    public init(sourceLabel: String, canDelete: Bool = true) {
+    package init(sourceLabel: String, canDelete: Bool = true) {
         self.sourceLabel = sourceLabel
         self.canDelete = canDelete
     }
 
     /// Replaces the rows (a refresh); the cursor stays on its job, marks on jobs that still exist.
-    public mutating func update(_ rows: [JobRow]) {
+    package mutating func update(_ rows: [JobRow]) {
         self.rows = rows
         let ids = Set(rows.map(\.id))
         marked.formIntersection(ids)
@@ -78,7 +78,7 @@ public struct JobBrowser: Sendable {
     }
 
     /// The rows shown: filtered, then sorted.
-    public var visible: [JobRow] {
+    package var visible: [JobRow] {
         let needle = filter.lowercased()
         let shown = needle.isEmpty ? rows : rows.filter { row in
             row.id.lowercased().contains(needle) || (row.action ?? "").lowercased().contains(needle)
@@ -116,17 +116,17 @@ public struct JobBrowser: Sendable {
     }
 
     /// The cursor's position in ``visible``.
-    public func cursorIndex(in shown: [JobRow]) -> Int? {
+    package func cursorIndex(in shown: [JobRow]) -> Int? {
         cursorID.flatMap { id in shown.firstIndex { $0.id == id } }
     }
 
     /// The key metric of `row`'s action.
-    public func keyMetric(of row: JobRow) -> JobRow.Metric? {
+    package func keyMetric(of row: JobRow) -> JobRow.Metric? {
         row.keyMetric(picked: row.action.flatMap { keyMetrics[$0] })
     }
 
     /// Handles one key; `pageRows` is how many rows the list shows (for PgUp/PgDn and scrolling).
-    public mutating func handle(_ key: Key, pageRows: Int) -> [Command] {
+    package mutating func handle(_ key: Key, pageRows: Int) -> [Command] {
         if question != nil { return answer(key) }
         if picker != nil { return pick(key) }
         if editingFilter { editFilter(key); return [] }
@@ -267,7 +267,7 @@ public struct JobBrowser: Sendable {
 
     /// The first row to draw for a list of `rows` rows: the kept scroll, moved only as far as the cursor
     /// needs (a resize or a refresh can leave it out of view).
-    public func firstRow(shown: [JobRow], rows: Int) -> Int {
+    package func firstRow(shown: [JobRow], rows: Int) -> Int {
         var first = min(scroll, max(0, shown.count - rows))
         if let i = cursorIndex(in: shown) {
             if i < first { first = i }
@@ -277,5 +277,5 @@ public struct JobBrowser: Sendable {
     }
 
     /// The id as the list shows it: its first 8 characters.
-    public static func short(_ id: String) -> String { String(id.prefix(8)) }
+    package static func short(_ id: String) -> String { String(id.prefix(8)) }
 }

@@ -3,17 +3,17 @@ import SynapsePlugins
 /// Draws the jobs browser into a ``Canvas`` (pure): a header, the table of jobs (the cursor row in the
 /// selection colour with `▸`, marked rows with `●`), and a status line with the keys, the filter being typed
 /// or the last notice; a y/n question or the metric picker in a box on top.
-public enum JobBrowserRenderer {
+package enum JobBrowserRenderer {
     /// What the frame depends on besides the model.
-    public struct Options: Sendable {
-        public var ascii = false
+    package struct Options: Sendable {
+        package var ascii = false
         /// Seconds east of UTC for start times.
-        public var utcOffset = 0
+        package var utcOffset = 0
         /// The wall clock, to say a start time of today as `07:58:12` and older ones with their date.
-        public var now: Double = 0
+        package var now: Double = 0
 
         /// Options.
-        public init(ascii: Bool = false, utcOffset: Int = 0, now: Double = 0) {
+        package init(ascii: Bool = false, utcOffset: Int = 0, now: Double = 0) {
             self.ascii = ascii
             self.utcOffset = utcOffset
             self.now = now
@@ -29,7 +29,7 @@ public enum JobBrowserRenderer {
     }
 
     /// The whole screen.
-    public static func render(_ browser: JobBrowser, size: Size, options: Options = Options()) -> Canvas {
+    package static func render(_ browser: JobBrowser, size: Size, options: Options = Options()) -> Canvas {
         var canvas = Canvas(width: size.width, height: size.height, asciiOnly: options.ascii)
         guard size.width > 0, size.height > 0 else { return canvas }
         let glyphs = options.ascii ? Glyphs.ascii : Glyphs.unicode

@@ -2,17 +2,17 @@ import SynapsePlugins
 
 /// One job as the jobs browser lists it: what `jobs` shows, plus the run's metrics (last and best) so a key
 /// metric can be picked. Built by the CLI from a job's log (or a Ray job); pure data here.
-public struct JobRow: Sendable, Hashable {
+package struct JobRow: Sendable, Hashable {
     /// One numeric metric of the run: its label (`training/loss`), latest value and best (when its name says
     /// which way is better).
-    public struct Metric: Sendable, Hashable {
+    package struct Metric: Sendable, Hashable {
         /// `step/name`, or the name alone for a run without steps.
-        public var name: String
-        public var last: Double?
-        public var best: Double?
+        package var name: String
+        package var last: Double?
+        package var best: Double?
 
         /// A metric.
-        public init(name: String, last: Double?, best: Double?) {
+        package init(name: String, last: Double?, best: Double?) {
             self.name = name
             self.last = last
             self.best = best
@@ -20,28 +20,28 @@ public struct JobRow: Sendable, Hashable {
     }
 
     /// The full job id (Ray: the submission id).
-    public var id: String
+    package var id: String
     /// The action, or `-` when the log names none.
-    public var action: String?
+    package var action: String?
     /// The status word: `running`, `completed`, `failed`, `cancelled`, `pending`, `lost`, `unknown`.
-    public var status: String
+    package var status: String
     /// `true` while the run is going (not final, not lost): `c` can cancel it.
-    public var isLive: Bool
+    package var isLive: Bool
     /// The overall figure (0...1) and the main step's counts.
-    public var fraction: Double?
-    public var current: Int?
-    public var total: Int?
+    package var fraction: Double?
+    package var current: Int?
+    package var total: Int?
     /// When the run started (epoch seconds) and for how long it ran (to `now` while live).
-    public var started: Double?
-    public var duration: Double?
+    package var started: Double?
+    package var duration: Double?
     /// Every numeric metric the run reported, in the order it first reported them.
-    public var metrics: [Metric]
+    package var metrics: [Metric]
     /// The run's params as one line (`epochs=50 api_key=********`), secret-looking values already masked by
     /// whoever built the row; shown on wide screens.
-    public var params: String?
+    package var params: String?
 
     /// A row.
-    public init(id: String, action: String? = nil, status: String = "unknown", isLive: Bool = false,
+    package init(id: String, action: String? = nil, status: String = "unknown", isLive: Bool = false,
                 fraction: Double? = nil, current: Int? = nil, total: Int? = nil, started: Double? = nil,
                 duration: Double? = nil, metrics: [Metric] = [], params: String? = nil) {
         self.id = id
@@ -59,11 +59,11 @@ public struct JobRow: Sendable, Hashable {
 
     /// Whether the run has ended (completed, failed, cancelled) or its writer is gone (`lost`): only such a
     /// job's folder may be deleted.
-    public var isFinished: Bool { ["completed", "failed", "cancelled", "lost", "stopped", "succeeded"].contains(status) }
+    package var isFinished: Bool { ["completed", "failed", "cancelled", "lost", "stopped", "succeeded"].contains(status) }
 
     /// The metric the browser shows for this row: the one picked for its action when the run has it, else
     /// the first one the run reported.
-    public func keyMetric(picked: String?) -> Metric? {
+    package func keyMetric(picked: String?) -> Metric? {
         if let picked, let m = metrics.first(where: { $0.name == picked }) { return m }
         return metrics.first
     }
