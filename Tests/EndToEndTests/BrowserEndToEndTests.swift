@@ -35,10 +35,11 @@ extension EndToEnd {
             #expect(moved.ok, "the list refreshes itself:\n\(moved.screen)")
 
             try tmux.send("Enter")
-            let dashboard = tmux.waitFor("RUNNING")
+            // Case matters: the list says "running" too.
+            let dashboard = tmux.waitFor { $0.contains(" RUNNING ") && $0.contains("Progress") }
             #expect(dashboard.ok, "Enter attaches:\n\(dashboard.screen)")
             try tmux.send("q")
-            let back = tmux.waitFor { $0.contains(" Jobs ") && $0.contains("2 jobs") }
+            let back = tmux.waitFor { $0.contains(" Jobs ") && $0.contains("2 jobs") && !$0.contains("Progress") }
             #expect(back.ok, "q in the dashboard comes back to the list:\n\(back.screen)")
 
             try tmux.send("/")
