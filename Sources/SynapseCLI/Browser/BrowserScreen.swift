@@ -101,7 +101,7 @@ enum JobsBrowser {
             case .attach(let id):
                 try await attach(id)
             case .compare(let ids):
-                try await compare(ids, settings: settings)
+                try await compare(ids, settings: settings, store: store)
             }
         }
     }
@@ -128,10 +128,15 @@ enum JobsBrowser {
         }
     }
 
-    /// Opens the comparison view on `ids`.
-    static func compare(_ ids: [String], settings: DashboardSettings) async throws {
-        // The comparison view lands separately (`synapse-tui compare`); until then the browser says so.
-        Console.error("compare \(ids.joined(separator: " ")): the comparison view is not available in this build")
+    /// Opens the comparison view on `ids` (this machine's jobs); `q` there comes back to the list.
+    static func compare(_ ids: [String], settings: DashboardSettings, store: JobStore?) async throws {
+        guard store != nil else {
+            // Ray's jobs have no local log to tail side by side: say so rather than open an empty view.
+            Console.error("compare works on this machine's jobs, not on a Ray cluster's")
+            return
+        }
+        let exit = try await CompareDashboard.run(jobs: ids, settings: settings)
+        if case .signal(let number) = exit { throw ExitCode(128 + number) }
     }
 
     /// Off a terminal: what `jobs` prints, then how to get help.
