@@ -200,11 +200,11 @@ package enum CompareView {
             var inputs: [ChartData.Input] = []
             if let row {
                 for (i, run) in comparison.runs.enumerated() {
-                    guard let step = run.state.metricStep(of: row.id), let series = step.entry(named: row.id.name)?.series,
-                          series.sampleCount > 0 else { continue }
+                    // A system figure has no counter: its lines fall back to the runs' relative time.
+                    guard let chart = run.state.chartSeries(row.id), chart.series.sampleCount > 0 else { continue }
                     let start = run.state.run.startedAt ?? run.state.firstTimestamp ?? 0
-                    inputs.append(ChartData.Input(id: row.id, label: summary.labels[i], series: series,
-                                                  counterName: step.counterName, start: start, slot: i))
+                    inputs.append(ChartData.Input(id: row.id, label: summary.labels[i], series: chart.series,
+                                                  counterName: chart.counter, start: start, slot: i))
                 }
             }
             let data = ChartData.make(inputs: inputs, xAxis: ui.xAxis, zoom: nil, smoothing: false, logScale: false,

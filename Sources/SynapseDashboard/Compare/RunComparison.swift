@@ -75,7 +75,8 @@ extension RunComparison {
         package var differingParams: [String]
         /// The value of each differing param per run (`nil`: the run has no such param), as shown.
         package var paramValues: [[String?]]
-        /// Every metric any run has (counters left out), in order of first appearance over the runs.
+        /// Every metric any run has (counters left out), in order of first appearance over the runs, then
+        /// the system figures any run sampled.
         package var metrics: [Row]
 
         /// One metric across the runs.
@@ -95,7 +96,20 @@ extension RunComparison {
             shortIDs = Self.shortIDs(comparison.runs.indices.map { comparison.runs[$0].state.run.jobID ?? comparison.runs[$0].source })
             (differingParams, paramValues) = Self.differences(runs.map(\.params))
             labels = Self.labels(names: differingParams, values: paramValues, shortIDs: shortIDs)
-            metrics = Self.rows(runs)
+            metrics = Self.rows(runs) + Self.systemRows(comparison.runs.map(\.state))
+        }
+
+        /// The system figures any run sampled, after the metrics: charted and compared like them (on the
+        /// time axis), with each run's last value and no best.
+        static func systemRows(_ states: [DashboardState]) -> [Row] {
+            SystemSeries.Figure.allCases.compactMap { figure in
+                let values: [MetricSummary?] = states.map { state in
+                    let history = state.system.history(figure)
+                    return history.sampleCount > 0 ? MetricSummary(system: figure, series: history) : nil
+                }
+                guard values.contains(where: { $0 != nil }) else { return nil }
+                return Row(id: .system(figure), values: values, bestRuns: [], goal: nil)
+            }
         }
 
         /// The shortest prefixes of at least 8 characters that tell the ids apart (whole ids when shorter).

@@ -213,9 +213,11 @@ package struct MetricSummary: Sendable, Hashable {
     package var bestAt: Double?
     /// The best sample's position among the metric's samples (from 1).
     package var bestSample: Int?
+    /// `true` for a system figure (``init(system:series:)``), which has no goal and no counter.
+    package var system = false
 
     /// The metric's id, for the chart and the table.
-    package var id: MetricID { MetricID(step: step, name: name, category: category) }
+    package var id: MetricID { MetricID(step: step, name: name, category: category, system: system) }
 
     /// Every numeric metric of a run in table order, leaving out the counters the x axis uses.
     package static func all(in state: DashboardState) -> [MetricSummary] {
@@ -227,6 +229,19 @@ package struct MetricSummary: Sendable, Hashable {
             }
         }
         return out
+    }
+
+    /// A system figure's history (`system/cpu_percent`, ...): last, min and max, no best.
+    init(system figure: SystemSeries.Figure, series: MetricSeries) {
+        step = "system"
+        category = false
+        name = figure.chartName
+        last = series.last
+        min = series.min
+        max = series.max
+        samples = series.sampleCount
+        nonFinite = series.nonFiniteCount
+        system = true
     }
 
     init(step metrics: StepMetrics, name: String, series: MetricSeries) {
