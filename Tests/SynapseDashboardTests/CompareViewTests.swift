@@ -137,6 +137,38 @@ import SynapsePlugins
         #expect(roles.contains(.chart) && roles.contains(.accent))
     }
 
+    /// `system` records every 2 s of a run: memory climbing by `step` MiB, CPU at `cpu` % of a core.
+    static func withSystem(_ events: [Event], step: Int, cpu: Double) -> [Event] {
+        let start = events[0].timestamp
+        let samples: [Event] = (0..<6).map { i in
+            var s = SystemSample()
+            s.processes = 1
+            s.cpuPercent = i == 0 ? nil : cpu
+            s.rssBytes = (100 + i * step) << 20
+            return s.event(timestamp: start + Double(i) * 2)
+        }
+        return [events[0]] + (samples + events.dropFirst()).sorted { $0.timestamp < $1.timestamp }
+    }
+
+    @Test func systemFiguresAreComparedAndChartedOnTime() throws {
+        let c = Self.comparison([Self.withSystem(Self.fast, step: 50, cpu: 95), Self.withSystem(Self.slow, step: 10, cpu: 40)])
+        let s = c.summary(now: nil)
+        let memory = try #require(s.metrics.first { $0.id == .system(.memory) })
+        #expect(memory.values.map { $0?.last } == [Double(350 << 20), Double(150 << 20)])
+        #expect(memory.bestRuns.isEmpty && memory.values.allSatisfy { $0?.best == nil })
+        // After every metric, and chartable by name.
+        let firstSystem = try #require(s.metrics.firstIndex { $0.id.system })
+        #expect(s.metrics[..<firstSystem].allSatisfy { !$0.id.system })
+        var ui = CompareUI()
+        let found = ui.select(metric: "system/rss_bytes", in: s)
+        #expect(found)
+        let text = CompareView.render(c, ui: ui, size: Size(width: 80, height: 24), options: RenderOptions()).text
+        #expect(text.contains("Chart system/rss_bytes"))
+        #expect(text.contains("x: time"), "a system figure has no counter:\n\(text)")
+        #expect(text.contains("━ lr=0.01") && text.contains("◆ lr=0.001"))
+        #expect(!text.contains("without it"), "both runs have the line:\n\(text)")
+    }
+
     @Test(arguments: [Size(width: 80, height: 24), Size(width: 200, height: 50)])
     func goldenTwoRuns(size: Size) {
         let c = Self.comparison([Self.fast, Self.slow])
