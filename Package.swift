@@ -80,9 +80,11 @@ let package = Package(
             dependencies: ["SynapsePlugins", "SynapseDashboard", "SynapseCLI"],
             path: "Benchmarks/SynapseBench"
         ),
-        // Helpers shared by test targets (a tmpfs for the disk-full tests); no product, so never shipped.
+        // Helpers shared by test targets (a tmpfs for the disk-full tests, payload cases for #require);
+        // no product, so never shipped.
         .target(
             name: "SynapseTestSupport",
+            dependencies: ["SynapsePlugins"],
             path: "Tests/SynapseTestSupport"
         ),
         .testTarget(
@@ -96,7 +98,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SynapseRayTests",
-            dependencies: ["SynapseRay", "SynapsePlugins"]
+            dependencies: ["SynapseRay", "SynapsePlugins", "SynapseTestSupport"]
         ),
         .testTarget(
             name: "SynapseTerminalTests",

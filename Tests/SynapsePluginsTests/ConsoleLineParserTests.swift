@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SynapseTestSupport
 @testable import SynapsePlugins
 
 /// The console fixtures are real synapse-sdk 2026.2.17 output captured by
@@ -130,11 +131,12 @@ enum ConsoleFixtures {
 
     // MARK: hand-written edge cases
 
-    @Test func prefixesStepsAndLevels() {
+    @Test func prefixesStepsAndLevels() throws {
         let e = one("\u{1B}[1m\u{1B}[94m[STEP: train]\u{1B}[0m\u{1B}[1m\u{1B}[94m [LEVEL: INFO]\u{1B}[0m\u{1B}[94m Metrics: {'epoch': 1, 'loss': nan, 'name': 'r18'}\u{1B}[0m")
         #expect(e.count == 1)
-        #expect(e[0].step == "train" && e[0].level == nil && e[0].timestamp == 7)
-        guard case .metrics(let m) = e[0].payload else { Issue.record("not metrics"); return }
+        let first = try #require(e.first)
+        #expect(first.step == "train" && first.level == nil && first.timestamp == 7)
+        let m = try #require(first.payload.asMetrics, "not metrics: \(first.payload)")
         #expect(m.keys == ["epoch", "loss", "name"] && m["loss"]?.doubleValue?.isNaN == true)
 
         #expect(one("[LEVEL: WARNING] message {'content': 'low'}") == [Event(timestamp: 7, level: .warning, payload: .message(Message(content: "low")))])
@@ -213,12 +215,13 @@ enum ConsoleFixtures {
                 == [Event(timestamp: 7, level: .info, file: "/data/img.jpg", payload: .custom(name: "prediction", data: ["class": "cat"]))])
     }
 
-    @Test func jobLoggerProgressLines() {
+    @Test func jobLoggerProgressLines() throws {
         #expect(one("[STEP: train] [LEVEL: INFO] Progress: 33.33% | ETA: 1.5s")
                 == [Event(timestamp: 7, step: "train", payload: .progress(ProgressData(current: 3333, total: 10000, timeRemaining: 1.5, percentOnly: true)))])
         let e = one("[LEVEL: INFO] Progress: 0.0% | ETA: Nones")
         #expect(e == [Event(timestamp: 7, payload: .progress(ProgressData(current: 0, total: 10000, percentOnly: true)))])
-        guard case .progress(let p) = one("[STEP: s] [LEVEL: INFO] Progress: 50.0% | ETA: 0.0s")[0].payload else { return }
+        let half = one("[STEP: s] [LEVEL: INFO] Progress: 50.0% | ETA: 0.0s")
+        let p = try #require(half.first?.payload.asProgress, "not progress: \(half)")
         #expect(p.percent == 50)
     }
 
@@ -245,7 +248,7 @@ enum ConsoleFixtures {
         #expect(one("line with crlf\r") == [Event(timestamp: 7, payload: .output(OutputLine(text: "line with crlf")))])
     }
 
-    @Test func resultsAndMarkers() {
+    @Test func resultsAndMarkers() throws {
         #expect(one(#"Result: {"a": 1, "b": [1, 2]}"#) == [Event(timestamp: 7, payload: .runStatus(RunStatusUpdate(status: .completed, result: ["a": 1, "b": [1, 2]])))])
         #expect(one("Result: not json") == [Event(timestamp: 7, payload: .output(OutputLine(text: "Result: not json")))])
 
@@ -254,8 +257,10 @@ enum ConsoleFixtures {
         for line in ["__SYNAPSE_RESULT_START__", "{\"x\":", " [1, NaN]}", "__SYNAPSE_RESULT_END__", "after"] {
             events += parser.parse(line: line)
         }
-        #expect(events.count == 2)
-        guard case .runStatus(let u) = events[0].payload, case .array(let xs)? = u.result?["x"] else { Issue.record("no result"); return }
+        try #require(events.count == 2)
+        let u = try #require(events.first?.payload.asRunStatus, "not run_status: \(events)")
+        let xs = try #require(u.result?["x"]?.arrayValue, "no result: \(u)")
+        try #require(xs.count == 2)
         #expect(xs[0] == 1 && xs[1].doubleValue?.isNaN == true)
         #expect(events[1].payload == .output(OutputLine(text: "after")))
 

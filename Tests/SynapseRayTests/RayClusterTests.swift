@@ -39,9 +39,7 @@ struct RayClusterTests {
         let id = RayTestEnv.uniqueID("bridge-train")
         #expect(try await client.submit(bridgeSubmission(id, action: "train", params: #"{"epochs": 3}"#)) == id)
         let collector = await follow(RayLogFollower(client: client, submissionID: id))
-        guard case .finished(let info) = collector.final else {
-            Issue.record("not finished: \(String(describing: collector.final))"); return
-        }
+        let info = try #require(collector.final?.finishedInfo, "not finished: \(String(describing: collector.final))")
         #expect(info.status == .succeeded)
         try await Self.expectWholeLog(collector, client: client, id: id)
 
@@ -70,9 +68,7 @@ struct RayClusterTests {
         run.environment = ["SYNAPSE_HOME": "/tmp/synapse-ray-tests"]
         #expect(try await client.submit(run.submission) == id)
         let collector = await follow(RayLogFollower(client: client, submissionID: id))
-        guard case .finished(let info) = collector.final else {
-            Issue.record("not finished: \(String(describing: collector.final))"); return
-        }
+        let info = try #require(collector.final?.finishedInfo, "not finished: \(String(describing: collector.final))")
         #expect(info.status == .succeeded && info.eventToken == run.eventToken)
         let events = Self.events(collector, id: id)
         let messages = events.compactMap { event -> String? in
@@ -96,9 +92,7 @@ struct RayClusterTests {
             runtimeEnv: ["env_vars": ["SYNAPSE_ACTION_ENTRYPOINT": "tui_demo.actions.TrainAction",
                                       "SYNAPSE_ACTION_PARAMS": #"{"epochs": 2}"#, "SYNAPSE_JOB_ID": .string(id)]]))
         let collector = await follow(RayLogFollower(client: client, submissionID: id))
-        guard case .finished(let info) = collector.final else {
-            Issue.record("not finished: \(String(describing: collector.final))"); return
-        }
+        let info = try #require(collector.final?.finishedInfo, "not finished: \(String(describing: collector.final))")
         #expect(info.status == .succeeded)
         try await Self.expectWholeLog(collector, client: client, id: id)
         #expect(collector.lines.contains("__SYNAPSE_RESULT_START__"))
@@ -114,9 +108,7 @@ struct RayClusterTests {
         _ = try await client.submit(RayJobSubmission(
             entrypoint: #"python -c "import sys; print('about to fail', flush=True); sys.exit(3)""#, submissionID: id))
         let collector = await follow(RayLogFollower(client: client, submissionID: id))
-        guard case .finished(let info) = collector.final else {
-            Issue.record("not finished: \(String(describing: collector.final))"); return
-        }
+        let info = try #require(collector.final?.finishedInfo, "not finished: \(String(describing: collector.final))")
         #expect(info.status == .failed)
         #expect(collector.lines.contains("about to fail"))
         let last = try #require(Self.finalRunStatus(Self.events(collector, id: id)))
@@ -129,9 +121,7 @@ struct RayClusterTests {
         let id = RayTestEnv.uniqueID("bridge-fail")
         _ = try await client.submit(bridgeSubmission(id, action: "fail", params: "{}"))
         let collector = await follow(RayLogFollower(client: client, submissionID: id))
-        guard case .finished(let info) = collector.final else {
-            Issue.record("not finished: \(String(describing: collector.final))"); return
-        }
+        let info = try #require(collector.final?.finishedInfo, "not finished: \(String(describing: collector.final))")
         #expect(info.status == .failed)
         let statuses = Self.events(collector, id: id).compactMap { if case .runStatus(let u) = $0.payload { return u } else { return nil } }
         let last = try #require(statuses.last)
@@ -154,9 +144,7 @@ struct RayClusterTests {
         task.cancel()
         await task.value
         #expect(done)
-        guard case .finished(let info) = collector.final else {
-            Issue.record("not finished: \(String(describing: collector.final))"); return
-        }
+        let info = try #require(collector.final?.finishedInfo, "not finished: \(String(describing: collector.final))")
         #expect(info.status == .stopped)
         let last = try #require(Self.finalRunStatus(Self.events(collector, id: id)))
         #expect(last.status == .cancelled)
@@ -225,11 +213,15 @@ struct RayClusterTests {
             _ = try await client.job("x")
             Issue.record("no error")
         } catch {
-            guard case .unreachable = error else { Issue.record("wrong error \(error)"); return }
-            #expect(error.description.contains("cannot reach the Ray dashboard at http://127.0.0.1:1"))
+            if case .unreachable = error {
+                #expect(error.description.contains("cannot reach the Ray dashboard at http://127.0.0.1:1"))
+            } else {
+                Issue.record("wrong error \(error)")
+            }
         }
         let collector = await follow(RayLogFollower(client: client, submissionID: "x"), timeout: 30)
-        guard case .failed(.unreachable) = collector.final else { Issue.record("\(collector.updates)"); return }
+        let unreachable = if case .failed(.unreachable) = collector.final { true } else { false }
+        #expect(unreachable, "\(collector.updates)")
     }
 
     @Test func wrongIDIsAClearError() async throws {
@@ -244,7 +236,8 @@ struct RayClusterTests {
             try await client.stop("no-such-job")
         }
         let collector = await follow(RayLogFollower(client: client, submissionID: "no-such-job"), timeout: 30)
-        guard case .failed(.jobNotFound) = collector.final else { Issue.record("\(collector.updates)"); return }
+        let notFound = if case .failed(.jobNotFound) = collector.final { true } else { false }
+        #expect(notFound, "\(collector.updates)")
         // The websocket itself answers 404 before upgrading.
         let follower = RayLogFollower(client: client, submissionID: "no-such-job")
         do {
@@ -327,9 +320,7 @@ struct RayClusterTests {
         _ = try await client.submit(RayPluginRun(plugin: .workingDir(uri: uri), actions: ["train"],
                                                  params: ["epochs": 2], submissionID: id).submission)
         let collector = await follow(RayLogFollower(client: client, submissionID: id))
-        guard case .finished(let info) = collector.final else {
-            Issue.record("not finished: \(String(describing: collector.final)) \(collector.lines.suffix(10))"); return
-        }
+        let info = try #require(collector.final?.finishedInfo, "not finished: \(String(describing: collector.final)) \(collector.lines.suffix(10))")
         #expect(info.status == .succeeded, "\(collector.lines.suffix(10))")
         let last = try #require(Self.finalRunStatus(Self.events(collector, id: id)))
         #expect(last.status == .completed)
@@ -452,10 +443,11 @@ struct RayRestartTests {
         task.cancel()
         await task.value
         #expect(done, "\(collector.updates.suffix(5))")
-        guard case .failed(.clusterRestarted(let failedID, _)) = collector.final else {
-            Issue.record("\(String(describing: collector.final))"); return
+        if case .failed(.clusterRestarted(let failedID, _)) = collector.final {
+            #expect(failedID == id)
+        } else {
+            Issue.record("\(String(describing: collector.final))")
         }
-        #expect(failedID == id)
         var mapper = RayEventMapper(submissionID: id)
         let events = collector.updates.flatMap { mapper.events(for: $0) }
         let last = try #require(RayClusterTests.finalRunStatus(events))
@@ -482,12 +474,16 @@ struct RayTokenTests {
             _ = try await client(token: "not-the-token").jobs()
             Issue.record("no error")
         } catch let error as RayError {
-            guard case .unauthorized(403, _) = error else { Issue.record("\(error)"); return }
-            #expect(error.description.contains("rejected"))
-            #expect(!error.description.contains("not-the-token"))
+            if case .unauthorized(403, _) = error {
+                #expect(error.description.contains("rejected"))
+                #expect(!error.description.contains("not-the-token"))
+            } else {
+                Issue.record("\(error)")
+            }
         }
         let collector = await follow(RayLogFollower(client: try client(token: nil), submissionID: "x"), timeout: 30)
-        guard case .failed(.unauthorized(401, _)) = collector.final else { Issue.record("\(collector.updates)"); return }
+        let unauthorized = if case .failed(.unauthorized(401, _)) = collector.final { true } else { false }
+        #expect(unauthorized, "\(collector.updates)")
     }
 
     /// With the token, HTTP and the websocket both get in: a job is followed to its end.
@@ -498,7 +494,7 @@ struct RayTokenTests {
             entrypoint: "python -c \"import time\nfor i in range(5):\n    print('t', i, flush=True); time.sleep(0.2)\"",
             submissionID: id))
         let collector = await follow(RayLogFollower(client: client, submissionID: id))
-        guard case .finished(let info) = collector.final else { Issue.record("\(collector.updates.suffix(5))"); return }
+        let info = try #require(collector.final?.finishedInfo, "\(collector.updates.suffix(5))")
         #expect(info.status == .succeeded)
         #expect(collector.lines.filter { $0.hasPrefix("t ") } == (0..<5).map { "t \($0)" })
         #expect(!collector.notices.contains { $0.contains("polling") }, "the websocket was refused: \(collector.notices)")
@@ -508,7 +504,8 @@ struct RayTokenTests {
             for try await _ in RayLogStream.messages(url: anonymous.tailURL, headers: [], tls: nil) {}
             Issue.record("no error")
         } catch let error as WebSocketError {
-            guard case .rejected(401, _) = error else { Issue.record("\(error)"); return }
+            let rejected = if case .rejected(401, _) = error { true } else { false }
+            #expect(rejected, "\(error)")
         }
     }
 

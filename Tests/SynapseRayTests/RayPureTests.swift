@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SynapsePlugins
+import SynapseTestSupport
 @testable import SynapseRay
 
 /// The parts of the Ray integration that need no Ray: status mapping, dedupe, backoff, Retry-After, addresses.
@@ -239,7 +240,7 @@ import SynapsePlugins
         #expect(Data(SHA1.hash([])).base64EncodedString() == "2jmj7l5rSw0yVb/vlWAYkK/YBwk=")
     }
 
-    @Test func mapperTurnsLinesAndStatusIntoEvents() {
+    @Test func mapperTurnsLinesAndStatusIntoEvents() throws {
         var mapper = RayEventMapper(submissionID: "job-1", console: nil)
         let running = RayJobInfo(submissionID: "job-1", status: .running, entrypoint: "python x.py",
                                  metadata: [RayJobInfo.actionMetadataKey: "train"])
@@ -267,14 +268,14 @@ import SynapsePlugins
         let stopped = RayJobInfo(submissionID: "job-1", status: .stopped, message: "Job was intentionally stopped.")
         #expect(mapper.events(for: .job(stopped)).isEmpty)  // said at .finished, after the last line
         events = mapper.events(for: .finished(stopped))
-        guard case .runStatus(let update) = events.first?.payload else { Issue.record("no run_status"); return }
+        let update = try #require(events.first?.payload.asRunStatus, "no run_status")
         #expect(update.status == .cancelled)
         #expect(update.action == "train")
         #expect(update.error?.type == "RayJobStopped")
         #expect(mapper.events(for: .finished(stopped)).isEmpty)
     }
 
-    @Test func mapperDoesNotContradictTheBridge() {
+    @Test func mapperDoesNotContradictTheBridge() throws {
         var mapper = RayEventMapper(submissionID: "j")
         let completed = MarkedLine.encode(Event(payload: .runStatus(RunStatusUpdate(status: .completed, action: "a", jobID: "j",
                                                                                       result: ["x": 1]))))
@@ -290,16 +291,16 @@ import SynapsePlugins
         let running = MarkedLine.encode(Event(payload: .runStatus(RunStatusUpdate(status: .running, action: "a"))))
         _ = failing.events(for: .lines([running]))
         let events = failing.events(for: .finished(RayJobInfo(submissionID: "j", status: .failed, message: "exit code 1")))
-        guard case .runStatus(let update) = events.first?.payload else { Issue.record("no run_status"); return }
+        let update = try #require(events.first?.payload.asRunStatus, "no run_status")
         #expect(update.status == .failed)
         #expect(update.action == "a")
         #expect(update.error == RunError(type: "RayJobFailed", message: "exit code 1"))
     }
 
-    @Test func consoleResultCountsAsTheRunsStatus() {
+    @Test func consoleResultCountsAsTheRunsStatus() throws {
         var mapper = RayEventMapper(submissionID: "j")
         var events = mapper.events(for: .lines(["__SYNAPSE_RESULT_START__", #"{"epochs": 2}"#, "__SYNAPSE_RESULT_END__"]))
-        guard case .runStatus(let update) = events.last?.payload else { Issue.record("\(events)"); return }
+        let update = try #require(events.last?.payload.asRunStatus, "\(events)")
         #expect(update.status == .completed)
         #expect(update.result == ["epochs": 2])
         // Ray's SUCCEEDED agrees: not said twice.

@@ -20,8 +20,11 @@ struct RayTLSTests {
                 _ = try await client.version()
                 Issue.record("a certificate from an unknown CA was accepted (ca: \(ca ?? "system"))")
             } catch {
-                guard case .unreachable(_, let reason) = error else { Issue.record("wrong error \(error)"); continue }
-                #expect(reason.contains("not trusted"), "\(reason)")
+                if case .unreachable(_, let reason) = error {
+                    #expect(reason.contains("not trusted"), "\(reason)")
+                } else {
+                    Issue.record("wrong error \(error)")
+                }
             }
         }
         // SSL_CERT_FILE is read when no --ray-ca is given.
@@ -38,7 +41,7 @@ struct RayTLSTests {
             entrypoint: "python -c \"import time\nfor i in range(20):\n    print('s', i, flush=True); time.sleep(0.05)\"",
             submissionID: id))
         let collector = await follow(RayLogFollower(client: client, submissionID: id))
-        guard case .finished(let info) = collector.final else { Issue.record("\(collector.updates.suffix(5))"); return }
+        let info = try #require(collector.final?.finishedInfo, "\(collector.updates.suffix(5))")
         #expect(info.status == .succeeded)
         #expect(collector.lines.filter { $0.hasPrefix("s ") } == (0..<20).map { "s \($0)" })
         #expect(!collector.notices.contains { $0.contains("polling") }, "wss:// was not used: \(collector.notices)")

@@ -65,6 +65,11 @@ final class Collector: @unchecked Sendable {
     }
 }
 
+extension RayFollowUpdate {
+    /// The job's info if following ended with the job final (`try #require` it: anything else fails).
+    var finishedInfo: RayJobInfo? { if case .finished(let info) = self { info } else { nil } }
+}
+
 /// Polls `condition` every 100 ms until it holds or `timeout` passes; `false` on timeout.
 func eventually(timeout: Double, _ condition: @Sendable () async throws -> Bool) async rethrows -> Bool {
     let deadline = Date().addingTimeInterval(timeout)

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import SynapsePlugins
 @testable import SynapseDashboard
 
@@ -17,9 +18,15 @@ enum Fixture: String, CaseIterable {
     case failed = "export-failed"
     case pipeline = "pipeline-running"
 
+    /// The log's bytes; a missing or unreadable fixture fails the test that asked (not an empty log).
     var bytes: [UInt8] {
         let url = Repo.fixtures.appendingPathComponent(rawValue + ".jsonl")
-        return [UInt8]((try? Data(contentsOf: url)) ?? Data())
+        do {
+            return [UInt8](try Data(contentsOf: url))
+        } catch {
+            Issue.record("fixture \(url.path) cannot be read: \(error)")
+            return []
+        }
     }
 
     var state: DashboardState {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SynapseTestSupport
 @testable import SynapsePlugins
 
 @Suite struct ActionRunnerTests {
@@ -12,9 +13,8 @@ import Testing
         #expect(outcome.result == ["echoed": 2])
         let events = memory.events
         #expect(RT.statuses(events) == [.pending, .running, .completed])
-        guard case .runStatus(let pending) = events[0].payload, case .runStatus(let running) = events[1].payload else {
-            Issue.record("first two records are not run_status"); return
-        }
+        let pending = try #require(events.first?.payload.asRunStatus, "the first record is not run_status")
+        let running = try #require(events.dropFirst().first?.payload.asRunStatus, "the second record is not run_status")
         #expect(pending.params == ["times": 2])
         #expect(running.params == ["text": "hi", "times": 2])  // defaults filled in
         #expect(pending.action == "echo" && pending.jobID == "job-a")
