@@ -100,7 +100,7 @@ package struct DashboardState: Sendable {
     private var lastProgressStep: (name: String, index: Int)?
     private var lastMetricStep: (name: String, index: Int)?
     /// Index into ``metrics`` of the step that logged its own counter last: a step without one borrows it.
-    private var counterStep: Int?
+    private(set) var counterStep: Int?
     /// The reader of ``ingest(lines:firstLine:)`` (its name tables last from one call to the next).
     var lineReader = LogBlockReader()
 
