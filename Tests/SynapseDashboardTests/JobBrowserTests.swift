@@ -64,6 +64,21 @@ import SynapsePlugins
         #expect(lines[2].hasPrefix("▸ 3031342b"))
     }
 
+    @Test func idsAreCutToTheShortestPrefixNoOtherJobShares() {
+        let prefixes = JobBrowser.uniquePrefixes(["raysubmit_9q8w7e6r", "raysubmit_9q1a2b3c", "raysubmit_x", "short",
+                                                  "3031342b-5703-4c11-9010-c91b96d02df4"])
+        #expect(prefixes == ["raysubmit_9q8w7e6r": "raysubmit_9q8", "raysubmit_9q1a2b3c": "raysubmit_9q1",
+                             "raysubmit_x": "raysubmit_x", "short": "short",
+                             "3031342b-5703-4c11-9010-c91b96d02df4": "3031342b"])
+        // Ray's submission ids share `raysubmit_`: the list and its questions tell them apart.
+        var b = JobBrowser(sourceLabel: "http://127.0.0.1:8265", canDelete: false)
+        b.update([JobRow(id: "raysubmit_9q8w7e6r", action: "train", status: "running", isLive: true, started: Self.now - 5),
+                  JobRow(id: "raysubmit_9q1a2b3c", action: "train", status: "completed", started: Self.now - 50)])
+        let text = Self.render(b, Size(width: 80, height: 24)).text
+        #expect(text.contains("raysubmit_9q8 ") && text.contains("raysubmit_9q1 "), "\(text)")
+        #expect(b.short(of: "raysubmit_9q8w7e6r") == "raysubmit_9q8")
+    }
+
     @Test func aSecretParamArrivesMaskedAndIsShownSo() {
         let canvas = Self.render(Self.browser(), Size(width: 200, height: 50))
         #expect(canvas.text.contains("api_key=********"))

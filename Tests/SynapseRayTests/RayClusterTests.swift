@@ -409,6 +409,49 @@ struct RayClusterTests {
         #expect(shown.output.contains("CANCELLED"), "\(shown.output)")
     }
 
+    /// The jobs browser on a cluster (`synapse-tui --ray URL`, issue #20): the running job is listed with
+    /// its status, Enter attaches (and `S` says system figures are not available for a Ray job), `q` comes
+    /// back to the list, `c` + `y` asks Ray to stop it and the list shows it cancelled.
+    @Test func browserListsAttachesAndStopsARayJob() async throws {
+        let binary = try #require(RayTestEnv.cliBinary, "SYNAPSE_TUI_BIN is not set (scripts/ray-tests.sh sets it)")
+        try #require(RayTmux.executable != nil, "tmux is not installed")
+        let client = try RayTestEnv.client()
+        let id = RayTestEnv.uniqueID("browse")
+        _ = try await client.submit(bridgeSubmission(id, action: "slow", params: #"{"seconds": 90}"#))
+        let tmux = try RayTmux(command: "'\(binary)' --ray '\(RayTestEnv.url!)'")
+        // The list shows the shortest prefix of 8 or more characters no other job shares.
+        var screen = tmux.waitFor(String(id.prefix(8)), timeout: 30)
+        #expect(screen.ok, "the job is listed:\n\(screen.screen)")
+        // Only this job under the cursor, whatever else the cluster ran.
+        try tmux.send("/")
+        try tmux.send("-l", id)
+        try tmux.send("Enter")
+        screen = tmux.waitFor("1 of ")
+        #expect(screen.ok, "the filter keeps the job:\n\(screen.screen)")
+        let running = await eventually(timeout: 60) { tmux.capture().contains(" running ") }
+        #expect(running, "listed as running:\n\(tmux.capture())")
+        try tmux.send("Enter")
+        screen = tmux.waitFor("slow action started", timeout: 60)
+        #expect(screen.ok, "Enter attaches:\n\(screen.screen)")
+        try tmux.send("S")
+        screen = tmux.waitFor("not available for Ray jobs")
+        #expect(screen.ok, "S says system figures are not available:\n\(screen.screen)")
+        try tmux.send("q")
+        let back = await eventually(timeout: 15) { let s = tmux.capture(); return s.contains(" Jobs ") && !s.contains("Progress") }
+        #expect(back, "q comes back to the list:\n\(tmux.capture())")
+        try tmux.send("c")
+        screen = tmux.waitFor("Cancel the running job")
+        #expect(screen.ok, "c asks first:\n\(screen.screen)")
+        try tmux.send("y")
+        let stopped = await eventually(timeout: 30) { (try? await client.job(id).status) == .stopped }
+        #expect(stopped, "Ray stopped the job")
+        let cancelled = await eventually(timeout: 15) { tmux.capture().contains(" cancelled ") }
+        #expect(cancelled, "the list says cancelled:\n\(tmux.capture())")
+        try tmux.send("q")
+        let gone = await eventually(timeout: 15) { tmux.isDead }
+        #expect(gone, "q leaves the browser")
+    }
+
     @Test func listsJobs() async throws {
         let client = try RayTestEnv.client()
         let id = RayTestEnv.uniqueID("listed")

@@ -109,7 +109,7 @@ final class RayJobLister: JobLister, @unchecked Sendable {
     func cancel(_ id: String) -> String {
         let client = client
         Task { _ = try? await client.stop(id) }
-        return "Asked Ray to stop \(JobBrowser.short(id))"
+        return "Asked Ray to stop \(SafeText.line(id))"
     }
 
     func delete(_ id: String) -> String { "Jobs of a Ray cluster are not deleted from here" }

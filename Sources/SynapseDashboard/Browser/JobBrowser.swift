@@ -31,7 +31,13 @@ package struct JobBrowser: Sendable {
     }
 
     /// Every job known, in no particular order (``visible`` filters and sorts them).
-    package private(set) var rows: [JobRow] = []
+    package private(set) var rows: [JobRow] = [] {
+        didSet {
+            if rows.map(\.id) != oldValue.map(\.id) { shortIDs = Self.uniquePrefixes(rows.map(\.id)) }
+        }
+    }
+    /// Each job's id as the list shows it (``short(of:)``).
+    private var shortIDs: [String: String] = [:]
     /// The filter text (`/`): a job is shown when its id, action or status contains it (any case).
     package var filter = ""
     /// `true` while the filter is being typed.
@@ -278,4 +284,31 @@ package struct JobBrowser: Sendable {
 
     /// The id as the list shows it: its first 8 characters.
     package static func short(_ id: String) -> String { String(id.prefix(8)) }
+
+    /// The id as the list shows it: the shortest prefix of at least 8 characters that no other listed job
+    /// shares (a Ray cluster's `raysubmit_...` ids share their first 10).
+    package func short(of id: String) -> String { shortIDs[id] ?? Self.short(id) }
+
+    /// The shortest prefix of each id, at least 8 characters (the whole id when shorter), that no other id
+    /// starts with: in sorted order only the neighbours can share a longer prefix.
+    package static func uniquePrefixes(_ ids: [String]) -> [String: String] {
+        let sorted = Array(Set(ids)).sorted().map { Array($0.unicodeScalars) }
+        func common(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+            var n = 0
+            while n < a.count, n < b.count, a[n] == b[n] { n += 1 }
+            return n
+        }
+        var out: [String: String] = [:]
+        out.reserveCapacity(sorted.count)
+        for (i, id) in sorted.enumerated() {
+            var shared = 0
+            if i > 0 { shared = max(shared, common(sorted[i - 1], id)) }
+            if i + 1 < sorted.count { shared = max(shared, common(id, sorted[i + 1])) }
+            let length = min(id.count, max(8, shared + 1))
+            var text = String.UnicodeScalarView()
+            text.append(contentsOf: id[..<length])
+            out[String(String.UnicodeScalarView(id))] = String(text)
+        }
+        return out
+    }
 }

@@ -128,10 +128,10 @@ package enum JobBrowserRenderer {
         switch question {
         case .cancel(let id):
             title = "Cancel"
-            text = "Cancel the running job \(JobBrowser.short(id)) (\(browser.rows.first { $0.id == id }?.action ?? "-"))?"
+            text = "Cancel the running job \(browser.short(of: id)) (\(browser.rows.first { $0.id == id }?.action ?? "-"))?"
         case .delete(let id):
             title = "Delete"
-            text = "Delete the folder of job \(JobBrowser.short(id)) and its log?"
+            text = "Delete the folder of job \(browser.short(of: id)) and its log?"
         }
         let answer = "y yes   n no"
         let width = min(canvas.width, DisplayWidth.of(text) + 4)
@@ -177,7 +177,7 @@ package enum JobBrowserRenderer {
             let metric = browser.keyMetric(of: row)
             let metricName = metric.map { wide ? $0.name : shortName($0.name, among: row.metrics) } ?? "-"
             return [
-                (fullIDs && row.id.count <= 40 ? row.id : JobBrowser.short(row.id), Style(.normal)),
+                (fullIDs && row.id.count <= 40 ? row.id : browser.short(of: row.id), Style(.normal)),
                 (row.action ?? "-", Style(.normal, .bold)),
                 (row.status, statusStyle(row.status)),
                 (progress(row, wide: wide, glyphs: glyphs), Style(.normal)),
