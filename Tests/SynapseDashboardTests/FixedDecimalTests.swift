@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SynapsePlugins
 @testable import SynapseDashboard
 
 @Suite struct FixedDecimalTests {
@@ -22,10 +23,9 @@ import Testing
     }
 
     @Test func manyValues() {
-        var state: UInt64 = 7
+        var rng = SplitMix64(seed: 7)
         for _ in 0..<20_000 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            let bits = state
+            let bits = rng.next()
             // Random magnitudes from 1e-12 to 1e10, random signs, and raw bit patterns.
             let magnitude = pow(10, Double(bits % 23) - 12) * (Double(bits >> 11) / Double(1 << 53))
             let value = bits & 1 == 0 ? magnitude : -magnitude

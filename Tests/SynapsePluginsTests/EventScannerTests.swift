@@ -5,8 +5,6 @@ import Testing
 /// the general decoder's own answer. Checked on records in every shape we can think of, laid out every way
 /// (keys in any order, whitespace, extra keys), and on fuzzed ones.
 @Suite struct EventScannerTests {
-    typealias Rng = SplitMix64
-
     /// The general path alone: parse into a JSON value, then decode the value.
     static func general(_ bytes: [UInt8]) -> Result<Event?, EventDecodingError> {
         bytes.withUnsafeBufferPointer { buffer in
@@ -106,7 +104,7 @@ import Testing
 
     /// A record of any kind, with values of every shape. `relaid`: its keys (top-level and data's) in a
     /// random order, random JSON whitespace around them, and sometimes an extra key.
-    static func record(_ rng: inout Rng, relaid: Bool = false) -> String {
+    static func record(_ rng: inout SplitMix64, relaid: Bool = false) -> String {
         let n = numbers.filter { !["01", "-", "1.", ".5", "1e", "+1", "0x10", "nan", "inf", "-NaN", "1.5.2", "--1"].contains($0) }
         func num() -> String { rng.below(4) == 0 ? rng.pick(numbers) : rng.pick(n) }
         func str() -> String { rng.below(4) == 0 ? rng.pick(strings) : rng.pick([#""training""#, #""eval""#, #""a\"b""#, #""データ""#, #""\ud83d\ude00""#]) }
@@ -181,7 +179,7 @@ import Testing
     }
 
     @Test func generatedRecordsDecodeAlike() {
-        var rng = Rng(seed: 0x5EED)
+        var rng = SplitMix64(seed: 0x5EED)
         var taken = 0
         let total = 20_000
         for _ in 0..<total {
@@ -192,7 +190,7 @@ import Testing
     }
 
     @Test func relaidOutRecordsDecodeAlike() {
-        var rng = Rng(seed: 0x1A7)
+        var rng = SplitMix64(seed: 0x1A7)
         var taken = 0
         let total = 20_000
         for _ in 0..<total {
@@ -223,7 +221,7 @@ import Testing
     }
 
     @Test func fuzzedRecordsDecodeAlike() {
-        var rng = Rng(seed: 0xF022)
+        var rng = SplitMix64(seed: 0xF022)
         let alphabet: [UInt8] = Array(#"{}[]":,\/"0123456789.eE+-nultrfaINy uU"#.utf8) + [0x00, 0x0A, 0x09, 0x1F, 0x7F, 0x80, 0xBF, 0xC0, 0xC3, 0xE2, 0xED, 0xF0, 0xF5, 0xFF]
         for _ in 0..<20_000 {
             var line = Array(Self.record(&rng).utf8)

@@ -6,8 +6,6 @@ import Testing
 /// order, the same unreadable lines with the same numbers and reasons. Checked on generated records of
 /// every shape (``EventScannerTests/record(_:)``), on fuzzed ones, and across chunk boundaries.
 @Suite struct LogBlockTests {
-    typealias Rng = SplitMix64
-
     /// What the general decoder makes of a whole log.
     static func reference(_ log: [UInt8]) -> (events: [Event], unreadable: [UnreadableLine]) {
         var decoder = EventLogDecoder()
@@ -32,7 +30,7 @@ import Testing
     static func log(_ lines: [String]) -> [UInt8] { Array(lines.joined(separator: "\n").utf8) }
 
     /// Damages a log `times` times: a byte replaced by a JSON-ish one or a random one, inserted or removed.
-    static func mutate(_ bytes: inout [UInt8], times: Int, _ rng: inout Rng) {
+    static func mutate(_ bytes: inout [UInt8], times: Int, _ rng: inout SplitMix64) {
         let alphabet: [UInt8] = Array(#"{}[]":,\/"0123456789.eE+-nultrfaINy uU"#.utf8) + [0x00, 0x0A, 0x0D, 0x09, 0x7F, 0x80, 0xC3, 0xFF]
         for _ in 0..<times where !bytes.isEmpty {
             let at = rng.below(bytes.count)
@@ -46,7 +44,7 @@ import Testing
     }
 
     @Test func generatedRecordsReadAsTheDecoderReadsThem() {
-        var rng = Rng(seed: 0xB10C)
+        var rng = SplitMix64(seed: 0xB10C)
         let lines = (0..<20_000).map { _ in EventScannerTests.record(&rng) }
         let bytes = Self.log(lines)
         var reader = LogBlockReader()
@@ -58,7 +56,7 @@ import Testing
     }
 
     @Test func fuzzedLogsReadAsTheDecoderReadsThem() {
-        var rng = Rng(seed: 0xF0CC)
+        var rng = SplitMix64(seed: 0xF0CC)
         for _ in 0..<200 {
             var bytes = Self.log((0..<100).map { _ in EventScannerTests.record(&rng) })
             Self.mutate(&bytes, times: 1 + rng.below(20), &rng)
@@ -134,7 +132,7 @@ import Testing
 
     /// The same records in other producers' layouts read into the same blocks, compactly.
     @Test func relaidOutRecordsReadAsTheDecoderReadsThem() {
-        var rng = Rng(seed: 0x1A70)
+        var rng = SplitMix64(seed: 0x1A70)
         let lines = (0..<20_000).map { _ in EventScannerTests.record(&rng, relaid: true) }
         let bytes = Self.log(lines)
         var reader = LogBlockReader()
@@ -156,7 +154,7 @@ import Testing
     }
 
     @Test func linesSplitAcrossChunksAnywhereReadTheSame() {
-        var rng = Rng(seed: 0xC4C4)
+        var rng = SplitMix64(seed: 0xC4C4)
         let bytes = Self.log((0..<300).map { _ in EventScannerTests.record(&rng) }) + Array("\n{\"partial".utf8)
         for chunk in [1, 7, 64, 1000, 4096] {
             var decoder = EventLogDecoder()
@@ -192,7 +190,7 @@ import Testing
     /// fractions where integers belong, `NaN`), which must read as the decoder reads them. Shapes change
     /// now and then (a new key, another step, a level, a missing field), so the reader's first guess for a
     /// step or a metric key (where it was in the last record) is tested right and wrong.
-    static func repeatingShapes(_ rng: inout Rng, lines count: Int) -> [String] {
+    static func repeatingShapes(_ rng: inout SplitMix64, lines count: Int) -> [String] {
         let plain = ["0", "1", "7", "42", "21276", "0.5", "0.01", "2.499155", "1764076800.001647", "-3.25", "-17",
                      "9007199254740991", "123456789012.5", "0.00099999", "70.91", "100.0"]
         let odd = ["1e-05", "-0", "-0.0", "01", "12345678901234567890", "1.5E3", "NaN", "-Infinity", "9007199254740993",
@@ -225,7 +223,7 @@ import Testing
     }
 
     @Test func repeatingShapesReadAsTheDecoderReadsThem() {
-        var rng = Rng(seed: 0x7E3A)
+        var rng = SplitMix64(seed: 0x7E3A)
         let lines = Self.repeatingShapes(&rng, lines: 30_000)
         let bytes = Self.log(lines)
         var reader = LogBlockReader()
@@ -237,7 +235,7 @@ import Testing
     }
 
     @Test func fuzzedRepeatingShapesReadAsTheDecoderReadsThem() {
-        var rng = Rng(seed: 0x7E3B)
+        var rng = SplitMix64(seed: 0x7E3B)
         for _ in 0..<200 {
             var bytes = Self.log(Self.repeatingShapes(&rng, lines: 60))
             Self.mutate(&bytes, times: 1 + rng.below(10), &rng)

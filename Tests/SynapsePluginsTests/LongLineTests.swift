@@ -8,8 +8,6 @@ import Testing
 /// Checked with small sizes (every line long, strings cut at a few bytes) on generated and broken lines, and
 /// at the real sizes on messages of several hundred KiB.
 @Suite struct LongLineTests {
-    typealias Rng = SplitMix64
-
     // MARK: What the whole line gives, cut
 
     /// The whole line's reading with its long strings cut: the event (a cut message knowing its whole size),
@@ -47,7 +45,7 @@ import Testing
 
     /// Text of every kind a string can hold: plain, escapes of every form, surrogate pairs and lone halves,
     /// raw non-ASCII, raw invalid UTF-8.
-    static func text(_ rng: inout Rng, pieces: Int) -> [UInt8] {
+    static func text(_ rng: inout SplitMix64, pieces: Int) -> [UInt8] {
         let parts: [[UInt8]] = [
             Array("plain text ".utf8), Array("x".utf8), Array("  ".utf8), Array(#"\""#.utf8), Array(#"\\"#.utf8),
             Array(#"\/"#.utf8), Array(#"\b\f\n\r\t"#.utf8), Array(#"\u00e9"#.utf8), Array(#"\u20AC"#.utf8),
@@ -60,13 +58,13 @@ import Testing
         return out
     }
 
-    static func quoted(_ rng: inout Rng, long: Bool) -> [UInt8] {
+    static func quoted(_ rng: inout SplitMix64, long: Bool) -> [UInt8] {
         [0x22] + text(&rng, pieces: long ? 4 + rng.below(100) : rng.below(3)) + [0x22]
     }
 
     /// A record with long strings where they may be: message texts and keys, steps, custom data (values and
     /// keys, nested), output text, dev messages; keys in any order, extra keys, whitespace.
-    static func line(_ rng: inout Rng) -> [UInt8] {
+    static func line(_ rng: inout SplitMix64) -> [UInt8] {
         func s(_ long: Bool = true) -> [UInt8] { quoted(&rng, long: long && rng.below(3) != 0) }
         let space: [UInt8] = rng.below(4) == 0 ? [0x20] : []
         var members: [[UInt8]] = []
@@ -107,7 +105,7 @@ import Testing
 
     /// `line`, broken now and then: a byte replaced by one that breaks a string or the structure, a bad
     /// escape, cut short, or garbage after it.
-    static func broken(_ line: [UInt8], _ rng: inout Rng) -> [UInt8] {
+    static func broken(_ line: [UInt8], _ rng: inout SplitMix64) -> [UInt8] {
         var out = line
         guard !out.isEmpty else { return out }
         switch rng.below(8) {
@@ -124,7 +122,7 @@ import Testing
 
     /// Decodes `log` with every line read as a long one (strings cut at `limit`), fed in chunks of random
     /// sizes: through the event decoder, and through the block reader.
-    static func streamed(_ log: [UInt8], limit: Int, _ rng: inout Rng) -> (events: [Event], unreadable: [UnreadableLine], blocks: [LogBlock]) {
+    static func streamed(_ log: [UInt8], limit: Int, _ rng: inout SplitMix64) -> (events: [Event], unreadable: [UnreadableLine], blocks: [LogBlock]) {
         var decoder = EventLogDecoder(longLineBytes: 0, keptStringBytes: limit)
         var lineDecoder = EventLogDecoder(longLineBytes: 0, keptStringBytes: limit)
         var reader = LogBlockReader()
@@ -157,7 +155,7 @@ import Testing
 
     @Test(arguments: [8, 16, 40, 200])
     func longLinesReadAsTheWholeLinesCut(limit: Int) {
-        var rng = Rng(seed: 13_000 + UInt64(limit))
+        var rng = SplitMix64(seed: 13_000 + UInt64(limit))
         var lines: [[UInt8]] = []
         for _ in 0..<600 {
             let l = Self.line(&rng)
@@ -205,7 +203,7 @@ import Testing
     /// Reading a long string's text in windows gives the size `String(decoding:)` gives the whole: invalid
     /// sequences never span a window's edge.
     @Test func windowedCountsMatchTheWholeText() {
-        var rng = Rng(seed: 77)
+        var rng = SplitMix64(seed: 77)
         let alphabet: [[UInt8]] = [[0x41], [0xC3, 0xA9], [0xE2, 0x82, 0xAC], [0xF0, 0x9F, 0x98, 0x80], [0x80], [0xBF], [0xC3],
                                    [0xE2, 0x82], [0xF0, 0x9F], [0xFF], [0xF4, 0x90, 0x80, 0x80], [0xED, 0xA0, 0x80]]
         for _ in 0..<200 {
@@ -234,7 +232,7 @@ import Testing
     /// reads it (blocks, long lines shortened), the dashboard's reducer gets what it gets from whole lines —
     /// the same first 64 KiB of each text and its whole size — while no line is ever held whole.
     @Test func bigMessagesReadInTheMemoryOfTheirPrefix() throws {
-        var rng = Rng(seed: 7)
+        var rng = SplitMix64(seed: 7)
         var lines: [String] = []
         var texts: [String] = []
         for i in 0..<6 {

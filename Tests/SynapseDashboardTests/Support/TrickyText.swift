@@ -1,3 +1,5 @@
+import SynapsePlugins
+
 /// Text that exercises grapheme breaking: combining marks, emoji sequences, flags, Hangul jamo, CR LF,
 /// controls, bidi overrides, C1 controls, wide and isolated scalars, next to ASCII and to each other.
 enum TrickyText {
@@ -24,14 +26,8 @@ enum TrickyText {
 
     /// Deterministic random strings of `pieces`.
     static func random(count: Int, seed: UInt64 = 42) -> [String] {
-        var state = seed
-        func next() -> Int {
-            state = state &+ 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int(truncatingIfNeeded: (z ^ (z >> 31)) >> 1)
-        }
+        var rng = SplitMix64(seed: seed)
+        func next() -> Int { Int(truncatingIfNeeded: rng.next() >> 1) }
         return (0..<count).map { _ in
             (0..<(next() % 12)).map { _ in pieces[next() % pieces.count] }.joined()
         }

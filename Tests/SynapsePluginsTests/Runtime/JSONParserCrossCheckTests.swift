@@ -5,15 +5,13 @@ import Testing
 /// Our JSON parser against Foundation's `JSONSerialization`, on generated documents and on random
 /// mutations of them: both must accept the same texts and read the same values.
 @Suite struct JSONParserCrossCheckTests {
-    typealias Rng = SplitMix64
-
     static let alphabet: [String] = ["a", "Z", "0", " ", "\"", "\\", "/", "\n", "\t", "é", "日本", "😀", "\u{7F}", "\u{1}"]
 
-    func randomString(_ rng: inout Rng) -> String {
+    func randomString(_ rng: inout SplitMix64) -> String {
         (0..<rng.below(8)).map { _ in Self.alphabet[rng.below(Self.alphabet.count)] }.joined()
     }
 
-    func randomValue(_ rng: inout Rng, depth: Int = 0) -> JSONValue {
+    func randomValue(_ rng: inout SplitMix64, depth: Int = 0) -> JSONValue {
         switch rng.below(depth > 3 ? 5 : 7) {
         case 0: return .null
         case 1: return .bool(rng.below(2) == 0)
@@ -56,7 +54,7 @@ import Testing
     }
 
     @Test func generatedDocumentsReadTheSame() throws {
-        var rng = Rng(seed: 1)
+        var rng = SplitMix64(seed: 1)
         for _ in 0..<2000 {
             let value = randomValue(&rng)
             let text = value.jsonText
@@ -68,7 +66,7 @@ import Testing
     }
 
     @Test func randomMutationsAreAcceptedAndRejectedAlike() {
-        var rng = Rng(seed: 2)
+        var rng = SplitMix64(seed: 2)
         let pieces: [[UInt8]] = ["{", "}", "[", "]", ",", ":", "\"", "\\", "1", "-", ".", "e", "tru", "null", " ", "\u{0}", "\\u12", "0"]
             .map { Array($0.utf8) }
         var checked = 0
@@ -118,7 +116,7 @@ import Testing
     }
 
     @Test func randomBytesNeverCrashTheParser() {
-        var rng = Rng(seed: 3)
+        var rng = SplitMix64(seed: 3)
         for _ in 0..<5000 {
             let bytes = (0..<rng.below(40)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
             _ = try? JSONParser.parse(bytes)
