@@ -6,9 +6,9 @@ import Foundation
 /// On disk an event is one line of the job's `events.jsonl` (see `docs/event-log.md`).
 public struct Event: Sendable, Hashable {
     /// Zero bytes. It makes the compiler synthesize a (private) memberwise initializer with a signature of
-    /// its own, which the public initializer below delegates to: an event built by a hand-written
-    /// initializer was copied and the original destroyed (two outlined calls, ~450 instructions) on its
-    /// way into every `ctx` call's logger; one built by the synthesized initializer is moved.
+    /// its own, which the public initializer below delegates to: an event built by the synthesized
+    /// initializer is moved into every `ctx` call's logger, one built by a hand-written one was copied
+    /// (the cost: docs/benchmarks.md, "The figures behind the code").
     private var memberwise = MemberwiseTag()
     /// Epoch seconds, fractional.
     public var timestamp: Double

@@ -309,8 +309,8 @@ struct NameTable: Sendable {
     private var lengths: [Int] = []
     private var heads: [UInt64] = []
     // The names by a hash of their bytes (the first index with that hash, then a chain through
-    // `nextSameHash`): a log of a million distinct names used to compare each line with every name in
-    // the table, 20 times slower than a log of one name (issue #13).
+    // `nextSameHash`), so a log of a million distinct names does not compare each line with every name
+    // (issue #13).
     private var firstByHash: [Int: Int] = [:]
     private var nextSameHash: [Int] = []
 

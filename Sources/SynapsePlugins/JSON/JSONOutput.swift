@@ -67,8 +67,8 @@ extension JSONOutput where Self: ~Copyable {
     package mutating func write(double value: Double) {
         if value.isNaN { writeRaw("NaN"); return }
         if value.isInfinite { writeRaw(value < 0 ? "-Infinity" : "Infinity"); return }
-        // `Double(Int64(value)) == value` rather than `value.rounded(.towardZero)`: the conversion is one
-        // instruction, while `rounded` is a libm call on baseline x86-64 (no SSE4.1).
+        // `Double(Int64(value)) == value` rather than `value.rounded(.towardZero)`, a libm call on baseline
+        // x86-64 (no SSE4.1).
         if abs(value) < 1e15, Double(Int64(value)) == value {
             // Integral doubles keep a ".0" so they read back as doubles (as Python writes them).
             if value == 0, value.sign == .minus { writeRaw("-0.0"); return }
@@ -104,7 +104,7 @@ extension JSONOutput where Self: ~Copyable {
         // Round half away from zero, as `rounded()` does, without its libm call: below 4e15 the
         // fraction `scaled - Double(k)` is exact.
         let scaled = magnitude * 1e6
-        // Int, not UInt64: signed conversions are one instruction each way, unsigned ones branchy sequences.
+        // Int, not UInt64: unsigned conversions to and from Double are branchy sequences on x86-64.
         var k = Int(scaled)
         if scaled - Double(k) >= 0.5 { k += 1 }
         guard Double(k) / 1e6 == magnitude else { return false }

@@ -1,7 +1,7 @@
 /// The shortest decimal that reads back to a double, for the doubles a run logs most that are not short
 /// decimals already (a loss like 1/3, a mean over a batch, a learning rate like 3e-07): finite,
-/// 1e-10 <= |value| < 1e15. Exact integer arithmetic (128-bit products), no String:
-/// `description` costs ~1,000 instructions and a heap allocation for 16+ characters; this ~400 (callgrind).
+/// 1e-10 <= |value| < 1e15. Exact integer arithmetic (128-bit products), no String: cheaper than
+/// `description`, which allocates one (docs/benchmarks.md, "The figures behind the code").
 ///
 /// The method is the rounding-interval one of Ryu and Schubfach, made simple by the range: every decimal
 /// in the interval of doubles that round to `value` reads back to it, so the shortest is the one with the

@@ -48,13 +48,10 @@ package final class EventLogTailer: EventSource, @unchecked Sendable {
 
         /// Blocks of 256 KiB: big enough that handing one over costs nothing next to reading it, small
         /// enough that the blocks in flight stay a few MiB. A backlog of 8,000 lines: a few blocks, enough
-        /// to keep the consumer busy while the readers fill the next ones (it reduces a block several
-        /// times faster than one is read), few enough that a long history never sits in memory at once.
-        /// 32,000 read no faster and held ~6 MiB more at the peak (`synapse-bench ingest-child`). Four
-        /// blocks ahead and a reader per core. Compared in one process (`synapse-bench ingest-ab`): 512 KiB
-        /// and 1 MiB blocks were no faster, two blocks ahead ~30 % slower, eight ahead or three readers on
-        /// two cores ~10 % slower. At most 4 MiB of log text waiting: 8,000 lines of a normal log are about
-        /// 1.3 MiB, so it only holds back a log of long messages.
+        /// to keep the consumer busy while the readers fill the next ones (it reduces a block faster than
+        /// one is read), few enough that a long history never sits in memory at once. Four blocks ahead
+        /// and a reader per core. At most 4 MiB of log text waiting, which only holds back a log of long
+        /// messages. Each setting was the fastest tried, with the least memory (docs/benchmarks.md, "The figures behind the code").
         package static let standard = Reading(chunkBytes: 256 << 10, maxBacklog: 8_000)
     }
 

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// A separate object so that the background queue and the timer can hold it strongly: a `[weak self]`
 /// capture gives an object a side table for good, and every retain and release of it then takes the slow
-/// path — on the logger every `ctx` call retains, that was a few percent of the call. The logger's
+/// path, on the logger that every `ctx` call retains (docs/benchmarks.md, "The figures behind the code"). The logger's
 /// `deinit` closes this writer, which cancels the timer and so breaks the cycle through its handler.
 final class JSONLinesWriter: @unchecked Sendable {
     let path: String

@@ -2,9 +2,9 @@
 /// macOS 14 floor (`Mutex` needs macOS 15).
 ///
 /// Why not a ``PThreadMutex`` next to a class's `var`s: every access to a class's stored `var` from a
-/// closure is checked for exclusivity at run time (`swift_beginAccess`, a thread-local lookup, ~80
-/// instructions), which cost more than the append it guarded on the path every `ctx` call takes. Here the
-/// state lives behind a pointer, whose accesses are not checked at run time: the lock is the check.
+/// closure is checked for exclusivity at run time, which cost more than the append it guarded on the path
+/// every `ctx` call takes (docs/benchmarks.md, "The figures behind the code"). Here the state lives behind a
+/// pointer, whose accesses are not checked at run time: the lock is the check.
 final class LockedState<State>: @unchecked Sendable {
     private let mutex = PThreadMutex()
     private let state: UnsafeMutablePointer<State>
