@@ -9,7 +9,8 @@ import PackageDescription
 //   synapse-tui      — the executable: two lines that call SynapseCLI
 let package = Package(
     name: "synapse-tui",
-    platforms: [.macOS(.v14)],
+    // macOS 15: the code uses UInt128 (FixedDecimal) and Synchronization's Mutex (SynapseCLI, tests).
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "SynapsePlugins", targets: ["SynapsePlugins"]),
         .library(name: "SynapseDashboard", targets: ["SynapseDashboard"]),

@@ -1,5 +1,6 @@
-/// State that is only ever touched under a lock: what `Synchronization.Mutex<State>` is, for the package's
-/// macOS 14 floor (`Mutex` needs macOS 15).
+/// State that is only ever touched under a lock: what `Synchronization.Mutex<State>` is, plus what it lacks
+/// here: a condition to wait on (``waitOnce(on:seconds:until:)``) and a value moved in under the lock
+/// (``withLock(passing:_:)``).
 ///
 /// Why not a ``PThreadMutex`` next to a class's `var`s: every access to a class's stored `var` from a
 /// closure is checked for exclusivity at run time, which cost more than the append it guarded on the path

@@ -5,7 +5,8 @@ import Darwin
 #endif
 
 /// A plain mutex for the few hot paths that must stay cheap (``EventQueue/push(_:)`` runs millions of
-/// times a second). `Synchronization.Mutex` needs macOS 15, above the package's floor.
+/// times a second), paired with ``PThreadCondition`` for waits with a timeout, which
+/// `Synchronization.Mutex` has no way to do.
 final class PThreadMutex: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
