@@ -34,6 +34,9 @@ extension EndToEnd {
             }
             #expect(moved.ok, "the list refreshes itself:\n\(moved.screen)")
 
+            // The cursor stays on the job it was on when the list first showed; the live run (the newest) may
+            // have come second on a loaded machine.
+            try tmux.send("Home")
             try tmux.send("Enter")
             // Case matters: the list says "running" too.
             let dashboard = tmux.waitFor { $0.contains(" RUNNING ") && $0.contains("Progress") }

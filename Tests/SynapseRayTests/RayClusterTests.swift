@@ -426,7 +426,7 @@ struct RayClusterTests {
         try tmux.send("/")
         try tmux.send("-l", id)
         try tmux.send("Enter")
-        screen = tmux.waitFor("1 of ")
+        screen = tmux.waitFor("filter \"\(id)\"")
         #expect(screen.ok, "the filter keeps the job:\n\(screen.screen)")
         let running = await eventually(timeout: 60) { tmux.capture().contains(" running ") }
         #expect(running, "listed as running:\n\(tmux.capture())")

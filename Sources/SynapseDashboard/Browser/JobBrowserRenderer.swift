@@ -82,7 +82,8 @@ package enum JobBrowserRenderer {
     private static func drawHeader(_ browser: JobBrowser, shown: [JobRow], into canvas: inout Canvas, y: Int) {
         var x = canvas.put(" Jobs ", x: 0, y: y, style: Style(.title, .bold))
         let live = browser.rows.filter(\.isLive).count
-        var parts = [shown.count == browser.rows.count ? "\(browser.rows.count) jobs" : "\(shown.count) of \(browser.rows.count) jobs"]
+        let noun = browser.rows.count == 1 ? "job" : "jobs"
+        var parts = [shown.count == browser.rows.count ? "\(browser.rows.count) \(noun)" : "\(shown.count) of \(browser.rows.count) \(noun)"]
         if live > 0 { parts.append("\(live) running") }
         if !browser.marked.isEmpty { parts.append("\(browser.marked.count) marked") }
         if browser.skipped > 0 { parts.append("\(browser.skipped) unreadable") }
