@@ -64,7 +64,7 @@ struct ShowCommand: AsyncParsableCommand {
         }
         if !(source.format == .console && source.path == "-") { try checkLogFile(source.path, mustExist: true) }
         let settings = try DashboardSettings(dashboard, debug: debug)
-        var screen = DashboardScreen(settings: settings, isInProcess: false, sourceLabel: source.label)
+        var screen = DashboardScreen(settings: settings, isInProcess: false, sourceLabel: source.label, interactive: false)
         // Messages cut in memory are read back whole from the log (the detail view).
         if source.format == .eventLog { screen.ui.logPath = source.path }
         var problems = 0

@@ -18,6 +18,20 @@ import Testing
         return batch.events
     }
 
+    /// `show` prints once and has no time cursor: it records nothing for one (1M events held as a timeline
+    /// took 4x the memory and twice the time).
+    @Test func aPrintedScreenRecordsNoTimeline() throws {
+        let events = try Self.events()
+        let settings = try DashboardSettings(try DashboardOptions.parse([]), debug: false, environment: ["LANG": "C.UTF-8"])
+        var printed = DashboardScreen(settings: settings, isInProcess: false, sourceLabel: "show", interactive: false)
+        var live = DashboardScreen(settings: settings, isInProcess: false, sourceLabel: "attach")
+        printed.apply(events[...])
+        live.apply(events[...])
+        #expect(printed.state == live.state)
+        #expect(printed.travel.timeline.heldCount == 0)
+        #expect(live.travel.timeline.heldCount == events.count)
+    }
+
     @Test func aRayDashboardTravelsThroughWhatItReceived() throws {
         let events = try Self.events()
         try #require(events.count > 100)

@@ -27,7 +27,10 @@ struct DashboardScreen: LiveScreen, Sendable {
     var liveness: LivenessProbe?
     /// The run as the time cursor shows it: through the events as they arrive until ``timeTravel(log:)``
     /// names the run's log.
-    private var travel = TimeTravel()
+    private(set) var travel = TimeTravel()
+    /// `false` for a screen printed once (`show`): it has no time cursor, so nothing is recorded for one
+    /// (a million events would otherwise be held as a timeline: 4x the memory, twice the time).
+    private let travels: Bool
 
     /// The time cursor reads the run's log at `path` (`attach`, `run`) and holds only checkpoints, rather
     /// than recording the events as they arrive (a Ray job, a console capture).
@@ -35,11 +38,13 @@ struct DashboardScreen: LiveScreen, Sendable {
     /// read once it is.)
     mutating func timeTravel(log path: String) {
         var info = stat()
+        guard travels else { return }
         if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG { return }
         travel = TimeTravel(log: path, capacities: state.capacities)
     }
 
-    init(settings: DashboardSettings, isInProcess: Bool, sourceLabel: String?) {
+    init(settings: DashboardSettings, isInProcess: Bool, sourceLabel: String?, interactive: Bool = true) {
+        travels = interactive
         state = DashboardState()
         ui = UIState(showDev: settings.showDev, themeName: settings.theme.name)
         theme = settings.theme
@@ -53,7 +58,7 @@ struct DashboardScreen: LiveScreen, Sendable {
 
     mutating func apply(_ events: ArraySlice<Event>) {
         state.apply(events)
-        travel.record(events)
+        if travels { travel.record(events) }
     }
 
     mutating func apply(_ notice: SourceNotice) {
@@ -63,13 +68,13 @@ struct DashboardScreen: LiveScreen, Sendable {
         case .restarted(let reason):
             // The log was truncated or replaced: what it said before no longer holds.
             state.apply(notice)
-            travel.record(notice)
+            if travels { travel.record(notice) }
             ui.timeCursor = nil
             let what = reason.hasSuffix("replaced") ? "log replaced" : "log truncated"
             sourceStatus = ("\(what), reading again", Event.now() + Self.noticeSeconds)
         case .unreadable, .lines:
             state.apply(notice)
-            travel.record(notice)
+            if travels { travel.record(notice) }
         case .following, .finished:
             sourceStatus = nil
         case .problem(let text):

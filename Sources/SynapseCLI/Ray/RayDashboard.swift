@@ -15,7 +15,7 @@ extension RayCLI {
         let snapshot: (info: RayJobInfo, events: [Event])
         do { snapshot = try await RayEventSource.snapshot(client: client, submissionID: job) } catch { throw fail(error) }
         let label = RayEventSource(client: client, submissionID: job).label
-        var screen = DashboardScreen(settings: settings, isInProcess: false, sourceLabel: label)
+        var screen = DashboardScreen(settings: settings, isInProcess: false, sourceLabel: label, interactive: false)
         screen.apply(snapshot.events[...])
         var renderOptions = screen.options
         renderOptions.now = snapshot.info.status.isTerminal ? nil : Event.now()
