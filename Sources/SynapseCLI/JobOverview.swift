@@ -161,12 +161,7 @@ struct JobOverview: Sendable, Equatable {
         var info = stat()
         // No log yet: listed, with nothing known.
         guard stat(log, &info) == 0 else { return JobOverview(id: id) }
-        let kind = info.st_mode & S_IFMT
-        guard kind == S_IFREG else {
-            // A FIFO would block the listing forever.
-            throw JobStoreError.notARegularFile(
-                path: log, kind: kind == S_IFIFO ? "a FIFO" : kind == S_IFDIR ? "a directory" : "a device or socket")
-        }
+        try JobStoreError.requireRegularFile(info, path: log)
         let size = Int(info.st_size)
         let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
         let cachePath = directory.appendingPathComponent(cacheName).path

@@ -64,11 +64,7 @@ package final class JobCatalog {
             overview.lostSince = JobHeartbeat.liveness(directory: directory, now: now).lostSince
             return Tracked(device: 0, inode: 0, size: -1, modified: 0, overview: overview)
         }
-        let kind = info.st_mode & S_IFMT
-        guard kind == S_IFREG else {
-            throw JobStoreError.notARegularFile(
-                path: log, kind: kind == S_IFIFO ? "a FIFO" : kind == S_IFDIR ? "a directory" : "a device or socket")
-        }
+        try JobStoreError.requireRegularFile(info, path: log)
         let size = Int(info.st_size)
         let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
         let device = UInt64(info.st_dev), inode = UInt64(info.st_ino)

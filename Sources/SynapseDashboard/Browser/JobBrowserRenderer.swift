@@ -230,24 +230,11 @@ package enum JobBrowserRenderer {
         let local = Int(saturating: t.rounded(.down)) + options.utcOffset
         let day = Int((Double(local) / 86_400).rounded(.down))
         let seconds = local - day * 86_400
-        let (y, m, d) = civil(day)
+        let (y, m, d) = NumberFormat.civil(fromDays: day)
         let clock = "\(NumberFormat.pad2(seconds / 3600)):\(NumberFormat.pad2(seconds / 60 % 60)):\(NumberFormat.pad2(seconds % 60))"
         if wide { return "\(y)-\(NumberFormat.pad2(m))-\(NumberFormat.pad2(d)) \(clock)" }
         let today = Int(((Double(Int(saturating: options.now.rounded(.down)) + options.utcOffset)) / 86_400).rounded(.down))
         return day == today ? String(clock.prefix(5)) : "\(NumberFormat.pad2(m))-\(NumberFormat.pad2(d))"
-    }
-
-    /// Year, month, day of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
-    static func civil(_ days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
     /// Column widths from the widest cell (and title); when they do not fit, the action and the metric's name

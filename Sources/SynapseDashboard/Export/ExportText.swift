@@ -102,23 +102,8 @@ package enum ExportText {
         let ms = Int64((t * 1000).rounded())
         let seconds = ms / 1000
         let days = seconds / 86_400, rest = Int(seconds % 86_400)
-        let (y, m, d) = civil(fromDays: days)
+        let (y, m, d) = NumberFormat.civil(fromDays: Int(days))
         func p(_ n: Int, _ w: Int = 2) -> String { let s = String(n); return String(repeating: "0", count: Swift.max(0, w - s.count)) + s }
         return "\(p(y, 4))-\(p(m))-\(p(d))T\(p(rest / 3600)):\(p(rest % 3600 / 60)):\(p(rest % 60)).\(p(Int(ms % 1000), 3))Z"
-    }
-
-    /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm; no Foundation
-    /// calendar, so the same on every machine and time zone).
-    package static func civil(fromDays z0: Int64) -> (Int, Int, Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let y = yoe + era * 400
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (Int(m <= 2 ? y + 1 : y), Int(m), Int(d))
     }
 }

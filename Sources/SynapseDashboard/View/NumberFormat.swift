@@ -140,7 +140,13 @@ extension NumberFormat {
         guard timestamp.isFinite, abs(timestamp) < 1e15 else { return "----------" }
         let t = Int(timestamp.rounded(.down)) + utcOffset
         let days = t >= 0 ? t / 86_400 : (t - 86_399) / 86_400
-        // Howard Hinnant's civil_from_days.
+        let (year, month, day) = civil(fromDays: days)
+        return "\(year)-\(pad2(month))-\(pad2(day)) " + clock(timestamp, utcOffset: utcOffset)
+    }
+
+    /// Year, month and day of a day count since 1970-01-01 in the proleptic Gregorian calendar (Howard
+    /// Hinnant's `civil_from_days`; no Foundation calendar, so the same on every machine and time zone).
+    package static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -149,7 +155,6 @@ extension NumberFormat {
         let mp = (5 * doy + 2) / 153
         let day = doy - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        return "\(year)-\(pad2(month))-\(pad2(day)) " + clock(timestamp, utcOffset: utcOffset)
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }

@@ -110,11 +110,7 @@ public struct JobStore: Sendable {
         var summary = JobSummary(id: id)
         var info = stat()
         if stat(log.path, &info) == 0 {
-            let kind = info.st_mode & S_IFMT
-            guard kind == S_IFREG else {
-                throw JobStoreError.notARegularFile(
-                    path: log.path, kind: kind == S_IFIFO ? "a FIFO" : kind == S_IFDIR ? "a directory" : "a device or socket")
-            }
+            try JobStoreError.requireRegularFile(info, path: log.path)
             summary.modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
         }
         for event in JobLogSampler.sample(path: log.path) { summary.apply(event) }

@@ -34,6 +34,15 @@ public enum JobStoreError: Error, Sendable, Hashable, CustomStringConvertible, L
         }
     }
 
+    /// Throws ``notARegularFile(path:kind:)`` unless `info` (from `stat`) is a regular file: a FIFO would
+    /// block a reader forever, a device or a folder never ends.
+    package static func requireRegularFile(_ info: stat, path: String) throws(JobStoreError) {
+        let kind = info.st_mode & S_IFMT
+        guard kind == S_IFREG else {
+            throw .notARegularFile(path: path, kind: kind == S_IFIFO ? "a FIFO" : kind == S_IFDIR ? "a directory" : "a device or socket")
+        }
+    }
+
     /// The same text as `description`, for `LocalizedError`.
     public var errorDescription: String? { description }
 }
