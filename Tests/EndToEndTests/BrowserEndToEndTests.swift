@@ -3,7 +3,8 @@ import Testing
 
 extension EndToEnd {
     /// The jobs browser in the real binary: `synapse-tui` alone lists the runs of SYNAPSE_HOME live; Enter
-    /// attaches and q comes back to the list; `c` cancels a live run after asking; `/` filters.
+    /// attaches and q comes back to the list; `/` filters; Space marks and `C` compares the marked runs;
+    /// `c` cancels a live run after asking.
     @Suite(.serialized, .enabled(if: Harness.canRun, "\(Harness.skipReason ?? "")"))
     struct BrowserEndToEndTests {
         /// Starts `run train --headless` in the background; returns the process (its job id is in its output).
@@ -53,6 +54,24 @@ extension EndToEnd {
             try tmux.send("Escape")
             _ = tmux.waitFor("2 jobs")
             // The filter took the cursor to the completed run; back to the newest, the live one.
+            try tmux.send("Home")
+
+            // Space marks the job under the cursor and moves down: both runs marked, C compares them.
+            try tmux.send("Space")
+            try tmux.send("Space")
+            let marked = tmux.waitFor("2 marked")
+            #expect(marked.ok, "Space marks:\n\(marked.screen)")
+            try tmux.send("C")
+            let compared = tmux.waitFor { $0.contains("compare  2 runs") && $0.contains("Chart training/loss") }
+            #expect(compared.ok, "C opens the marked runs side by side:\n\(compared.screen)")
+            // A line per run: each run's mark in the legend, and no run without the metric.
+            #expect(compared.screen.contains("━ ") && compared.screen.contains("◆ ") && !compared.screen.contains("without it"),
+                    "both lines:\n\(compared.screen)")
+            #expect(compared.screen.contains("learning_rate"), "runs labelled by the params that differ:\n\(compared.screen)")
+            try tmux.send("q")
+            let listAgain = tmux.waitFor { $0.contains(" Jobs ") && $0.contains("2 marked") && !$0.contains("compare  2 runs") }
+            #expect(listAgain.ok, "q in the comparison comes back to the list:\n\(listAgain.screen)")
+            try tmux.send("Escape")
             try tmux.send("Home")
 
             try tmux.send("c")

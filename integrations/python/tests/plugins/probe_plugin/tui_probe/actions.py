@@ -47,8 +47,11 @@ class SpawnAction(BaseAction[SpawnParams]):
         import signal
         import subprocess
 
-        script = ("trap '' INT TERM; " if self.params.stubborn_grandchild else '') + 'exec sleep 300'
-        grandchild = subprocess.Popen(['sh', '-c', script], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # The grandchild says it is ready only once its trap is set: a cancel that came before would find a
+        # shell that still dies of SIGTERM, and the test of a stubborn grandchild would test nothing.
+        script = ("trap '' INT TERM; " if self.params.stubborn_grandchild else '') + 'echo ready; exec sleep 300'
+        grandchild = subprocess.Popen(['sh', '-c', script], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        grandchild.stdout.readline()
         with open(self.params.pid_file + '.tmp', 'w') as f:
             f.write(f'{os.getpid()} {grandchild.pid}\n')
         os.replace(self.params.pid_file + '.tmp', self.params.pid_file)
