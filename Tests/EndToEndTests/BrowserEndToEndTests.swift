@@ -62,11 +62,12 @@ extension EndToEnd {
             let marked = tmux.waitFor("2 marked")
             #expect(marked.ok, "Space marks:\n\(marked.screen)")
             try tmux.send("C")
-            let compared = tmux.waitFor { $0.contains("compare  2 runs") && $0.contains("Chart training/loss") }
-            #expect(compared.ok, "C opens the marked runs side by side:\n\(compared.screen)")
-            // A line per run: each run's mark in the legend, and no run without the metric.
-            #expect(compared.screen.contains("━ ") && compared.screen.contains("◆ ") && !compared.screen.contains("without it"),
-                    "both lines:\n\(compared.screen)")
+            // A line per run once both logs are read: each run's mark in the legend, no run without the metric.
+            let compared = tmux.waitFor {
+                $0.contains("compare  2 runs") && $0.contains("Chart training/loss") && !$0.contains("without it")
+                    && $0.contains("━ ") && $0.contains("◆ ")
+            }
+            #expect(compared.ok, "C opens the marked runs side by side, a line each:\n\(compared.screen)")
             #expect(compared.screen.contains("learning_rate"), "runs labelled by the params that differ:\n\(compared.screen)")
             try tmux.send("q")
             let listAgain = tmux.waitFor { $0.contains(" Jobs ") && $0.contains("2 marked") && !$0.contains("compare  2 runs") }
