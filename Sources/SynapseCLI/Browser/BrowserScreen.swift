@@ -122,7 +122,10 @@ enum JobsBrowser {
             }
         }
         let store = JobStore.fromEnvironment()
-        try await run(lister: LocalJobLister(store: store), settings: settings, store: store) { id in
+        let lister = LocalJobLister(store: store)
+        lister.start()
+        defer { lister.stop() }
+        try await run(lister: lister, settings: settings, store: store) { id in
             let source = EventLogSource(path: try store.eventLog(of: id).path, format: .eventLog, label: id)
             try await AttachCommand.follow(source, settings: settings)
         }
