@@ -248,6 +248,10 @@ extension CLIRunTests {
         // A finished run's compact screen waits for nothing.
         let failedScreen = try await run(["show", "failed-job", "--size", "80x12", "--no-summary"])
         #expect(failedScreen.stdout.lowercased().contains("no progress was reported") && !failedScreen.stdout.lowercased().contains("waiting"))
+        // The runtime's own cancel reads once, as the summary says it, not "Cancelled: Cancelled: ...".
+        let cancelledScreen = try await run(["show", "cancelled-job", "--size", "80x12", "--no-summary"])
+        #expect(cancelledScreen.stdout.contains("Cancelled: cancelled by user (q)") && !cancelledScreen.stdout.contains("Cancelled: Cancelled"),
+                "\(cancelledScreen.stdout)")
         // --no-summary prints only the screen, as before.
         let screen = try await run(["show", "done-job", "--size", "80x12", "--no-summary"])
         // The screen without interactive chrome (no key hints, no focus) nor trailing blank rows.

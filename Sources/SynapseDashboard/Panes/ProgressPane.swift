@@ -103,7 +103,10 @@ package struct ProgressPane: DashboardPane {
         let glyphs = context.glyphs
         var lines: [Line] = []
         if let error = state.run.error {
-            let text = "\(state.run.status == .cancelled ? "Cancelled" : "Failed"): \(error.description)"
+            let cancelled = state.run.status == .cancelled
+            // The runtime's own cancel is typed `Cancelled`: its message alone ("cancelled by SIGTERM") says it.
+            let text = cancelled && error.type == "Cancelled" ? "Cancelled: \(error.message)"
+                : "\(cancelled ? "Cancelled" : "Failed"): \(error.description)"
             lines.append { canvas, r in Self.drawError(text, into: &canvas, r) }
         }
         if state.steps.isEmpty {
