@@ -10,7 +10,8 @@ extension EndToEnd {
             let fixture = Harness.packageRoot.appendingPathComponent("Tests/Fixtures/training-completed.jsonl").path
             let tmux = try TmuxSession(width: 80, height: 24, command: Harness.command("attach", "--file", fixture),
                                        environment: home.environment)
-            let final = tmux.waitFor("COMPLETED")
+            // The whole log read (its last message on screen): a step is a tenth of the span known when pressed.
+            let final = tmux.waitFor { $0.contains("COMPLETED") && $0.contains("Training complete") }
             #expect(final.ok, "final screen:\n\(final.screen)")
             for _ in 0..<5 { try tmux.send("{") }
             let middle = tmux.waitFor("(50.0%)")
