@@ -48,7 +48,7 @@ func layoutFigures(events: Int, rounds: Int, dir: String, tui: String) throws {
     if FileManager.default.fileExists(atPath: "/usr/include/simdjson.h") || FileManager.default.fileExists(atPath: "/opt/homebrew/include/simdjson.h") {
         let bin = "\(sub)/simdjson_ingest"
         let t0 = now()
-        if run(["sh", "-c", "c++ -O2 -std=c++17 Benchmarks/layouts/simdjson_ingest.cpp -lsimdjson -o \"$0\"", bin])?.status == 0 {
+        if run(["sh", "-c", "c++ -O2 -std=c++17 Benchmarks/layouts/simdjson_ingest.cpp -lsimdjson -lpthread -o \"$0\"", bin])?.status == 0 {
             simdjson = bin
             out("simdjson: reference built in \(seconds(now() - t0)) (c++ -O2, libsimdjson \(simdjsonVersion()))")
         }
@@ -56,7 +56,7 @@ func layoutFigures(events: Int, rounds: Int, dir: String, tui: String) throws {
         out("simdjson: skipped (libsimdjson-dev not installed)")
     }
 
-    struct Row { var show: [Double] = []; var showCPU: [Double] = []; var one: [Double] = []; var simd: [Double] = []; var tui: [Double] = []; var same = true; var events = 0; var unreadable = 0 }
+    struct Row { var show: [Double] = []; var showCPU: [Double] = []; var one: [Double] = []; var simd: [Double] = []; var simd2: [Double] = []; var tui: [Double] = []; var same = true; var events = 0; var unreadable = 0 }
     var rows = Array(repeating: Row(), count: layouts.count)
     var reference: DashboardState?
     for round in 0..<max(1, rounds) {
@@ -78,9 +78,12 @@ func layoutFigures(events: Int, rounds: Int, dir: String, tui: String) throws {
             t0 = now()
             _ = try readOneCore(path: path)
             rows[i].one.append(now() - t0)
-            if let simdjson, let r = run([simdjson, path]) {
-                let f = r.stdout.split(separator: " ")
-                if f.count >= 3, let s = Double(f[2]) { rows[i].simd.append(s) }
+            if let simdjson {
+                for threads in [1, 2] {
+                    guard let r = run([simdjson, path, "\(threads)"]) else { continue }
+                    let f = r.stdout.split(separator: " ")
+                    if f.count >= 3, let s = Double(f[2]) { if threads == 1 { rows[i].simd.append(s) } else { rows[i].simd2.append(s) } }
+                }
             }
             if !tui.isEmpty, let r = run([tui, "show", "--file", path, "--size", "200x50"]), r.status == 0 {
                 rows[i].tui.append(r.seconds)
@@ -88,11 +91,11 @@ func layoutFigures(events: Int, rounds: Int, dir: String, tui: String) throws {
         }
     }
     func column(_ pick: (Row) -> [Double]) -> [Double] { rows.map { pick($0).isEmpty ? .nan : median(pick($0)) } }
-    let show = column(\.show), one = column(\.one), simd = column(\.simd), bin = column(\.tui)
+    let show = column(\.show), one = column(\.one), simd = column(\.simd), simd2 = column(\.simd2), bin = column(\.tui)
     let fastest = show.min() ?? 1, fastestOne = one.min() ?? 1
     out("")
     out("layouts: \(rounds) rounds, layouts alternated; medians; x = against the fastest layout of that column")
-    out("layout                          events     show path (2 cores)          cpu      1 core read        simdjson 1 core   synapse-tui show   same state")
+    out("layout                          events     show path (2 cores)          cpu      1 core read        simdjson 1 core   simdjson 2 cores  synapse-tui show   same state")
     for (i, (name, _)) in layouts.enumerated() {
         let r = rows[i]
         var line = name.padding(toLength: 31, withPad: " ", startingAt: 0)
@@ -101,12 +104,13 @@ func layoutFigures(events: Int, rounds: Int, dir: String, tui: String) throws {
         line += " \(seconds(median(r.showCPU)))".padding(toLength: 9, withPad: " ", startingAt: 0)
         line += "  \(seconds(one[i])) x\(fmt(one[i] / fastestOne, 2))".padding(toLength: 19, withPad: " ", startingAt: 0)
         line += simd[i].isNaN ? "  -".padding(toLength: 18, withPad: " ", startingAt: 0) : "  \(seconds(simd[i])) (x\(fmt(one[i] / simd[i], 2)))".padding(toLength: 18, withPad: " ", startingAt: 0)
+        line += simd2[i].isNaN ? "  -".padding(toLength: 18, withPad: " ", startingAt: 0) : "  \(seconds(simd2[i])) (x\(fmt(show[i] / simd2[i], 2)))".padding(toLength: 18, withPad: " ", startingAt: 0)
         line += bin[i].isNaN ? "  -                " : "  \(seconds(bin[i]))".padding(toLength: 19, withPad: " ", startingAt: 0)
         line += i == 0 ? "  (reference)" : ![1, 4].contains(i) ? "  n/a" : r.same ? "  yes" : "  NO"
         if r.unreadable > 0 { line += "  \(r.unreadable) unreadable" }
         out(line)
     }
-    out("(1 core read: the file read and every line decoded by one LogBlockReader, no reduce; simdjson: the same work by simdjson On-Demand, '(xN)' = ours / simdjson;")
+    out("(1 core read: the file read and every line decoded by one LogBlockReader, no reduce; simdjson: the same work by simdjson On-Demand, '(xN)' = ours / simdjson (1 core: our 1 core read; 2 cores: our show path, which also reduces);")
     out(" same state: the final dashboard equals the writer layout's; n/a where the layout changes number forms (jq: 0.0 -> 0) or key order)")
 }
 
