@@ -90,43 +90,24 @@ extension RunCommand {
         if debug { environment["SYNAPSE_DEBUG"] = "1" }
         environment["PYTHONUNBUFFERED"] = "1"    // a plugin's print() reaches us when it happens
         environment["SYNAPSE_TUI_SUPERVISED"] = "1"  // this process beats for the job, not the bridge
-        let child: ChildProcessRun
         let console = ConsoleLogger(fd: STDERR_FILENO, showDevEvents: debug)
         // On a terminal the dashboard shows the run (events through a queue), else console lines on stderr.
         let presentation = RunPresentation.choose(headless: headless, stdoutIsTerminal: isatty(STDOUT_FILENO) == 1)
         let settings = presentation == .dashboard ? try DashboardSettings(dashboard, debug: debug) : nil
         let queue = presentation == .dashboard ? try EventQueue() : nil
-        let sink: @Sendable ([Event]) -> Void = { events in
-            if let queue { queue.push(contentsOf: events) } else { for event in events { console.record(event) } }
+        // Headless, the child's events are console lines; on the dashboard they go through its source.
+        let consoleSink: @Sendable ([Event]) -> Void = { events in for event in events { console.record(event) } }
+        let label = plugin != nil ? actionNames.joined(separator: ",") : command.joined(separator: " ")
+        let makeChild = { (sink: @escaping @Sendable ([Event]) -> Void) -> ChildProcessRun in
+            self.makeChild(environment: environment, logPath: logPath, id: id, label: label, checkpointJSON: checkpointJSON,
+                           passEnvFile: pluginEnvironment != nil, sink: sink)
         }
-        let label: String
-        if let plugin {
-            let folder = URL(fileURLWithPath: plugin).standardizedFileURL.path
-            let names = actionNames
-            var arguments = ["-m", "synapse_tui_bridge", "run", "--plugin", folder, names.joined(separator: ","), "--job-id", id]
-            if names.count > 1 { arguments += ["--pipeline", names.joined(separator: ",")] }
-            if let params { arguments += ["--params", params] }
-            if let paramsFile { arguments += ["--params-file", paramsFile] }
-            if let checkpointJSON { arguments += ["--checkpoint", checkpointJSON] }
-            // Read here first so a bad file fails before the child starts; the bridge reads it again with the
-            // same rules, keeping the keys as written (synapse-sdk's ctx.env is case-sensitive).
-            if let envFile, pluginEnvironment != nil {
-                arguments += ["--env-file", URL(fileURLWithPath: envFile).standardizedFileURL.path]
-            }
-            // The plugin's stdlib logging becomes messages with their levels.
-            arguments += ["--capture-logging"]
-            label = names.joined(separator: ",")
-            child = ChildProcessRun(
-                executable: Self.pythonInterpreter(option: python, environment: environment), arguments: arguments,
-                environment: environment, mode: .bridge, eventLogPath: logPath, action: label, jobID: id, sink: sink)
-        } else {
-            label = command.joined(separator: " ")
-            child = ChildProcessRun(
-                executable: command[0], arguments: Array(command.dropFirst()), environment: environment,
-                mode: .console, eventLogPath: logPath, action: label, jobID: id, sink: sink)
-            child.succeedsOnExitZero = true
+        let source = queue == nil ? nil : ChildProcessSource(label: id, cancelReason: RunDashboard.userCancel, makeChild: makeChild)
+        let child = source?.child ?? makeChild(consoleSink)
+        // The system sampler's records go straight to the screen or the console.
+        let systemSink: @Sendable ([Event]) -> Void = { events in
+            if let queue { queue.push(contentsOf: events) } else { consoleSink(events) }
         }
-
         if presentation == .headless {
             // A reader that went away (EPIPE) cancels the child below, as Ctrl-C would, so its final status is
             // recorded; SIGPIPE would kill this supervisor at its first echoed line instead (the child's output
@@ -137,21 +118,28 @@ extension RunCommand {
         if plugin == nil {
             child.record([Event(payload: .runStatus(RunStatusUpdate(status: .running, action: label, jobID: id)))])
         }
-        do {
-            try child.start()
-        } catch {
-            let failure = RunError(error)
-            child.record([Event(level: .error, payload: .runStatus(RunStatusUpdate(status: .failed, action: label, jobID: id, error: failure)))])
+        var failure: RunError?
+        if let source, let queue {
+            source.start(into: queue)
+            failure = source.startFailure
+        } else {
+            do { try child.start() } catch {
+                failure = RunError(error)
+                child.record([Event(level: .error, payload: .runStatus(RunStatusUpdate(status: .failed, action: label, jobID: id, error: failure)))])
+            }
+        }
+        if let failure {
             console.flush()
             if presentation == .dashboard { Console.out("Job: \(id)") }
             Console.error(failure.message.isEmpty ? failure.type : failure.message)
             Console.out("Status: failed")
             throw ExitCode(RunExitCode.failed)
         }
-        let sampler = Self.startSystemSampler(child, logPath: logPath, sink: sink)
+        let sampler = Self.startSystemSampler(child, logPath: logPath, sink: systemSink)
         defer { sampler?.stop() }
         let outcome: ChildProcessRun.Outcome
-        if let settings, let queue {
+        if let settings, let queue, let source {
+            defer { source.stop() }
             var screen = DashboardScreen(settings: settings, isInProcess: true, sourceLabel: id)
             screen.ui.logPath = logPath
             screen.timeTravel(log: logPath)
@@ -160,7 +148,7 @@ extension RunCommand {
             // cancel, exited without one) reaches the screen at once, not after q.
             let ended = Task { await Self.waitFor(child) }
             let exit = try await LiveDashboard.run(screen, queue: queue, maxColors: settings.maxColors,
-                                                   onCancel: { child.cancel(reason: RunDashboard.userCancel) })
+                                                   onCancel: source.cancelHook(reportingTo: queue) ?? {})
             // Whatever ended the dashboard, a child still going is cancelled (q was confirmed, or a signal
             // came); a signal while we wait for it to stop kills it at once.
             let signals = SignalCancellation(signals: [SIGINT, SIGTERM, SIGHUP], exitOnSignal: 3,
@@ -207,6 +195,36 @@ extension RunCommand {
             throw ExitCode(RunExitCode.invalidInput)
         }
         throw ExitCode(outcome.commandExitCode)
+    }
+
+    /// The child this command runs: the bridge runner for `--plugin`, else the command itself.
+    private func makeChild(environment: [String: String], logPath: String, id: String, label: String,
+                           checkpointJSON: String?, passEnvFile: Bool,
+                           sink: @escaping @Sendable ([Event]) -> Void) -> ChildProcessRun {
+        guard let plugin else {
+            let child = ChildProcessRun(
+                executable: command[0], arguments: Array(command.dropFirst()), environment: environment,
+                mode: .console, eventLogPath: logPath, action: label, jobID: id, sink: sink)
+            child.succeedsOnExitZero = true
+            return child
+        }
+        let folder = URL(fileURLWithPath: plugin).standardizedFileURL.path
+        let names = actionNames
+        var arguments = ["-m", "synapse_tui_bridge", "run", "--plugin", folder, names.joined(separator: ","), "--job-id", id]
+        if names.count > 1 { arguments += ["--pipeline", names.joined(separator: ",")] }
+        if let params { arguments += ["--params", params] }
+        if let paramsFile { arguments += ["--params-file", paramsFile] }
+        if let checkpointJSON { arguments += ["--checkpoint", checkpointJSON] }
+        // Read by the caller first so a bad file fails before the child starts; the bridge reads it again
+        // with the same rules, keeping the keys as written (synapse-sdk's ctx.env is case-sensitive).
+        if let envFile, passEnvFile {
+            arguments += ["--env-file", URL(fileURLWithPath: envFile).standardizedFileURL.path]
+        }
+        // The plugin's stdlib logging becomes messages with their levels.
+        arguments += ["--capture-logging"]
+        return ChildProcessRun(
+            executable: Self.pythonInterpreter(option: python, environment: environment), arguments: arguments,
+            environment: environment, mode: .bridge, eventLogPath: logPath, action: label, jobID: id, sink: sink)
     }
 
     /// "SIGKILL in 4 s" while a cancel waits for the child to stop, "killing" once it is sent.

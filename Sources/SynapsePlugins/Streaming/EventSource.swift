@@ -1,10 +1,10 @@
 /// Where a dashboard's events come from, once it is running: a job's event log followed
-/// (``EventLogTailer``), a captured console file followed (``ConsoleFileTailer``), a Ray job followed
-/// (`RayEventSource`). `attach` and `show` pick one when they read their options and from then on only
-/// start it into their ``EventQueue`` and stop it: they never switch over which kind it is.
+/// (``EventLogTailer``), a captured console file followed (``ConsoleFileTailer``), a child process run
+/// (``ChildProcessSource``), a Ray job followed (`RayEventSource`). `attach`, `show` and `run --plugin`
+/// pick one when they read their options and from then on only start it into their ``EventQueue``, stop
+/// it and hand its ``cancelHook(reportingTo:)`` to the `c` key: they never switch over which kind it is.
 ///
-/// An in-process run and a child process are producers, not sources: they write into their sinks (the job's
-/// log, the console, the dashboard's queue) as they run, and are cancelled, not stopped.
+/// A run in this process is not a source: its actions write into the queue as they run (a `QueueLogger`).
 package protocol EventSource: AnyObject, Sendable {
     /// How the dashboard's header names the source before the log says which action it is.
     var label: String { get }
