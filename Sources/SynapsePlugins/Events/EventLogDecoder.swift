@@ -263,21 +263,22 @@ package struct EventLogDecoder: Sendable {
 
     /// Decodes a line a ``LongLineShortener`` read.
     mutating func decode(_ line: ShortenedLine, _ onEvent: (Event) -> Void, _ onUnreadable: (UnreadableLine) -> Void) {
-        lineCount += 1
-        do {
-            if let event = try EventCodec.decodeLine(line) { onEvent(event) }
-        } catch {
-            unreadableCount += 1
-            onUnreadable(UnreadableLine(lineNumber: lineCount, reason: error.reason))
-        }
+        count({ () throws(EventDecodingError) in try EventCodec.decodeLine(line) }, onEvent, onUnreadable)
     }
 
     @inline(__always)
     mutating func decode(_ line: UnsafeBufferPointer<UInt8>, _ onEvent: (Event) -> Void,
                          _ onUnreadable: (UnreadableLine) -> Void) {
+        count({ () throws(EventDecodingError) in try EventCodec.decodeLine(line) }, onEvent, onUnreadable)
+    }
+
+    /// Numbers the line and hands on its event, or why it cannot be read (both kinds of line alike).
+    @inline(__always)
+    private mutating func count(_ decoded: () throws(EventDecodingError) -> Event?, _ onEvent: (Event) -> Void,
+                                _ onUnreadable: (UnreadableLine) -> Void) {
         lineCount += 1
         do {
-            if let event = try EventCodec.decodeLine(line) { onEvent(event) }
+            if let event = try decoded() { onEvent(event) }
         } catch {
             unreadableCount += 1
             onUnreadable(UnreadableLine(lineNumber: lineCount, reason: error.reason))
