@@ -24,6 +24,15 @@ import Testing
         }
     }
 
+    /// A source running `script`, started into a new queue, once its first output line has arrived.
+    func started(_ script: String) throws -> (source: ChildProcessSource, queue: EventQueue, log: String, first: [Event]) {
+        let log = temporaryFolder() + "/jobs/j1/events.jsonl"
+        let source = source(script, log: log)
+        let queue = try EventQueue()
+        source.start(into: queue)
+        return (source, queue, log, collect(queue) { !outputs($0).isEmpty })
+    }
+
     @Test func whatTheRunRecordsBeforeStartReachesTheQueueFirstThenTheChildsEvents() throws {
         let log = temporaryFolder() + "/jobs/j1/events.jsonl"
         let source = source("echo hello; echo 'Result: {\"ok\": true}'", log: log)
@@ -40,12 +49,8 @@ import Testing
     }
 
     @Test func theCancelHookCancelsTheChildAndItsStatusArrivesThroughTheQueue() throws {
-        let log = temporaryFolder() + "/jobs/j1/events.jsonl"
-        let source = source("echo started; exec sleep 30", log: log)
-        let queue = try EventQueue()
-        source.start(into: queue)
-        let started = collect(queue) { !outputs($0).isEmpty }
-        #expect(outputs(started).map(\.text) == ["started"])
+        let (source, queue, _, first) = try started("echo started; exec sleep 30")
+        #expect(outputs(first).map(\.text) == ["started"])
         let cancel = try #require(source.cancelHook(reportingTo: queue))
         cancel()
         let outcome = source.child.wait()
@@ -57,11 +62,7 @@ import Testing
     }
 
     @Test func stoppingTheSourceStopsTheScreensCopyNotTheLog() throws {
-        let log = temporaryFolder() + "/jobs/j1/events.jsonl"
-        let source = source("echo one; sleep 0.3; echo two; echo 'Result: {}'", log: log)
-        let queue = try EventQueue()
-        source.start(into: queue)
-        let first = collect(queue) { !outputs($0).isEmpty }
+        let (source, queue, log, first) = try started("echo one; sleep 0.3; echo two; echo 'Result: {}'")
         #expect(outputs(first).map(\.text) == ["one"])
         source.stop()
         #expect(source.child.wait().status == .completed)
