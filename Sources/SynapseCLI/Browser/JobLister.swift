@@ -31,7 +31,6 @@ final class LocalJobLister: JobLister, @unchecked Sendable {
     private var latest: (rows: [JobRow], skipped: Int)  // guarded by lock
     private var stopping = false  // guarded by lock
     private let wake = DispatchSemaphore(value: 0)
-    private var thread: Thread?
 
     init(store: JobStore) {
         self.store = store
@@ -52,7 +51,6 @@ final class LocalJobLister: JobLister, @unchecked Sendable {
             }
         }
         thread.name = "synapse.jobs"
-        self.thread = thread
         thread.start()
     }
 
