@@ -99,7 +99,7 @@ extension RunCommand {
         let consoleSink: @Sendable ([Event]) -> Void = { events in for event in events { console.record(event) } }
         let label = plugin != nil ? actionNames.joined(separator: ",") : command.joined(separator: " ")
         let makeChild = { (sink: @escaping @Sendable ([Event]) -> Void) -> ChildProcessRun in
-            self.makeChild(environment: environment, logPath: logPath, id: id, label: label, checkpointJSON: checkpointJSON,
+            self.childProcess(environment: environment, logPath: logPath, id: id, label: label, checkpointJSON: checkpointJSON,
                            passEnvFile: pluginEnvironment != nil, sink: sink)
         }
         let source = queue == nil ? nil : ChildProcessSource(label: id, cancelReason: RunDashboard.userCancel, makeChild: makeChild)
@@ -118,15 +118,12 @@ extension RunCommand {
         if plugin == nil {
             child.record([Event(payload: .runStatus(RunStatusUpdate(status: .running, action: label, jobID: id)))])
         }
-        var failure: RunError?
+        let failure: RunError?
         if let source, let queue {
             source.start(into: queue)
             failure = source.startFailure
         } else {
-            do { try child.start() } catch {
-                failure = RunError(error)
-                child.record([Event(level: .error, payload: .runStatus(RunStatusUpdate(status: .failed, action: label, jobID: id, error: failure)))])
-            }
+            failure = child.startRecordingFailure()
         }
         if let failure {
             console.flush()
@@ -198,7 +195,7 @@ extension RunCommand {
     }
 
     /// The child this command runs: the bridge runner for `--plugin`, else the command itself.
-    private func makeChild(environment: [String: String], logPath: String, id: String, label: String,
+    private func childProcess(environment: [String: String], logPath: String, id: String, label: String,
                            checkpointJSON: String?, passEnvFile: Bool,
                            sink: @escaping @Sendable ([Event]) -> Void) -> ChildProcessRun {
         guard let plugin else {

@@ -121,6 +121,19 @@ func statuses(_ events: [Event]) -> [RunStatusUpdate] {
         #expect(statuses(log).last?.status == .cancelled)
     }
 
+    @Test func aChildThatCannotStartIsRecordedFailedWhenAsked() throws {
+        let log = temporaryFolder() + "/jobs/j1/events.jsonl"
+        let box = EventBox()
+        let child = ChildProcessRun(executable: "definitely-not-a-command-xyz", arguments: [], mode: .console,
+                                    eventLogPath: log, action: "act", jobID: "j1") { box.add($0) }
+        let failure = try #require(child.startRecordingFailure())
+        #expect(failure.message.contains("definitely-not-a-command-xyz"))
+        for events in [box.all, try readLog(log)] {
+            let status = try #require(statuses(events).last)
+            #expect(status.status == .failed && status.action == "act" && status.jobID == "j1" && status.error == failure)
+        }
+    }
+
     @Test func missingExecutableThrows() {
         let child = ChildProcessRun(executable: "definitely-not-a-command-xyz", arguments: [], mode: .console, eventLogPath: nil) { _ in }
         #expect(throws: RunError.self) { try child.start() }

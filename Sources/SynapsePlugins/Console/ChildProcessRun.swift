@@ -223,6 +223,19 @@ package final class ChildProcessRun: @unchecked Sendable {
         }
     }
 
+    /// Starts the child as ``start()`` does; a child that cannot start is recorded `failed` (in the job log
+    /// and to the sink, like the child's own status) and the reason is returned.
+    package func startRecordingFailure() -> RunError? {
+        do {
+            try start()
+            return nil
+        } catch {
+            let failure = RunError(error)
+            record([Event(level: .error, payload: .runStatus(RunStatusUpdate(status: .failed, action: action, jobID: jobID, error: failure)))])
+            return failure
+        }
+    }
+
     /// Delivers events of the caller's own (a `run_status` it announces, say) like the child's: to the sink,
     /// and to the job log under the same rules.
     package func record(_ events: [Event]) {

@@ -43,14 +43,8 @@ package final class ChildProcessSource: EventSource, @unchecked Sendable {
         }
         guard first else { return }
         relay.connect(sink)
-        do {
-            try child.start()
-        } catch {
-            let failure = RunError(error)
-            lock.withLock { self.failure = failure }
-            child.record([Event(level: .error, payload: .runStatus(RunStatusUpdate(
-                status: .failed, action: child.action, jobID: child.jobID, error: failure)))])
-        }
+        let failure = child.startRecordingFailure()
+        lock.withLock { self.failure = failure }
     }
 
     /// Stops pushing into the queue; the child goes on (the caller cancels it, or waits for it).
