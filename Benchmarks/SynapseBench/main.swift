@@ -56,7 +56,8 @@ do {
         out("lines: \(rate(Double(events) / median(fast))) events/s (\(seconds(median(fast))), cpu \(seconds(median(fastCPU)))); events: \(rate(Double(events) / median(general))) events/s (\(seconds(median(general)))); x\(fmt(median(general) / median(fast), 2))")
     case "split":
         // Where ingest's CPU goes, on one thread: reading lines into blocks, reducing them, freeing them.
-        let path = try logFile(events: Int(option("--events", "1000000")) ?? 1_000_000, dir: option("--dir", ".build/bench"))
+        let file = option("--file", "")
+        let path = file.isEmpty ? try logFile(events: Int(option("--events", "1000000")) ?? 1_000_000, dir: option("--dir", ".build/bench")) : file
         try ingestSplit(path: path, runs: Int(option("--runs", "3")) ?? 3)
     case "ingest-ab":
         // Reading settings compared in one process, round by round (the first is the reference).

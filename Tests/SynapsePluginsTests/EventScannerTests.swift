@@ -220,6 +220,51 @@ import Testing
         }
     }
 
+    /// Digit runs and strings are read eight bytes at a time where eight are left: every run length, every
+    /// byte after it and every place in the line (near its end, where the bytewise loop takes over) must
+    /// read as the general parser reads it.
+    @Test func numbersAndStringsOfEveryLengthDecodeAlike() {
+        var taken = 0, lines = 0
+        let after = [",\"x\":1}", "}", " }", "e5}", "E-2}", ".}", "x}", "\u{0}}"]
+        for integer in 0...20 {
+            for fraction in [-1, 0, 1, 2, 5, 7, 8, 9, 12, 16, 18] {
+                for sign in ["", "-"] {
+                    for tail in after {
+                        var number = sign + (integer == 0 ? "" : "9876543210123456789012".prefix(integer))
+                        if integer > 1 && integer % 5 == 0 { number = sign + "0" + number.dropFirst(sign.count + 1) }
+                        if fraction >= 0 { number += "." + "0123456789012345678".prefix(fraction) }
+                        for pad in ["", "\"p\":1,", "\"pad\":\"abcdefghij\","] {
+                            let metrics = #"{"v":1,"event":"metrics","timestamp":\#(number),"data":{\#(pad)"m":\#(number)\#(tail)}"#
+                            let progress = #"{"v":1,"event":"progress","timestamp":1,"data":{\#(pad)"current":\#(number),"total":\#(number)\#(tail)}"#
+                            for line in [metrics, progress] {
+                                lines += 1
+                                if Self.check(Array(line.utf8)) { taken += 1 }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // A string whose quote, backslash or control character sits at every offset of an eight-byte load.
+        for length in 0...24 {
+            for special in ["", "\\\"", "\\n", "\t", "\u{1F}", "\u{7F}", "é", "\"", "\\"] {
+                for at in stride(from: 0, through: length, by: 1) {
+                    var text = String("abcdefghijklmnopqrstuvwxyz".prefix(length))
+                    text.insert(contentsOf: special, at: text.index(text.startIndex, offsetBy: at))
+                    for line in [#"{"v":1,"event":"message","timestamp":1,"step":"\#(text)","data":{"content":"\#(text)"}}"#,
+                                 #"{"v":1,"event":"metrics","timestamp":1,"data":{"\#(text)":1}}"#,
+                                 #"{"\#(text)":1,"v":1,"event":"metrics","timestamp":1,"data":{}}"#] {
+                        lines += 1
+                        if Self.check(Array(line.utf8)) { taken += 1 }
+                    }
+                }
+            }
+        }
+        // About a third are plain (the rest end in an exponent, a stray byte or too many digits): the
+        // scanner, not the fallback, must read those.
+        #expect(taken > lines / 4, "the scanner took \(taken) of \(lines) lines")
+    }
+
     @Test func fuzzedRecordsDecodeAlike() {
         var rng = SplitMix64(seed: 0xF022)
         let alphabet: [UInt8] = Array(#"{}[]":,\/"0123456789.eE+-nultrfaINy uU"#.utf8) + [0x00, 0x0A, 0x09, 0x1F, 0x7F, 0x80, 0xBF, 0xC0, 0xC3, 0xE2, 0xED, 0xF0, 0xF5, 0xFF]

@@ -706,12 +706,14 @@ extension JSONParser {
     }
 
     /// Reads the digits at `p` onto `mantissa` (it wraps past 19 digits, which the callers refuse by
-    /// count): eight at once where eight follow, then one at a time.
+    /// count): up to eight at once while eight bytes are left, then one at a time.
     @inline(__always)
     static func scanDigits(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ mantissa: inout UInt64) {
-        if end - p >= 8, let block = eightDigits(p) {
-            mantissa = mantissa &* 100_000_000 &+ block
-            p += 8
+        while end - p >= 8 {
+            let (count, value) = leadingDigits(p)
+            mantissa = mantissa &* powersOfTen[count] &+ value
+            p += count
+            if count < 8 { return }
         }
         while p < end {
             let d = p.pointee &- UInt8(ascii: "0")
@@ -720,6 +722,9 @@ extension JSONParser {
             p += 1
         }
     }
+
+    /// 10^0 ... 10^8, for appending a run of digits to a mantissa.
+    private static let powersOfTen: [UInt64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000]
 
     /// A string value starting at its quote, or nil.
     @inline(__always)

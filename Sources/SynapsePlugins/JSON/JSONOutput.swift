@@ -302,11 +302,17 @@ func jsonMayNeedEscape(_ base: UnsafeRawPointer, count: Int) -> Bool {
 /// `true` when one of the eight bytes of `word` is a quote, a backslash or a control character (the
 /// bytes a JSON string escapes). Exact: a borrow only starts at such a byte.
 @inline(__always)
-func jsonNeedsEscape(_ word: UInt64) -> Bool {
+func jsonNeedsEscape(_ word: UInt64) -> Bool { jsonEscapeMask(word) != 0 }
+
+/// The bytes of `word` (loaded little-endian) that are a quote, a backslash or a control character, as
+/// their high bits. The lowest set bit is exact (a borrow only starts at such a byte), so
+/// `trailingZeroBitCount / 8` is the first one's offset; higher bits may be borrows.
+@inline(__always)
+func jsonEscapeMask(_ word: UInt64) -> UInt64 {
     let quote = word ^ 0x2222_2222_2222_2222
     let backslash = word ^ 0x5C5C_5C5C_5C5C_5C5C
     let hits = ((quote &- 0x0101_0101_0101_0101) & ~quote)
         | ((backslash &- 0x0101_0101_0101_0101) & ~backslash)
         | ((word &- 0x2020_2020_2020_2020) & ~word)
-    return hits & 0x8080_8080_8080_8080 != 0
+    return hits & 0x8080_8080_8080_8080
 }

@@ -198,13 +198,17 @@ package struct JSONParser {
         throw error("unterminated string")
     }
 
-    /// Skips string bytes eight at a time while none is a quote, a backslash or a control character (each
-    /// test is exact for "any byte in the word"); the caller goes on byte by byte from where it stops.
+    /// Skips string bytes eight at a time up to the first quote, backslash or control character (where
+    /// eight bytes are left to load); the caller goes on byte by byte from where it stops.
     @inline(__always)
     mutating func skipPlainBytes() {
         guard let base = bytes.baseAddress else { return }
         while index + 8 <= bytes.count {
-            if jsonNeedsEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) { return }
+            let hits = jsonEscapeMask(UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)))
+            if hits != 0 {
+                index += hits.trailingZeroBitCount >> 3
+                return
+            }
             index += 8
         }
     }
@@ -362,7 +366,28 @@ package struct JSONParser {
         // Every byte is 0x30...0x39: high nibble 3, and adding 6 does not carry into the high nibble.
         guard v & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030,
               (v &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030 else { return nil }
-        var x = v &- 0x3030_3030_3030_3030
+        return combineDigits(v &- 0x3030_3030_3030_3030)
+    }
+
+    /// The leading digits of the eight bytes at `p` (at least eight readable): how many there are (0...8)
+    /// and their value.
+    @inline(__always)
+    static func leadingDigits(_ p: UnsafePointer<UInt8>) -> (count: Int, value: UInt64) {
+        let x = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)) ^ 0x3030_3030_3030_3030
+        // A byte is a digit when it is now below 10: adding 0x76 sets its high bit otherwise (a byte at
+        // 0x80 or above has it already). A carry only leaves a byte that is not a digit, so the lowest
+        // flagged byte is exact.
+        let notDigit = ((x &+ 0x7676_7676_7676_7676) | x) & 0x8080_8080_8080_8080
+        let count = notDigit.trailingZeroBitCount >> 3
+        if count == 0 { return (0, 0) }
+        // The digits moved to the top bytes, zeros before them: the same number in eight digits.
+        return (count, combineDigits(x << UInt64((8 - count) << 3)))
+    }
+
+    /// Eight digit values (0...9, one per byte, the first the most significant) as one number.
+    @inline(__always)
+    static func combineDigits(_ digits: UInt64) -> UInt64 {
+        var x = digits
         x = (x &* 10) &+ (x >> 8)
         let mask: UInt64 = 0x0000_00FF_0000_00FF
         let mul1: UInt64 = 0x000F_4240_0000_0064  // 100 + (1_000_000 << 32)
