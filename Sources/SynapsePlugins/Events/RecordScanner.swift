@@ -709,6 +709,15 @@ extension JSONParser {
     /// count): up to eight at once while eight bytes are left, then one at a time.
     @inline(__always)
     static func scanDigits(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ mantissa: inout UInt64) {
+        // A run of one digit (a 0, a 0.0, a small count) is the commonest: two bytes tell it.
+        if end - p >= 2, p[1] &- UInt8(ascii: "0") >= 10 {
+            let d = p[0] &- UInt8(ascii: "0")
+            if d < 10 {
+                mantissa = mantissa &* 10 &+ UInt64(d)
+                p += 1
+            }
+            return
+        }
         while end - p >= 8 {
             let (count, value) = leadingDigits(p)
             mantissa = mantissa &* powersOfTen[count] &+ value
