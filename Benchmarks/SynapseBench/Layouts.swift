@@ -59,7 +59,7 @@ func layoutFigures(events: Int, rounds: Int, dir: String, tui: String) throws {
         out("simdjson: skipped (libsimdjson-dev not installed)")
     }
 
-    struct Row { var show: [Double] = []; var showCPU: [Double] = []; var one: [Double] = []; var simd: [Double] = []; var simd2: [Double] = []; var tui: [Double] = []; var same = true; var events = 0; var unreadable = 0 }
+    struct Row { var show: [Double] = []; var showCPU: [Double] = []; var one: [Double] = []; var simd: [Double] = []; var simdLines: [Double] = []; var simd2: [Double] = []; var tui: [Double] = []; var same = true; var events = 0; var unreadable = 0 }
     var rows = Array(repeating: Row(), count: layouts.count)
     var reference: DashboardState?
     for round in 0..<max(1, rounds) {
@@ -82,12 +82,19 @@ func layoutFigures(events: Int, rounds: Int, dir: String, tui: String) throws {
             _ = try readOneCore(path: path)
             rows[i].one.append(now() - t0)
             if let simdjson {
-                for threads in [1, 2] {
-                    guard let r = run([simdjson, path, "\(threads)"]) else { continue }
+                // 1 thread over the whole file, 1 thread a line at a time (what a reader that may hand any
+                // line to another decoder pays), 2 threads.
+                for (k, args) in [["1"], ["1", "lines"], ["2"]].enumerated() {
+                    guard let r = run([simdjson, path] + args) else { continue }
                     let f = r.stdout.split(separator: " ")
                     // The parse alone (field 5): its load of the whole file into one buffer is not what a
                     // streaming reader pays, and our columns read through a reused buffer.
-                    if f.count >= 5, let s = Double(f[4]) { if threads == 1 { rows[i].simd.append(s) } else { rows[i].simd2.append(s) } }
+                    guard f.count >= 5, let s = Double(f[4]) else { continue }
+                    switch k {
+                    case 0: rows[i].simd.append(s)
+                    case 1: rows[i].simdLines.append(s)
+                    default: rows[i].simd2.append(s)
+                    }
                 }
             }
             if !tui.isEmpty, let r = run([tui, "show", "--file", path, "--size", "200x50"]), r.status == 0 {
@@ -96,11 +103,11 @@ func layoutFigures(events: Int, rounds: Int, dir: String, tui: String) throws {
         }
     }
     func column(_ pick: (Row) -> [Double]) -> [Double] { rows.map { pick($0).isEmpty ? .nan : median(pick($0)) } }
-    let show = column(\.show), one = column(\.one), simd = column(\.simd), simd2 = column(\.simd2), bin = column(\.tui)
+    let show = column(\.show), one = column(\.one), simd = column(\.simd), simdLines = column(\.simdLines), simd2 = column(\.simd2), bin = column(\.tui)
     let fastest = show.min() ?? 1, fastestOne = one.min() ?? 1
     out("")
     out("layouts: \(rounds) rounds, layouts alternated; medians; x = against the fastest layout of that column")
-    out("layout                          events     show path (2 cores)          cpu      1 core read        simdjson 1 core   simdjson 2 cores  synapse-tui show   same state")
+    out("layout                          events     show path (2 cores)          cpu      1 core read        simdjson 1 core   per line          simdjson 2 cores  synapse-tui show   same state")
     for (i, (name, _)) in layouts.enumerated() {
         let r = rows[i]
         var line = name.padding(toLength: 31, withPad: " ", startingAt: 0)
@@ -109,13 +116,14 @@ func layoutFigures(events: Int, rounds: Int, dir: String, tui: String) throws {
         line += " \(seconds(median(r.showCPU)))".padding(toLength: 9, withPad: " ", startingAt: 0)
         line += "  \(seconds(one[i])) x\(fmt(one[i] / fastestOne, 2))".padding(toLength: 19, withPad: " ", startingAt: 0)
         line += simd[i].isNaN ? "  -".padding(toLength: 18, withPad: " ", startingAt: 0) : "  \(seconds(simd[i])) (x\(fmt(one[i] / simd[i], 2)))".padding(toLength: 18, withPad: " ", startingAt: 0)
+        line += simdLines[i].isNaN ? "  -".padding(toLength: 18, withPad: " ", startingAt: 0) : "  \(seconds(simdLines[i])) (x\(fmt(one[i] / simdLines[i], 2)))".padding(toLength: 18, withPad: " ", startingAt: 0)
         line += simd2[i].isNaN ? "  -".padding(toLength: 18, withPad: " ", startingAt: 0) : "  \(seconds(simd2[i])) (x\(fmt(show[i] / simd2[i], 2)))".padding(toLength: 18, withPad: " ", startingAt: 0)
         line += bin[i].isNaN ? "  -                " : "  \(seconds(bin[i]))".padding(toLength: 19, withPad: " ", startingAt: 0)
         line += i == 0 ? "  (reference)" : ![1, 4].contains(i) ? "  n/a" : r.same ? "  yes" : "  NO"
         if r.unreadable > 0 { line += "  \(r.unreadable) unreadable" }
         out(line)
     }
-    out("(1 core read: the file read and every line decoded by one LogBlockReader, no reduce; simdjson: its parse of the file already in memory, every key and every number of data visited, '(xN)' = ours / simdjson (1 core: our 1 core read; 2 cores: our show path, which also reduces);")
+    out("(1 core read: the file read and every line decoded by one LogBlockReader, no reduce; simdjson: its parse of the file already in memory, every key and every number of data visited (per line: one document a line), '(xN)' = ours / simdjson (1 core: our 1 core read; 2 cores: our show path, which also reduces);")
     out(" same state: the final dashboard equals the writer layout's; n/a where the layout changes number forms (jq: 0.0 -> 0) or key order)")
 }
 

@@ -320,6 +320,14 @@ struct NameTable: Sendable {
     mutating func intern(_ wanted: UnsafeBufferPointer<UInt8>, hint: inout Int) -> Int? {
         let head = Self.head(wanted)
         if hint < names.count, matches(hint, wanted, head) { return hint }
+        // A few names (a run's metric keys, its steps): comparing each is cheaper than hashing, and a
+        // log whose key order changes from line to line misses the hint on every key.
+        if names.count <= Self.scanLimit {
+            for i in names.indices where matches(i, wanted, head) {
+                hint = i
+                return i
+            }
+        }
         let hash = Self.hash(wanted)
         var candidate = firstByHash[hash] ?? -1
         while candidate >= 0 {
@@ -340,6 +348,9 @@ struct NameTable: Sendable {
         hint = names.count - 1
         return hint
     }
+
+    /// Tables up to this many names are searched by comparing, not hashing.
+    static let scanLimit = 16
 
     @inline(__always)
     private func matches(_ i: Int, _ wanted: UnsafeBufferPointer<UInt8>, _ head: UInt64) -> Bool {
