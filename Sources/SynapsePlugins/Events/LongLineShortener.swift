@@ -160,8 +160,7 @@ package struct LongLineShortener: Sendable {
             }
             if case .plain = escape {
                 // A run of plain bytes: copied (while short) and decoded as they are.
-                var j = i
-                while j + 8 <= n, !jsonNeedsEscape(UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)) { j += 8 }
+                var j = jsonSkipPlainWords(UnsafeRawPointer(base), from: i, count: n)
                 while j < n {
                     let c = base[j]
                     if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c < 0x20 { break }

@@ -184,7 +184,7 @@ extension JSONOutput where Self: ~Copyable {
             while i < count {
                 // Eight bytes at a time while none needs escaping: most text has nothing to escape.
                 if let base = raw.baseAddress {
-                    while i + 8 <= count, !jsonNeedsEscape(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8 }
+                    i = jsonSkipPlainWords(base, from: i, count: count)
                     if i >= count { break }
                 }
                 let c = utf8[i]
@@ -315,4 +315,18 @@ func jsonEscapeMask(_ word: UInt64) -> UInt64 {
         | ((backslash &- 0x0101_0101_0101_0101) & ~backslash)
         | ((word &- 0x2020_2020_2020_2020) & ~word)
     return hits & 0x8080_8080_8080_8080
+}
+
+/// From offset `i` of the `count` bytes at `base`, a word at a time: the offset of the first quote,
+/// backslash or control byte, or the first offset with fewer than eight bytes left (the caller goes on
+/// byte by byte from there).
+@inline(__always)
+func jsonSkipPlainWords(_ base: UnsafeRawPointer, from i: Int, count: Int) -> Int {
+    var i = i
+    while i + 8 <= count {
+        let hits = jsonEscapeMask(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
+        if hits != 0 { return i + hits.trailingZeroBitCount >> 3 }
+        i += 8
+    }
+    return i
 }

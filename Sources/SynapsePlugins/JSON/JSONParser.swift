@@ -203,14 +203,7 @@ package struct JSONParser {
     @inline(__always)
     mutating func skipPlainBytes() {
         guard let base = bytes.baseAddress else { return }
-        while index + 8 <= bytes.count {
-            let hits = jsonEscapeMask(UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)))
-            if hits != 0 {
-                index += hits.trailingZeroBitCount >> 3
-                return
-            }
-            index += 8
-        }
+        index = jsonSkipPlainWords(UnsafeRawPointer(base), from: index, count: bytes.count)
     }
 
     mutating func parseHex4() throws(JSONParseError) -> UInt32 {
