@@ -1,6 +1,7 @@
 // The simdjson On-Demand reference for `synapse-bench layouts` (docs/benchmarks.md, "Layouts"): reads a
-// whole JSON-lines file with iterate_many, visits every key of every record in any order, reads every
-// number of `data` (one level deep), and prints "records unreadable seconds flag parse-seconds kernel". No reduce.
+// whole JSON-lines file with iterate_many (or a line at a time, given `lines` after THREADS), visits every
+// key of every record in any order, reads every number of `data` (one level deep), and prints "records
+// unreadable seconds flag parse-seconds kernel". No reduce.
 // `seconds` includes loading the file into one padded buffer (page faults for the whole file: a third to
 // a half of the total on a 162 MB log); `parse-seconds` is the parse alone, what a reader that streams
 // the file through a reused buffer (as ours does) would pay on top of its read(2) calls.
@@ -17,12 +18,13 @@ using namespace simdjson;
 
 struct Count { size_t records = 0, bad = 0; double sum = 0; };
 
-// `bytes` lies inside the whole file's padded buffer, so what follows a part is readable: simdjson's
-// padding needs no copy (`capacity` counts it).
+// With "lines", each line is parsed as a document of its own instead of the whole part with iterate_many.
 static bool perLine = false;
 
+// `bytes` lies inside the whole file's padded buffer, so what follows a part is readable: simdjson's
+// padding needs no copy (`capacity`: at least length + SIMDJSON_PADDING readable bytes).
 static Count readRecords(const char *bytes, size_t length, size_t capacity) {
-  Count c;  // capacity: at least length + SIMDJSON_PADDING readable bytes, as simdjson requires
+  Count c;
   ondemand::parser parser;
   auto visit = [&](auto &doc) {
     ondemand::object obj;

@@ -100,7 +100,7 @@ extension RunCommand {
         let label = plugin != nil ? actionNames.joined(separator: ",") : command.joined(separator: " ")
         let makeChild = { (sink: @escaping @Sendable ([Event]) -> Void) -> ChildProcessRun in
             self.childProcess(environment: environment, logPath: logPath, id: id, label: label, checkpointJSON: checkpointJSON,
-                           passEnvFile: pluginEnvironment != nil, sink: sink)
+                              passEnvFile: pluginEnvironment != nil, sink: sink)
         }
         let source = queue == nil ? nil : ChildProcessSource(label: id, cancelReason: RunDashboard.userCancel, makeChild: makeChild)
         let child = source?.child ?? makeChild(consoleSink)
@@ -196,8 +196,8 @@ extension RunCommand {
 
     /// The child this command runs: the bridge runner for `--plugin`, else the command itself.
     private func childProcess(environment: [String: String], logPath: String, id: String, label: String,
-                           checkpointJSON: String?, passEnvFile: Bool,
-                           sink: @escaping @Sendable ([Event]) -> Void) -> ChildProcessRun {
+                              checkpointJSON: String?, passEnvFile: Bool,
+                              sink: @escaping @Sendable ([Event]) -> Void) -> ChildProcessRun {
         guard let plugin else {
             let child = ChildProcessRun(
                 executable: command[0], arguments: Array(command.dropFirst()), environment: environment,

@@ -248,7 +248,7 @@ import Testing
         // A string whose quote, backslash or control character sits at every offset of an eight-byte load.
         for length in 0...24 {
             for special in ["", "\\\"", "\\n", "\t", "\u{1F}", "\u{7F}", "é", "\"", "\\"] {
-                for at in stride(from: 0, through: length, by: 1) {
+                for at in 0...length {
                     var text = String("abcdefghijklmnopqrstuvwxyz".prefix(length))
                     text.insert(contentsOf: special, at: text.index(text.startIndex, offsetBy: at))
                     for line in [#"{"v":1,"event":"message","timestamp":1,"step":"\#(text)","data":{"content":"\#(text)"}}"#,
