@@ -220,6 +220,37 @@ import Testing
         }
     }
 
+    /// `dev_event` data is read straight into its event: every shape must decode as the general decoder
+    /// decodes it (or be left to it), and the common ones must be taken.
+    @Test func devEventDataDecodesAlike() {
+        let taken = [
+            #"{"message":"m","data":{"batch":23,"ms":35.761,"shapes":[64,3,224,224]}}"#,
+            #"{"data":{"x":[1,{"y":null}]},"message":"reversed"}"#,
+            #"{"message":"no data"}"#,
+            #"{"message":"null data","data":null}"#,
+            #"{"message":"esc \"q\" \u00e9","data":"s"}"#,
+            #"{ "message" : "spaced" , "extra" : [1, 2] , "data" : 1.5e3 }"#,
+            #"{"message":"","data":{}}"#,
+        ]
+        let others = [
+            #"{"message":5,"data":1}"#, #"{"message":{"a":1}}"#, #"{"message":null}"#, #"{"data":1}"#, "{}",
+            #"{"message":"a","message":"b"}"#, #"{"message":"a","data":1,"data":2}"#, #"{"mess\u0061ge":"k"}"#,
+            #"{"message":"a","data":NaN}"#, #"{"message":"a","data":[1,]}"#, #"{"message":"a" "data":1}"#,
+            #"{"message":"\ud83d lone","data":1}"#, "[]", "null", #""text""#,
+            #"{"message":"deep","data":"# + String(repeating: "[", count: 600) + String(repeating: "]", count: 600) + "}",
+        ]
+        for data in taken {
+            let line = #"{"v":1,"event":"dev_event","timestamp":1.5,"level":"debug","data":"# + data + "}"
+            #expect(Self.check(Array(line.utf8)), "the scanner should take \(line)")
+            let sdk = #"{"event": "dev_event", "data": "# + data + #", "timestamp": 1.5, "file": null, "step": "s", "level": null}"#
+            #expect(Self.check(Array(sdk.utf8)), "the scanner should take \(sdk)")
+        }
+        for data in others {
+            Self.check(Array((#"{"v":1,"event":"dev_event","timestamp":1.5,"data":"# + data + "}").utf8))
+            Self.check(Array((#"{"data":"# + data + #","event":"dev_event","timestamp":1.5}"#).utf8))
+        }
+    }
+
     /// Digit runs and strings are read eight bytes at a time where eight are left: every run length, every
     /// byte after it and every place in the line (near its end, where the bytewise loop takes over) must
     /// read as the general parser reads it.

@@ -189,7 +189,7 @@ package enum EventCodec {
         }
         let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
         var scanner = RecordScanner(compact: false)
-        if scanner.scan(line) { return scanner.makeEvent(line) }
+        if scanner.scan(line) { return scanner.takeEvent(line) }
         return try decodeParsed(line, start: start, originalOffset: { $0 })
     }
 
@@ -213,7 +213,7 @@ package enum EventCodec {
             guard let (start, end) = recordBounds(bytes) else { return nil }
             let trimmed = UnsafeBufferPointer(rebasing: bytes[start..<end])
             var scanner = RecordScanner(compact: false)
-            var event = scanner.scan(trimmed) ? scanner.makeEvent(trimmed)
+            var event = scanner.scan(trimmed) ? scanner.takeEvent(trimmed)
                 : try decodeParsed(trimmed, start: start, originalOffset: line.originalOffset)
             line.noteWholeSize(in: &event)
             return event

@@ -176,7 +176,7 @@ package struct LogBlockReader: Sendable {
                         block.contentBytes[compact.index] = whole
                     }
                 } else {
-                    var event = record.makeEvent(line)
+                    var event = record.takeEvent(line)
                     long.noteWholeSize(in: &event)
                     block.lines.append(Self.other(.event, Int32(block.events.count)))
                     block.events.append(event)
@@ -210,7 +210,7 @@ package struct LogBlockReader: Sendable {
                 block.lines.append(compact)
             } else {
                 block.lines.append(Self.other(.event, Int32(block.events.count)))
-                block.events.append(record.makeEvent(line))
+                block.events.append(record.takeEvent(line))
             }
             return
         }

@@ -81,6 +81,13 @@ package struct RecordScanner: Sendable {
         return parser.scanRecord(into: &self)
     }
 
+    /// ``makeEvent(_:)`` that moves a decoded record's event out rather than copying it (a copy retains
+    /// every part of its payload); call it once per ``scan(_:)``.
+    package mutating func takeEvent(_ line: UnsafeBufferPointer<UInt8>) -> Event {
+        if kind == .other, let event = event.take() { return event }
+        return makeEvent(line)
+    }
+
     /// The event of the line last scanned (`line` is that line).
     package func makeEvent(_ line: UnsafeBufferPointer<UInt8>) -> Event {
         if kind == .other, let event { return event }
@@ -145,6 +152,7 @@ package struct RecordScanner: Sendable {
     fileprivate mutating func set(level: LogLevel?) { self.level = level }
     fileprivate mutating func set(kind: Kind) { self.kind = kind }
     fileprivate mutating func set(event: Event) { self.event = event }
+    fileprivate mutating func takeDecodedEvent() -> Event? { event.take() }
     fileprivate mutating func set(metrics: JSONObject) { metricsObject = metrics }
     fileprivate mutating func set(current: Int, total: Int, elapsed: Double?, timeRemaining: Double?, failed: Bool,
                                   percentOnly: Bool) {
@@ -163,7 +171,7 @@ package struct RecordScanner: Sendable {
 
 /// Kinds told apart by their name's bytes.
 private enum RecordName {
-    case progress, metrics, message, end, otherReserved, custom
+    case progress, metrics, message, devEvent, end, otherReserved, custom
 }
 
 extension JSONParser {
@@ -292,7 +300,7 @@ extension JSONParser {
 
     /// Gives an ``RecordScanner/Kind/other`` record its step, level, file and timestamp (read apart).
     private func finishOther(_ record: inout RecordScanner) {
-        guard var event = record.event else { return }
+        guard var event = record.takeDecodedEvent() else { return }
         event.timestamp = record.timestamp
         event.step = record.step.map { string($0) }
         event.level = record.level
@@ -326,6 +334,12 @@ extension JSONParser {
             guard skipValue(depth: 1) else { return false }
             record.set(kind: .other)
             record.set(event: Event(timestamp: 0, payload: .end))
+            return true
+        case .devEvent:
+            // Read into its event directly: the general route builds the outer object only to take it apart.
+            guard let devEvent = scanDevEventData() else { return false }
+            record.set(kind: .other)
+            record.set(event: Event(timestamp: 0, payload: .devEvent(devEvent)))
             return true
         case .custom, .otherReserved:
             guard let data = try? parseValue(depth: 1) else { return false }
@@ -438,6 +452,40 @@ extension JSONParser {
         guard let content else { return false }
         record.set(content: content, key: key)
         return true
+    }
+
+    /// `{"message":"…","data":…}` in any order, other keys skipped; a `message` that is not a string is
+    /// left to the general decoder (which writes it as its JSON text).
+    private mutating func scanDevEventData() -> DevEvent? {
+        guard enterObject() else { return nil }
+        var message: String?, data: JSONValue?
+        var seen: UInt8 = 0
+        if !atObjectEnd() {
+            while true {
+                guard let name = scanKey() else { return nil }
+                var bit: UInt8 = 0
+                switch name.count {
+                case 7 where bytesEqual(name, "message"):
+                    bit = 1
+                    guard let s = scanString() else { return nil }
+                    message = s
+                case 4 where bytesEqual(name, "data"):
+                    bit = 2
+                    guard let value = try? parseValue(depth: 2) else { return nil }
+                    data = value
+                default:
+                    guard skipValue(depth: 2) else { return nil }
+                }
+                if seen & bit != 0 { return nil }
+                seen |= bit
+                guard let more = nextMember() else { return nil }
+                if !more { break }
+            }
+        } else {
+            index += 1
+        }
+        guard let message else { return nil }
+        return DevEvent(message: message, data: data?.isNull == false ? data : nil)
     }
 
     /// `{"key":number,…}`; a value of another type returns `false` (the caller then parses the object).
@@ -783,7 +831,7 @@ extension JSONParser {
         case 6:
             if bytesEqual(name, "metric") || bytesEqual(name, "output") { return .otherReserved }
         case 9:
-            if bytesEqual(name, "dev_event") { return .otherReserved }
+            if bytesEqual(name, "dev_event") { return .devEvent }
         case 10:
             if bytesEqual(name, "run_status") { return .otherReserved }
         case 13:
