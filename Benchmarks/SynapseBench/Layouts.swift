@@ -97,7 +97,7 @@ func layoutFigures(events: Int, rounds: Int, dir: String, tui: String) throws {
                     }
                 }
             }
-            if !tui.isEmpty, let r = run([tui, "show", "--file", path, "--size", "200x50"]), r.status == 0 {
+            if !tui.isEmpty, let r = timeChild([tui, "show", "--file", path, "--size", "200x50"]), r.status == 0 {
                 rows[i].tui.append(r.seconds)
             }
         }
