@@ -14,7 +14,7 @@ package struct RecordScanner: Sendable {
     /// Which record the line holds.
     package enum Kind: Sendable, Hashable {
         case progress, metrics, message
-        /// Any other record; ``event`` holds it decoded.
+        /// Any other record, decoded whole (``makeEvent(_:)`` returns it).
         case other
     }
 
@@ -26,7 +26,7 @@ package struct RecordScanner: Sendable {
     }
 
     /// `true`: metrics are kept as ``metricKeys`` / ``metricValues`` (numbers only; a metrics record with
-    /// another value is decoded into ``event``). `false`: every record is decoded into ``event``.
+    /// another value is kept as its parsed object). `false`: every metrics record is kept as its object.
     package let compact: Bool
 
     /// Which record the last successful ``scan(_:)`` read.
@@ -60,9 +60,9 @@ package struct RecordScanner: Sendable {
     package private(set) var content = ""
     /// Message: its `key`.
     package private(set) var messageKey: String?
-    /// The record decoded, for ``Kind/other`` (and every kind when not ``compact``, except progress and
-    /// message, which ``makeEvent(_:)`` builds from the fields).
-    package private(set) var event: Event?
+    /// The payload decoded, for ``Kind/other``; ``makeEvent(_:)`` gives it the record's timestamp, step,
+    /// level and file (read apart: they may come after `data`).
+    private var payload: EventPayload?
     private var metricsObject: JSONObject?
     /// The record's `file`.
     package private(set) var fileText: Text?
@@ -81,23 +81,20 @@ package struct RecordScanner: Sendable {
         return parser.scanRecord(into: &self)
     }
 
-    /// ``makeEvent(_:)`` that moves a decoded record's event out rather than copying it (a copy retains
-    /// every part of its payload); call it once per ``scan(_:)``.
+    /// ``makeEvent(_:)`` that moves a decoded payload into the event rather than copying it (a copy
+    /// retains every part of it); call it once per ``scan(_:)``.
     package mutating func takeEvent(_ line: UnsafeBufferPointer<UInt8>) -> Event {
-        if kind == .other, let event = event.take() { return event }
+        if kind == .other, let payload = payload.take() { return event(line, payload) }
         return makeEvent(line)
     }
 
     /// The event of the line last scanned (`line` is that line).
     package func makeEvent(_ line: UnsafeBufferPointer<UInt8>) -> Event {
-        if kind == .other, let event { return event }
-        let parser = JSONParser(line)
-        let stepName = step.map { parser.string($0) }
-        let fileName = fileText.map { parser.string($0) }
         let payload: EventPayload
+        let parser = JSONParser(line)
         switch kind {
         case .progress:
-            payload = .progress(ProgressData(current: current, total: total, step: stepName, elapsed: elapsed,
+            payload = .progress(ProgressData(current: current, total: total, step: step.map { parser.string($0) }, elapsed: elapsed,
                                              timeRemaining: timeRemaining, failed: failed, percentOnly: percentOnly))
         case .message:
             payload = .message(Message(content: content, key: messageKey))
@@ -111,9 +108,15 @@ package struct RecordScanner: Sendable {
                 payload = .metrics(object)
             }
         case .other:
-            payload = .end  // not reached: `event` is set for every other record scanned
+            payload = self.payload ?? .end  // set for every other record scanned
         }
-        return Event(timestamp: timestamp, step: stepName, level: level, file: fileName, payload: payload)
+        return event(line, payload)
+    }
+
+    private func event(_ line: UnsafeBufferPointer<UInt8>, _ payload: EventPayload) -> Event {
+        let parser = JSONParser(line)
+        return Event(timestamp: timestamp, step: step.map { parser.string($0) }, level: level,
+                     file: fileText.map { parser.string($0) }, payload: payload)
     }
 
     // MARK: Filled in by the parser
@@ -124,7 +127,7 @@ package struct RecordScanner: Sendable {
         step = nil
         level = nil
         fileText = nil
-        event = nil
+        payload = nil
         metricsObject = nil
         metricCount = 0
         failed = false
@@ -151,8 +154,7 @@ package struct RecordScanner: Sendable {
     fileprivate mutating func set(file: Text?) { fileText = file }
     fileprivate mutating func set(level: LogLevel?) { self.level = level }
     fileprivate mutating func set(kind: Kind) { self.kind = kind }
-    fileprivate mutating func set(event: Event) { self.event = event }
-    fileprivate mutating func takeDecodedEvent() -> Event? { event.take() }
+    fileprivate mutating func set(payload: EventPayload) { self.payload = payload }
     fileprivate mutating func set(metrics: JSONObject) { metricsObject = metrics }
     fileprivate mutating func set(current: Int, total: Int, elapsed: Double?, timeRemaining: Double?, failed: Bool,
                                   percentOnly: Bool) {
@@ -277,7 +279,6 @@ extension JSONParser {
             }
             index = end
         }
-        if record.kind == .other { finishOther(&record) }
         return true
     }
 
@@ -286,26 +287,16 @@ extension JSONParser {
         switch kind {
         case .end:
             record.set(kind: .other)
-            record.set(event: Event(timestamp: 0, payload: .end))
+            record.set(payload: .end)
             return true
         case .custom:
             let n = String(decoding: UnsafeBufferPointer(rebasing: bytes[name]), as: UTF8.self)
             record.set(kind: .other)
-            record.set(event: Event(timestamp: 0, payload: .custom(name: n, data: .null)))
+            record.set(payload: .custom(name: n, data: .null))
             return true
         default:
             return false  // a reserved record needs an object: the general decoder words the error
         }
-    }
-
-    /// Gives an ``RecordScanner/Kind/other`` record its step, level, file and timestamp (read apart).
-    private func finishOther(_ record: inout RecordScanner) {
-        guard var event = record.takeDecodedEvent() else { return }
-        event.timestamp = record.timestamp
-        event.step = record.step.map { string($0) }
-        event.level = record.level
-        event.file = record.fileText.map { string($0) }
-        record.set(event: event)
     }
 
     /// The data value at the index, read for a record named `name`.
@@ -333,13 +324,13 @@ extension JSONParser {
         case .end:
             guard skipValue(depth: 1) else { return false }
             record.set(kind: .other)
-            record.set(event: Event(timestamp: 0, payload: .end))
+            record.set(payload: .end)
             return true
         case .devEvent:
             // Read into its event directly: the general route builds the outer object only to take it apart.
             guard let devEvent = scanDevEventData() else { return false }
             record.set(kind: .other)
-            record.set(event: Event(timestamp: 0, payload: .devEvent(devEvent)))
+            record.set(payload: .devEvent(devEvent))
             return true
         case .custom, .otherReserved:
             guard let data = try? parseValue(depth: 1) else { return false }
@@ -353,7 +344,7 @@ extension JSONParser {
                 payload = decoded
             }
             record.set(kind: .other)
-            record.set(event: Event(timestamp: 0, payload: payload))
+            record.set(payload: payload)
             return true
         }
     }
