@@ -333,3 +333,42 @@ final class Delivered: @unchecked Sendable {
         }
     }
 }
+
+/// The step and key tables tell names apart by their length, first eight bytes and last eight (and bytes
+/// beyond 16 by memcmp): a name differing from another in any one byte, at any length and place in the
+/// line, must get its own index, looked up first where the other was (the hint), in a table that compares
+/// (16 names or fewer) and in one that hashes.
+@Suite struct NameTableTests {
+    static func intern(_ name: [UInt8], _ table: inout NameTable, hint: inout Int, before: Int, after: Int) throws -> Int {
+        let line = [UInt8](repeating: UInt8(ascii: "\""), count: before) + name + [UInt8](repeating: UInt8(ascii: "}"), count: after)
+        let index = try #require(line.withUnsafeBufferPointer { table.intern(before..<(before + name.count), of: $0, hint: &hint) })
+        #expect(table.names[index] == String(decoding: name, as: UTF8.self))
+        return index
+    }
+
+    @Test func namesDifferingInAnyByteAreKeptApart() throws {
+        var hashed = NameTable()
+        var hint = 0
+        for i in 0..<40 { _ = try Self.intern(Array("filler_\(i)".utf8), &hashed, hint: &hint, before: 0, after: 0) }
+        for length in 1...40 {
+            let base = (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+            for at in 0..<length {
+                var variant = base
+                variant[at] = UInt8(ascii: "_")
+                // At the end of the line (no byte after it to load) and inside one.
+                for (before, after) in [(0, 0), (3, 0), (0, 9), (5, 20)] {
+                    var compared = NameTable()
+                    for k in 0..<2 {
+                        var table = k == 0 ? compared : hashed
+                        let i = try Self.intern(base, &table, hint: &hint, before: before, after: after)
+                        let j = try Self.intern(variant, &table, hint: &hint, before: before, after: after)
+                        #expect(i != j, "\(String(decoding: variant, as: UTF8.self)) was taken for \(String(decoding: base, as: UTF8.self))")
+                        #expect(try Self.intern(base, &table, hint: &hint, before: after, after: before) == i)
+                        #expect(try Self.intern(variant, &table, hint: &hint, before: after, after: before) == j)
+                        if k == 0 { compared = table } else { hashed = table }
+                    }
+                }
+            }
+        }
+    }
+}

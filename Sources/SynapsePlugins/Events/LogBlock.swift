@@ -282,9 +282,9 @@ package struct LogBlockReader: Sendable {
     @inline(__always)
     private static func intern(_ text: RecordScanner.Text, _ line: UnsafeBufferPointer<UInt8>, in table: inout NameTable,
                                hint: inout Int) -> Int? {
-        if !text.escaped { return table.intern(UnsafeBufferPointer(rebasing: line[text.range]), hint: &hint) }
+        if !text.escaped { return table.intern(text.range, of: line, hint: &hint) }
         var utf8 = Array(JSONParser(line).string(text).utf8)
-        return utf8.withUnsafeMutableBufferPointer { table.intern(UnsafeBufferPointer($0), hint: &hint) }
+        return utf8.withUnsafeMutableBufferPointer { table.intern(0..<$0.count, of: UnsafeBufferPointer($0), hint: &hint) }
     }
 
     static func other(_ kind: LogBlock.Kind, _ index: Int32) -> LogBlock.Line {
@@ -305,25 +305,28 @@ struct NameTable: Sendable {
     /// The names, in order of first appearance.
     private(set) var names: [String] = []
     private var bytes: [[UInt8]] = []
-    // A name's length and first eight bytes, compared before any memcmp: most names differ there.
+    // A name's length, first eight bytes and last eight: names up to 16 bytes (metric keys, steps) are
+    // told apart by these alone, longer ones then by memcmp.
     private var lengths: [Int] = []
     private var heads: [UInt64] = []
+    private var tails: [UInt64] = []
     // The names by a hash of their bytes (the first index with that hash, then a chain through
     // `nextSameHash`), so a log of a million distinct names does not compare each line with every name
     // (issue #13).
     private var firstByHash: [Int: Int] = [:]
     private var nextSameHash: [Int] = []
 
-    /// Index of the name whose bytes are `wanted`, adding it when new; `nil` when the table is full.
+    /// Index of the name whose bytes are `line[range]`, adding it when new; `nil` when the table is full.
     /// `hint` is where to look first (and is left at the name found).
     @inline(__always)
-    mutating func intern(_ wanted: UnsafeBufferPointer<UInt8>, hint: inout Int) -> Int? {
-        let head = Self.head(wanted)
-        if hint < names.count, matches(hint, wanted, head) { return hint }
+    mutating func intern(_ range: Range<Int>, of line: UnsafeBufferPointer<UInt8>, hint: inout Int) -> Int? {
+        let wanted = UnsafeBufferPointer(rebasing: line[range])
+        let head = Self.head(range, of: line), tail = Self.tail(wanted)
+        if hint < names.count, matches(hint, wanted, head, tail) { return hint }
         // A few names (a run's metric keys, its steps): comparing each is cheaper than hashing, and a
         // log whose key order changes from line to line misses the hint on every key.
         if names.count <= Self.scanLimit {
-            for i in names.indices where matches(i, wanted, head) {
+            for i in names.indices where matches(i, wanted, head, tail) {
                 hint = i
                 return i
             }
@@ -331,7 +334,7 @@ struct NameTable: Sendable {
         let hash = Self.hash(wanted)
         var candidate = firstByHash[hash] ?? -1
         while candidate >= 0 {
-            if matches(candidate, wanted, head) {
+            if matches(candidate, wanted, head, tail) {
                 hint = candidate
                 return candidate
             }
@@ -343,6 +346,7 @@ struct NameTable: Sendable {
         bytes.append(Array(wanted))
         lengths.append(wanted.count)
         heads.append(head)
+        tails.append(tail)
         // Decoded exactly as the full decoder decodes a string without escapes.
         names.append(String(decoding: wanted, as: UTF8.self))
         hint = names.count - 1
@@ -353,9 +357,9 @@ struct NameTable: Sendable {
     static let scanLimit = 16
 
     @inline(__always)
-    private func matches(_ i: Int, _ wanted: UnsafeBufferPointer<UInt8>, _ head: UInt64) -> Bool {
-        guard lengths[i] == wanted.count, heads[i] == head else { return false }
-        return wanted.count <= 8 || sameBytes(bytes[i], wanted)
+    private func matches(_ i: Int, _ wanted: UnsafeBufferPointer<UInt8>, _ head: UInt64, _ tail: UInt64) -> Bool {
+        guard lengths[i] == wanted.count, heads[i] == head, tails[i] == tail else { return false }
+        return wanted.count <= 16 || sameBytes(bytes[i], wanted)
     }
 
     private static func hash(_ b: UnsafeBufferPointer<UInt8>) -> Int {
@@ -364,14 +368,27 @@ struct NameTable: Sendable {
         return hasher.finalize()
     }
 
-    /// The first eight bytes (zero-padded), read without touching memory past the name.
+    /// The name's first eight bytes (zero-padded): one load, masked, where the line goes on for eight bytes
+    /// (a key is followed by its value), never reading past the line.
     @inline(__always)
-    private static func head(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        guard let base = b.baseAddress else { return 0 }
-        if b.count >= 8 { return UnsafeRawPointer(base).loadUnaligned(as: UInt64.self) }
+    private static func head(_ range: Range<Int>, of line: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        guard let base = line.baseAddress else { return 0 }
+        let n = range.count
+        if range.lowerBound + 8 <= line.count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + range.lowerBound).loadUnaligned(as: UInt64.self))
+            return n >= 8 ? word : word & ((1 << UInt64(n &* 8)) &- 1)
+        }
         var h: UInt64 = 0
-        for i in 0..<b.count { h |= UInt64(base[i]) << (8 * UInt64(i)) }
+        for i in 0..<n { h |= UInt64(base[range.lowerBound + i]) << (8 * UInt64(i)) }
         return h
+    }
+
+    /// The name's last eight bytes when it has more than eight (its bytes 8..<16 are then all compared by
+    /// `head` and `tail` for a name of up to 16), else 0.
+    @inline(__always)
+    private static func tail(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        guard b.count > 8, let base = b.baseAddress else { return 0 }
+        return UInt64(littleEndian: UnsafeRawPointer(base + b.count - 8).loadUnaligned(as: UInt64.self))
     }
 }
 
