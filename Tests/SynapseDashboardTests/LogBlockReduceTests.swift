@@ -89,6 +89,42 @@ import Testing
         }
     }
 
+    /// Metrics whose keys change order from line to line (Swift and Python records in one log), repeat a
+    /// key, add one, or hold a counter whose first value was not a number: blocks and events agree.
+    @Test func metricsInAnyKeyOrderReduceToTheSameState() throws {
+        var lines: [String] = []
+        var t = 1_764_076_800.0
+        func add(_ step: String?, _ data: String) {
+            t += 0.5
+            let stepField = step.map { ",\"step\":\"" + $0 + "\"" } ?? ""
+            lines.append(#"{"v":1,"event":"metrics","timestamp":"# + "\(t)" + stepField + #","data":"# + data + "}")
+        }
+        add("t", #"{"epoch":null,"loss":1}"#)  // a counter not adopted yet (not a number)
+        add("t", #"{"loss":0.9,"epoch":1}"#)
+        add("t", #"{"epoch":2,"loss":0.8}"#)
+        add("t", #"{"loss":0.7,"loss":0.6,"epoch":3}"#)  // a repeated key
+        add("t", #"{"acc":0.5,"loss":0.5,"epoch":4}"#)  // a new key
+        add("u", #"{"epoch":"one","x":1}"#)
+        add("u", #"{"epoch":1,"x":2}"#)  // the same order: the counter is adopted now
+        for i in 5..<60 {
+            let keys = [#""epoch":\#(i)"#, #""acc":0.\#(i)"#, #""loss":\#(1.0 / Double(i))"#]
+            let order = [[0, 1, 2], [2, 1, 0], [1, 0, 2], [2, 0], [1]][i % 5]
+            add("t", "{" + order.map { keys[$0] }.joined(separator: ",") + "}")
+            add("v", i % 2 == 0 ? #"{"val_loss":\#(i),"val_acc":1}"# : #"{"val_acc":2,"val_loss":\#(i)}"#)  // borrows t's epoch
+            add(nil, #"{"b":\#(i),"a":1}"#)
+        }
+        let bytes = Array(lines.joined(separator: "\n").utf8)
+        let reference = Self.eventByEvent(bytes)
+        var state = DashboardState()
+        bytes.withUnsafeBufferPointer { _ = state.ingest(lines: $0, firstLine: 1) }
+        #expect(state == reference)
+        let training = try #require(state.metrics.first { $0.step == "t" })
+        #expect(training.counterName == "epoch")
+        #expect(state.metrics.first { $0.step == "v" }?.counterName == "epoch")
+        #expect(state.metrics.first { $0.step == "u" }?.counterName == "epoch")
+        #expect(reference.eventCount == lines.count)
+    }
+
     @Test func theReaderThreadsOfShowReduceToTheSameState() throws {
         let bytes = Self.log(seed: 9, events: 60_000)  // several 1 MiB chunks
         let folder = NSTemporaryDirectory() + "synapse-blocks-\(getpid())"

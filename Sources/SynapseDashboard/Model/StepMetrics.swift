@@ -45,6 +45,9 @@ package struct StepMetrics: Sendable, Hashable {
     package private(set) var counterName: String?
     /// Index into ``entries`` of the step's own counter, or -1.
     private var counterEntry = -1
+    /// A counter key is among the entries but was not adopted (its first values were not numbers): only
+    /// the general merge decides when it is.
+    private var counterKeyPending = false
     private var index: [String: Int] = [:]
 
     /// Creates an empty step.
@@ -78,6 +81,7 @@ package struct StepMetrics: Sendable, Hashable {
         } else if entries.count < Self.maxMetrics {
             index[name] = entries.count
             entries.append(MetricEntry(name: name, value: value, counter: counter, time: time))
+            if counterEntry < 0, Self.counterKeys.contains(name) { counterKeyPending = true }
         } else {
             droppedKeys += 1
         }
@@ -104,6 +108,7 @@ package struct StepMetrics: Sendable, Hashable {
         }
         merge(metrics.members, prefix: nil, depth: 0, counter: counter, time: time)
         if let adopted { counterEntry = index[adopted] ?? -1 }
+        if counterEntry >= 0 { counterKeyPending = false }
     }
 
     /// Applies one `log_metric` record. When its `key` is a counter (`epoch`, `step`, ...: the SDK's
@@ -126,6 +131,7 @@ package struct StepMetrics: Sendable, Hashable {
         set(key, value, hint: -1, counter: x, time: time)
         merge(metrics.members, prefix: nil, depth: 0, counter: x, time: time)
         if let adopted { counterEntry = index[adopted] ?? -1 }
+        if counterEntry >= 0 { counterKeyPending = false }
     }
 
     /// `true` for a key that counts the run's progress (``counterKeys``, `batch`, `iter`, `trial`).
@@ -155,14 +161,15 @@ package struct StepMetrics: Sendable, Hashable {
     /// ``merge(_:)`` of a metrics line of a ``LogBlock``: keys given as indexes into `names`.
     ///
     /// The common case — the record repeats the step's first keys in their order — updates the entries in
-    /// place (the names are the entries' own Strings, so comparing them is cheap). Anything else is merged
-    /// as the JSONObject the full decoder would have built (a repeated key keeps its first position and its
-    /// last value).
+    /// place (the names are the entries' own Strings, so comparing them is cheap); known keys in another
+    /// order (a log of several producers) are found by name. Anything else — a new key, a repeated one, a
+    /// counter not yet adopted — is merged as the JSONObject the full decoder would have built (a repeated
+    /// key keeps its first position and its last value).
     mutating func merge(keys: ArraySlice<Int32>, values: ArraySlice<JSONNumber>, names: [String], time: Double,
                         borrowed: Counter?) {
         let n = keys.count
         let k0 = keys.startIndex, v0 = values.startIndex
-        var inOrder = n <= entries.count
+        var inOrder = n <= entries.count && !counterKeyPending
         if inOrder {
             // Entry names are unique, so keys matching them one to one are unique too.
             for i in 0..<n where entries[i].name != names[Int(keys[k0 + i])] {
@@ -179,7 +186,34 @@ package struct StepMetrics: Sendable, Hashable {
             }
             return
         }
+        if n <= entries.count, n <= 16, !counterKeyPending, mergeKnownKeys(keys, values, names, time: time, borrowed: borrowed) {
+            return
+        }
         merge(JSONObject(metricKeys: keys, values: values, names: names), time: time, borrowed: borrowed)
+    }
+
+    /// Known, distinct keys in any order: each entry updated where it is, as the general merge would;
+    /// `false` (nothing changed) when a key is new or repeated.
+    private mutating func mergeKnownKeys(_ keys: ArraySlice<Int32>, _ values: ArraySlice<JSONNumber>, _ names: [String],
+                                         time: Double, borrowed: Counter?) -> Bool {
+        let n = keys.count
+        let k0 = keys.startIndex, v0 = values.startIndex
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { at in
+            var counterAt = -1
+            for i in 0..<n {
+                guard let p = index[names[Int(keys[k0 + i])]] else { return false }
+                for j in 0..<i where at[j] == p { return false }
+                at[i] = p
+                if p == counterEntry { counterAt = i }
+            }
+            let c = counterEntry
+            let counter = c >= 0 ? (counterAt >= 0 ? values[v0 + counterAt].double : entries[c].value.doubleValue ?? .nan)
+                : borrow(borrowed)
+            entries.withUnsafeMutableBufferPointer { entries in
+                for i in 0..<n { entries[at[i]].update(values[v0 + i], counter: counter, time: time) }
+            }
+            return true
+        }
     }
 
     /// The metric named `name`, if logged.
