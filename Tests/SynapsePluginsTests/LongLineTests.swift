@@ -153,6 +153,21 @@ import Testing
         return (events, unreadable, blocks)
     }
 
+    /// FuzzDecoder's finding (round 12): a line with a byte order mark whose record fails (no
+    /// `data.content`), read with strings over 2 bytes cut. The long-line reader cut its keys as it cuts any
+    /// string; the fuzz target's reference read the line uncut because the mark kept it from parsing the JSON.
+    @Test func aByteOrderMarkLineIsComparedCut() throws {
+        let line = Array(#"{"v":1,"event":"message","timestamp":1,"fvellevel":"warning","data":{"conInttent":"x\u0016y","key":"k"}}"#.utf8)
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + line + Array("\n1".utf8)
+        // Split where the fuzz target split it: the first byte modulo the size plus one.
+        let split = Int(bytes[0]) % (bytes.count + 1)
+        let difference = bytes.withUnsafeBufferPointer { all in
+            FuzzingHooks.longLineDifference(all, chunks: [UnsafeBufferPointer(rebasing: all[..<split]),
+                                                          UnsafeBufferPointer(rebasing: all[split...])], limit: 2)
+        }
+        #expect(difference == nil, "\(difference ?? "")")
+    }
+
     @Test(arguments: [8, 16, 40, 200])
     func longLinesReadAsTheWholeLinesCut(limit: Int) {
         var rng = SplitMix64(seed: 13_000 + UInt64(limit))

@@ -37,8 +37,10 @@ import Foundation
         var expected: [String] = []
         for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
             let buffer = UnsafeBufferPointer(rebasing: line)
-            guard let value = try? JSONParser.parse(buffer) else {
-                // Not JSON: the whole line's error (a line that reads anyway, with a byte order mark: not compared).
+            // The record as the decoder takes it: a byte order mark before it is no part of the JSON to cut.
+            let record = EventCodec.recordBounds(buffer).map { UnsafeBufferPointer(rebasing: buffer[$0.0..<$0.1]) } ?? buffer
+            guard let value = try? JSONParser.parse(record) else {
+                // Not JSON: the whole line's error (a line that reads anyway: not compared).
                 do throws(EventDecodingError) {
                     guard try EventCodec.decodeLine(buffer) != nil else { continue }
                     return nil
