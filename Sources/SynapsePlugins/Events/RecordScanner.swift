@@ -84,17 +84,19 @@ package struct RecordScanner: Sendable {
     /// ``makeEvent(_:)`` that moves a decoded payload into the event rather than copying it (a copy
     /// retains every part of it); call it once per ``scan(_:)``.
     package mutating func takeEvent(_ line: UnsafeBufferPointer<UInt8>) -> Event {
-        if kind == .other, let payload = payload.take() { return event(line, payload) }
-        return makeEvent(line)
+        guard kind == .other, let payload = payload.take() else { return makeEvent(line) }
+        let parser = JSONParser(line)
+        return event(payload, step: step.map { parser.string($0) }, parser)
     }
 
     /// The event of the line last scanned (`line` is that line).
     package func makeEvent(_ line: UnsafeBufferPointer<UInt8>) -> Event {
-        let payload: EventPayload
         let parser = JSONParser(line)
+        let stepName = step.map { parser.string($0) }
+        let payload: EventPayload
         switch kind {
         case .progress:
-            payload = .progress(ProgressData(current: current, total: total, step: step.map { parser.string($0) }, elapsed: elapsed,
+            payload = .progress(ProgressData(current: current, total: total, step: stepName, elapsed: elapsed,
                                              timeRemaining: timeRemaining, failed: failed, percentOnly: percentOnly))
         case .message:
             payload = .message(Message(content: content, key: messageKey))
@@ -110,13 +112,12 @@ package struct RecordScanner: Sendable {
         case .other:
             payload = self.payload ?? .end  // set for every other record scanned
         }
-        return event(line, payload)
+        return event(payload, step: stepName, parser)
     }
 
-    private func event(_ line: UnsafeBufferPointer<UInt8>, _ payload: EventPayload) -> Event {
-        let parser = JSONParser(line)
-        return Event(timestamp: timestamp, step: step.map { parser.string($0) }, level: level,
-                     file: fileText.map { parser.string($0) }, payload: payload)
+    /// `payload` with the record's timestamp, step (decoded once by the caller), level and file.
+    private func event(_ payload: EventPayload, step stepName: String?, _ parser: JSONParser) -> Event {
+        Event(timestamp: timestamp, step: stepName, level: level, file: fileText.map { parser.string($0) }, payload: payload)
     }
 
     // MARK: Filled in by the parser
