@@ -3,8 +3,8 @@ import SynapsePlugins
 import SynapseDashboard
 
 /// The same records in every layout a producer writes (issue #14): our writer's, synapse-sdk's
-/// `LogEntry.to_dict()` through the real `json.dumps`, `jq -c`, data keys reversed, an extra `seq` key, and
-/// one file interleaving them line by line. Each is read as `show` reads it (two cores), as one core reads
+/// `LogEntry.to_dict()` through the real `json.dumps`, `jq -c`, data keys reversed, an extra `seq` key,
+/// one file interleaving them line by line, and the SDK's with every float at full precision. Each is read as `show` reads it (two cores), as one core reads
 /// it, optionally through the real binary (`show`), and by the simdjson On-Demand reference when
 /// libsimdjson-dev is installed; layouts are alternated round by round and each figure is compared with
 /// the fastest layout's.
@@ -14,7 +14,7 @@ func layoutFigures(events: Int, rounds: Int, dir: String, tui: String) throws {
     try FileManager.default.createDirectory(atPath: sub, withIntermediateDirectories: true)
     let python = option("--python", FileManager.default.isExecutableFile(atPath: ".venv/bin/python") ? ".venv/bin/python" : "python3")
     func need(_ name: String) -> String { "\(sub)/\(name).jsonl" }
-    if !FileManager.default.fileExists(atPath: need("mixed")) {
+    if !FileManager.default.fileExists(atPath: need("mixed")) || !FileManager.default.fileExists(atPath: need("sdkfloat")) {
         log("layouts: writing the other layouts with \(python) (Benchmarks/layouts/layouts.py) and jq")
         guard let r = run([python, "Benchmarks/layouts/layouts.py", writer, sub]), r.status == 0 else {
             throw BenchError("layouts.py failed (run from the repository root; --python PATH)")
@@ -37,6 +37,7 @@ func layoutFigures(events: Int, rounds: Int, dir: String, tui: String) throws {
     let layouts: [(String, String)] = [
         ("our writer", writer), ("synapse-sdk to_dict+json.dumps", need("sdk")), ("jq -c (sdk order)", need("jq")),
         ("data keys reversed", need("reordered")), ("extra key seq", need("seq")), ("interleaved, line by line", need("mixed")),
+        ("sdk, floats at full precision", need("sdkfloat")),
     ]
     for (name, path) in layouts {
         let head = firstLines(path, 3)
@@ -124,7 +125,7 @@ func layoutFigures(events: Int, rounds: Int, dir: String, tui: String) throws {
         out(line)
     }
     out("(1 core read: the file read and every line decoded by one LogBlockReader, no reduce; simdjson: its parse of the file already in memory, every key and every number of data visited (per line: one document a line), '(xN)' = ours / simdjson (1 core: our 1 core read; 2 cores: our show path, which also reduces);")
-    out(" same state: the final dashboard equals the writer layout's; n/a where the layout changes number forms (jq: 0.0 -> 0) or key order)")
+    out(" same state: the final dashboard equals the writer layout's; n/a where the layout changes number forms (jq: 0.0 -> 0), key order, or values (full precision: every float one double up))")
 }
 
 /// What the one-core column does: the file read in 1 MiB chunks and its lines read by one

@@ -7,9 +7,12 @@ Reads our writer's log and writes, record for record:
                   classes when synapse_sdk imports; else a dict in to_dict()'s key order, said on stderr)
   reordered.jsonl our top-level layout with every object's keys (data's and deeper) in reverse order
   seq.jsonl       our layout with an extra leading key "seq": N
+  sdkfloat.jsonl  sdk.jsonl with every non-zero float one double up (math.nextafter): 16-17 significant digits, as
+                  Python writes time.time() and a tensor's .item(); the generator's floats have at most 16
 jq -c output and the interleaved file are made by the harness from these.
 """
 import json
+import math
 import sys
 
 try:
@@ -40,13 +43,25 @@ def reverse(v):
     return v
 
 
+def full_precision(v):
+    if isinstance(v, float):
+        return math.nextafter(v, math.inf) if math.isfinite(v) and v != 0 else v
+    if isinstance(v, dict):
+        return {k: full_precision(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [full_precision(x) for x in v]
+    return v
+
+
 def main():
     src, out = sys.argv[1], sys.argv[2]
     with open(src, encoding="utf-8") as f, open(f"{out}/sdk.jsonl", "w") as sdk, \
-            open(f"{out}/reordered.jsonl", "w") as rev, open(f"{out}/seq.jsonl", "w") as seq:
+            open(f"{out}/reordered.jsonl", "w") as rev, open(f"{out}/seq.jsonl", "w") as seq, \
+            open(f"{out}/sdkfloat.jsonl", "w") as sdkfloat:
         for n, line in enumerate(f):
             r = json.loads(line)
             sdk.write(sdk_line(r) + "\n")
+            sdkfloat.write(sdk_line(full_precision(r)) + "\n")
             top = {k: r[k] for k in r}
             if "data" in top:
                 top["data"] = reverse(top["data"])

@@ -491,13 +491,17 @@ extension JSONParser {
             index += 1
             skipSpace()
             guard index < bytes.count else { return false }
+            let start = index
             if let (mantissa, fraction, negative) = scanPlainNumber() {
                 // Exactly what `parseNumber` makes of it (see `scanDouble`).
                 if fraction == 0 {
                     record.appendMetric(key, .int(negative ? -Int(mantissa) : Int(mantissa)))
-                } else {
-                    let d = Double(mantissa) / JSONParser.exactPowersOfTen[fraction]
+                } else if let d = JSONNumberReading.double(mantissa: mantissa, fraction: fraction) {
                     record.appendMetric(key, .double(negative ? -d : d))
+                } else {
+                    index = start
+                    guard case .double(let d)? = try? parseValue(depth: 2) else { return false }
+                    record.appendMetric(key, .double(d))
                 }
             } else {
                 // Exponents, long digit runs, NaN and the infinities: the general routine reads them.
@@ -664,12 +668,13 @@ extension JSONParser {
     /// A number (not `NaN`/`Infinity`, which the general path handles) as a Double, or nil.
     @_transparent
     mutating func scanDouble() -> Double? {
+        let start = index
         if let (mantissa, fraction, negative) = scanPlainNumber() {
-            // What `parseNumber` returns for such a number: an Int when it has no fraction, else Clinger's
-            // exact quotient (the mantissa is below 2^53 and the power of ten exact).
+            // What `parseNumber` returns for such a number: an Int when it has no fraction, else the same
+            // correctly rounded Double.
             if fraction == 0 { return Double(negative ? -Int(mantissa) : Int(mantissa)) }
-            let d = Double(mantissa) / JSONParser.exactPowersOfTen[fraction]
-            return negative ? -d : d
+            if let d = JSONNumberReading.double(mantissa: mantissa, fraction: fraction) { return negative ? -d : d }
+            index = start
         }
         return scanOtherDouble()
     }
@@ -712,9 +717,9 @@ extension JSONParser {
     }
 
     /// The common shape of numbers, read without the general routine's bookkeeping:
-    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?` with no exponent, at most 16 digits whose value is below 2^53 (exact
-    /// in a Double and an Int). Returns the digits as one integer and how many follow the point; for
-    /// anything else leaves the index where it was and returns nil (the general routine decides).
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?` with no exponent and at most 19 significant digits (an integer at
+    /// most `Int.max`). Returns the digits as one integer and how many follow the point; for anything
+    /// else leaves the index where it was and returns nil (the general routine decides).
     @inline(__always)
     mutating func scanPlainNumber() -> (mantissa: UInt64, fraction: Int, negative: Bool)? {
         guard let base = bytes.baseAddress else { return nil }
@@ -737,12 +742,32 @@ extension JSONParser {
             fraction = p - fractionStart
             guard fraction > 0 else { return nil }
         }
-        guard integerDigits + fraction <= 16, mantissa < 1 << 53,
-              p == end || p.pointee | 0x20 != UInt8(ascii: "e") else { return nil }
+        guard p == end || p.pointee | 0x20 != UInt8(ascii: "e") else { return nil }
+        // Past 16 digits (Python's float repr: 17) the mantissa is exact while 19 significant digits fit.
+        if integerDigits + fraction > 16 || mantissa >= 1 << 53 {
+            guard Self.significantDigitsFit(integerStart, integerDigits: integerDigits, fraction: fraction),
+                  fraction > 0 || mantissa <= UInt64(Int.max) else { return nil }
+        }
         // `-0` and `-0.0` keep their sign rules in the general routine.
         if negative && mantissa == 0 { return nil }
         index = p - base
         return (mantissa, fraction, negative)
+    }
+
+    /// At most 19 digits after the leading zeros of a `0.000…` (the digits of `integerStart`'s number).
+    @inline(never)
+    static func significantDigitsFit(_ integerStart: UnsafePointer<UInt8>, integerDigits: Int, fraction: Int) -> Bool {
+        var digits = integerDigits + fraction
+        if digits <= 19 { return true }
+        guard integerDigits == 1, integerStart.pointee == UInt8(ascii: "0") else { return false }
+        digits -= 1
+        var p = integerStart + 2
+        let end = p + fraction
+        while p < end, p.pointee == UInt8(ascii: "0") {
+            digits -= 1
+            p += 1
+        }
+        return digits <= 19
     }
 
     /// Reads the digits at `p` onto `mantissa` (it wraps past 19 digits, which the callers refuse by

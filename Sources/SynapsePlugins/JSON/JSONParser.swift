@@ -297,16 +297,18 @@ package struct JSONParser {
             isInteger = false
             i += 1
             guard i < n, isDigit(b[i]) else { index = i; throw error("invalid number") }
+            // `digits` counts significant digits: the zeros after `0.` do not use up the mantissa.
             while digits <= 11, i + 8 <= n, let block = JSONParser.eightDigits(b.baseAddress! + i) {
+                let before = mantissa
                 mantissa = mantissa &* 100_000_000 &+ block
-                digits += 8
+                if before != 0 { digits += 8 } else if mantissa != 0 { digits = Self.decimalDigitCount(mantissa) }
                 fractionDigits += 8
                 i += 8
             }
             while i < n, isDigit(b[i]) {
                 if digits < 19 {
                     mantissa = mantissa &* 10 &+ UInt64(b[i] &- UInt8(ascii: "0"))
-                    digits += 1
+                    if mantissa != 0 { digits += 1 }
                     fractionDigits += 1
                 } else {
                     digits += 1
@@ -348,7 +350,22 @@ package struct JSONParser {
                 return .double(negative ? -d : d)
             }
         }
+        // Up to 19 significant digits (Python's float repr has 17): Eisel-Lemire, still without a String.
+        if dropped == 0, digits <= 19, let d = JSONNumberReading.eiselLemire(mantissa, exponent - fractionDigits) {
+            return .double(negative ? -d : d)
+        }
         return .double(slowDouble(start: start, end: i))
+    }
+
+    /// The number of decimal digits of `value` (1 for 0).
+    static func decimalDigitCount(_ value: UInt64) -> Int {
+        var count = 1
+        var limit: UInt64 = 10
+        while count < 20, value >= limit {
+            count += 1
+            limit = limit &* 10
+        }
+        return count
     }
 
     /// The value of eight ASCII digits at `p`, or nil when any of the eight bytes is not a digit (SWAR:
