@@ -16,6 +16,12 @@ import Testing
                 let value = try JSONParser.parse(UnsafeBufferPointer(rebasing: buffer[start..<end]))
                 return .success(try EventCodec.decode(value))
             } catch let error as JSONParseError {
+                // A string that runs into the trailing whitespace fails at its first control character there.
+                if end < buffer.count {
+                    do { _ = try JSONParser.parse(UnsafeBufferPointer(rebasing: buffer[start...])) } catch let e as JSONParseError where e.reason == "control character in string" {
+                        return .failure(EventDecodingError("not JSON: \(e.reason) at byte \(e.offset + start)"))
+                    } catch {}
+                }
                 return .failure(EventDecodingError("not JSON: \(error.reason) at byte \(error.offset + start)"))
             } catch let error as EventDecodingError {
                 return .failure(error)

@@ -168,6 +168,25 @@ import Testing
         #expect(difference == nil, "\(difference ?? "")")
     }
 
+    /// FuzzDecoder's finding (round 13, with seeds 0 and 7): a line ending inside a string with carriage
+    /// returns. The whole-line decoder trimmed them as trailing whitespace and reported an unterminated
+    /// string; read piece by piece (and by the parser on the line as it is) the first fault is the control
+    /// character. Both paths now report that one, at the same byte.
+    @Test func aStringEndingInCarriageReturnsGivesOneReason() throws {
+        // The input as the fuzzer found it, split and limited where the target does.
+        let bytes: [UInt8] = [84, 125, 139, 190, 91, 123, 0, 44, 34, 57, 13, 13, 13, 117, 10, 123, 34, 118, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13]
+        let split = Int(bytes[0]) % (bytes.count + 1), limit = 1 + Int(bytes.last!) % 48
+        let difference = bytes.withUnsafeBufferPointer { all in
+            FuzzingHooks.longLineDifference(all, chunks: [UnsafeBufferPointer(rebasing: all[..<split]),
+                                                          UnsafeBufferPointer(rebasing: all[split...])], limit: limit)
+        }
+        #expect(difference == nil, "\(difference ?? "")")
+        let reason = try #require(Array("{\"v\r\r\r".utf8).withUnsafeBufferPointer { line -> String? in
+            do throws(EventDecodingError) { _ = try EventCodec.decodeLine(line); return nil } catch { return error.reason }
+        })
+        #expect(reason == "not JSON: control character in string at byte 3")
+    }
+
     @Test(arguments: [8, 16, 40, 200])
     func longLinesReadAsTheWholeLinesCut(limit: Int) {
         var rng = SplitMix64(seed: 13_000 + UInt64(limit))

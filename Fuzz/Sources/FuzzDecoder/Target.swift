@@ -5,11 +5,15 @@ import FuzzDriver
 /// then the general parser), as a log fed in two chunks split where the first byte says (partial lines
 /// carried over), and as a block (``RecordScanner`` in place, names interned, the rest decoded in full).
 /// Invariants: no crash; the block reader and the decoder agree line for line; every event read re-encodes
-/// to a line the decoder reads back to the same line (the writer never writes what the reader rejects).
+/// to a line the decoder reads back to the same line (the writer never writes what the reader rejects); an
+/// input that is one JSON number reads as `strtod` reads it.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = UnsafeBufferPointer(start: data, count: size)
     if let event = FuzzingHooks.decodeLine(bytes) { checkRoundTrip(event) }
+    // An input that is one number reads as strtod reads it, through the parser and the record scanner.
+    let number = FuzzingHooks.numberDifference(bytes)
+    invariant(number == nil, "a number read wrong: \(number ?? "")")
 
     let split = size == 0 ? 0 : Int(bytes[0]) % (size + 1)
     let (events, unreadable) = FuzzingHooks.decodeLog(chunks: [UnsafeBufferPointer(rebasing: bytes[..<split]),

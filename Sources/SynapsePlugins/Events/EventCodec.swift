@@ -190,18 +190,28 @@ package enum EventCodec {
         let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
         var scanner = RecordScanner(compact: false)
         if scanner.scan(line) { return scanner.takeEvent(line) }
-        return try decodeParsed(line, start: start, originalOffset: { $0 })
+        return try decodeParsed(line, untrimmed: UnsafeBufferPointer(rebasing: bytes[start...]), start: start, originalOffset: { $0 })
     }
 
     /// The general decoder's reading of a trimmed line that starts at byte `start` of what was given; a JSON
     /// error's byte is counted by `originalOffset` (a shortened line's bytes are not the log's).
-    static func decodeParsed(_ line: UnsafeBufferPointer<UInt8>, start: Int,
+    ///
+    /// A string that runs into the trimmed whitespace fails at its first control character (a `\r` or
+    /// `\t` there), as the long-line reader, which cannot know what follows, reports it; not as
+    /// unterminated. `untrimmed` is the line from `start` with that whitespace.
+    static func decodeParsed(_ line: UnsafeBufferPointer<UInt8>, untrimmed: UnsafeBufferPointer<UInt8>, start: Int,
                              originalOffset: (Int) -> Int) throws(EventDecodingError) -> Event {
         let value: JSONValue
         do {
             value = try JSONParser.parse(line)
         } catch {
-            throw EventDecodingError("not JSON: \(error.reason) at byte \(originalOffset(error.offset + start))")
+            var failure = error
+            if untrimmed.count > line.count, untrimmed[line.count...].contains(where: { $0 == 0x0D || $0 == 0x09 }) {
+                do { _ = try JSONParser.parse(untrimmed) } catch where error.reason == "control character in string" {
+                    failure = error
+                } catch {}
+            }
+            throw EventDecodingError("not JSON: \(failure.reason) at byte \(originalOffset(failure.offset + start))")
         }
         return try decode(value)
     }
@@ -214,7 +224,8 @@ package enum EventCodec {
             let trimmed = UnsafeBufferPointer(rebasing: bytes[start..<end])
             var scanner = RecordScanner(compact: false)
             var event = scanner.scan(trimmed) ? scanner.takeEvent(trimmed)
-                : try decodeParsed(trimmed, start: start, originalOffset: line.originalOffset)
+                : try decodeParsed(trimmed, untrimmed: UnsafeBufferPointer(rebasing: bytes[start...]), start: start,
+                                   originalOffset: line.originalOffset)
             line.noteWholeSize(in: &event)
             return event
         }

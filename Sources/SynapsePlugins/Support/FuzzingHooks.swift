@@ -11,6 +11,40 @@ import Foundation
         try? EventCodec.decodeLine(bytes)
     }
 
+    /// When `bytes` are one JSON number: how the general parser or the record scanner (a metrics value and a
+    /// timestamp) reads it differently from the C library's correctly rounded `strtod`; else `nil`.
+    public static func numberDifference(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard !bytes.isEmpty, bytes.count <= 400, bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }),
+              let value = try? JSONParser.parse(bytes) else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        let expected: JSONNumber
+        switch value {
+        case .int(let i):
+            guard Int(text) == i else { return "parser: \(text) read as the integer \(i)" }
+            expected = .int(i)
+        case .double(let d):
+            guard let reference = Double(text), reference.bitPattern == d.bitPattern || (reference.isNaN && d.isNaN) else {
+                return "parser: \(text) read as \(d), strtod \(String(describing: Double(text)))"
+            }
+            expected = .double(d)
+        default:
+            return nil
+        }
+        let line = Array(#"{"event":"metrics","data":{"m":\#(text)},"timestamp":\#(text)}"#.utf8)
+        guard let event = line.withUnsafeBufferPointer({ try? EventCodec.decodeLine($0) }),
+              case .metrics(let data) = event.payload else { return "scanner: a metrics line with \(text) unread" }
+        let same: Bool
+        switch (data["m"], expected) {
+        case (.int(let a)?, .int(let b)): same = a == b
+        case (.double(let a)?, .double(let b)): same = a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN)
+        default: same = false
+        }
+        guard same else { return "scanner: \(text) read as \(String(describing: data["m"])), parser \(expected)" }
+        let t = event.timestamp, e = expected.double
+        guard t.bitPattern == e.bitPattern || (t.isNaN && e.isNaN) else { return "scanner: timestamp \(text) read as \(t)" }
+        return nil
+    }
+
     /// The line the event log writer writes for `event` (no newline).
     public static func encodeLine(_ event: Event) -> [UInt8] {
         EventCodec.encodeLine(event)
