@@ -412,36 +412,24 @@ extension JSONParser {
 
     /// `{"content":"…","key":"…"}` in any order, other keys skipped.
     private mutating func scanMessageData(into record: inout RecordScanner) -> Bool {
-        guard enterObject() else { return false }
         var content: String?, key: String?
-        var seen: UInt8 = 0
-        if !atObjectEnd() {
-            while true {
-                guard let name = scanKey() else { return false }
-                var bit: UInt8 = 0
-                switch name.count {
-                case 7 where bytesEqual(name, "content"):
-                    bit = 1
-                    guard let s = scanString() else { return false }
-                    content = s
-                case 3 where bytesEqual(name, "key"):
-                    bit = 2
-                    if !consume("null") {
-                        guard let s = scanString() else { return false }
-                        key = s
-                    }
-                default:
-                    guard skipValue(depth: 2) else { return false }
+        let read = scanNamedMembers { parser, name in
+            switch name.count {
+            case 7 where parser.bytesEqual(name, "content"):
+                guard let s = parser.scanString() else { return nil }
+                content = s
+                return 1
+            case 3 where parser.bytesEqual(name, "key"):
+                if !parser.consume("null") {
+                    guard let s = parser.scanString() else { return nil }
+                    key = s
                 }
-                if seen & bit != 0 { return false }
-                seen |= bit
-                guard let more = nextMember() else { return false }
-                if !more { break }
+                return 2
+            default:
+                return parser.skipValue(depth: 2) ? 0 : nil
             }
-        } else {
-            index += 1
         }
-        guard let content else { return false }
+        guard read, let content else { return false }
         record.set(content: content, key: key)
         return true
     }
@@ -449,35 +437,39 @@ extension JSONParser {
     /// `{"message":"…","data":…}` in any order, other keys skipped; a `message` that is not a string is
     /// left to the general decoder (which writes it as its JSON text).
     private mutating func scanDevEventData() -> DevEvent? {
-        guard enterObject() else { return nil }
         var message: String?, data: JSONValue?
-        var seen: UInt8 = 0
-        if !atObjectEnd() {
-            while true {
-                guard let name = scanKey() else { return nil }
-                var bit: UInt8 = 0
-                switch name.count {
-                case 7 where bytesEqual(name, "message"):
-                    bit = 1
-                    guard let s = scanString() else { return nil }
-                    message = s
-                case 4 where bytesEqual(name, "data"):
-                    bit = 2
-                    guard let value = try? parseValue(depth: 2) else { return nil }
-                    data = value
-                default:
-                    guard skipValue(depth: 2) else { return nil }
-                }
-                if seen & bit != 0 { return nil }
-                seen |= bit
-                guard let more = nextMember() else { return nil }
-                if !more { break }
+        let read = scanNamedMembers { parser, name in
+            switch name.count {
+            case 7 where parser.bytesEqual(name, "message"):
+                guard let s = parser.scanString() else { return nil }
+                message = s
+                return 1
+            case 4 where parser.bytesEqual(name, "data"):
+                guard let value = try? parser.parseValue(depth: 2) else { return nil }
+                data = value
+                return 2
+            default:
+                return parser.skipValue(depth: 2) ? 0 : nil
             }
-        } else {
-            index += 1
         }
-        guard let message else { return nil }
+        guard read, let message else { return nil }
         return DevEvent(message: message, data: data?.isNull == false ? data : nil)
+    }
+
+    /// An object whose members `member` reads at the value after each key: it returns the member's bit
+    /// (0 for one it skipped) or nil where the general decoder must decide; a known key twice is such a
+    /// place too.
+    @inline(__always)
+    private mutating func scanNamedMembers(_ member: (inout JSONParser, Range<Int>) -> UInt8?) -> Bool {
+        guard enterObject() else { return false }
+        if atObjectEnd() { index += 1; return true }
+        var seen: UInt8 = 0
+        while true {
+            guard let name = scanKey(), let bit = member(&self, name), seen & bit == 0 else { return false }
+            seen |= bit
+            guard let more = nextMember() else { return false }
+            if !more { return true }
+        }
     }
 
     /// `{"key":number,…}`; a value of another type returns `false` (the caller then parses the object).
