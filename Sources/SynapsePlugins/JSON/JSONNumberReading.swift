@@ -5,8 +5,8 @@ enum JSONNumberReading {
     /// `w` × 10^`q` rounded to nearest, ties to even (the Eisel-Lemire method, with the 128-bit powers of
     /// five of `PowersOfFive.swift`). `w` must hold every significant digit of the number. nil where the
     /// answer would be zero, subnormal or infinite, or where 128 bits may not decide it: the caller's
-    /// exact routine reads those.
-    @inline(__always)
+    /// exact routine reads those. Out of line: the callers' short numbers must not carry its code.
+    @inline(never)
     static func eiselLemire(_ w: UInt64, _ q: Int) -> Double? {
         guard w != 0, q >= smallestPowerOfFive, q <= largestPowerOfFive else { return nil }
         let zeros = w.leadingZeroBitCount
