@@ -4,12 +4,15 @@ import PackageDescription
 import Glibc
 #endif
 
-// The release binary on Linux is linked by lld (shipped with the toolchain) with packed relative
-// relocations (DT_RELR), where the C library that will load it reads them (glibc 2.36 and later; an older
-// one refuses such a binary, so the C library of this machine decides). Its ~116,000 relative relocations
-// of 24 bytes become a 23 KB table that the loader no longer reads whole at every start: `show`'s peak RSS
-// 2.5 MiB lower (docs/benchmarks.md, round 13).
-let packedRelocations: [LinkerSetting] = {
+// The release binary on Linux exports no symbols of its own (the static stdlib's link asks for all of them,
+// ~34,000, which the loader's lookups then page through; nothing looks them up: the runtime's own are
+// excluded by the same link, and crash backtraces read the symbol table), and where the C library that will
+// load it reads packed relative relocations (DT_RELR: glibc 2.36 and later; an older one refuses such a
+// binary, so the C library of this machine decides) it is linked by lld (shipped with the toolchain) with
+// them: ~116,000 relocations of 24 bytes, read whole at every start, become a 23 KB table. Together:
+// `show`'s peak RSS 4.7 MB lower (docs/benchmarks.md, round 13).
+let releaseLink: [LinkerSetting] = {
+    let noExports = LinkerSetting.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release))
     #if canImport(Glibc)
     // "glibc 2.36"; empty where the C library is not glibc.
     var name = [CChar](repeating: 0, count: 64)
@@ -17,11 +20,11 @@ let packedRelocations: [LinkerSetting] = {
     let version = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     let parts = version.hasPrefix("glibc ") ? version.dropFirst(6).split(separator: ".").compactMap { Int($0) } : []
     if parts.count >= 2, parts[0] > 2 || (parts[0] == 2 && parts[1] >= 36) {
-        return [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"],
-                             .when(platforms: [.linux], configuration: .release))]
+        return [noExports, .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"],
+                                        .when(platforms: [.linux], configuration: .release))]
     }
     #endif
-    return []
+    return [noExports]
 }()
 
 // The folder tree is the architecture:
@@ -97,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "synapse-tui",
             dependencies: ["SynapseCLI"],
-            linkerSettings: packedRelocations
+            linkerSettings: releaseLink
         ),
         // The performance harness (scripts/bench, docs/benchmarks.md).
         .executableTarget(
