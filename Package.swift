@@ -4,13 +4,10 @@ import PackageDescription
 import Glibc
 #endif
 
-// The release binary on Linux exports no symbols of its own (the static stdlib's link asks for all of them,
-// ~34,000, which the loader's lookups then page through; nothing looks them up: the runtime's own are
-// excluded by the same link, and crash backtraces read the symbol table), and where the C library that will
-// load it reads packed relative relocations (DT_RELR: glibc 2.36 and later; an older one refuses such a
-// binary, so the C library of this machine decides) it is linked by lld (shipped with the toolchain) with
-// them: ~116,000 relocations of 24 bytes, read whole at every start, become a 23 KB table. Together:
-// `show`'s peak RSS 4.7 MB lower (docs/benchmarks.md, round 13).
+// The release binary on Linux exports none of its symbols (the static stdlib's link exports them all and
+// nothing looks them up), and where this machine's glibc reads packed relative relocations (2.36 and
+// later; an older loader refuses such a binary) it is linked by the toolchain's lld with them: the loader
+// does less at every start and `show` maps less (docs/benchmarks.md, round 13).
 let releaseLink: [LinkerSetting] = {
     let noExports = LinkerSetting.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release))
     #if canImport(Glibc)
