@@ -484,19 +484,12 @@ extension JSONParser {
             skipSpace()
             guard index < bytes.count else { return false }
             let start = index
-            if let (mantissa, fraction, negative) = scanPlainNumber() {
-                // Exactly what `parseNumber` makes of it (see `scanDouble`).
-                if fraction == 0 {
-                    record.appendMetric(key, .int(negative ? -Int(mantissa) : Int(mantissa)))
-                } else if let d = JSONNumberReading.double(mantissa: mantissa, fraction: fraction) {
-                    record.appendMetric(key, .double(negative ? -d : d))
-                } else {
-                    index = start
-                    guard case .double(let d)? = try? parseValue(depth: 2) else { return false }
-                    record.appendMetric(key, .double(d))
-                }
+            if let (mantissa, fraction, negative) = scanPlainNumber(),
+               let number = JSONNumberReading.number(mantissa: mantissa, fraction: fraction, negative: negative) {
+                record.appendMetric(key, number)
             } else {
                 // Exponents, long digit runs, NaN and the infinities: the general routine reads them.
+                index = start
                 switch try? parseValue(depth: 2) {
                 case .int(let i)?: record.appendMetric(key, .int(i))
                 case .double(let d)?: record.appendMetric(key, .double(d))
@@ -662,12 +655,10 @@ extension JSONParser {
     mutating func scanDouble() -> Double? {
         let start = index
         if let (mantissa, fraction, negative) = scanPlainNumber() {
-            // What `parseNumber` returns for such a number: an Int when it has no fraction, else the same
-            // correctly rounded Double.
             if fraction == 0 { return Double(negative ? -Int(mantissa) : Int(mantissa)) }
             if let d = JSONNumberReading.double(mantissa: mantissa, fraction: fraction) { return negative ? -d : d }
-            index = start
         }
+        index = start
         return scanOtherDouble()
     }
 

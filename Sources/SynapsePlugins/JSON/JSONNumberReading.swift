@@ -56,4 +56,22 @@ enum JSONNumberReading {
         }
         return eiselLemire(mantissa, -fraction)
     }
+
+    /// `mantissa` × 10^`exponent`, as ``double(mantissa:fraction:)`` for any exponent (Clinger's exact
+    /// product where 10^`exponent` is an exact double).
+    static func double(mantissa: UInt64, exponent: Int) -> Double? {
+        if exponent <= 0 { return double(mantissa: mantissa, fraction: -exponent) }
+        if mantissa < 1 << 53, exponent <= 22 { return Double(mantissa) * JSONParser.exactPowersOfTen[exponent] }
+        return eiselLemire(mantissa, exponent)
+    }
+
+    /// What ``JSONParser/parseNumber()`` makes of a plain number (see ``JSONParser/scanPlainNumber()``):
+    /// an Int without a fraction, else the correctly rounded Double; nil where the general routine must
+    /// read it.
+    @inline(__always)
+    static func number(mantissa: UInt64, fraction: Int, negative: Bool) -> JSONNumber? {
+        if fraction == 0 { return .int(negative ? -Int(mantissa) : Int(mantissa)) }
+        guard let d = double(mantissa: mantissa, fraction: fraction) else { return nil }
+        return .double(negative ? -d : d)
+    }
 }

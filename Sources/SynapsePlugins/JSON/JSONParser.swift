@@ -341,17 +341,8 @@ package struct JSONParser {
                 return .int(Int(mantissa))
             }
         }
-        // Clinger's fast path: exact when the mantissa and the power of ten are both exact doubles.
-        if dropped == 0, digits <= 19, mantissa < (1 << 53) {
-            let e10 = exponent - fractionDigits
-            if e10 >= -22, e10 <= 22 {
-                var d = Double(mantissa)
-                if e10 < 0 { d /= JSONParser.exactPowersOfTen[-e10] } else { d *= JSONParser.exactPowersOfTen[e10] }
-                return .double(negative ? -d : d)
-            }
-        }
-        // Up to 19 significant digits (Python's float repr has 17): Eisel-Lemire, still without a String.
-        if dropped == 0, digits <= 19, let d = JSONNumberReading.eiselLemire(mantissa, exponent - fractionDigits) {
+        // Every significant digit in the mantissa (Python's float repr has 17): exact, without a String.
+        if dropped == 0, digits <= 19, let d = JSONNumberReading.double(mantissa: mantissa, exponent: exponent - fractionDigits) {
             return .double(negative ? -d : d)
         }
         return .double(slowDouble(start: start, end: i))
