@@ -16,9 +16,9 @@ import Testing
                 let value = try JSONParser.parse(UnsafeBufferPointer(rebasing: buffer[start..<end]))
                 return .success(try EventCodec.decode(value))
             } catch let error as JSONParseError {
-                // A string that runs into the trailing whitespace fails at its first control character there.
+                // A fault met before the trailing whitespace, reading the line as it is, is the one reported.
                 if end < buffer.count {
-                    do { _ = try JSONParser.parse(UnsafeBufferPointer(rebasing: buffer[start...])) } catch let e as JSONParseError where e.reason == "control character in string" {
+                    do { _ = try JSONParser.parse(UnsafeBufferPointer(rebasing: buffer[start...])) } catch let e as JSONParseError where e.offset <= end - start {
                         return .failure(EventDecodingError("not JSON: \(e.reason) at byte \(e.offset + start)"))
                     } catch {}
                 }

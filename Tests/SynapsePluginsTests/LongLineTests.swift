@@ -168,23 +168,36 @@ import Testing
         #expect(difference == nil, "\(difference ?? "")")
     }
 
-    /// FuzzDecoder's finding (round 13, with seeds 0 and 7): a line ending inside a string with carriage
-    /// returns. The whole-line decoder trimmed them as trailing whitespace and reported an unterminated
-    /// string; read piece by piece (and by the parser on the line as it is) the first fault is the control
-    /// character. Both paths now report that one, at the same byte.
-    @Test func aStringEndingInCarriageReturnsGivesOneReason() throws {
+    /// FuzzDecoder's findings (round 13, seeds 0, 7 and 3): a line whose trailing whitespace begins inside
+    /// a string. The whole-line decoder trimmed it first and reported what the shorter line lacked (an
+    /// unterminated string; a literal cut short, unexpectedly ended); read piece by piece, and by the parser
+    /// on the line as it is, the first fault is met before that whitespace (the control character; the
+    /// invalid literal). Both paths now report that one, at the same byte.
+    @Test(arguments: [
+        [84, 125, 139, 190, 91, 123, 0, 44, 34, 57, 13, 13, 13, 117, 10, 123, 34, 118, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13],
+        [73, 110, 116, 123, 34, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10, 10, 92, 98, 92, 98, 92, 116, 116, 103, 9, 38, 73, 9],
+    ] as [[UInt8]])
+    func trailingWhitespaceInsideAStringGivesOneReason(bytes: [UInt8]) throws {
         // The input as the fuzzer found it, split and limited where the target does.
-        let bytes: [UInt8] = [84, 125, 139, 190, 91, 123, 0, 44, 34, 57, 13, 13, 13, 117, 10, 123, 34, 118, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13]
         let split = Int(bytes[0]) % (bytes.count + 1), limit = 1 + Int(bytes.last!) % 48
         let difference = bytes.withUnsafeBufferPointer { all in
             FuzzingHooks.longLineDifference(all, chunks: [UnsafeBufferPointer(rebasing: all[..<split]),
                                                           UnsafeBufferPointer(rebasing: all[split...])], limit: limit)
         }
         #expect(difference == nil, "\(difference ?? "")")
-        let reason = try #require(Array("{\"v\r\r\r".utf8).withUnsafeBufferPointer { line -> String? in
+    }
+
+    @Test(arguments: [
+        ("{\"v\r\r\r", "not JSON: control character in string at byte 3"),
+        ("Int{\"\t\t\t\t\t", "not JSON: invalid literal at byte 0"),
+        // Past the record's end a fault is reported where the record ends, as before.
+        ("{\"a\"\t\t", "not JSON: expected ':' at byte 4"),
+    ])
+    func aFaultBeforeTheTrailingWhitespaceIsTheOneReported(line: String, expected: String) throws {
+        let reason = try #require(Array(line.utf8).withUnsafeBufferPointer { line -> String? in
             do throws(EventDecodingError) { _ = try EventCodec.decodeLine(line); return nil } catch { return error.reason }
         })
-        #expect(reason == "not JSON: control character in string at byte 3")
+        #expect(reason == expected)
     }
 
     @Test(arguments: [8, 16, 40, 200])

@@ -196,9 +196,11 @@ package enum EventCodec {
     /// The general decoder's reading of a trimmed line that starts at byte `start` of what was given; a JSON
     /// error's byte is counted by `originalOffset` (a shortened line's bytes are not the log's).
     ///
-    /// A string that runs into the trimmed whitespace fails at its first control character (a `\r` or
-    /// `\t` there), as the long-line reader, which cannot know what follows, reports it; not as
-    /// unterminated. `untrimmed` is the line from `start` with that whitespace.
+    /// A fault the parser meets before the trimmed whitespace, reading the line as it is, is the one
+    /// reported (a string that runs into `\r`s fails at the first, a literal cut short by the trim is
+    /// invalid, not unexpectedly ended), as the long-line reader, which cannot know what follows, reports
+    /// it; one it meets only past the record's end is reported where the record ends. `untrimmed` is the
+    /// line from `start` with that whitespace.
     static func decodeParsed(_ line: UnsafeBufferPointer<UInt8>, untrimmed: UnsafeBufferPointer<UInt8>, start: Int,
                              originalOffset: (Int) -> Int) throws(EventDecodingError) -> Event {
         let value: JSONValue
@@ -206,10 +208,8 @@ package enum EventCodec {
             value = try JSONParser.parse(line)
         } catch {
             var failure = error
-            if untrimmed.count > line.count, untrimmed[line.count...].contains(where: { $0 == 0x0D || $0 == 0x09 }) {
-                do { _ = try JSONParser.parse(untrimmed) } catch where error.reason == "control character in string" {
-                    failure = error
-                } catch {}
+            if untrimmed.count > line.count {
+                do { _ = try JSONParser.parse(untrimmed) } catch where error.offset <= line.count { failure = error } catch {}
             }
             throw EventDecodingError("not JSON: \(failure.reason) at byte \(originalOffset(failure.offset + start))")
         }
