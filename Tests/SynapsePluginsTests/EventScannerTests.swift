@@ -18,7 +18,7 @@ import Testing
             } catch let error as JSONParseError {
                 // A fault met before the trailing whitespace, reading the line as it is, is the one reported.
                 if end < buffer.count {
-                    do { _ = try JSONParser.parse(UnsafeBufferPointer(rebasing: buffer[start...])) } catch let e as JSONParseError where e.offset <= end - start {
+                    do { _ = try JSONParser.parse(UnsafeBufferPointer(rebasing: buffer[start...])) } catch let e as JSONParseError where e.offset <= end - start || e.reason == "control character in string" {
                         return .failure(EventDecodingError("not JSON: \(e.reason) at byte \(e.offset + start)"))
                     } catch {}
                 }

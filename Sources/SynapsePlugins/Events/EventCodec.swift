@@ -199,7 +199,8 @@ package enum EventCodec {
     /// A fault the parser meets before the trimmed whitespace, reading the line as it is, is the one
     /// reported (a string that runs into `\r`s fails at the first, a literal cut short by the trim is
     /// invalid, not unexpectedly ended), as the long-line reader, which cannot know what follows, reports
-    /// it; one it meets only past the record's end is reported where the record ends. `untrimmed` is the
+    /// it, and so is a control character in a string that runs into the whitespace; any other fault met
+    /// only past the record's end is reported where the record ends. `untrimmed` is the
     /// line from `start` with that whitespace.
     static func decodeParsed(_ line: UnsafeBufferPointer<UInt8>, untrimmed: UnsafeBufferPointer<UInt8>, start: Int,
                              originalOffset: (Int) -> Int) throws(EventDecodingError) -> Event {
@@ -209,7 +210,9 @@ package enum EventCodec {
         } catch {
             var failure = error
             if untrimmed.count > line.count {
-                do { _ = try JSONParser.parse(untrimmed) } catch where error.offset <= line.count { failure = error } catch {}
+                do { _ = try JSONParser.parse(untrimmed) } catch where error.offset <= line.count || error.reason == "control character in string" {
+                    failure = error
+                } catch {}
             }
             throw EventDecodingError("not JSON: \(failure.reason) at byte \(originalOffset(failure.offset + start))")
         }
