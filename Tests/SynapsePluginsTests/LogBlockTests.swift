@@ -96,6 +96,62 @@ import Testing
         #expect(block.lines.filter { $0.kind == .metrics }.count == 4)
     }
 
+    /// Our top-level keys and the hot records' names are compared whole, quotes included: keys and names
+    /// that start like ours, are ours with escapes, or are ours with other values must read as the
+    /// decoder reads them.
+    @Test func keysAndNamesThatLookLikeOursReadTheSame() {
+        func record(_ members: String) -> String { "{" + members + "}" }
+        let data = #""data":{"current":1,"total":2}"#
+        let lines = [
+            record(#""v":1,"event":"progress","timestamp":1,\#(data)"#),
+            record(#""ve":1,"event":"progress","timestamp":2,\#(data)"#),
+            record(#""v":12,"event":"progress","timestamp":3,\#(data)"#),
+            record(#""v":"1","event":"progress","timestamp":4,\#(data)"#),
+            record(#""v":1.5,"event":"progress","timestamp":5,\#(data)"#),
+            record(#""v":-1,"event":"progress","timestamp":6,\#(data)"#),
+            record(#""v":1 ,"event":"progress","timestamp":7,\#(data)"#),
+            record(#""v":01,"event":"progress","timestamp":8,\#(data)"#),
+            record(#""v":1x,"event":"progress","timestamp":9,\#(data)"#),
+            record(#""event":"progress","timestamp":10,\#(data),"v":1"#),
+            record(#""events":"progress","event":"progress","timestamp":11,\#(data)"#),
+            record(#""\u0065vent":"progress","timestamp":12,\#(data)"#),
+            record(#""event":"progress","time\u0073tamp":13,\#(data)"#),
+            record(#""event":"progress","timestamps":14,"timestamp":15,\#(data)"#),
+            record(#""event" : "progress" , "timestamp" : 16 , "step" : "s" , \#(data)"#),
+            record(#""event":"progress","timestamp":17,"steps":"x","stepX":"y","step":"s",\#(data)"#),
+            record(#""event":"progress","timestamp":18,"levels":"x","level":"error","files":"f",\#(data)"#),
+            record(#""event":"progress","timestamp":19,"datas":{},"dat":1,\#(data)"#),
+            record(#""event":"progress","timestamp":20,"dataX":{"current":9,"total":9},\#(data)"#),
+            record(#""event":"progresss","timestamp":21,\#(data)"#),
+            record(#""event":"progres","timestamp":22,\#(data)"#),
+            record(#""event":"pro\u0067ress","timestamp":23,\#(data)"#),
+            record(#""event":"metric","timestamp":24,"data":{"category":"c","key":"k","value":1}}"#),
+            record(#""event":"metrics","timestamp":25,"data":{"loss":1}"#),
+            record(#""event":"metricsX","timestamp":26,"data":{"loss":1}"#),
+            record(#""event":"message","timestamp":27,"data":{"content":"m"}"#),
+            record(#""event":"messages","timestamp":28,"data":{"content":"m"}"#),
+            record(#""event":"dev_event","timestamp":29,"data":{"message":"d","data":{"x":1}}"#),
+            record(#""event":"dev_events","timestamp":30,"data":{"message":"d"}"#),
+            record(#""event":"p","timestamp":31,\#(data)"#),
+            record(#""event":"","timestamp":32,\#(data)"#),
+            record(#""event":"progress","v":1,"v":1,"timestamp":33,\#(data)"#),
+            record(#""event":"progress","timestamp":34,"timestamp":35,\#(data)"#),
+            record(#""event":"progress","event":"metrics","timestamp":36,\#(data)"#),
+            record(#""event":"progress","timestamp":37,"data":{"current":1,"total":2},"data":{"current":3,"total":4}"#),
+            record(#""event":"progress","timestamp":38,"v"#),
+            record(#""event":"progress","timestamp":39,"data""#),
+            record(#""event":"progress","timestamp":40,"d"#),
+        ]
+        let bytes = Self.log(lines)
+        var reader = LogBlockReader()
+        let block = bytes.withUnsafeBufferPointer { reader.read($0) }
+        Self.expectSame(block, bytes)
+        #expect(block.lineCount == lines.count)
+        // The records that are ours read compactly, whatever came before or around their keys.
+        let compact = block.lines.filter { $0.kind == .progress }.map { Int($0.timestamp) }
+        #expect(compact == [1, 2, 3, 4, 5, 6, 7, 10, 11, 15, 16, 17, 18, 19, 20])
+    }
+
     /// The reader looks a metric key up first where it was in the last metrics record; anything that
     /// differs — a key that is a prefix of the one before, another order, fewer or more keys, a step that is
     /// a prefix of the last, an escaped name, a line refused halfway — must still read as the decoder reads it.

@@ -128,7 +128,8 @@ package struct RecordScanner: Sendable {
         step = nil
         level = nil
         fileText = nil
-        payload = nil
+        // Only when set: assigning nil destroys the old value through a generic witness, on every line.
+        if case .some = payload { payload = nil }
         metricsObject = nil
         metricCount = 0
         failed = false
@@ -172,6 +173,11 @@ package struct RecordScanner: Sendable {
     }
 }
 
+/// The top-level keys a record's reader acts on.
+private enum TopLevelKey {
+    case v, event, timestamp, step, level, file, data, other
+}
+
 /// Kinds told apart by their name's bytes.
 private enum RecordName {
     case progress, metrics, message, devEvent, end, otherReserved, custom
@@ -204,18 +210,23 @@ extension JSONParser {
         skipSpace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") { return false }  // no event: an error
         while true {
-            guard let key = scanKey() else { return false }
+            guard let key = topLevelKey() else { return false }
             let bit: UInt8
-            switch key.count {
-            case 1 where bytes[key.lowerBound] == UInt8(ascii: "v"):
+            switch key {
+            case .v:
                 bit = Self.seenV
-                guard skipValue(depth: 1) else { return false }
-            case 5 where bytesEqual(key, "event"):
+                guard skipSmallValue() else { return false }
+            case .event:
                 bit = Self.seenEvent
-                guard let text = scanText(), !text.escaped else { return false }
-                name = text.range
-                nameKind = recordName(text.range)
-            case 9 where bytesEqual(key, "timestamp"):
+                if let (range, kind) = knownRecordName() {
+                    name = range
+                    nameKind = kind
+                } else {
+                    guard let text = scanText(), !text.escaped else { return false }
+                    name = text.range
+                    nameKind = recordName(text.range)
+                }
+            case .timestamp:
                 bit = Self.seenTimestamp
                 if consume("null") {
                     record.set(timestamp: 0)
@@ -223,26 +234,26 @@ extension JSONParser {
                     guard let t = scanDouble() else { return false }
                     record.set(timestamp: t)
                 }
-            case 4 where bytesEqual(key, "step"):
+            case .step:
                 bit = Self.seenStep
                 if !consume("null") {
                     guard let text = scanText() else { return false }
                     stepText = text
                 }
                 record.set(step: stepText)
-            case 5 where bytesEqual(key, "level"):
+            case .level:
                 bit = Self.seenLevel
                 if !consume("null") {
                     guard let text = scanText() else { return false }
                     record.set(level: text.escaped ? LogLevel(name: string(text)) : level(of: text.range))
                 }
-            case 4 where bytesEqual(key, "file"):
+            case .file:
                 bit = Self.seenFile
                 if !consume("null") {
                     guard let text = scanText() else { return false }
                     record.set(file: text)
                 }
-            case 4 where bytesEqual(key, "data"):
+            case .data:
                 bit = Self.seenData
                 dataStart = index
                 if let name {
@@ -252,7 +263,7 @@ extension JSONParser {
                 } else {
                     guard skipValue(depth: 1) else { return false }
                 }
-            default:
+            case .other:
                 bit = 0
                 guard skipValue(depth: 1) else { return false }
             }
@@ -545,16 +556,73 @@ extension JSONParser {
     private mutating func scanKey() -> Range<Int>? {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
         index += 1
-        guard let key = scanPlainStringBytes() else { return nil }
+        guard let key = scanPlainStringBytes(), keyColon() else { return nil }
+        return key
+    }
+
+    /// The colon after a key and the whitespace around it.
+    @inline(__always)
+    private mutating func keyColon() -> Bool {
         if index < bytes.count, bytes[index] == UInt8(ascii: ":") {
             index += 1
         } else {
             skipSpace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return false }
             index += 1
         }
         skipSpace()
-        return key
+        return true
+    }
+
+    /// A top-level key and its colon. Ours are compared whole, quotes included, in a word or two, which
+    /// tells them apart without reading the key's bytes one word at a time; any other key (an escaped
+    /// one among them, which cannot match) is read as a key and is `.other`.
+    @inline(__always)
+    private mutating func topLevelKey() -> TopLevelKey? {
+        if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+            let known: TopLevelKey?
+            switch bytes[index + 1] {
+            case UInt8(ascii: "v"): known = consume("\"v\"") ? .v : nil
+            case UInt8(ascii: "e"): known = consume("\"event\"") ? .event : nil
+            case UInt8(ascii: "t"): known = consume("\"timestamp\"") ? .timestamp : nil
+            case UInt8(ascii: "s"): known = consume("\"step\"") ? .step : nil
+            case UInt8(ascii: "l"): known = consume("\"level\"") ? .level : nil
+            case UInt8(ascii: "d"): known = consume("\"data\"") ? .data : nil
+            case UInt8(ascii: "f"): known = consume("\"file\"") ? .file : nil
+            default: known = nil
+            }
+            if let known { return keyColon() ? known : nil }
+        }
+        return scanKey() == nil ? nil : .other
+    }
+
+    /// The record names of the hot records compared whole, as ``topLevelKey()`` compares keys: the name's
+    /// bytes and kind, or nil (the index unmoved) for any other value.
+    @inline(__always)
+    private mutating func knownRecordName() -> (Range<Int>, RecordName)? {
+        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+        let start = index + 1
+        let kind: RecordName
+        switch bytes[start] {
+        case UInt8(ascii: "p") where consume("\"progress\""): kind = .progress
+        case UInt8(ascii: "m") where consume("\"metrics\""): kind = .metrics
+        case UInt8(ascii: "m") where consume("\"message\""): kind = .message
+        case UInt8(ascii: "d") where consume("\"dev_event\""): kind = .devEvent
+        default: return nil
+        }
+        return (start..<(index - 1), kind)
+    }
+
+    /// A value that is usually one digit (`"v":1`): taken at once when a `,` or `}` follows it, else
+    /// stepped over as any value.
+    @inline(__always)
+    private mutating func skipSmallValue() -> Bool {
+        if index + 1 < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10,
+           bytes[index + 1] == UInt8(ascii: ",") || bytes[index + 1] == UInt8(ascii: "}") {
+            index += 1
+            return true
+        }
+        return skipValue(depth: 1)
     }
 
     /// A string value: where its bytes are and whether they hold escapes (checked valid here, decoded
