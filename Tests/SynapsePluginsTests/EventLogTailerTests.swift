@@ -83,7 +83,7 @@ final class QueueReader {
             switch $0 {
             case .events(let e): events += e
             case .notice(let n): outputs.append(n)
-            case .lines, .longLine, .oversizedLine, .bytes: Issue.record("lines in events mode")
+            case .lines, .ownedLines, .longLine, .oversizedLine, .bytes: Issue.record("lines in events mode")
             }
         }
         cursor.readAvailable(sink)
@@ -107,7 +107,7 @@ final class QueueReader {
         let sink: (EventLogCursor.Output) -> Void = {
             switch $0 {
             case .events(let e): events += e
-            case .lines, .longLine, .oversizedLine, .bytes: Issue.record("lines in events mode")
+            case .lines, .ownedLines, .longLine, .oversizedLine, .bytes: Issue.record("lines in events mode")
             case .notice(let n):
                 notices.append(n)
                 if case .restarted = n { events.removeAll() }
@@ -150,6 +150,41 @@ final class QueueReader {
         #expect(messages(block.decodedEvents()) == (0..<500).map { "m\($0)" })
     }
 
+    @Test func handedOverBuffersCarryEveryLineOnceAndInOrder() throws {
+        let folder = TemporaryFolder()
+        let log = folder.file("events.jsonl")
+        // Lines of many lengths, so chunks end anywhere inside one.
+        let texts = (0..<700).map { "m\($0)" + String(repeating: "x", count: $0 % 37) }
+        append(texts.map { line($0) }.joined(), to: log)
+        var cursor = EventLogCursor(path: log, chunkSize: 4096, delivery: .lines)
+        // The buffers handed over come back at once, old bytes and all, as the pipeline lends them out.
+        var returned: [[UInt8]] = []
+        var lent = 0
+        cursor.bufferSource = { count in
+            lent += 1
+            return returned.popLast().flatMap { $0.count == count ? $0 : nil } ?? [UInt8](repeating: 0xFF, count: count)
+        }
+        var lines: [UInt8] = []
+        var owned = 0
+        let take: (EventLogCursor.Output) -> Void = {
+            switch $0 {
+            case .lines(let b): lines += b
+            case .ownedLines(let buffer, let range):
+                owned += 1
+                lines += buffer[range]
+                returned.append(buffer)
+            default: break
+            }
+        }
+        cursor.readAvailable(take)
+        cursor.finish(take)
+        #expect(owned > 10 && lent == owned)
+        var reader = LogBlockReader()
+        let block = lines.withUnsafeBufferPointer { reader.read($0) }
+        #expect(block.problems.isEmpty)
+        #expect(messages(block.decodedEvents()) == texts)
+    }
+
     @Test func unreadableLinesAreReportedWithTheirNumber() {
         let folder = TemporaryFolder()
         let log = folder.file("events.jsonl")
@@ -161,7 +196,7 @@ final class QueueReader {
             switch $0 {
             case .events(let e): events += e
             case .notice(let n): notices.append(n)
-            case .lines, .longLine, .oversizedLine, .bytes: Issue.record("lines in events mode")
+            case .lines, .ownedLines, .longLine, .oversizedLine, .bytes: Issue.record("lines in events mode")
             }
         }
         #expect(messages(events) == ["a", "b"])

@@ -86,7 +86,7 @@ package final class ConsoleFileTailer: EventSource, @unchecked Sendable {
                     // Truncated or replaced: what was parsed is void, and so is a half-read line.
                     if case .restarted = notice { parser = ConsoleLineParser() }
                     queue.post(notice)
-                case .events, .lines, .longLine, .oversizedLine:
+                case .events, .lines, .ownedLines, .longLine, .oversizedLine:
                     break  // not in bytes mode
                 }
             }

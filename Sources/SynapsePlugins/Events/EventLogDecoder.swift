@@ -166,15 +166,21 @@ package struct EventLogDecoder: Sendable {
     /// ``EventCodec/maxLineBytes`` is not handed over; `onOversized` marks its place. The blocks are only
     /// valid during the call. Lines are not numbered here (``lineCount`` does not move): the consumer
     /// numbers them as it puts the blocks back in order.
-    package mutating func feedLines(_ chunk: UnsafeBufferPointer<UInt8>, onLines: (UnsafeBufferPointer<UInt8>) -> Void,
-                                   onLongLine: (ShortenedLine) -> Void, onOversized: () -> Void) {
-        guard let base = chunk.baseAddress, !chunk.isEmpty else { return }
+    ///
+    /// With `keepingLast`, the last block of lines, which comes after everything else the chunk yields, is
+    /// not handed to `onLines` but returned as its place in `chunk`: a caller that owns the chunk's buffer
+    /// can pass the buffer on instead of copying it.
+    @discardableResult
+    package mutating func feedLines(_ chunk: UnsafeBufferPointer<UInt8>, keepingLast: Bool = false,
+                                   onLines: (UnsafeBufferPointer<UInt8>) -> Void,
+                                   onLongLine: (ShortenedLine) -> Void, onOversized: () -> Void) -> Range<Int>? {
+        guard let base = chunk.baseAddress, !chunk.isEmpty else { return nil }
         var start = 0
         if isCarrying {
             // The line carried over from the previous chunk ends at this chunk's first newline.
             guard let found = memchr(base, 0x0A, chunk.count) else {
                 keepPartial(UnsafeBufferPointer(rebasing: chunk[0...]))
-                return
+                return nil
             }
             let i = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
             switch completeLine(UnsafeBufferPointer(rebasing: chunk[0..<i])) {
@@ -206,8 +212,12 @@ package struct EventLogDecoder: Sendable {
             }
             start = run
         }
-        if end > start { onLines(UnsafeBufferPointer(start: base + start, count: end - start)) }
+        var last: Range<Int>?
+        if end > start {
+            if keepingLast { last = start..<end } else { onLines(UnsafeBufferPointer(start: base + start, count: end - start)) }
+        }
         if end < chunk.count { keepPartial(UnsafeBufferPointer(rebasing: chunk[end...])) }
+        return last
     }
 
     /// Hands over the partial last line as if complete (for a log whose writer is gone), or marks its place

@@ -22,6 +22,9 @@ package struct EventLogCursor: ~Copyable {
         case notice(SourceNotice)
         /// Complete lines, not decoded (``Delivery/lines`` only); valid during the call only.
         case lines(UnsafeBufferPointer<UInt8>)
+        /// Complete lines at a range of a buffer the cursor read them into and hands over: it reads on into
+        /// another one from ``bufferSource`` (``Delivery/lines`` with a ``bufferSource`` only).
+        case ownedLines([UInt8], Range<Int>)
         /// A line over ``EventLogDecoder/longLineBytes``, read without holding it whole (``Delivery/lines`` only).
         case longLine(ShortenedLine)
         /// The place of a line over ``EventCodec/maxLineBytes`` (``Delivery/lines`` only).
@@ -43,6 +46,11 @@ package struct EventLogCursor: ~Copyable {
 
     /// How this cursor hands over what it reads.
     package let delivery: Delivery
+
+    /// For ``Delivery/lines``: gives a buffer of the asked size to read into, in exchange for the one whose
+    /// lines went out as ``Output/ownedLines(_:_:)``, so a chunk's lines are not copied on their way to
+    /// the readers. `nil`: lines go out as ``Output/lines(_:)``.
+    package var bufferSource: ((Int) -> [UInt8])?
 
     /// The followed path.
     package let path: String
@@ -259,9 +267,15 @@ package struct EventLogCursor: ~Copyable {
             let batch = buffer.withUnsafeBufferPointer { decoder.feed(UnsafeBufferPointer(rebasing: $0[0..<n])) }
             deliver(batch, say)
         case .lines:
-            buffer.withUnsafeBufferPointer {
-                decoder.feedLines(UnsafeBufferPointer(rebasing: $0[0..<n]), onLines: { say(.lines($0)) },
-                                  onLongLine: { say(.longLine($0)) }, onOversized: { say(.oversizedLine) })
+            let last = buffer.withUnsafeBufferPointer {
+                decoder.feedLines(UnsafeBufferPointer(rebasing: $0[0..<n]), keepingLast: bufferSource != nil,
+                                  onLines: { say(.lines($0)) }, onLongLine: { say(.longLine($0)) },
+                                  onOversized: { say(.oversizedLine) })
+            }
+            if let last, let bufferSource {
+                let full = buffer
+                buffer = bufferSource(full.count)
+                say(.ownedLines(full, last))
             }
         case .bytes:
             buffer.withUnsafeBufferPointer { say(.bytes(UnsafeBufferPointer(rebasing: $0[0..<n]))) }

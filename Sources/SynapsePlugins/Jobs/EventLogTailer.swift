@@ -107,9 +107,11 @@ package final class EventLogTailer: EventSource, @unchecked Sendable {
         }
         defer { pipeline.close() }
         var cursor = EventLogCursor(path: path, chunkSize: reading.chunkBytes, delivery: .lines)
+        cursor.bufferSource = { pipeline.buffer(count: $0) }
         let handle: (EventLogCursor.Output) -> Void = { output in
             switch output {
             case .lines(let lines): pipeline.submit(lines: lines)
+            case .ownedLines(let bytes, let range): pipeline.submit(bytes, lines: range)
             case .longLine(let long): pipeline.submit(long)
             case .oversizedLine: pipeline.submitOversizedLine()
             case .notice(let notice): pipeline.submit(notice)
