@@ -24,19 +24,16 @@ package final class LogBlockPipeline: @unchecked Sendable {
     private let mutex = PThreadMutex()
     private let workReady = PThreadCondition()
     private let progressed = PThreadCondition()
-    /// Lines to read: a block of them, or one long line already shortened.
+    /// Lines to read: a block of them at a range of a buffer (`lent`: one ``buffer(count:)`` gave, to be
+    /// lent out again once read), or one long line already shortened.
     private enum Work {
-        case lines([UInt8], Range<Int>)
+        case lines([UInt8], Range<Int>, lent: Bool)
         case long(ShortenedLine)
     }
     private var jobs: [(sequence: Int, work: Work)] = []
-    /// Read buffers of jobs already read, lent out again by ``buffer(count:)``: a fresh 256 KiB array per
+    /// Lent buffers whose lines were read, lent out again by ``buffer(count:)``: a fresh 256 KiB array per
     /// block costs a trip to the kernel (new pages) every time.
     private var spare: [[UInt8]] = []
-    /// The biggest buffer kept in ``spare``: a block of lines plus a line up to ``EventLogDecoder/longLineBytes``.
-    private static let spareCapacity = 2 * EventLogDecoder.longLineBytes
-    /// The smallest: a copied run of a few lines (``submit(lines:)``) is not worth keeping.
-    private static let spareMinimum = 64 << 10
     private var nextJob = 0
     private var finished: [Int: Item] = [:]
     private var nextSequence = 0
@@ -70,14 +67,14 @@ package final class LogBlockPipeline: @unchecked Sendable {
 
     /// Submits complete lines (copied; the buffer can be reused at once). Waits while the pipeline is full.
     package func submit(lines: UnsafeBufferPointer<UInt8>) {
-        enqueue(.lines(Array(lines), 0..<lines.count))
+        enqueue(.lines(Array(lines), 0..<lines.count, lent: false))
     }
 
-    /// Submits the complete lines at `range` of `bytes` without copying them: the pipeline keeps the
-    /// buffer and lends it out again through ``buffer(count:)`` once they are read. Waits while the
+    /// Submits the complete lines at `range` of `bytes`, a buffer from ``buffer(count:)``, without copying
+    /// them: the pipeline keeps the buffer and lends it out again once they are read. Waits while the
     /// pipeline is full.
     package func submit(_ bytes: [UInt8], lines range: Range<Int>) {
-        enqueue(.lines(bytes, range))
+        enqueue(.lines(bytes, range, lent: true))
     }
 
     /// A buffer of `count` bytes to read the next lines into: one whose lines were read (its old bytes
@@ -151,18 +148,15 @@ package final class LogBlockPipeline: @unchecked Sendable {
                     if nextJob > 64 { jobs.removeFirst(nextJob); nextJob = 0 }
                 }
                 let job = jobs[nextJob]
-                jobs[nextJob].work = .lines([], 0..<0)  // the worker's copy is then the only one: it can be reused
+                jobs[nextJob].work = .lines([], 0..<0, lent: false)  // the worker's copy is then the only one: it can be reused
                 return job
             }
             guard var job else { break }
             switch job.work {
-            case .lines(let bytes, let range):
-                job.work = .lines([], 0..<0)  // `bytes` is then the only reference: it can be lent out again
+            case .lines(let bytes, let range, let lent):
+                job.work = .lines([], 0..<0, lent: false)  // `bytes` is then the only reference: it can be lent out again
                 let block = bytes.withUnsafeBufferPointer { reader.read(UnsafeBufferPointer(rebasing: $0[range])) }
-                // A buffer that once held a long line is let go: kept, it would hold that much for good.
-                if bytes.count >= Self.spareMinimum, bytes.capacity <= Self.spareCapacity {
-                    mutex.withLock { if spare.count < maxInFlight { spare.append(bytes) } }
-                }
+                if lent { mutex.withLock { if spare.count < maxInFlight { spare.append(bytes) } } }
                 complete(job.sequence, .block(block))
             case .long(let long):
                 complete(job.sequence, .block(reader.read(long)))
