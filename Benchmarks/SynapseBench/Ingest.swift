@@ -96,7 +96,7 @@ func ingestSplit(path: String, runs: Int) throws {
                 if let nl = memchr(base + start, 0x0A, buffer.count - start) {
                     end = UnsafeRawPointer(nl) - UnsafeRawPointer(base)
                 }
-                if end > start, scanner.scan(UnsafeBufferPointer(rebasing: buffer[start..<end])), scanner.kind != .other { hot += 1 }
+                if end > start, scanner.scan(UnsafeBufferPointer(rebasing: buffer[start..<end]), readable: buffer.count - start), scanner.kind != .other { hot += 1 }
                 start = end + 1
             }
         }

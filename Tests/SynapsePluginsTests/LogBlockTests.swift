@@ -390,6 +390,59 @@ final class Delivered: @unchecked Sendable {
     }
 }
 
+extension PlainNumberTests {
+    /// Inside a chunk the reader may read past a line's end (``JSONParser/readable``), a word at a time: the
+    /// values, and where reading stops, must be those of the general routine reading the line alone,
+    /// whatever follows the line (more digits, a point, an exponent) and at every length of either part.
+    @Test func numbersReadPastTheLineEndReadAsTheGeneralRoutineReadsThem() {
+        var rng = SplitMix64(seed: 0x57A0)
+        var texts = ["0", "-0", "0.0", "-0.0", "7", "-7", "1.5", "00", "01", "-01", "1.", "-", ".5", "1e5", "2E-3",
+                     "12345678", "123456789012345", "1234567890123456", "12345678901234567", "1234567890123456789",
+                     "12345678901234567890", "0.12345678", "0.123456789012345", "0.1234567890123456789",
+                     "0.00000000000000000001", "1764076800.0016472", "9223372036854775807", "9223372036854775808",
+                     "9007199254740993", "9007199254740993.5"]
+        func digits(_ n: Int) -> String { (0..<n).map { _ in String(rng.below(10)) }.joined() }
+        for _ in 0..<40_000 {
+            var t = rng.below(4) == 0 ? "-" : ""
+            t += rng.below(10) == 0 ? "0" : String(1 + rng.below(9)) + digits(rng.below(20))
+            let fraction = rng.below(21)
+            if fraction > 0 { t += "." + digits(fraction) }
+            if rng.below(20) == 0 { t += rng.pick(["e5", "E-2", "e+1"]) }
+            texts.append(t)
+        }
+        let ends = ["", ",", "}", " ", "]"]
+        let past = ["", "9", "0.5", "e7", ".", "E", "-", "\n{\"v\":1}"]
+        let junk = Array("0123456789.eE-+ ,}".utf8)
+        for text in texts {
+            let line = Array((text + rng.pick(ends)).utf8)
+            var buffer = line + Array(rng.pick(past).utf8)
+            while buffer.count < line.count + JSONParser.wordNumberReach + 8 { buffer.append(rng.pick(junk)) }
+            buffer.withUnsafeBufferPointer { all in
+                let lineBytes = UnsafeBufferPointer(rebasing: all[0..<line.count])
+                var word = JSONParser(lineBytes, readable: all.count)
+                var general = JSONParser(lineBytes)
+                let a = word.scanDouble()
+                let b: Double? = {
+                    guard let v = try? general.parseNumber() else { return nil }
+                    switch v {
+                    case .int(let i): return Double(i)
+                    case .double(let d): return d
+                    default: return nil
+                    }
+                }()
+                #expect(a?.bitPattern == b?.bitPattern, "\(text)")
+                if a != nil { #expect(word.index == general.index, "\(text)") }
+                // The word reader and the one that stays inside the line agree on every part.
+                var inside = JSONParser(lineBytes)
+                var reaching = JSONParser(lineBytes, readable: all.count)
+                let x = inside.scanPlainNumberByParts(), y = reaching.scanPlainNumber()
+                #expect(x?.mantissa == y?.mantissa && x?.fraction == y?.fraction && x?.negative == y?.negative, "\(text)")
+                #expect(inside.index == reaching.index, "\(text)")
+            }
+        }
+    }
+}
+
 /// The step and key tables tell names apart by their length, first eight bytes and last eight (and bytes
 /// beyond 16 by memcmp): a name differing from another in any one byte, at any length and place in the
 /// line, must get its own index, looked up first where the other was (the hint), in a table that compares

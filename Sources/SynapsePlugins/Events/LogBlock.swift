@@ -148,7 +148,8 @@ package struct LogBlockReader: Sendable {
             } else {
                 end = n
             }
-            read(line: UnsafeBufferPointer(start: base + start, count: end - start), number: number, into: &block)
+            read(line: UnsafeBufferPointer(start: base + start, count: end - start), number: number,
+                 readableEnd: base + n, into: &block)
             number += 1
             start = end + 1
         }
@@ -198,14 +199,15 @@ package struct LogBlockReader: Sendable {
     }
 
     @inline(__always)
-    private mutating func read(line raw: UnsafeBufferPointer<UInt8>, number offset: Int, into block: inout LogBlock) {
+    private mutating func read(line raw: UnsafeBufferPointer<UInt8>, number offset: Int,
+                               readableEnd: UnsafePointer<UInt8>, into block: inout LogBlock) {
         var line = raw
         // Lines usually start with `{` and end with `}`; anything else is trimmed as the decoder trims.
         if line.isEmpty || line[0] != UInt8(ascii: "{") || line[line.count - 1] != UInt8(ascii: "}") {
             line = Self.trimmed(raw)
             if line.isEmpty { return }
         }
-        if line.count <= EventCodec.maxLineBytes, record.scan(line) {
+        if line.count <= EventCodec.maxLineBytes, record.scan(line, readable: readableEnd - line.baseAddress!) {
             if let compact = compact(line, &block) {
                 block.lines.append(compact)
             } else {

@@ -76,8 +76,9 @@ package struct RecordScanner: Sendable {
     }
 
     /// Reads `line` (trimmed of surrounding whitespace). `false`: let the general decoder decide.
-    package mutating func scan(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
-        var parser = JSONParser(line)
+    /// `readable`: how many bytes from the line's start may be read, when the line sits in a larger buffer.
+    package mutating func scan(_ line: UnsafeBufferPointer<UInt8>, readable: Int = 0) -> Bool {
+        var parser = JSONParser(line, readable: readable)
         return parser.scanRecord(into: &self)
     }
 
@@ -773,6 +774,84 @@ extension JSONParser {
     /// else leaves the index where it was and returns nil (the general routine decides).
     @inline(__always)
     mutating func scanPlainNumber() -> (mantissa: UInt64, fraction: Int, negative: Bool)? {
+        if readable - index >= Self.wordNumberReach, let base = bytes.baseAddress,
+           let number = scanWordNumber(base) {
+            return number
+        }
+        return scanPlainNumberByParts()
+    }
+
+    /// How far past a number's first byte ``scanWordNumber(_:)`` may read: a sign, two words of integer
+    /// digits, the point, two words of fraction digits and the byte after them.
+    static let wordNumberReach = 40
+
+    /// ``scanPlainNumber()`` for a number of at most 15 integer and 15 fraction digits, a fixed number of
+    /// word loads with no loop, where the bytes past the line may be read (``readable``); nil for any
+    /// other number, which ``scanPlainNumberByParts()`` reads again from its start.
+    @inline(__always)
+    mutating func scanWordNumber(_ base: UnsafePointer<UInt8>) -> (mantissa: UInt64, fraction: Int, negative: Bool)? {
+        let start = base + index
+        let negative = start.pointee == UInt8(ascii: "-")
+        let digits = negative ? start + 1 : start
+        let (count, x) = Self.digitWord(digits)
+        guard count > 0 else { return nil }
+        // A leading zero: the general routine reports it.
+        if count > 1, digits.pointee == UInt8(ascii: "0") { return nil }
+        var mantissa = Self.leadingValue(x, count)
+        var integerDigits = count
+        if count == 8 {
+            let (more, y) = Self.digitWord(digits + 8)
+            guard more < 8 else { return nil }
+            if more > 0 { mantissa = mantissa &* Self.powersOfTen[more] &+ Self.leadingValue(y, more) }
+            integerDigits += more
+        }
+        var p = digits + integerDigits
+        var fraction = 0
+        if p.pointee == UInt8(ascii: ".") {
+            p += 1
+            let (count, x) = Self.digitWord(p)
+            guard count > 0 else { return nil }
+            mantissa = mantissa &* Self.powersOfTen[count] &+ Self.leadingValue(x, count)
+            fraction = count
+            if count == 8 {
+                let (more, y) = Self.digitWord(p + 8)
+                guard more < 8 else { return nil }
+                if more > 0 { mantissa = mantissa &* Self.powersOfTen[more] &+ Self.leadingValue(y, more) }
+                fraction += more
+            }
+            p += fraction
+        }
+        // It must end inside the line (the bytes read past it are another line's), and not in an exponent.
+        guard p <= base + bytes.count, p.pointee | 0x20 != UInt8(ascii: "e") else { return nil }
+        let total = integerDigits + fraction
+        if total > 16 || mantissa >= 1 << 53 {
+            // Up to 19 digits the mantissa is exact; more, and zeros after `0.`, are the other reader's.
+            guard total <= 19, fraction > 0 || mantissa <= UInt64(Int.max) else { return nil }
+        }
+        // `-0` and `-0.0` keep their sign rules in the general routine.
+        if negative && mantissa == 0 { return nil }
+        index = p - base
+        return (mantissa, fraction, negative)
+    }
+
+    /// How many of the eight bytes at `p` are digits before the first that is not (0...8), and the
+    /// bytes less `0` (digit values where they are digits).
+    @inline(__always)
+    static func digitWord(_ p: UnsafePointer<UInt8>) -> (count: Int, digits: UInt64) {
+        let x = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)) ^ 0x3030_3030_3030_3030
+        let notDigit = ((x &+ 0x7676_7676_7676_7676) | x) & 0x8080_8080_8080_8080
+        return (notDigit.trailingZeroBitCount >> 3, x)
+    }
+
+    /// The value of the first `count` (1...8) digits of a ``digitWord(_:)``.
+    @inline(__always)
+    static func leadingValue(_ digits: UInt64, _ count: Int) -> UInt64 {
+        combineDigits(digits &<< UInt64((8 &- count) &<< 3))
+    }
+
+    /// ``scanPlainNumber()`` reading no byte past the line: digits a word at a time while eight are left.
+    @inline(never)
+    mutating func scanPlainNumberByParts() -> (mantissa: UInt64, fraction: Int, negative: Bool)? {
         guard let base = bytes.baseAddress else { return nil }
         let end = base + bytes.count
         var p = base + index

@@ -39,10 +39,14 @@ package struct JSONParser {
     }
 
     let bytes: UnsafeBufferPointer<UInt8>
+    /// How many bytes from the start of `bytes` may be read (at least its count): a line read inside its
+    /// chunk lets numbers be read whole words at a time up to the line's end.
+    let readable: Int
     var index = 0
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, readable: Int = 0) {
         self.bytes = bytes
+        self.readable = max(readable, bytes.count)
     }
 
     func error(_ reason: String) -> JSONParseError {
