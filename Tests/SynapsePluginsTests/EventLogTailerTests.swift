@@ -166,9 +166,12 @@ final class QueueReader {
         }
         var lines: [UInt8] = []
         var owned = 0
+        var copied = 0
         let take: (EventLogCursor.Output) -> Void = {
             switch $0 {
-            case .lines(let b): lines += b
+            case .lines(let b):
+                copied += 1
+                lines += b
             case .ownedLines(let buffer, let range):
                 owned += 1
                 lines += buffer[range]
@@ -179,6 +182,41 @@ final class QueueReader {
         cursor.readAvailable(take)
         cursor.finish(take)
         #expect(owned > 10 && lent == owned)
+        // A line a chunk left unfinished went in front of the next chunk's bytes, not out on its own.
+        #expect(copied == 0)
+        var reader = LogBlockReader()
+        let block = lines.withUnsafeBufferPointer { reader.read($0) }
+        #expect(block.problems.isEmpty)
+        #expect(messages(block.decodedEvents()) == texts)
+    }
+
+    /// Lines over half a chunk are not put in front of the next one (they may be long lines, shortened
+    /// on the way): every line still arrives once, whole, in order, the log grown between reads too.
+    @Test func linesOverHalfAChunkStillArriveWholeAndInOrder() throws {
+        let folder = TemporaryFolder()
+        let log = folder.file("events.jsonl")
+        var rng = SplitMix64(seed: 0xC4A7)
+        let texts = (0..<400).map { i in "m\(i)" + String(repeating: "y", count: rng.below(6) == 0 ? 1500 + rng.below(2500) : rng.below(60)) }
+        var cursor = EventLogCursor(path: log, chunkSize: 4096, delivery: .lines)
+        cursor.bufferSource = { [UInt8](repeating: 0xEE, count: $0) }
+        var lines: [UInt8] = []
+        let take: (EventLogCursor.Output) -> Void = {
+            switch $0 {
+            case .lines(let b): lines += b
+            case .ownedLines(let buffer, let range): lines += buffer[range]
+            default: break
+            }
+        }
+        // Written in pieces that end inside lines, read after each.
+        let whole = Array(texts.map { line($0) }.joined().utf8)
+        var at = 0
+        while at < whole.count {
+            let end = min(whole.count, at + 1 + rng.below(9000))
+            append(String(decoding: whole[at..<end], as: UTF8.self), to: log)
+            cursor.readAvailable(take)
+            at = end
+        }
+        cursor.finish(take)
         var reader = LogBlockReader()
         let block = lines.withUnsafeBufferPointer { reader.read($0) }
         #expect(block.problems.isEmpty)

@@ -102,6 +102,17 @@ package struct EventLogDecoder: Sendable {
     /// A line under way (its newline not read yet).
     private var isCarrying: Bool { pendingOversized || shortener != nil || !pending.isEmpty }
 
+    /// The bytes of the line under way when they are kept as they are (it is not long): a reader can put
+    /// them before the next bytes it reads, in one buffer, and then ``dropPartial()``.
+    package var plainPartial: [UInt8]? {
+        pendingOversized || shortener != nil || pending.isEmpty ? nil : pending
+    }
+
+    /// Forgets the line under way of ``plainPartial``: the caller hands it over with the bytes that end it.
+    package mutating func dropPartial() {
+        pending.removeAll(keepingCapacity: true)
+    }
+
     /// How the line under way ended.
     private enum LineEnd {
         /// Over ``EventCodec/maxLineBytes``: unreadable, its bytes were not kept (counted as unreadable).

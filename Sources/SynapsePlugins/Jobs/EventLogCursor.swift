@@ -248,15 +248,25 @@ package struct EventLogCursor: ~Copyable {
 
     private mutating func readToEnd(_ shouldContinue: () -> Bool, _ say: (Output) -> Void) {
         while shouldContinue() {
+            // A short line left unfinished by the last chunk goes first in the buffer, so the chunk's lines
+            // go to the readers as one block (otherwise that line is copied and sent on its own).
+            var carried = 0
+            if delivery == .lines, bufferSource != nil, let partial = decoder.plainPartial, partial.count <= buffer.count / 2 {
+                buffer.withUnsafeMutableBufferPointer { raw in
+                    partial.withUnsafeBufferPointer { raw.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
+                }
+                carried = partial.count
+            }
             let n = buffer.withUnsafeMutableBytes { raw in
-                pread(fd, raw.baseAddress, raw.count, off_t(offset))
+                pread(fd, raw.baseAddress! + carried, raw.count - carried, off_t(offset))
             }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { return }
+            if carried > 0 { decoder.dropPartial() }
             offset += n
-            rememberTail(count: n)
-            deliverChunk(count: n, say)
-            if n < buffer.count { return }
+            rememberTail(from: carried, count: n)
+            deliverChunk(count: carried + n, say)
+            if n < buffer.count - carried { return }
         }
     }
 
@@ -282,12 +292,13 @@ package struct EventLogCursor: ~Copyable {
         }
     }
 
-    /// Keeps the last bytes read (they are at the end of `buffer[0..<count]`, and before it in the old tail).
-    private mutating func rememberTail(count: Int) {
+    /// Keeps the last bytes read (they are at the end of `buffer[start..<start + count]`, and before it in the
+    /// old tail).
+    private mutating func rememberTail(from start: Int = 0, count: Int) {
         if count >= Self.tailLength {
-            consumedTail = Array(buffer[(count - Self.tailLength)..<count])
+            consumedTail = Array(buffer[(start + count - Self.tailLength)..<(start + count)])
         } else {
-            consumedTail.append(contentsOf: buffer[0..<count])
+            consumedTail.append(contentsOf: buffer[start..<(start + count)])
             if consumedTail.count > Self.tailLength { consumedTail.removeFirst(consumedTail.count - Self.tailLength) }
         }
     }
