@@ -257,6 +257,39 @@ import Testing
         }
     }
 
+    /// A dev event read by the scanner keeps its data as the log's text until it is asked for: it must
+    /// equal, hash and encode as the event the general decoder builds, whatever the text's spacing,
+    /// escapes, duplicate keys or invalid bytes.
+    @Test func devEventDataKeptAsTextIsTheParsedValue() throws {
+        let texts: [[UInt8]] = [
+            Array(#"{"batch": 23, "ms": 35.761, "shapes": [64, 3, 224, 224]}"#.utf8),
+            Array(#"[1,{"y":null},"\u00e9\ud83d\ude00",true,false,-0.0,1e400,NaN]"#.utf8),
+            Array(#""plain""#.utf8), Array("null".utf8), Array("{}".utf8), Array("-12".utf8),
+            Array(#"{"bad":""#.utf8) + [0xC3, 0x28, 0xFF] + Array(#"","k":"v","k":"w"}"#.utf8),
+        ]
+        for text in texts {
+            let line = Array(#"{"v":1,"event":"dev_event","timestamp":1.5,"data":{"message":"m","data":"#.utf8) + text + Array("}}".utf8)
+            var scanner = RecordScanner(compact: true)
+            let event = try line.withUnsafeBufferPointer { line in
+                let taken = scanner.scan(line)
+                try #require(taken, "the scanner should take \(String(decoding: text, as: UTF8.self))")
+                return scanner.takeEvent(line)
+            }
+            guard case .success(let decoded?) = Self.general(line), case .devEvent(let expected) = decoded.payload,
+                  case .devEvent(let kept) = event.payload else {
+                Issue.record("not a dev event both ways: \(String(decoding: text, as: UTF8.self))")
+                continue
+            }
+            #expect(Self.same(event, decoded))
+            #expect(kept.data == expected.data || EventCodec.encodeString(event).contains("NaN"))
+            if !EventCodec.encodeString(event).contains("NaN") {
+                #expect(kept == expected)
+                #expect(kept.hashValue == expected.hashValue)
+            }
+            #expect((kept.data == nil) == (text == Array("null".utf8)))
+        }
+    }
+
     /// Digit runs and strings are read eight bytes at a time where eight are left: every run length, every
     /// byte after it and every place in the line (near its end, where the bytewise loop takes over) must
     /// read as the general parser reads it.

@@ -22,7 +22,7 @@ extension DashboardState {
             appendMessage(MessageEntry(time: time, level: event.level ?? .info, text: m.content, step: event.step),
                           wholeBytes: m.wholeBytes)
         case .devEvent(let d):
-            appendDev(DevEntry(time: time, message: d.message, data: d.data))
+            appendDev(DevEntry(time: time, event: d))
         case .output(let line):
             appendOutput(OutputEntry(time: time, stream: line.stream, text: line.text))
         case .end:

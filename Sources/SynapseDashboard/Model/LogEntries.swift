@@ -41,10 +41,21 @@ package struct MessageCut: Sendable, Hashable {
 package struct DevEntry: Sendable, Hashable {
     /// Epoch seconds.
     package var time: Double
+    /// The event (its data read from the log only when shown or searched).
+    package var event: DevEvent
     /// The event's message.
-    package var message: String
+    package var message: String { event.message }
     /// Its data, if any.
-    package var data: JSONValue?
+    package var data: JSONValue? { event.data }
+
+    package init(time: Double, event: DevEvent) {
+        self.time = time
+        self.event = event
+    }
+
+    package init(time: Double, message: String, data: JSONValue?) {
+        self.init(time: time, event: DevEvent(message: message, data: data))
+    }
 }
 
 /// A custom `log(event, data, file)` record, or a record of a kind this version does not know.

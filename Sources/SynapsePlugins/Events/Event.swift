@@ -196,12 +196,48 @@ public struct DevEvent: Sendable, Hashable {
     /// What happened, in a line.
     public var message: String
     /// Any JSON detail that goes with it.
-    public var data: JSONValue?
+    public var data: JSONValue? {
+        get {
+            switch storage {
+            case .value(let value): return value
+            case .text(let text): return Self.parse(text)
+            }
+        }
+        set { storage = .value(newValue) }
+    }
+
+    /// `data` as given, or as the JSON text a log held: most dev events are never looked at, so reading a
+    /// log does not build their trees (a bounded pane keeps only the last ones anyway).
+    private enum Storage: Sendable {
+        case value(JSONValue?)
+        case text(String)
+    }
+    private var storage: Storage
 
     /// A dev event with `message` and optional `data`.
     public init(message: String, data: JSONValue? = nil) {
         self.message = message
-        self.data = data
+        self.storage = .value(data)
+    }
+
+    /// A dev event whose `data` is the JSON value `dataText`, already checked to be one (`null`: none).
+    package init(message: String, dataText: String) {
+        self.message = message
+        self.storage = .text(dataText)
+    }
+
+    private static func parse(_ text: String) -> JSONValue? {
+        guard let value = try? JSONParser.parse(text), !value.isNull else { return nil }
+        return value
+    }
+
+    public static func == (a: DevEvent, b: DevEvent) -> Bool {
+        a.message == b.message && a.data == b.data
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(message)
+        hasher.combine(data)
     }
 }
 

@@ -449,7 +449,7 @@ extension JSONParser {
     /// `{"message":"…","data":…}` in any order, other keys skipped; a `message` that is not a string is
     /// left to the general decoder (which writes it as its JSON text).
     private mutating func scanDevEventData() -> DevEvent? {
-        var message: String?, data: JSONValue?
+        var message: String?, data: Range<Int>?
         let read = scanNamedMembers { parser, name in
             switch name.count {
             case 7 where parser.bytesEqual(name, "message"):
@@ -457,15 +457,18 @@ extension JSONParser {
                 message = s
                 return 1
             case 4 where parser.bytesEqual(name, "data"):
-                guard let value = try? parser.parseValue(depth: 2) else { return nil }
-                data = value
+                // Checked as the parser would read it, kept as its text: the Dev pane reads it when shown.
+                let start = parser.index
+                guard parser.skipValue(depth: 2) else { return nil }
+                data = start..<parser.index
                 return 2
             default:
                 return parser.skipValue(depth: 2) ? 0 : nil
             }
         }
         guard read, let message else { return nil }
-        return DevEvent(message: message, data: data?.isNull == false ? data : nil)
+        guard let data, !bytesEqual(data, "null") else { return DevEvent(message: message) }
+        return DevEvent(message: message, dataText: String(decoding: UnsafeBufferPointer(rebasing: bytes[data]), as: UTF8.self))
     }
 
     /// An object whose members `member` reads at the value after each key: it returns the member's bit
