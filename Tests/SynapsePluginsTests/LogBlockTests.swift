@@ -400,13 +400,17 @@ extension PlainNumberTests {
                      "12345678", "123456789012345", "1234567890123456", "12345678901234567", "1234567890123456789",
                      "12345678901234567890", "0.12345678", "0.123456789012345", "0.1234567890123456789",
                      "0.00000000000000000001", "1764076800.0016472", "9223372036854775807", "9223372036854775808",
-                     "9007199254740993", "9007199254740993.5"]
+                     "9007199254740993", "9007199254740993.5", "0.0010000000000000002", "0.10010000000000001",
+                     "0.00000000000000000000123", "0.000000001234567890123456789", "0.12345678901234567890123",
+                     "0.123456789012345678901234", "2.4991550000000005", "1234567.1234567890123"]
         func digits(_ n: Int) -> String { (0..<n).map { _ in String(rng.below(10)) }.joined() }
         for _ in 0..<40_000 {
             var t = rng.below(4) == 0 ? "-" : ""
             t += rng.below(10) == 0 ? "0" : String(1 + rng.below(9)) + digits(rng.below(20))
-            let fraction = rng.below(21)
+            let fraction = rng.below(26)
             if fraction > 0 { t += "." + digits(fraction) }
+            // Python's reprs: zeros after `0.`, then up to 17 significant digits (or more, which do not fit).
+            if rng.below(5) == 0 { t = "0." + String(repeating: "0", count: rng.below(12)) + digits(1 + rng.below(21)) }
             if rng.below(20) == 0 { t += rng.pick(["e5", "E-2", "e+1"]) }
             texts.append(t)
         }

@@ -785,12 +785,13 @@ extension JSONParser {
     }
 
     /// How far past a number's first byte ``scanWordNumber(_:)`` may read: a sign, two words of integer
-    /// digits, the point, two words of fraction digits and the byte after them.
-    static let wordNumberReach = 40
+    /// digits, the point, three words of fraction digits (``scanLongFraction(_:negative:integerDigits:)``)
+    /// and the byte after them.
+    static let wordNumberReach = 48
 
-    /// ``scanPlainNumber()`` for a number of at most 15 integer and 15 fraction digits, a fixed number of
-    /// word loads with no loop, where the bytes past the line may be read (``readable``); nil for any
-    /// other number, which ``scanPlainNumberByParts()`` reads again from its start.
+    /// ``scanPlainNumber()`` for a number of at most 15 integer and 23 fraction digits, a few word loads,
+    /// where the bytes past the line may be read (``readable``); nil for any other number, which
+    /// ``scanPlainNumberByParts()`` reads again from its start.
     @inline(__always)
     mutating func scanWordNumber(_ base: UnsafePointer<UInt8>) -> (mantissa: UInt64, fraction: Int, negative: Bool)? {
         let start = base + index
@@ -818,7 +819,8 @@ extension JSONParser {
             fraction = count
             if count == 8 {
                 let (more, y) = Self.digitWord(p + 8)
-                guard more < 8 else { return nil }
+                // 16 digits or more after the point: Python's reprs of numbers below 1 (out of line).
+                if more == 8 { return scanLongFraction(base, negative: negative, integerDigits: integerDigits) }
                 if more > 0 { mantissa = mantissa &* Self.powersOfTen[more] &+ Self.leadingValue(y, more) }
                 fraction += more
             }
@@ -828,12 +830,45 @@ extension JSONParser {
         guard p <= base + bytes.count, p.pointee | 0x20 != UInt8(ascii: "e") else { return nil }
         let total = integerDigits + fraction
         if total > 16 || mantissa >= 1 << 53 {
-            // Up to 19 digits the mantissa is exact; more, and zeros after `0.`, are the other reader's.
+            // Up to 19 digits the mantissa is exact; more are the other reader's.
             guard total <= 19, fraction > 0 || mantissa <= UInt64(Int.max) else { return nil }
         }
         // `-0` and `-0.0` keep their sign rules in the general routine.
         if negative && mantissa == 0 { return nil }
         index = p - base
+        return (mantissa, fraction, negative)
+    }
+
+    /// ``scanWordNumber(_:)`` for 16 to 23 digits after the point (`0.0010000000000000002`, as Python
+    /// writes `0.001 + 1e-18`): zeros after `0.` add nothing to the mantissa, so up to 19 significant
+    /// digits it is exact. Eight zeros after the point are left to the other reader.
+    @inline(never)
+    mutating func scanLongFraction(_ base: UnsafePointer<UInt8>, negative: Bool,
+                                   integerDigits: Int) -> (mantissa: UInt64, fraction: Int, negative: Bool)? {
+        let digits = base + index + (negative ? 1 : 0)
+        // The integer part as scanWordNumber read it: one word, or a whole one and part of the next.
+        var mantissa = Self.leadingValue(Self.digitWord(digits).digits, Swift.min(integerDigits, 8))
+        if integerDigits > 8 {
+            let more = integerDigits - 8
+            mantissa = mantissa &* Self.powersOfTen[more] &+ Self.leadingValue(Self.digitWord(digits + 8).digits, more)
+        }
+        let zeroInteger = mantissa == 0  // `0.` (a longer integer part with a leading zero was refused)
+        let point = digits + integerDigits + 1
+        let first = Self.digitWord(point).digits
+        let zeros = zeroInteger ? first.trailingZeroBitCount >> 3 : 0
+        guard zeros < 8 else { return nil }
+        mantissa = mantissa &* 100_000_000 &+ Self.combineDigits(first)
+        mantissa = mantissa &* 100_000_000 &+ Self.combineDigits(Self.digitWord(point + 8).digits)
+        let (last, z) = Self.digitWord(point + 16)
+        guard last < 8 else { return nil }
+        if last > 0 { mantissa = mantissa &* Self.powersOfTen[last] &+ Self.leadingValue(z, last) }
+        let fraction = 16 + last
+        let end = point + fraction
+        guard end <= base + bytes.count, end.pointee | 0x20 != UInt8(ascii: "e") else { return nil }
+        // Past 19 significant digits the mantissa wrapped: the other reader's.
+        guard (zeroInteger ? fraction - zeros : integerDigits + fraction) <= 19 else { return nil }
+        if negative && mantissa == 0 { return nil }
+        index = end - base
         return (mantissa, fraction, negative)
     }
 
