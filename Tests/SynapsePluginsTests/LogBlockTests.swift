@@ -371,22 +371,27 @@ final class Delivered: @unchecked Sendable {
         }
         for text in texts {
             let bytes = Array((text + ",").utf8)
-            bytes.withUnsafeBufferPointer { buffer in
-                var fast = JSONParser(buffer)
-                var general = JSONParser(buffer)
-                let a = fast.scanDouble()
-                let b: Double? = {
-                    guard let v = try? general.parseNumber() else { return nil }
-                    switch v {
-                    case .int(let i): return Double(i)
-                    case .double(let d): return d
-                    default: return nil
-                    }
-                }()
-                #expect(a?.bitPattern == b?.bitPattern, "\(text)")
-                if a != nil { #expect(fast.index == general.index, "\(text)") }
-            }
+            bytes.withUnsafeBufferPointer { Self.expectShortCutReadsAsGeneral(JSONParser($0), text) }
         }
+    }
+
+    /// `parser`'s short cut (``JSONParser/scanDouble()``) against the general routine on the same bytes:
+    /// the same value, bit for bit, and where it takes one, the same place after it.
+    static func expectShortCutReadsAsGeneral(_ parser: JSONParser, _ text: String,
+                                             sourceLocation: SourceLocation = #_sourceLocation) {
+        var fast = parser
+        var general = JSONParser(parser.bytes)
+        let a = fast.scanDouble()
+        let b: Double? = {
+            guard let v = try? general.parseNumber() else { return nil }
+            switch v {
+            case .int(let i): return Double(i)
+            case .double(let d): return d
+            default: return nil
+            }
+        }()
+        #expect(a?.bitPattern == b?.bitPattern, "\(text)", sourceLocation: sourceLocation)
+        if a != nil { #expect(fast.index == general.index, "\(text)", sourceLocation: sourceLocation) }
     }
 }
 
@@ -423,19 +428,7 @@ extension PlainNumberTests {
             while buffer.count < line.count + JSONParser.wordNumberReach + 8 { buffer.append(rng.pick(junk)) }
             buffer.withUnsafeBufferPointer { all in
                 let lineBytes = UnsafeBufferPointer(rebasing: all[0..<line.count])
-                var word = JSONParser(lineBytes, readable: all.count)
-                var general = JSONParser(lineBytes)
-                let a = word.scanDouble()
-                let b: Double? = {
-                    guard let v = try? general.parseNumber() else { return nil }
-                    switch v {
-                    case .int(let i): return Double(i)
-                    case .double(let d): return d
-                    default: return nil
-                    }
-                }()
-                #expect(a?.bitPattern == b?.bitPattern, "\(text)")
-                if a != nil { #expect(word.index == general.index, "\(text)") }
+                Self.expectShortCutReadsAsGeneral(JSONParser(lineBytes, readable: all.count), text)
                 // The word reader and the one that stays inside the line agree on every part.
                 var inside = JSONParser(lineBytes)
                 var reaching = JSONParser(lineBytes, readable: all.count)
