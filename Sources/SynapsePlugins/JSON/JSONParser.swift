@@ -378,15 +378,27 @@ package struct JSONParser {
     /// and their value.
     @inline(__always)
     static func leadingDigits(_ p: UnsafePointer<UInt8>) -> (count: Int, value: UInt64) {
+        let (count, x) = digitWord(p)
+        return count == 0 ? (0, 0) : (count, leadingValue(x, count))
+    }
+
+    /// How many of the eight bytes at `p` are digits before the first that is not (0...8), and the bytes
+    /// less `0` (digit values where they are digits).
+    @inline(__always)
+    static func digitWord(_ p: UnsafePointer<UInt8>) -> (count: Int, digits: UInt64) {
         let x = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)) ^ 0x3030_3030_3030_3030
         // A byte is a digit when it is now below 10: adding 0x76 sets its high bit otherwise (a byte at
         // 0x80 or above has it already). A carry only leaves a byte that is not a digit, so the lowest
         // flagged byte is exact.
         let notDigit = ((x &+ 0x7676_7676_7676_7676) | x) & 0x8080_8080_8080_8080
-        let count = notDigit.trailingZeroBitCount >> 3
-        if count == 0 { return (0, 0) }
-        // The digits moved to the top bytes, zeros before them: the same number in eight digits.
-        return (count, combineDigits(x << UInt64((8 - count) << 3)))
+        return (notDigit.trailingZeroBitCount >> 3, x)
+    }
+
+    /// The value of the first `count` (1...8) digits of a ``digitWord(_:)``: moved to the top bytes, zeros
+    /// before them, the same number in eight digits.
+    @inline(__always)
+    static func leadingValue(_ digits: UInt64, _ count: Int) -> UInt64 {
+        combineDigits(digits &<< UInt64((8 &- count) &<< 3))
     }
 
     /// Eight digit values (0...9, one per byte, the first the most significant) as one number.

@@ -252,9 +252,7 @@ package struct EventLogCursor: ~Copyable {
             // go to the readers as one block (otherwise that line is copied and sent on its own).
             var carried = 0
             if delivery == .lines, bufferSource != nil, let partial = decoder.plainPartial, partial.count <= buffer.count / 2 {
-                buffer.withUnsafeMutableBufferPointer { raw in
-                    partial.withUnsafeBufferPointer { raw.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
-                }
+                buffer.replaceSubrange(0..<partial.count, with: partial)
                 carried = partial.count
             }
             let n = buffer.withUnsafeMutableBytes { raw in
