@@ -37,12 +37,15 @@ extension DashboardState {
                                            step: step), line: (block.firstLine + k, blanks),
                               wholeBytes: block.contentBytes.isEmpty ? nil : block.contentBytes[line.index])
             case .event:
-                let event = block.events[Int(line.index)]
-                guard case .message(let m) = event.payload else { apply(event); continue }
-                // As `apply(event)` does, plus where the record lies, for a text cut in memory.
-                noteTimestamp(event.timestamp)
-                appendMessage(MessageEntry(time: event.timestamp, level: event.level ?? .info, text: m.content,
-                                           step: event.step), line: (block.firstLine + k, blanks), wholeBytes: m.wholeBytes)
+                // Read in place: a copy of the event would retain and release each of its parts.
+                block.events.withUnsafeBufferPointer { events in
+                    let event = events[Int(line.index)]
+                    guard case .message(let m) = event.payload else { return apply(event) }
+                    // As `apply(event)` does, plus where the record lies, for a text cut in memory.
+                    noteTimestamp(event.timestamp)
+                    appendMessage(MessageEntry(time: event.timestamp, level: event.level ?? .info, text: m.content,
+                                               step: event.step), line: (block.firstLine + k, blanks), wholeBytes: m.wholeBytes)
+                }
             case .unreadable:
                 apply(unreadable: block.unreadable(at: line.index))
             }

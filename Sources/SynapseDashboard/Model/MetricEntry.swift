@@ -5,7 +5,16 @@ package struct MetricEntry: Sendable, Hashable {
     /// The metric's key as logged (`loss`, `accuracy`, ...).
     package var name: String
     /// The latest value, as logged (numbers, strings, anything JSON).
-    package var value: JSONValue
+    package var value: JSONValue {
+        get { number?.json ?? other }
+        set {
+            number = nil
+            other = newValue
+        }
+    }
+    // A number is kept as one: replacing it then releases nothing (millions of samples on a long log).
+    private var number: JSONNumber?
+    private var other: JSONValue = .null
     /// The numeric history; `nil` until the metric has had a numeric value.
     package var series: MetricSeries? {
         get { hasSeries ? history : nil }
@@ -22,25 +31,24 @@ package struct MetricEntry: Sendable, Hashable {
     /// Creates an entry with a first value.
     package init(name: String, value: JSONValue, counter: Double = .nan, time: Double = 0) {
         self.name = name
-        self.value = .null
         update(value, counter: counter, time: time)
     }
 
     /// Records a new value: numbers extend the series (at `counter`, the run's counter for the sample, NaN
     /// when unknown, and `time`), anything else only replaces the shown value.
     package mutating func update(_ newValue: JSONValue, counter: Double = .nan, time: Double = 0) {
-        value = newValue
         switch newValue {
-        case .int(let i): appendNumber(Double(i), counter, time)
-        case .double(let d): appendNumber(d, counter, time)
-        default: break
+        case .int(let i): update(JSONNumber.int(i), counter: counter, time: time)
+        case .double(let d): update(JSONNumber.double(d), counter: counter, time: time)
+        default: value = newValue
         }
     }
 
     /// ``update(_:counter:time:)`` with a number.
     @inline(__always)
     mutating func update(_ number: JSONNumber, counter: Double, time: Double) {
-        value = number.json
+        self.number = number
+        if case .null = other {} else { other = .null }
         appendNumber(number.double, counter, time)
     }
 
