@@ -190,40 +190,6 @@ final class QueueReader {
         #expect(messages(block.decodedEvents()) == texts)
     }
 
-    /// The readers of a pipeline read a file a chunk each in turn (``EventLogCursor/readChunk(_:)``): chunk by
-    /// chunk gives exactly what one read gives, and the next read begins with the checks again.
-    @Test func readingChunkByChunkGivesWhatOneReadGives() throws {
-        let folder = TemporaryFolder()
-        let log = folder.file("events.jsonl")
-        append((0..<600).map { line("m\($0)" + String(repeating: "y", count: $0 % 53)) }.joined(), to: log)
-        func said(_ output: EventLogCursor.Output) -> String {
-            switch output {
-            case .lines(let bytes): return String(decoding: bytes, as: UTF8.self)
-            case .notice(let notice): return "notice \(notice)"
-            default: return "other"
-            }
-        }
-        var whole = EventLogCursor(path: log, chunkSize: 4096, delivery: .lines)
-        var atOnce: [String] = []
-        whole.readAvailable { atOnce.append(said($0)) }
-        var cursor = EventLogCursor(path: log, chunkSize: 4096, delivery: .lines)
-        var inTurns: [String] = []
-        var chunks = 0
-        while cursor.readChunk({ inTurns.append(said($0)) }) { chunks += 1 }
-        #expect(inTurns == atOnce)
-        #expect(atOnce.first?.hasPrefix("notice following") == true)
-        let size = try #require(try FileManager.default.attributesOfItem(atPath: log)[.size] as? Int)
-        #expect(chunks == size / 4096)
-        #expect(inTurns.joined().components(separatedBy: "\n").count == 601)
-        // Rewritten shorter: the next read says so before its lines.
-        #expect(truncate(log, 0) == 0)
-        append(line("again"), to: log)
-        var after: [String] = []
-        while cursor.readChunk({ after.append(said($0)) }) {}
-        #expect(after.first?.hasPrefix("notice restarted") == true)
-        #expect(after.last == line("again"))
-    }
-
     /// Lines over half a chunk are not put in front of the next one (they may be long lines, shortened
     /// on the way): every line still arrives once, whole, in order, the log grown between reads too.
     @Test func linesOverHalfAChunkStillArriveWholeAndInOrder() throws {

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 @testable import SynapsePlugins
 
@@ -333,50 +332,6 @@ import Testing
         let numbers = unreadable.map(\.lineNumber)
         #expect(numbers == [10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 102, 111, 121, 131, 141, 151, 10, 20, 30, 40, 50])
         #expect(unreadable[10].reason.contains("over the"))
-    }
-
-    @Test(arguments: [1, 2, 4])
-    func workersReadingForPullDeliverEveryLineOnceInOrder(workers: Int) {
-        // The workers call `read` one at a time and read what it submitted; notices and lines it submits
-        // between blocks keep their places, and pull returns once `read` said it was done.
-        let delivered = Delivered()
-        let pipeline = LogBlockPipeline(workers: workers, maxInFlight: 3) { delivered.add($0) }
-        let next = Mutex(0)
-        let inside = Mutex(0)
-        let overlapped = Mutex(false)
-        pipeline.pull {
-            inside.withLock { $0 += 1; if $0 > 1 { overlapped.withLock { $0 = true } } }
-            defer { inside.withLock { $0 -= 1 } }
-            let i = next.withLock { n -> Int in defer { n += 1 }; return n }
-            guard i < 300 else { return false }
-            if i == 200 { pipeline.submit(.problem("between \(i)")) }
-            let text = (0..<(1 + i % 7)).map { line("m\(i).\($0)") }.joined()
-            var bytes = Array(text.utf8)
-            if i % 3 == 0 {
-                bytes.withUnsafeBufferPointer { pipeline.submit(lines: $0) }
-            } else {
-                bytes.append(contentsOf: Array("tail bytes not handed over".utf8))
-                pipeline.submit(bytes, lines: 0..<text.utf8.count)
-            }
-            return true
-        }
-        pipeline.flush()
-        pipeline.close()
-        #expect(!overlapped.withLock { $0 }, "two workers ran read at once")
-        var contents: [String] = []
-        var problemAt: Int?
-        for item in delivered.items {
-            switch item {
-            case .block(let block):
-                #expect(block.problems.isEmpty)
-                contents += messages(block.decodedEvents())
-            case .notice(let notice):
-                if case .problem = notice { problemAt = contents.count }
-            }
-        }
-        let expected = (0..<300).flatMap { i in (0..<(1 + i % 7)).map { "m\(i).\($0)" } }
-        #expect(contents == expected)
-        #expect(problemAt == (0..<200).reduce(0) { $0 + 1 + $1 % 7 })
     }
 
     @Test func closingAFullPipelineDoesNotHang() {

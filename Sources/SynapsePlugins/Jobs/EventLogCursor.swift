@@ -82,9 +82,6 @@ package struct EventLogCursor: ~Copyable {
     private var announcedDeleted = false
     private var announcedDirectory = false
     private var bytesSinceNewline = 0
-    /// The read under way (``readChunk(_:)``): whether the path named another file when it began, and
-    /// whether it is already the read of that other file.
-    private var reading: (replaced: Bool, second: Bool)?
     private var buffer: [UInt8]
     /// The last bytes consumed, up to ``offset``: if they are no longer there, the file was rewritten.
     private var consumedTail: [UInt8] = []
@@ -110,62 +107,41 @@ package struct EventLogCursor: ~Copyable {
     @discardableResult
     package mutating func readAvailable(while shouldContinue: () -> Bool = { true }, _ emit: (Output) -> Void) -> Bool {
         var emitted = false
-        reading = nil  // a read stopped half-way starts again with its checks
-        while shouldContinue(), readChunk({ emitted = true; emit($0) }) {}
+        readRounds(shouldContinue) { emitted = true; emit($0) }
         return emitted
     }
 
-    /// ``readAvailable(while:_:)`` one chunk at a time, for readers that take turns (``LogBlockPipeline/pull(_:)``):
-    /// the first call makes the checks a read begins with (opened, replaced, deleted, truncated), each call
-    /// reads at most one chunk (of a stream, one `read`).
-    ///
-    /// - Returns: `true` while more may be available now; `false` once this read is done.
-    package mutating func readChunk(_ say: (Output) -> Void) -> Bool {
-        if reading == nil {
-            guard beginRead(second: false, say) else { return false }
-        }
-        while true {
-            if isStream {
-                if readStreamOnce(say) { return true }
-                reading = nil
-                return false
+    private mutating func readRounds(_ shouldContinue: () -> Bool, _ say: (Output) -> Void) {
+        // At most two rounds: the second one opens the file that replaced the one just finished.
+        for _ in 0..<2 {
+            if fd < 0 {
+                guard !streamEnded, open(say) else { return }
             }
-            if readFileChunk(say) { return true }
-            // This file is read to its end. The path may name another file now: read that one from its start.
-            let replaced = reading?.replaced ?? false, second = reading?.second ?? true
-            reading = nil
-            guard replaced, !second else { return false }
+            if isStream {
+                readStream(shouldContinue, say)
+                return
+            }
+            let replaced = isReplaced()
+            if !replaced, !announcedDeleted, isMissing() {
+                // Deleted (or moved away) while read: what it held stays on screen, but the reader must know.
+                announcedDeleted = true
+                say(.notice(.problem("\(path.split(separator: "/").last.map(String.init) ?? path) was deleted: showing what it held")))
+            }
+            if size() < offset || !stillHoldsConsumedTail() {
+                // Truncated in place (`: > log`, a rewrite with O_TRUNC), possibly already rewritten past
+                // where we were: everything read is void.
+                offset = 0
+                consumedTail.removeAll()
+                decoder.reset()
+                say(.notice(.restarted(reason: "\(path) was truncated")))
+            }
+            readToEnd(shouldContinue, say)
+            guard shouldContinue() else { return }
+            guard replaced else { return }
+            // The path now names another file: the old one was read to its end above, now switch.
             close(fd)
             fd = -1
-            guard beginRead(second: true, say) else { return false }
         }
-    }
-
-    /// Opens the file if needed and makes the checks a read begins with; `false` when there is nothing to read.
-    private mutating func beginRead(second: Bool, _ say: (Output) -> Void) -> Bool {
-        if fd < 0 {
-            guard !streamEnded, open(say) else { return false }
-        }
-        if isStream {
-            reading = (replaced: false, second: second)
-            return true
-        }
-        let replaced = isReplaced()
-        if !replaced, !announcedDeleted, isMissing() {
-            // Deleted (or moved away) while read: what it held stays on screen, but the reader must know.
-            announcedDeleted = true
-            say(.notice(.problem("\(path.split(separator: "/").last.map(String.init) ?? path) was deleted: showing what it held")))
-        }
-        if size() < offset || !stillHoldsConsumedTail() {
-            // Truncated in place (`: > log`, a rewrite with O_TRUNC), possibly already rewritten past
-            // where we were: everything read is void.
-            offset = 0
-            consumedTail.removeAll()
-            decoder.reset()
-            say(.notice(.restarted(reason: "\(path) was truncated")))
-        }
-        reading = (replaced: replaced, second: second)
-        return true
     }
 
     /// Decodes a partial last line as if complete: for a log whose writer is gone (`show`).
@@ -223,26 +199,25 @@ package struct EventLogCursor: ~Copyable {
         return stat(path, &info) != 0 && errno == ENOENT
     }
 
-    /// Reads a stream once, without blocking; `true` when it gave bytes and may give more now. A FIFO says
-    /// it ended (its writer closed it) by `poll`'s `POLLHUP`; before any writer came it says nothing, and
-    /// `read` would wrongly see an end.
-    private mutating func readStreamOnce(_ say: (Output) -> Void) -> Bool {
-        while !streamEnded {
+    /// Reads a stream as far as it goes now, without blocking. A FIFO says it ended (its writer closed it)
+    /// by `poll`'s `POLLHUP`; before any writer came it says nothing, and `read` would wrongly see an end.
+    private mutating func readStream(_ shouldContinue: () -> Bool, _ say: (Output) -> Void) {
+        while shouldContinue() && !streamEnded {
             var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&ready, 1, 0) > 0, ready.revents != 0 else { return false }
+            guard poll(&ready, 1, 0) > 0, ready.revents != 0 else { return }
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                if errno == EAGAIN || errno == EWOULDBLOCK { return false }
+                if errno == EAGAIN || errno == EWOULDBLOCK { return }
                 let reason = String(cString: strerror(errno))
                 streamEnded = true
                 streamStoppedEarly = true
                 say(.notice(.problem("reading \(path) failed: \(reason)")))
-                return false
+                return
             }
             if n == 0 {
                 streamEnded = true
-                return false
+                return
             }
             offset += n
             let lastNewline = buffer[0..<n].lastIndex(of: 0x0A)
@@ -252,11 +227,9 @@ package struct EventLogCursor: ~Copyable {
                 streamEnded = true
                 streamStoppedEarly = true
                 say(.notice(.problem("stopped reading \(path): \(Self.streamLimitBytes >> 20) MiB without a line break is not an event log")))
-                return false
+                return
             }
-            return true
         }
-        return false
     }
 
     /// `true` when the path names a different file than the open one. A path that vanished (moved away,
@@ -273,28 +246,26 @@ package struct EventLogCursor: ~Copyable {
         return Int(info.st_size)
     }
 
-    /// Reads the next chunk of a file; `true` when it filled the buffer (more may follow now).
-    private mutating func readFileChunk(_ say: (Output) -> Void) -> Bool {
-        // A short line left unfinished by the last chunk goes first in the buffer, so the chunk's lines
-        // go to the readers as one block (otherwise that line is copied and sent on its own).
-        var carried = 0
-        if delivery == .lines, bufferSource != nil, let partial = decoder.plainPartial, partial.count <= buffer.count / 2 {
-            buffer.replaceSubrange(0..<partial.count, with: partial)
-            carried = partial.count
-        }
-        var n = 0
-        repeat {
-            n = buffer.withUnsafeMutableBytes { raw in
+    private mutating func readToEnd(_ shouldContinue: () -> Bool, _ say: (Output) -> Void) {
+        while shouldContinue() {
+            // A short line left unfinished by the last chunk goes first in the buffer, so the chunk's lines
+            // go to the readers as one block (otherwise that line is copied and sent on its own).
+            var carried = 0
+            if delivery == .lines, bufferSource != nil, let partial = decoder.plainPartial, partial.count <= buffer.count / 2 {
+                buffer.replaceSubrange(0..<partial.count, with: partial)
+                carried = partial.count
+            }
+            let n = buffer.withUnsafeMutableBytes { raw in
                 pread(fd, raw.baseAddress! + carried, raw.count - carried, off_t(offset))
             }
-        } while n < 0 && errno == EINTR
-        guard n > 0 else { return false }
-        if carried > 0 { decoder.dropPartial() }
-        offset += n
-        rememberTail(from: carried, count: n)
-        let full = n == buffer.count - carried
-        deliverChunk(count: carried + n, say)
-        return full
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return }
+            if carried > 0 { decoder.dropPartial() }
+            offset += n
+            rememberTail(from: carried, count: n)
+            deliverChunk(count: carried + n, say)
+            if n < buffer.count - carried { return }
+        }
     }
 
     /// Hands the first `count` bytes of ``buffer`` to the decoder.

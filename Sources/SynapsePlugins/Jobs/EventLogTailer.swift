@@ -92,7 +92,7 @@ package final class EventLogTailer: EventSource, @unchecked Sendable {
     private var isStopping: Bool { thread.isStopping }
 
     private func follow(into queue: EventQueue) {
-        // Lines are read on one thread per core and delivered in order; this thread only waits and watches.
+        // Lines are read on one thread per core and delivered in order; this thread only reads the file.
         let pipeline = LogBlockPipeline(workers: reading.workers, maxInFlight: reading.maxInFlight) { [self] item in
             switch item {
             case .block(let block):
@@ -106,9 +106,9 @@ package final class EventLogTailer: EventSource, @unchecked Sendable {
             }
         }
         defer { pipeline.close() }
-        let reader = CursorBox(EventLogCursor(path: path, chunkSize: reading.chunkBytes, delivery: .lines))
-        reader.cursor.bufferSource = { pipeline.buffer(count: $0) }
-        let handle: @Sendable (EventLogCursor.Output) -> Void = { output in
+        var cursor = EventLogCursor(path: path, chunkSize: reading.chunkBytes, delivery: .lines)
+        cursor.bufferSource = { pipeline.buffer(count: $0) }
+        let handle: (EventLogCursor.Output) -> Void = { output in
             switch output {
             case .lines(let lines): pipeline.submit(lines: lines)
             case .ownedLines(let bytes, let range): pipeline.submit(bytes, lines: range)
@@ -119,15 +119,10 @@ package final class EventLogTailer: EventSource, @unchecked Sendable {
             case .bytes: break  // not in lines mode
             }
         }
-        // The readers read the file themselves, a chunk each in turn (``LogBlockPipeline/pull(_:)``); this
-        // thread waits meanwhile.
-        let readAvailable = { [self] in
-            pipeline.pull { [self] in !isStopping && reader.cursor.readChunk(handle) }
-        }
         guard keepsFollowing else {
-            readAvailable()
-            if reader.cursor.isStream { followStream(reader, pipeline, readAvailable) }
-            reader.cursor.finish(handle)  // the writer may be gone: a last line without newline still counts
+            cursor.readAvailable(while: { !isStopping }, handle)
+            if cursor.isStream { followStream(&cursor, pipeline, handle) }
+            cursor.finish(handle)  // the writer may be gone: a last line without newline still counts
             pipeline.flush()
             queue.post(.finished)
             return
@@ -135,12 +130,12 @@ package final class EventLogTailer: EventSource, @unchecked Sendable {
         let watch = FolderWatch(folder: (path as NSString).deletingLastPathComponent)
         while !isStopping {
             watch.ensureWatching()
-            readAvailable()
-            if reader.cursor.isStream {
-                followStream(reader, pipeline, readAvailable)
+            cursor.readAvailable(while: { !isStopping }, handle)
+            if cursor.isStream {
+                followStream(&cursor, pipeline, handle)
                 guard !isStopping else { return }
-                reader.cursor.finish(handle)
-                if !reader.cursor.streamStoppedEarly { pipeline.submit(.problem("\((path as NSString).lastPathComponent) ended: its writer closed it")) }
+                cursor.finish(handle)
+                if !cursor.streamStoppedEarly { pipeline.submit(.problem("\((path as NSString).lastPathComponent) ended: its writer closed it")) }
                 pipeline.flush()
                 // Nothing more will come; the dashboard stays until it is closed.
                 while !isStopping { thread.sleep(readable: -1, heartbeat: heartbeat) }
@@ -152,20 +147,14 @@ package final class EventLogTailer: EventSource, @unchecked Sendable {
     }
 
     /// Reads a pipe or a device as it comes, to its end, waking on the descriptor itself.
-    private func followStream(_ reader: CursorBox, _ pipeline: LogBlockPipeline, _ readAvailable: () -> Void) {
-        while !isStopping && !reader.cursor.streamEnded {
+    private func followStream(_ cursor: inout EventLogCursor, _ pipeline: LogBlockPipeline,
+                              _ handle: (EventLogCursor.Output) -> Void) {
+        while !isStopping && !cursor.streamEnded {
             pipeline.flush()
-            if let fd = reader.cursor.streamDescriptor { thread.sleep(readable: fd, heartbeat: heartbeat) }
-            readAvailable()
+            if let fd = cursor.streamDescriptor { thread.sleep(readable: fd, heartbeat: heartbeat) }
+            cursor.readAvailable(while: { !isStopping }, handle)
         }
     }
-}
-
-/// The tailer's cursor, read by whichever reader thread reads the next chunk: ``LogBlockPipeline/pull(_:)``
-/// lets one at a time, and the tailer's thread only touches it while no read is under way.
-private final class CursorBox: @unchecked Sendable {
-    var cursor: EventLogCursor
-    init(_ cursor: consuming EventLogCursor) { self.cursor = cursor }
 }
 
 /// An inotify watch on one folder (Linux); elsewhere a stand-in that never fires, so the heartbeat

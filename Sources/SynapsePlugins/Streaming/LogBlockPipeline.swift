@@ -3,9 +3,9 @@ import Foundation
 /// Reads blocks of event-log lines into ``LogBlock``s on several threads and delivers them, with the
 /// source's notices, in the order they were submitted.
 ///
-/// Reading a line costs several times more than reducing it, and a machine has more than one core: lines are
-/// submitted (or, through ``pull(_:)``, the workers read the file themselves, a chunk each in turn), the
-/// workers read them in parallel, and ``deliver`` hands them on in order (to an ``EventQueue``, for the one UI thread to reduce). Numbering
+/// Reading a line costs several times more than reducing it, and a machine has more than one core: a log
+/// reader (``EventLogTailer``) submits the complete lines it reads, the workers read them in parallel, and
+/// ``deliver`` hands them on in order (to an ``EventQueue``, for the one UI thread to reduce). Numbering
 /// happens at delivery: each block learns its first line number then, and a
 /// ``SourceNotice/restarted(reason:)`` notice starts the count again.
 ///
@@ -46,11 +46,6 @@ package final class LogBlockPipeline: @unchecked Sendable {
     private var stopping = false
     private var running = 0
     private let exited = DispatchSemaphore(value: 0)
-    /// What ``pull(_:)`` lets the workers read with, while it lasts.
-    private var source: (@Sendable () -> Bool)?
-    /// A worker is running ``source`` (one at a time: it reads the file in order).
-    private var producing = false
-    private let sourceDone = PThreadCondition()
 
     /// Starts `workers` threads (default: one per core).
     ///
@@ -96,26 +91,10 @@ package final class LogBlockPipeline: @unchecked Sendable {
 
     private func enqueue(_ work: Work) {
         mutex.withLock {
-            // A worker reading for ``pull(_:)`` checked for room before it read, and takes this job itself.
-            while !producing, nextSequence - nextDelivery >= maxInFlight, !stopping { mutex.wait(progressed, seconds: 0.1) }
+            while nextSequence - nextDelivery >= maxInFlight, !stopping { mutex.wait(progressed, seconds: 0.1) }
             jobs.append((nextSequence, work))
             nextSequence += 1
-            if !producing { workReady.broadcast() }
-        }
-    }
-
-    /// Lets the workers read the lines themselves until `read` returns `false`, and returns then.
-    ///
-    /// A worker that finds no job calls `read` (one worker at a time), which submits what it reads with the
-    /// `submit` calls, and reads the first job it submitted itself: the bytes it just copied from the file are
-    /// still in its core's cache, and no thread waits for another to hand it lines. `read` should read one
-    /// chunk and say whether more may follow.
-    package func pull(_ read: @escaping @Sendable () -> Bool) {
-        mutex.withLock {
-            source = read
             workReady.broadcast()
-            while source != nil, !stopping { mutex.wait(sourceDone, seconds: 0.1) }
-            source = nil
         }
     }
 
@@ -152,56 +131,27 @@ package final class LogBlockPipeline: @unchecked Sendable {
             stopping = true
             workReady.broadcast()
             progressed.broadcast()
-            sourceDone.broadcast()
             return running
         }
         for _ in 0..<count { exited.wait() }
     }
 
-    /// The next job, taken with the lock held.
-    private func takeJob() -> (sequence: Int, work: Work) {
-        defer {
-            nextJob += 1
-            // Drop taken jobs now and then, not on every take (removing from the front is O(n)).
-            if nextJob > 64 { jobs.removeFirst(nextJob); nextJob = 0 }
-        }
-        let job = jobs[nextJob]
-        jobs[nextJob].work = .lines([], 0..<0, lent: false)  // the worker's copy is then the only one: it can be reused
-        return job
-    }
-
     private func work() {
         var reader = LogBlockReader()
-        var taken: (sequence: Int, work: Work)?
         while true {
-            if taken == nil {
-                var read: (@Sendable () -> Bool)?
-                let running = mutex.withLock { () -> Bool in
-                    while !stopping {
-                        if nextJob < jobs.count { taken = takeJob(); return true }
-                        if let source, !producing, nextSequence - nextDelivery < maxInFlight {
-                            producing = true
-                            read = source
-                            return true
-                        }
-                        mutex.wait(workReady, seconds: 1)
-                    }
-                    return false
+            let job = mutex.withLock { () -> (sequence: Int, work: Work)? in
+                while nextJob >= jobs.count, !stopping { mutex.wait(workReady, seconds: 1) }
+                if stopping { return nil }
+                defer {
+                    nextJob += 1
+                    // Drop taken jobs now and then, not on every take (removing from the front is O(n)).
+                    if nextJob > 64 { jobs.removeFirst(nextJob); nextJob = 0 }
                 }
-                guard running else { break }
-                if let read {
-                    let more = read()
-                    mutex.withLock {
-                        producing = false
-                        if !more { source = nil; sourceDone.broadcast() }
-                        // Another worker may read the next chunk meanwhile; this one reads what it just read.
-                        workReady.signal()
-                        if nextJob < jobs.count { taken = takeJob() }
-                    }
-                    continue
-                }
+                let job = jobs[nextJob]
+                jobs[nextJob].work = .lines([], 0..<0, lent: false)  // the worker's copy is then the only one: it can be reused
+                return job
             }
-            guard var job = taken.take() else { continue }
+            guard var job else { break }
             switch job.work {
             case .lines(let bytes, let range, let lent):
                 job.work = .lines([], 0..<0, lent: false)  // `bytes` is then the only reference: it can be lent out again
@@ -231,7 +181,6 @@ package final class LogBlockPipeline: @unchecked Sendable {
             mutex.withLock {
                 delivered += count
                 progressed.broadcast()
-                if source != nil { workReady.signal() }  // room to read ahead again
                 takeReady(&ready)
                 if ready.isEmpty { delivering = false }
             }

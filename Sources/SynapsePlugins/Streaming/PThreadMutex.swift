@@ -63,7 +63,4 @@ final class PThreadCondition: @unchecked Sendable {
 
     /// Wakes every waiter.
     func broadcast() { pthread_cond_broadcast(condition) }
-
-    /// Wakes one waiter.
-    func signal() { pthread_cond_signal(condition) }
 }
