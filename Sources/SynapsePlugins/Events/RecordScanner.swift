@@ -179,6 +179,11 @@ private enum TopLevelKey {
     case v, event, timestamp, step, level, file, data, other
 }
 
+/// The keys of a `progress` record's data, told apart as ``TopLevelKey``s are.
+private enum ProgressKey {
+    case current, total, percent, elapsed, timeRemaining, status, unit, other
+}
+
 /// Kinds told apart by their name's bytes.
 private enum RecordName {
     case progress, metrics, message, devEvent, end, otherReserved, custom
@@ -370,42 +375,50 @@ extension JSONParser {
         var seen: UInt8 = 0
         if !atObjectEnd() {
             while true {
-                guard let key = scanKey() else { return false }
+                guard let key = progressKey() else { return false }
                 var bit: UInt8 = 0
-                switch key.count {
-                case 7 where bytesEqual(key, "current"):
+                switch key {
+                case .current:
                     bit = 1
                     guard let i = scanInt() else { return false }
                     current = i
-                case 5 where bytesEqual(key, "total"):
+                case .total:
                     bit = 2
                     guard let i = scanInt() else { return false }
                     total = i
-                case 7 where bytesEqual(key, "elapsed"):
+                case .elapsed:
                     bit = 4
                     if !consume("null") {
                         guard let d = scanDouble() else { return false }
                         elapsed = d
                     }
-                case 14 where bytesEqual(key, "time_remaining"):
+                case .timeRemaining:
                     bit = 8
                     if !consume("null") {
                         guard let d = scanDouble() else { return false }
                         remaining = d
                     }
-                case 6 where bytesEqual(key, "status"):
+                case .status:
                     bit = 16
                     if !consume("null") {
                         guard let text = scanText() else { return false }
                         failed = textEquals(text, "failed")
                     }
-                case 4 where bytesEqual(key, "unit"):
+                case .unit:
                     bit = 32
                     if !consume("null") {
                         guard let text = scanText() else { return false }
                         percentOnly = textEquals(text, "%")
                     }
-                default:
+                case .percent:
+                    // Not kept (the SDK's own figure, derived from current and total): a number is stepped
+                    // over here, anything else as any value.
+                    let start = index
+                    if scanPlainNumber() == nil {
+                        index = start
+                        guard skipValue(depth: 2) else { return false }
+                    }
+                case .other:
                     guard skipValue(depth: 2) else { return false }
                 }
                 if seen & bit != 0 { return false }
@@ -593,6 +606,25 @@ extension JSONParser {
             case UInt8(ascii: "l"): known = consume("\"level\"") ? .level : nil
             case UInt8(ascii: "d"): known = consume("\"data\"") ? .data : nil
             case UInt8(ascii: "f"): known = consume("\"file\"") ? .file : nil
+            default: known = nil
+            }
+            if let known { return keyColon() ? known : nil }
+        }
+        return scanKey() == nil ? nil : .other
+    }
+
+    /// A key of a `progress` record's data and its colon, compared whole as ``topLevelKey()`` compares.
+    @inline(__always)
+    private mutating func progressKey() -> ProgressKey? {
+        if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+            let known: ProgressKey?
+            switch bytes[index + 1] {
+            case UInt8(ascii: "c"): known = consume("\"current\"") ? .current : nil
+            case UInt8(ascii: "t"): known = consume("\"total\"") ? .total : consume("\"time_remaining\"") ? .timeRemaining : nil
+            case UInt8(ascii: "p"): known = consume("\"percent\"") ? .percent : nil
+            case UInt8(ascii: "e"): known = consume("\"elapsed\"") ? .elapsed : nil
+            case UInt8(ascii: "s"): known = consume("\"status\"") ? .status : nil
+            case UInt8(ascii: "u"): known = consume("\"unit\"") ? .unit : nil
             default: known = nil
             }
             if let known { return keyColon() ? known : nil }
