@@ -226,6 +226,36 @@ import Testing
         }
     }
 
+    /// A progress record's data keys are compared whole and `percent` is stepped over: keys that nearly
+    /// match, escaped ones, repeated ones and any value of `percent` decode as the general decoder decodes
+    /// them (or are left to it), and the common shapes are taken.
+    @Test func progressDataKeysDecodeAlike() {
+        let taken = [
+            #"{"current":1,"total":4,"percent":25.0,"elapsed":0.5,"time_remaining":1.5}"#,
+            #"{"time_remaining":null,"elapsed":null,"percent":25,"total":4,"current":1}"#,
+            #"{ "current" : 1 , "total" : 4 , "percent" : -2.5e1 , "unit" : "%" , "status" : "failed" }"#,
+            #"{"current":1,"total":4,"percent":null}"#, #"{"current":1,"total":4,"percent":"25%"}"#,
+            #"{"current":1,"total":4,"percent":{"of":[1,2]}}"#, #"{"current":1,"total":4,"percent":0.10000000000000001}"#,
+            #"{"current":1,"total":4,"currents":9,"totals":9,"t":1,"c":2,"p":3,"elapsedx":4,"units":"%","s":5}"#,
+            #"{"current":1,"total":4,"percent":1,"percent":2}"#, #"{"current":1,"total":4,"time_remainingx":5}"#,
+        ]
+        let others = [
+            #"{"current":1,"total":4}"#, #"{"current":1,"total":4}"#, #"{"current":1,"current":2,"total":4}"#,
+            #"{"current":1,"total":4,"percent":}"#, #"{"current":1,"total":4,"percent":01}"#,
+            #"{"current":1,"total":4,"percent":1.}"#, #"{"current":1,"total":4,"percent":NaN}"#,
+            #"{"current":1,"total":4,"percent":[1,}"#, #"{"current":1,"total":4,"percent" 5}"#, #"{"total":4}"#,
+            #"{"current":1.5,"total":4}"#, #"{"current":1,"total":4,"elapsed":"x"}"#, #"{"current":1,"total":4,"unit":5}"#,
+        ]
+        for data in taken {
+            let line = #"{"v":1,"event":"progress","timestamp":1.5,"step":"s","data":"# + data + "}"
+            #expect(Self.check(Array(line.utf8)), "the scanner should take \(line)")
+        }
+        for data in others {
+            Self.check(Array((#"{"v":1,"event":"progress","timestamp":1.5,"data":"# + data + "}").utf8))
+            Self.check(Array((#"{"data":"# + data + #","event":"progress","timestamp":1.5}"#).utf8))
+        }
+    }
+
     /// `dev_event` data is read straight into its event: every shape must decode as the general decoder
     /// decodes it (or be left to it), and the common ones must be taken.
     @Test func devEventDataDecodesAlike() {
