@@ -14,6 +14,8 @@ if [ -z "$browser" ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing chromium (Debian package, only for this check)"
     start=$(date +%s)
+    # A fresh machine may have no package lists at all (scripts/test updates them only when it installs).
+    apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
     echo "chromium installed in $(( $(date +%s) - start )) s"
     browser=$(command -v chromium)
