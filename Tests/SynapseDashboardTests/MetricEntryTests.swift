@@ -28,5 +28,11 @@ import SynapsePlugins
         #expect(fromEvents == fromBlocks, "a number after a null compares as one after a number")
         #expect(fromEvents.series?.last == 7)
         #expect(fromEvents.series?.sampleCount == 3)
+        // A value set as such is stored as an update leaves it: a number as a number.
+        var set = fromBlocks
+        set.value = .string("x")
+        set.value = .int(7)
+        #expect(set.value == .int(7))
+        #expect(set == fromBlocks)
     }
 }

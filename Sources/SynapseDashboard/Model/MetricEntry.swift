@@ -8,8 +8,11 @@ package struct MetricEntry: Sendable, Hashable {
     package var value: JSONValue {
         get { number?.json ?? other }
         set {
-            number = nil
-            other = newValue
+            switch newValue {
+            case .int(let i): number = .int(i); other = .null
+            case .double(let d): number = .double(d); other = .null
+            default: number = nil; other = newValue
+            }
         }
     }
     // A number is kept as one: replacing it then releases nothing (millions of samples on a long log).
