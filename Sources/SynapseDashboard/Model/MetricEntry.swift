@@ -40,11 +40,8 @@ package struct MetricEntry: Sendable, Hashable {
     /// Records a new value: numbers extend the series (at `counter`, the run's counter for the sample, NaN
     /// when unknown, and `time`), anything else only replaces the shown value.
     package mutating func update(_ newValue: JSONValue, counter: Double = .nan, time: Double = 0) {
-        switch newValue {
-        case .int(let i): update(JSONNumber.int(i), counter: counter, time: time)
-        case .double(let d): update(JSONNumber.double(d), counter: counter, time: time)
-        default: value = newValue
-        }
+        value = newValue  // the setter tells numbers from the rest
+        if let number { appendNumber(number.double, counter, time) }
     }
 
     /// ``update(_:counter:time:)`` with a number.

@@ -412,12 +412,8 @@ extension JSONParser {
                     }
                 case .percent:
                     // Not kept (the SDK's own figure, derived from current and total): a number is stepped
-                    // over here, anything else as any value.
-                    let start = index
-                    if scanPlainNumber() == nil {
-                        index = start
-                        guard skipValue(depth: 2) else { return false }
-                    }
+                    // over here (a failed try leaves the index), anything else as any value.
+                    guard scanPlainNumber() != nil || skipValue(depth: 2) else { return false }
                 case .other:
                     guard skipValue(depth: 2) else { return false }
                 }
