@@ -38,15 +38,38 @@ import Testing
         }
     }
 
-    /// The scanner alone, on an already trimmed line (both of its modes must agree).
+    /// The scanner alone, on an already trimmed line (both of its modes must agree, and so must a read
+    /// that may look past the line's end, as a line inside a chunk is read).
     static func fast(_ bytes: [UInt8]) -> Event? {
-        bytes.withUnsafeBufferPointer { line in
+        let a = bytes.withUnsafeBufferPointer { line in
             var full = RecordScanner(compact: false), compact = RecordScanner(compact: true)
             let a = full.scan(line) ? full.makeEvent(line) : nil
             let b = compact.scan(line) ? compact.makeEvent(line) : nil
             #expect(same(a, b), "the scanner's two modes differ on \(String(decoding: bytes, as: UTF8.self).debugDescription)")
             return a
         }
+        #expect(same(a, inChunk(bytes)), "the scanner differs inside a chunk on \(String(decoding: bytes, as: UTF8.self).debugDescription)")
+        return a
+    }
+
+    /// What follows a line in ``inChunk(_:)``: the keys and values the scanner compares whole, so a read
+    /// that ran past the line's end would find them.
+    static let pastTheLine = Array(#"time_remaining":1,"timestamp":1.5,"data":{"current":1},"level":"info"}"#.utf8)
+
+    /// The scanner reading the line where it sits inside a larger buffer (the bytes after it readable),
+    /// for every cut of ``pastTheLine`` after it.
+    static func inChunk(_ bytes: [UInt8]) -> Event? {
+        var answers: [Event?] = []
+        for cut in [0, 1, 8, 24] {
+            let chunk = bytes + Array(pastTheLine.dropFirst(cut))
+            answers.append(chunk.withUnsafeBufferPointer { all in
+                let line = UnsafeBufferPointer(rebasing: all[..<bytes.count])
+                var compact = RecordScanner(compact: true)
+                return compact.scan(line, readable: all.count) ? compact.makeEvent(line) : nil
+            })
+        }
+        #expect(answers.allSatisfy { same($0, answers[0]) }, "the bytes after the line change how it reads")
+        return answers[0]
     }
 
     /// Events are equal, treating NaN as equal to NaN and keeping key order, `-0.0` and int/double apart.

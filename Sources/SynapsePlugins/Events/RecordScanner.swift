@@ -527,9 +527,21 @@ extension JSONParser {
 
     // MARK: Tokens
 
-    /// JSON whitespace; most layouts have none or one space, so the test comes first.
+    /// JSON whitespace. Most layouts have none (a value or key never starts at or below a space) or one
+    /// space (Python's separators), so those are told first and only a longer run takes the loop.
     @inline(__always)
     mutating func skipSpace() {
+        guard index < bytes.count, bytes[index] <= 0x20 else { return }
+        if bytes[index] == 0x20 {
+            index &+= 1
+            guard index < bytes.count, bytes[index] <= 0x20 else { return }
+        }
+        skipSpaceRun()
+    }
+
+    /// ``skipSpace()`` past its first space.
+    @inline(never)
+    mutating func skipSpaceRun() {
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x0A, 0x0D, 0x09: index += 1
@@ -587,11 +599,30 @@ extension JSONParser {
         return true
     }
 
-    /// A top-level key and its colon. Ours are compared whole, quotes included, in a word or two, which
-    /// tells them apart without reading the key's bytes one word at a time; any other key (an escaped
+    /// A top-level key and its colon. Ours are compared whole with the colon after them, in a word or two,
+    /// which tells them apart without reading the key's bytes one word at a time; any other key (an escaped
     /// one among them, which cannot match) is read as a key and is `.other`.
     @inline(__always)
     private mutating func topLevelKey() -> TopLevelKey? {
+        if readable &- index >= Self.keyReach, let base = bytes.baseAddress, base[index] == UInt8(ascii: "\"") {
+            switch base[index &+ 1] {
+            case UInt8(ascii: "v"): if takeKey("\"v\":") { return .v }
+            case UInt8(ascii: "e"): if takeKey("\"event\":") { return .event }
+            case UInt8(ascii: "t"): if takeKey("\"timestamp\":") { return .timestamp }
+            case UInt8(ascii: "s"): if takeKey("\"step\":") { return .step }
+            case UInt8(ascii: "l"): if takeKey("\"level\":") { return .level }
+            case UInt8(ascii: "d"): if takeKey("\"data\":") { return .data }
+            case UInt8(ascii: "f"): if takeKey("\"file\":") { return .file }
+            default: break
+            }
+        }
+        return anyTopLevelKey()
+    }
+
+    /// ``topLevelKey()`` near the end of the readable bytes, with whitespace before the colon, or for a
+    /// key that is not ours.
+    @inline(never)
+    private mutating func anyTopLevelKey() -> TopLevelKey? {
         if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\"") {
             let known: TopLevelKey?
             switch bytes[index + 1] {
@@ -612,6 +643,25 @@ extension JSONParser {
     /// A key of a `progress` record's data and its colon, compared whole as ``topLevelKey()`` compares.
     @inline(__always)
     private mutating func progressKey() -> ProgressKey? {
+        if readable &- index >= Self.keyReach, let base = bytes.baseAddress, base[index] == UInt8(ascii: "\"") {
+            switch base[index &+ 1] {
+            case UInt8(ascii: "c"): if takeKey("\"current\":") { return .current }
+            case UInt8(ascii: "t"):
+                if takeKey("\"total\":") { return .total }
+                if takeKey("\"time_remaining\":") { return .timeRemaining }
+            case UInt8(ascii: "p"): if takeKey("\"percent\":") { return .percent }
+            case UInt8(ascii: "e"): if takeKey("\"elapsed\":") { return .elapsed }
+            case UInt8(ascii: "s"): if takeKey("\"status\":") { return .status }
+            case UInt8(ascii: "u"): if takeKey("\"unit\":") { return .unit }
+            default: break
+            }
+        }
+        return anyProgressKey()
+    }
+
+    /// ``progressKey()`` where ``topLevelKey()`` takes ``anyTopLevelKey()``.
+    @inline(never)
+    private mutating func anyProgressKey() -> ProgressKey? {
         if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\"") {
             let known: ProgressKey?
             switch bytes[index + 1] {
@@ -626,6 +676,22 @@ extension JSONParser {
             if let known { return keyColon() ? known : nil }
         }
         return scanKey() == nil ? nil : .other
+    }
+
+    /// How many bytes past a key's opening quote ``takeKey(_:)`` may read: the longest key it takes
+    /// (`"time_remaining":`, 17 bytes) in whole words.
+    static let keyReach = 24
+
+    /// `literal` (a key, its quotes and the colon after them) at the index, where ``keyReach`` bytes may be
+    /// read: the index then moves past it and the whitespace after it. A value must follow in the line.
+    @inline(__always)
+    private mutating func takeKey(_ literal: StaticString) -> Bool {
+        let n = literal.utf8CodeUnitCount
+        let base = bytes.baseAddress.unsafelyUnwrapped
+        guard Self.sameBytes(base + index, literal.utf8Start, n), index &+ n < bytes.count else { return false }
+        index &+= n
+        skipSpace()
+        return true
     }
 
     /// The record names of the hot records compared whole, as ``topLevelKey()`` compares keys: the name's
