@@ -602,7 +602,7 @@ extension JSONParser {
     /// A top-level key and its colon. Ours are compared whole with the colon after them, in a word or two,
     /// which tells them apart without reading the key's bytes one word at a time; any other key (an escaped
     /// one among them, which cannot match) is read as a key and is `.other`.
-    @inline(__always)
+    @_transparent
     private mutating func topLevelKey() -> TopLevelKey? {
         if readable &- index >= Self.keyReach, let base = bytes.baseAddress, base[index] == UInt8(ascii: "\"") {
             switch base[index &+ 1] {
@@ -641,7 +641,7 @@ extension JSONParser {
     }
 
     /// A key of a `progress` record's data and its colon, compared whole as ``topLevelKey()`` compares.
-    @inline(__always)
+    @_transparent
     private mutating func progressKey() -> ProgressKey? {
         if readable &- index >= Self.keyReach, let base = bytes.baseAddress, base[index] == UInt8(ascii: "\"") {
             switch base[index &+ 1] {
