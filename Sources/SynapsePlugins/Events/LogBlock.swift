@@ -281,10 +281,17 @@ package struct LogBlockReader: Sendable {
     }
 
     /// The table index of a string of `line` (decoded first when it has escapes).
-    @inline(__always)
+    @_transparent
     private static func intern(_ text: RecordScanner.Text, _ line: UnsafeBufferPointer<UInt8>, in table: inout NameTable,
                                hint: inout Int) -> Int? {
         if !text.escaped { return table.intern(text.range, of: line, hint: &hint) }
+        return internEscaped(text, line, in: &table, hint: &hint)
+    }
+
+    /// ``intern(_:_:in:hint:)`` for a name written with escapes: its decoded bytes.
+    @inline(never)
+    private static func internEscaped(_ text: RecordScanner.Text, _ line: UnsafeBufferPointer<UInt8>,
+                                      in table: inout NameTable, hint: inout Int) -> Int? {
         var utf8 = Array(JSONParser(line).string(text).utf8)
         return utf8.withUnsafeMutableBufferPointer { table.intern(0..<$0.count, of: UnsafeBufferPointer($0), hint: &hint) }
     }
@@ -307,11 +314,15 @@ struct NameTable: Sendable {
     /// The names, in order of first appearance.
     private(set) var names: [String] = []
     private var bytes: [[UInt8]] = []
-    // A name's length, first eight bytes and last eight: names up to 16 bytes (metric keys, steps) are
-    // told apart by these alone, longer ones then by memcmp.
-    private var lengths: [Int] = []
-    private var heads: [UInt64] = []
-    private var tails: [UInt64] = []
+    // A name's length, first eight bytes and last eight, side by side (one load of a cache line per
+    // name compared): names up to 16 bytes (metric keys, steps) are told apart by these alone, longer
+    // ones then by memcmp.
+    private struct Shape: Sendable {
+        var length: Int
+        var head: UInt64
+        var tail: UInt64
+    }
+    private var shapes: [Shape] = []
     // The names by a hash of their bytes (the first index with that hash, then a chain through
     // `nextSameHash`), so a log of a million distinct names does not compare each line with every name
     // (issue #13).
@@ -320,11 +331,18 @@ struct NameTable: Sendable {
 
     /// Index of the name whose bytes are `line[range]`, adding it when new; `nil` when the table is full.
     /// `hint` is where to look first (and is left at the name found).
-    @inline(__always)
+    @_transparent
     mutating func intern(_ range: Range<Int>, of line: UnsafeBufferPointer<UInt8>, hint: inout Int) -> Int? {
         let wanted = UnsafeBufferPointer(rebasing: line[range])
         let head = Self.head(range, of: line), tail = Self.tail(wanted)
-        if hint < names.count, matches(hint, wanted, head, tail) { return hint }
+        if hint < shapes.count, matches(hint, wanted, head, tail) { return hint }
+        return internMissed(wanted, head, tail, hint: &hint)
+    }
+
+    /// ``intern(_:of:hint:)`` when the name is not the hinted one.
+    @inline(never)
+    private mutating func internMissed(_ wanted: UnsafeBufferPointer<UInt8>, _ head: UInt64, _ tail: UInt64,
+                                       hint: inout Int) -> Int? {
         // A few names (a run's metric keys, its steps): comparing each is cheaper than hashing, and a
         // log whose key order changes from line to line misses the hint on every key.
         if names.count <= Self.scanLimit {
@@ -346,9 +364,7 @@ struct NameTable: Sendable {
         nextSameHash.append(firstByHash[hash] ?? -1)
         firstByHash[hash] = names.count
         bytes.append(Array(wanted))
-        lengths.append(wanted.count)
-        heads.append(head)
-        tails.append(tail)
+        shapes.append(Shape(length: wanted.count, head: head, tail: tail))
         // Decoded exactly as the full decoder decodes a string without escapes.
         names.append(String(decoding: wanted, as: UTF8.self))
         hint = names.count - 1
@@ -360,7 +376,8 @@ struct NameTable: Sendable {
 
     @inline(__always)
     private func matches(_ i: Int, _ wanted: UnsafeBufferPointer<UInt8>, _ head: UInt64, _ tail: UInt64) -> Bool {
-        guard lengths[i] == wanted.count, heads[i] == head, tails[i] == tail else { return false }
+        let shape = shapes[i]
+        guard shape.length == wanted.count, shape.head == head, shape.tail == tail else { return false }
         return wanted.count <= 16 || sameBytes(bytes[i], wanted)
     }
 
