@@ -74,7 +74,7 @@ struct ShowCommand: AsyncParsableCommand {
         } else {
         switch source.format {
         case .eventLog:
-            // The log's lines are read on one thread per core (in order) while this thread reduces them.
+            // The log's lines are read on one thread more than the cores (in order) while this thread reduces them.
             let queue = try EventQueue()
             let tailer = try EventLogTailer(path: source.path, follow: false)
             tailer.start(into: queue)

@@ -47,12 +47,16 @@ package final class LogBlockPipeline: @unchecked Sendable {
     private var running = 0
     private let exited = DispatchSemaphore(value: 0)
 
-    /// Starts `workers` threads (default: one per core).
+    /// One reader more than the cores: while a reader waits (for a job, or to hand its block on) the
+    /// other keeps that core busy (docs/benchmarks.md, round 17: x0.83-0.95 of the wall time on 2 cores).
+    package static var defaultWorkers: Int { ProcessInfo.processInfo.activeProcessorCount + 1 }
+
+    /// Starts `workers` threads (default: ``defaultWorkers``).
     ///
     /// - Parameter deliver: receives every item in submission order, one call at a time, on a worker
     ///   thread or the submitter's. It may block (waiting for room downstream); the pipeline then fills up
     ///   and ``submit(lines:)`` waits in turn.
-    package init(workers: Int = ProcessInfo.processInfo.activeProcessorCount, maxInFlight: Int = 8,
+    package init(workers: Int = LogBlockPipeline.defaultWorkers, maxInFlight: Int = 8,
                 deliver: @escaping @Sendable (Item) -> Void) {
         self.maxInFlight = max(1, maxInFlight)
         self.deliver = deliver
