@@ -120,9 +120,9 @@ package struct LogBlockReader: Sendable {
     private var steps = NameTable()
     private var keys = NameTable()
     private var lastStep = 0
-    /// The table index of each metric key of the last metrics record, by position: records repeat their
-    /// keys, so the key at a position is looked for first where it was last time.
-    private var lastKeys: [Int32] = []
+    /// The table index of the last metrics record's first key: records repeat their keys in the same
+    /// order, so a record's first key is looked for there first and each next key just after the one before.
+    private var firstKey = 0
     /// Names remembered at most per table; a log with more distinct ones decodes those lines in full.
     static let tableCapacity = 1024
 
@@ -256,14 +256,13 @@ package struct LogBlockReader: Sendable {
             out.kind = .metrics
             out.index = Int32(block.metricKeys.count)
             let keys = record.metricKeys
-            var hint = 0
+            var hint = firstKey
             for (position, key) in keys.enumerated() {
-                if position < lastKeys.count { hint = Int(lastKeys[position]) }
                 guard let k = Self.intern(key, line, in: &self.keys, hint: &hint) else {
                     block.metricKeys.removeLast(position)
                     return nil
                 }
-                if position < lastKeys.count { lastKeys[position] = Int32(k) } else { lastKeys.append(Int32(k)) }
+                if position == 0 { firstKey = k }
                 hint = k + 1
                 block.metricKeys.append(Int32(k))
             }
