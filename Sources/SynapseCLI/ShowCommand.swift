@@ -74,7 +74,8 @@ struct ShowCommand: AsyncParsableCommand {
         } else {
         switch source.format {
         case .eventLog:
-            // The log's lines are read on one thread more than the cores (in order) while this thread reduces them.
+            // The log's lines are read on one thread more than the cores (in order) while this thread
+            // reduces them.
             let queue = try EventQueue()
             let tailer = try EventLogTailer(path: source.path, follow: false)
             tailer.start(into: queue)

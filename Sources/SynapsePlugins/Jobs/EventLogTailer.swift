@@ -50,8 +50,8 @@ package final class EventLogTailer: EventSource, @unchecked Sendable {
         /// enough that the blocks in flight stay a few MiB. A backlog of 8,000 lines: a few blocks, enough
         /// to keep the consumer busy while the readers fill the next ones (it reduces a block faster than
         /// one is read), few enough that a long history never sits in memory at once. Four blocks ahead
-        /// and a reader more than the cores. At most 4 MiB of log text waiting, which only holds back a log of long
-        /// messages. Each setting was the fastest tried, with the least memory (docs/benchmarks.md, "The figures behind the code").
+        /// and a reader more than the cores. At most 4 MiB of log text waiting, which only holds back a log
+        /// of long messages. Each setting was the fastest tried, with the least memory (docs/benchmarks.md, "The figures behind the code").
         package static let standard = Reading(chunkBytes: 256 << 10, maxBacklog: 8_000)
     }
 
@@ -92,7 +92,8 @@ package final class EventLogTailer: EventSource, @unchecked Sendable {
     private var isStopping: Bool { thread.isStopping }
 
     private func follow(into queue: EventQueue) {
-        // Lines are read on one thread more than the cores and delivered in order; this thread only reads the file.
+        // Lines are read on one thread more than the cores and delivered in order; this thread only reads
+        // the file.
         let pipeline = LogBlockPipeline(workers: reading.workers, maxInFlight: reading.maxInFlight) { [self] item in
             switch item {
             case .block(let block):

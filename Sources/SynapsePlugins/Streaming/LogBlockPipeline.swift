@@ -47,8 +47,8 @@ package final class LogBlockPipeline: @unchecked Sendable {
     private var running = 0
     private let exited = DispatchSemaphore(value: 0)
 
-    /// One reader more than the cores: while a reader waits (for a job, or to hand its block on) the
-    /// other keeps that core busy (docs/benchmarks.md, round 17: x0.83-0.95 of the wall time on 2 cores).
+    /// One reader more than the cores: while a reader waits (for a job, or to hand its block on) another
+    /// keeps that core busy (docs/benchmarks.md, round 17: x0.83-0.95 of the wall time on 2 cores).
     package static var defaultWorkers: Int { ProcessInfo.processInfo.activeProcessorCount + 1 }
 
     /// Starts `workers` threads (default: ``defaultWorkers``).
