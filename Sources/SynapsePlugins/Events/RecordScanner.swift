@@ -866,9 +866,11 @@ extension JSONParser {
     }
 
     /// The common shape of numbers, read without the general routine's bookkeeping:
-    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?` with no exponent and at most 19 significant digits (an integer at
-    /// most `Int.max`). Returns the digits as one integer and how many follow the point; for anything
-    /// else leaves the index where it was and returns nil (the general routine decides).
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?` with at most 19 significant digits (an integer at most `Int.max`),
+    /// and where bytes past the line may be read, also with a negative exponent of up to three digits.
+    /// Returns the digits as one integer and the power of ten they are divided by (how many follow the
+    /// point, plus the exponent's size); for anything else leaves the index where it was and returns nil
+    /// (the general routine decides).
     @inline(__always)
     mutating func scanPlainNumber() -> (mantissa: UInt64, fraction: Int, negative: Bool)? {
         if readable - index >= Self.wordNumberReach, let base = bytes.baseAddress,
@@ -879,8 +881,8 @@ extension JSONParser {
     }
 
     /// How far past a number's first byte ``scanWordNumber(_:)`` may read: a sign, two words of integer
-    /// digits, the point, three words of fraction digits (``scanLongFraction(_:negative:integerDigits:)``)
-    /// and the byte after them.
+    /// digits, the point, three words of fraction digits (``scanLongFraction(_:negative:integerDigits:)``),
+    /// then an exponent's five bytes (``negativeExponent(_:)``) with the byte after them.
     static let wordNumberReach = 48
 
     /// ``scanPlainNumber()`` for a number of at most 15 integer and 23 fraction digits, a few word loads,
@@ -920,9 +922,14 @@ extension JSONParser {
             }
             p += fraction
         }
-        // It must end inside the line (the bytes read past it are another line's), and not in an exponent.
-        guard p <= base + bytes.count, p.pointee | 0x20 != UInt8(ascii: "e") else { return nil }
         let total = integerDigits + fraction
+        if p.pointee | 0x20 == UInt8(ascii: "e") {
+            guard let (exponent, end) = Self.negativeExponent(p) else { return nil }
+            fraction += exponent
+            p = end
+        }
+        // It must end inside the line (the bytes read past it are another line's).
+        guard p <= base + bytes.count else { return nil }
         if total > 16 || mantissa >= 1 << 53 {
             // Up to 19 digits the mantissa is exact; more are the other reader's.
             guard total <= 19, fraction > 0 || mantissa <= UInt64(Int.max) else { return nil }
@@ -931,6 +938,25 @@ extension JSONParser {
         if negative && mantissa == 0 { return nil }
         index = p - base
         return (mantissa, fraction, negative)
+    }
+
+    /// A negative exponent of one to three digits at `p` (its `e`), as Python writes a float below 1e-4
+    /// (`9.943000000000002e-05`): its size and where it ends. nil for any other, which the general routine
+    /// reads: a positive or zero exponent can leave a number without a fraction, still a Double in JSON.
+    /// Out of line: one number in ten has one, and the plain ones must stay small enough to inline.
+    @inline(never)
+    static func negativeExponent(_ p: UnsafePointer<UInt8>) -> (size: Int, end: UnsafePointer<UInt8>)? {
+        guard p[1] == UInt8(ascii: "-") else { return nil }
+        var size = Int(p[2] &- UInt8(ascii: "0"))
+        guard size < 10 else { return nil }
+        var end = p + 3
+        for _ in 0..<2 {
+            let d = Int(end.pointee &- UInt8(ascii: "0"))
+            if d >= 10 { break }
+            size = size &* 10 &+ d
+            end += 1
+        }
+        return size == 0 || end.pointee &- UInt8(ascii: "0") < 10 ? nil : (size, end)
     }
 
     /// ``scanWordNumber(_:)`` for 16 to 23 digits after the point (`0.0010000000000000002`, as Python
@@ -957,11 +983,16 @@ extension JSONParser {
         let (last, z) = Self.digitWord(point + 16)
         guard last < 8 else { return nil }
         if last > 0 { mantissa = mantissa &* Self.powersOfTen[last] &+ Self.leadingValue(z, last) }
-        let fraction = 16 + last
-        let end = point + fraction
-        guard end <= base + bytes.count, end.pointee | 0x20 != UInt8(ascii: "e") else { return nil }
+        var fraction = 16 + last
+        var end = point + fraction
         // Past 19 significant digits the mantissa wrapped: the other reader's.
         guard (zeroInteger ? fraction - zeros : integerDigits + fraction) <= 19 else { return nil }
+        if end.pointee | 0x20 == UInt8(ascii: "e") {
+            guard let (exponent, after) = Self.negativeExponent(end) else { return nil }
+            fraction += exponent
+            end = after
+        }
+        guard end <= base + bytes.count else { return nil }
         if negative && mantissa == 0 { return nil }
         index = end - base
         return (mantissa, fraction, negative)
@@ -990,11 +1021,24 @@ extension JSONParser {
             fraction = p - fractionStart
             guard fraction > 0 else { return nil }
         }
-        guard p == end || p.pointee | 0x20 != UInt8(ascii: "e") else { return nil }
         // Past 16 digits (Python's float repr: 17) the mantissa is exact while 19 significant digits fit.
         if integerDigits + fraction > 16 || mantissa >= 1 << 53 {
             guard Self.significantDigitsFit(integerStart, integerDigits: integerDigits, fraction: fraction),
                   fraction > 0 || mantissa <= UInt64(Int.max) else { return nil }
+        }
+        if p < end, p.pointee | 0x20 == UInt8(ascii: "e") {
+            // As ``negativeExponent(_:)`` reads it, within the line.
+            guard end - p >= 3, p[1] == UInt8(ascii: "-") else { return nil }
+            p += 2
+            var size = 0, count = 0
+            while p < end, p.pointee &- UInt8(ascii: "0") < 10 {
+                size = size &* 10 &+ Int(p.pointee &- UInt8(ascii: "0"))
+                count += 1
+                p += 1
+                if count > 3 { return nil }
+            }
+            guard count > 0, size > 0 else { return nil }
+            fraction += size
         }
         // `-0` and `-0.0` keep their sign rules in the general routine.
         if negative && mantissa == 0 { return nil }
