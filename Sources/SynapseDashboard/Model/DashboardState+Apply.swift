@@ -12,7 +12,7 @@ extension DashboardState {
             updateAction(u, time)
         case .progress(let p):
             let name = event.step ?? p.step ?? Self.defaultStepName
-            guard let i = progressSlot(name, p, time) else { return }
+            guard let i = progressSlot(name, total: p.total, time) else { return }
             updateProgress(i, p, time)
         case .metrics(let object):
             mergeMetrics(event.step ?? Self.defaultStepName, object, time: time)

@@ -18,11 +18,10 @@ extension DashboardState {
                 let time = line.timestamp
                 noteTimestamp(time)
                 let step = line.step >= 0 ? block.stepNames[Int(line.step)] : nil
-                let progress = ProgressData(current: line.current, total: line.total, step: step,
-                                            elapsed: line.elapsed.isNaN ? nil : line.elapsed,
-                                            timeRemaining: line.timeRemaining.isNaN ? nil : line.timeRemaining)
-                guard let i = progressSlot(step ?? Self.defaultStepName, progress, time) else { continue }
-                updateProgress(i, progress, time)
+                guard let i = progressSlot(step ?? Self.defaultStepName, total: line.total, time) else { continue }
+                updateProgress(i, current: line.current, total: line.total, step: step,
+                               elapsed: line.elapsed.isNaN ? nil : line.elapsed,
+                               timeRemaining: line.timeRemaining.isNaN ? nil : line.timeRemaining, time)
             case .metrics:
                 noteTimestamp(line.timestamp)
                 let step = line.step >= 0 ? block.stepNames[Int(line.step)] : Self.defaultStepName

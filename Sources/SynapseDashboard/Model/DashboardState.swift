@@ -134,19 +134,19 @@ package struct DashboardState: Sendable {
     }
 
     /// Index of a progress step, creating it on first use; `nil` past ``maxSteps``.
-    mutating func progressSlot(_ name: String, _ progress: ProgressData, _ time: Double) -> Int? {
+    mutating func progressSlot(_ name: String, total: Int, _ time: Double) -> Int? {
         if let last = lastProgressStep, last.name == name { return last.index }
         if let i = stepIndex[name] { lastProgressStep = (name, i); return i }
         guard steps.count < Self.maxSteps else { return nil }
-        addStep(name, progress, time)
+        addStep(name, total: total, time)
         lastProgressStep = (name, steps.count - 1)
         return steps.count - 1
     }
 
     /// A step's first report: where it sits (on its own, or inside the unfinished step that reported last)
     /// and its weight. The first update is applied by ``updateProgress(_:_:_:)`` right after.
-    private mutating func addStep(_ name: String, _ progress: ProgressData, _ time: Double) {
-        var step = StepProgress(step: name, progress: ProgressData(current: 0, total: progress.total), at: time)
+    private mutating func addStep(_ name: String, total: Int, _ time: Double) {
+        var step = StepProgress(step: name, progress: ProgressData(current: 0, total: total), at: time)
         step.bestFraction = 0
         step.reachedTotal = false
         if let a = activeStepIndex {
@@ -188,6 +188,19 @@ package struct DashboardState: Sendable {
 
     mutating func updateProgress(_ i: Int, _ progress: ProgressData, _ time: Double) {
         steps[i].update(progress, at: time)
+        noteProgress(i)
+    }
+
+    /// ``updateProgress(_:_:_:)`` for a block's progress line (see ``StepProgress/update(current:total:step:elapsed:timeRemaining:at:)``).
+    @inline(__always)
+    mutating func updateProgress(_ i: Int, current: Int, total: Int, step: String?, elapsed: Double?,
+                                 timeRemaining: Double?, _ time: Double) {
+        steps[i].update(current: current, total: total, step: step, elapsed: elapsed, timeRemaining: timeRemaining,
+                        at: time)
+        noteProgress(i)
+    }
+
+    private mutating func noteProgress(_ i: Int) {
         progressSequence += 1
         steps[i].lastSequence = progressSequence
         activeStepIndex = i

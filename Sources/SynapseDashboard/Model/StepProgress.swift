@@ -56,12 +56,34 @@ package struct StepProgress: Sendable, Hashable {
     package mutating func update(_ newProgress: ProgressData, at timestamp: Double) {
         if newProgress.current < progress.current, !newProgress.failed { pass += 1 }
         progress = newProgress
+        noteUpdate(at: timestamp)
+    }
+
+    /// ``update(_:at:)`` with a plain record's fields (not failed, not a bare percent), written into the
+    /// kept progress: the step's name is set only when it differs, so a block's line costs no copy of it.
+    @inline(__always)
+    package mutating func update(current: Int, total: Int, step: String?, elapsed: Double?, timeRemaining: Double?,
+                                 at timestamp: Double) {
+        if current < progress.current { pass += 1 }
+        progress.current = current
+        progress.total = total
+        if progress.step != step { progress.step = step }
+        progress.elapsed = elapsed
+        progress.timeRemaining = timeRemaining
+        progress.failed = false
+        progress.percentOnly = false
+        noteUpdate(at: timestamp)
+    }
+
+    /// What an update changes besides the record kept.
+    @inline(__always)
+    private mutating func noteUpdate(at timestamp: Double) {
         updatedAt = timestamp
-        if newProgress.current == 0 { startedAt = timestamp }
-        let fraction = newProgress.fraction
+        if progress.current == 0 { startedAt = timestamp }
+        let fraction = progress.fraction
         if fraction > bestFraction { bestFraction = fraction }
-        if newProgress.total > 0, newProgress.current >= newProgress.total { reachedTotal = true }
-        failed = newProgress.failed
+        if progress.total > 0, progress.current >= progress.total { reachedTotal = true }
+        failed = progress.failed
     }
 
     /// Items per second, from the record's elapsed time (or the updates' timestamps), when known.
