@@ -112,6 +112,9 @@ import Testing
             add("t", "{" + order.map { keys[$0] }.joined(separator: ",") + "}")
             add("v", i % 2 == 0 ? #"{"val_loss":\#(i),"val_acc":1}"# : #"{"val_acc":2,"val_loss":\#(i)}"#)  // borrows t's epoch
             add(nil, #"{"b":\#(i),"a":1}"#)
+            // A step with more metrics than are found by comparing names (they are then hashed).
+            let wide = (0..<20).map { #""k\#($0)":\#(i * 20 + $0)"# }
+            add("w", "{" + (i == 5 ? wide : Array(wide[(i % 7)..<(i % 7 + 12)].reversed())).joined(separator: ",") + "}")
         }
         let bytes = Array(lines.joined(separator: "\n").utf8)
         let reference = Self.eventByEvent(bytes)
@@ -122,6 +125,7 @@ import Testing
         #expect(training.counterName == "epoch")
         #expect(state.metrics.first { $0.step == "v" }?.counterName == "epoch")
         #expect(state.metrics.first { $0.step == "u" }?.counterName == "epoch")
+        #expect(try #require(state.metrics.first { $0.step == "w" }).entries.count == 20)
         #expect(reference.eventCount == lines.count)
     }
 

@@ -200,8 +200,11 @@ package struct StepMetrics: Sendable, Hashable {
         let k0 = keys.startIndex, v0 = values.startIndex
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { at in
             var counterAt = -1
+            // A step's few metrics are found by comparing names: hashing each key cost more.
+            let few = entries.count <= 16
             for i in 0..<n {
-                guard let p = index[names[Int(keys[k0 + i])]] else { return false }
+                let name = names[Int(keys[k0 + i])]
+                guard let p = few ? entries.firstIndex(where: { $0.name == name }) : index[name] else { return false }
                 for j in 0..<i where at[j] == p { return false }
                 at[i] = p
                 if p == counterEntry { counterAt = i }
