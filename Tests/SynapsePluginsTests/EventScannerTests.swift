@@ -413,6 +413,28 @@ import Testing
         }
     }
 
+    /// A metrics record's keys and values sit in storage the scanner keeps from record to record: it grows
+    /// past its first room, and a copy of the scanner never sees the other's next record.
+    @Test func metricStorageGrowsAndCopiesStayApart() throws {
+        func scan(_ scanner: inout RecordScanner, _ line: String) -> [Double] {
+            let bytes = Array(line.utf8)
+            return bytes.withUnsafeBufferPointer { line in
+                let read = scanner.scan(line)
+                #expect(read && scanner.kind == .metrics && scanner.metricsInFields)
+                return scanner.metricValues.map(\.double)
+            }
+        }
+        let wide = "{" + (0..<40).map { #""k\#($0)":\#($0)"# }.joined(separator: ",") + "}"
+        var first = RecordScanner(compact: true)
+        #expect(scan(&first, #"{"event":"metrics","timestamp":1,"data":\#(wide)}"#) == (0..<40).map(Double.init))
+        #expect(first.metricKeys.count == 40)
+        var second = first
+        #expect(scan(&second, #"{"event":"metrics","timestamp":2,"data":{"a":7,"b":8}}"#) == [7, 8])
+        #expect(first.metricValues.map(\.double) == (0..<40).map(Double.init), "the copy wrote into the original's storage")
+        #expect(scan(&first, #"{"event":"metrics","timestamp":3,"data":{"c":9}}"#) == [9])
+        #expect(second.metricValues.map(\.double) == [7, 8])
+    }
+
     @Test func malformedAndOddLines() {
         let lines: [String] = [
             "", "   ", "{", "}", "[]", "null", "\"x\"", #"{"v":1}"#, #"{"v":1,"event":"progress""#,

@@ -48,14 +48,15 @@ package struct RecordScanner: Sendable {
     /// Progress: `unit` was `"%"` (only a percentage is known).
     package private(set) var percentOnly = false
     /// Metrics (compact): each key, in the record's order. A key may repeat; the consumer gives the last
-    /// value the first key's position, as ``JSONObject`` does.
-    package var metricKeys: ArraySlice<Text> { keyStorage[..<metricCount] }
-    /// Metrics (compact): the value of each key of ``metricKeys``.
-    package var metricValues: ArraySlice<JSONNumber> { valueStorage[..<metricCount] }
+    /// value the first key's position, as ``JSONObject`` does. A view of the scanner's storage: read it
+    /// before the next scan.
+    package var metricKeys: MetricFields<Text> { MetricFields(metrics, metrics.keys, metricCount) }
+    /// Metrics (compact): the value of each key of ``metricKeys`` (read it before the next scan too).
+    package var metricValues: MetricFields<JSONNumber> { MetricFields(metrics, metrics.values, metricCount) }
     package private(set) var metricCount = 0
-    // Kept from one record to the next and overwritten, not cleared.
-    private var keyStorage: [Text] = []
-    private var valueStorage: [JSONNumber] = []
+    // Kept from one record to the next and overwritten, not cleared; made unique once per record (see
+    // ``beginMetrics()``), so a key costs no uniqueness check as an array's element would.
+    private var metrics = MetricStorage(capacity: 16)
     /// Message: its `content`.
     package private(set) var content = ""
     /// Message: its `key`.
@@ -140,15 +141,18 @@ package struct RecordScanner: Sendable {
         messageKey = nil
     }
 
+    /// Before a record's first ``appendMetric(_:_:)``: the storage is this scanner's alone (a copy of the
+    /// scanner shares it until then).
+    @inline(__always)
+    fileprivate mutating func beginMetrics() {
+        if !isKnownUniquelyReferenced(&metrics) { metrics = metrics.copy() }
+    }
+
     @inline(__always)
     fileprivate mutating func appendMetric(_ key: Text, _ value: JSONNumber) {
-        if metricCount < keyStorage.count {
-            keyStorage[metricCount] = key
-            valueStorage[metricCount] = value
-        } else {
-            keyStorage.append(key)
-            valueStorage.append(value)
-        }
+        if metricCount == metrics.capacity { metrics.grow() }
+        metrics.keys[metricCount] = key
+        metrics.values[metricCount] = value
         metricCount += 1
     }
 
@@ -499,6 +503,7 @@ extension JSONParser {
     /// `{"key":number,…}`; a value of another type returns `false` (the caller then parses the object).
     private mutating func scanMetricsData(into record: inout RecordScanner) -> Bool {
         guard enterObject() else { return false }
+        record.beginMetrics()
         if atObjectEnd() { index += 1; return true }
         while true {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = scanText() else { return false }
@@ -1170,5 +1175,64 @@ extension JSONParser {
         }
         let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
         return LogLevel(name: name)
+    }
+}
+
+/// The keys and values of a metrics record, in memory kept by its ``RecordScanner`` from one record to the
+/// next. Both are plain values (byte ranges, numbers): nothing to release when overwritten. Sendable as an
+/// array's storage is: a scanner writes only storage it alone holds (``RecordScanner/beginMetrics()``).
+package final class MetricStorage: @unchecked Sendable {
+    private(set) var capacity: Int
+    private(set) var keys: UnsafeMutablePointer<RecordScanner.Text>
+    private(set) var values: UnsafeMutablePointer<JSONNumber>
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        keys = .allocate(capacity: capacity)
+        values = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        keys.deallocate()
+        values.deallocate()
+    }
+
+    /// Twice the room, the entries kept.
+    func grow() {
+        let bigger = MetricStorage(capacity: capacity * 2)
+        bigger.keys.update(from: keys, count: capacity)
+        bigger.values.update(from: values, count: capacity)
+        swap(&keys, &bigger.keys)
+        swap(&values, &bigger.values)
+        capacity *= 2
+        // `bigger` now frees the old memory.
+    }
+
+    /// Storage of the same room (its entries are not needed: a record writes its own first).
+    func copy() -> MetricStorage { MetricStorage(capacity: capacity) }
+}
+
+/// A read-only view of a scanner's metric keys or values (see ``RecordScanner/metricKeys``). It keeps the
+/// storage alive; its entries change with the scanner's next record.
+package struct MetricFields<Element>: RandomAccessCollection {
+    private let owner: MetricStorage
+    private let base: UnsafeMutablePointer<Element>
+    package let count: Int
+
+    init(_ owner: MetricStorage, _ base: UnsafeMutablePointer<Element>, _ count: Int) {
+        self.owner = owner
+        self.base = base
+        self.count = count
+    }
+
+    package var startIndex: Int { 0 }
+    package var endIndex: Int { count }
+    package subscript(position: Int) -> Element {
+        precondition(position >= 0 && position < count, "metric index out of range")
+        return withExtendedLifetime(owner) { base[position] }
+    }
+
+    package func withContiguousStorageIfAvailable<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R? {
+        try withExtendedLifetime(owner) { try body(UnsafeBufferPointer(start: base, count: count)) }
     }
 }
