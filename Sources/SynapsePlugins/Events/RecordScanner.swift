@@ -130,15 +130,16 @@ package struct RecordScanner: Sendable {
         step = nil
         level = nil
         fileText = nil
-        // Only when set: assigning nil destroys the old value through a generic witness, on every line.
+        // Only when set: assigning nil destroys the old value through a witness or a runtime call, on
+        // every line.
         if case .some = payload { payload = nil }
-        metricsObject = nil
+        if case .some = metricsObject { metricsObject = nil }
         metricCount = 0
         failed = false
         percentOnly = false
         elapsed = nil
         timeRemaining = nil
-        messageKey = nil
+        if case .some = messageKey { messageKey = nil }
     }
 
     /// Before a record's first ``appendMetric(_:_:)``: the storage is this scanner's alone (a copy of the
