@@ -49,7 +49,42 @@ import Testing
             return a
         }
         #expect(same(a, inChunk(bytes)), "the scanner differs inside a chunk on \(String(decoding: bytes, as: UTF8.self).debugDescription)")
+        // A line never holds a newline; one read as the start of the rest of a block (its end found by
+        // the reading) must read as the same line cut and trimmed does.
+        if !bytes.contains(0x0A) { asLine(bytes) }
         return a
+    }
+
+    /// ``RecordScanner/scanLine(_:)`` on the line followed by its newline and more lines, by whitespace, by
+    /// nothing, or by more text before the newline: each must read what the scanner reads from the line the
+    /// reader would cut there (trimmed), with that line's length and the next line's start.
+    @discardableResult
+    static func asLine(_ bytes: [UInt8]) -> Event? {
+        guard bytes.first == UInt8(ascii: "{") else { return nil }
+        let afters = ["", "\n", " \r\n{\"v\":1}", "\t \t", "\n1}}\n", "\n" + String(decoding: pastTheLine, as: UTF8.self),
+                      "x\n{}", " }\n", ",\"data\":{}}"]
+        var first: Event?
+        for (k, after) in afters.enumerated() {
+            let rest = bytes + Array(after.utf8)
+            let cut = rest.firstIndex(of: 0x0A) ?? rest.count
+            var length = cut
+            while length > 0, EventCodec.isSpace(rest[length - 1]) { length -= 1 }
+            let expected = rest.withUnsafeBufferPointer { all -> Event? in
+                var alone = RecordScanner(compact: true)
+                let line = UnsafeBufferPointer(rebasing: all[..<length])
+                return alone.scan(line) ? alone.makeEvent(line) : nil
+            }
+            let got = rest.withUnsafeBufferPointer { all -> Event? in
+                var scanner = RecordScanner(compact: true)
+                guard let (read, next) = scanner.scanLine(all) else { return nil }
+                #expect(read == length && next == cut,
+                        "read \(read) bytes, next line at \(next), of \(String(decoding: rest, as: UTF8.self).debugDescription)")
+                return scanner.makeEvent(UnsafeBufferPointer(rebasing: all[..<read]))
+            }
+            #expect(same(expected, got), "reading the rest of a block differs on \(String(decoding: rest, as: UTF8.self).debugDescription)")
+            if k == 0 { first = got }
+        }
+        return first
     }
 
     /// What follows a line in ``inChunk(_:)``: the keys and values the scanner compares whole, so a read

@@ -142,6 +142,16 @@ package struct LogBlockReader: Sendable {
         var number = 0
         let n = bytes.count
         while start < n {
+            // A line that starts with its record is read first and its end found by the reading (a search
+            // for the newline went over every byte once more); any other line, or one the scanner gives
+            // up on, is cut at its newline and read as before.
+            if base[start] == UInt8(ascii: "{"), let (length, next) = record.scanLine(UnsafeBufferPointer(start: base + start, count: n - start)),
+               length <= EventCodec.maxLineBytes {
+                append(UnsafeBufferPointer(start: base + start, count: length), into: &block)
+                number += 1
+                start += next + 1
+                continue
+            }
             let end: Int
             if let found = memchr(base + start, 0x0A, n - start) {
                 end = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
@@ -208,12 +218,7 @@ package struct LogBlockReader: Sendable {
             if line.isEmpty { return }
         }
         if line.count <= EventCodec.maxLineBytes, record.scan(line, readable: readableEnd - line.baseAddress!) {
-            if let compact = compact(line, &block) {
-                block.lines.append(compact)
-            } else {
-                block.lines.append(Self.other(.event, Int32(block.events.count)))
-                block.events.append(record.takeEvent(line))
-            }
+            append(line, into: &block)
             return
         }
         do {
@@ -224,6 +229,17 @@ package struct LogBlockReader: Sendable {
         } catch {
             block.lines.append(Self.other(.unreadable, Int32(block.problems.count)))
             block.problems.append(LogBlock.Problem(offset: offset, reason: error.reason))
+        }
+    }
+
+    /// The line just scanned into the block: compactly, or as its event.
+    @inline(__always)
+    private mutating func append(_ line: UnsafeBufferPointer<UInt8>, into block: inout LogBlock) {
+        if let compact = compact(line, &block) {
+            block.lines.append(compact)
+        } else {
+            block.lines.append(Self.other(.event, Int32(block.events.count)))
+            block.events.append(record.takeEvent(line))
         }
     }
 

@@ -67,6 +67,9 @@ package struct RecordScanner: Sendable {
     private var metricsObject: JSONObject?
     /// The record's `file`.
     package private(set) var fileText: Text?
+    // Where the last record scanned ended: see ``scanLine(_:)``.
+    private var lineLength = 0
+    private var nextLine = 0
     /// Metrics: `true` when every value was a number and ``metricKeys`` / ``metricValues`` hold them
     /// (compact scanners only); else the record's object is kept for ``makeEvent(_:)``.
     package var metricsInFields: Bool { metricsObject == nil }
@@ -81,6 +84,16 @@ package struct RecordScanner: Sendable {
     package mutating func scan(_ line: UnsafeBufferPointer<UInt8>, readable: Int = 0) -> Bool {
         var parser = JSONParser(line, readable: readable)
         return parser.scanRecord(into: &self)
+    }
+
+    /// Reads the line that starts `rest` (the rest of a block: this line, its newline, more lines), so
+    /// the line's end need not be searched for first. On success, the record's bytes (the line without
+    /// the whitespace after it) and where the next line starts past the newline; nil where ``scan(_:readable:)``
+    /// on the line would not read it (a record not starting the line, anything after it but whitespace).
+    package mutating func scanLine(_ rest: UnsafeBufferPointer<UInt8>) -> (length: Int, next: Int)? {
+        var parser = JSONParser(rest, readable: rest.count, newlineEnds: true)
+        guard parser.scanRecord(into: &self) else { return nil }
+        return (lineLength, nextLine)
     }
 
     /// ``makeEvent(_:)`` that moves a decoded payload into the event rather than copying it (a copy
@@ -155,6 +168,11 @@ package struct RecordScanner: Sendable {
         metrics.keys[metricCount] = key
         metrics.values[metricCount] = value
         metricCount += 1
+    }
+
+    fileprivate mutating func noteLine(length: Int, next: Int) {
+        lineLength = length
+        nextLine = next
     }
 
     fileprivate mutating func set(timestamp: Double) { self.timestamp = timestamp }
@@ -287,7 +305,14 @@ extension JSONParser {
                 skipSpace()
                 continue
             }
-            guard bytes[index] == UInt8(ascii: "}"), index + 1 == bytes.count else { return false }
+            guard bytes[index] == UInt8(ascii: "}") else { return false }
+            if index + 1 != bytes.count {
+                // Reading the rest of a block: only whitespace may follow, up to the line's newline.
+                guard newlineEnds, let next = lineEnd(after: index + 1) else { return false }
+                record.noteLine(length: index + 1, next: next)
+            } else {
+                record.noteLine(length: bytes.count, next: bytes.count)
+            }
             break
         }
         guard let name else { return false }
@@ -303,6 +328,21 @@ extension JSONParser {
             index = end
         }
         return true
+    }
+
+    /// Where the line holding a record that ends at `end` ends (its newline, or the end of the bytes), when
+    /// only whitespace follows the record; nil otherwise.
+    @inline(__always)
+    private func lineEnd(after end: Int) -> Int? {
+        var i = end
+        while i < bytes.count {
+            switch bytes[i] {
+            case 0x0A: return i
+            case 0x20, 0x0D, 0x09: i += 1
+            default: return nil
+            }
+        }
+        return i
     }
 
     /// A record without `data` (the general decoder reads it as `null`).
@@ -550,7 +590,8 @@ extension JSONParser {
     mutating func skipSpaceRun() {
         while index < bytes.count {
             switch bytes[index] {
-            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            case 0x20, 0x0D, 0x09: index += 1
+            case 0x0A where !newlineEnds: index += 1
             default: return
             }
         }

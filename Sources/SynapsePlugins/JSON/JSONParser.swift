@@ -42,11 +42,15 @@ package struct JSONParser {
     /// How many bytes from the start of `bytes` may be read (at least its count): a line read inside its
     /// chunk lets numbers be read whole words at a time up to the line's end.
     let readable: Int
+    /// `true` when `bytes` runs on past the line being read (the rest of a block): a newline is then the
+    /// line's end, never whitespace, so no value read can span two lines (no other JSON token holds one).
+    let newlineEnds: Bool
     var index = 0
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>, readable: Int = 0) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, readable: Int = 0, newlineEnds: Bool = false) {
         self.bytes = bytes
         self.readable = max(readable, bytes.count)
+        self.newlineEnds = newlineEnds
     }
 
     func error(_ reason: String) -> JSONParseError {
@@ -57,7 +61,8 @@ package struct JSONParser {
     mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
-            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            case 0x20, 0x0D, 0x09: index += 1
+            case 0x0A where !newlineEnds: index += 1
             default: return
             }
         }
