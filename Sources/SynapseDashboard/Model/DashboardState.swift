@@ -191,7 +191,8 @@ package struct DashboardState: Sendable {
         noteProgress(i)
     }
 
-    /// ``updateProgress(_:_:_:)`` for a block's progress line (see ``StepProgress/update(current:total:step:elapsed:timeRemaining:at:)``).
+    /// ``updateProgress(_:_:_:)`` for a block's progress line
+    /// (``StepProgress/update(current:total:step:elapsed:timeRemaining:at:)``).
     @inline(__always)
     mutating func updateProgress(_ i: Int, current: Int, total: Int, step: String?, elapsed: Double?,
                                  timeRemaining: Double?, _ time: Double) {

@@ -145,7 +145,8 @@ package struct LogBlockReader: Sendable {
             // A line that starts with its record is read first and its end found by the reading (a search
             // for the newline went over every byte once more); any other line, or one the scanner gives
             // up on, is cut at its newline and read as before.
-            if base[start] == UInt8(ascii: "{"), let (length, next) = record.scanLine(UnsafeBufferPointer(start: base + start, count: n - start)),
+            if base[start] == UInt8(ascii: "{"),
+               let (length, next) = record.scanLine(UnsafeBufferPointer(start: base + start, count: n - start)),
                length <= EventCodec.maxLineBytes {
                 append(UnsafeBufferPointer(start: base + start, count: length), into: &block)
                 number += 1

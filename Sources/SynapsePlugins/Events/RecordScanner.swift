@@ -165,8 +165,8 @@ package struct RecordScanner: Sendable {
     @inline(__always)
     fileprivate mutating func appendMetric(_ key: Text, _ value: JSONNumber) {
         if metricCount == metrics.capacity { metrics.grow() }
-        metrics.keys[metricCount] = key
-        metrics.values[metricCount] = value
+        (metrics.keys + metricCount).initialize(to: key)
+        (metrics.values + metricCount).initialize(to: value)
         metricCount += 1
     }
 
@@ -914,7 +914,7 @@ extension JSONParser {
 
     /// The common shape of numbers, read without the general routine's bookkeeping:
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?` with at most 19 significant digits (an integer at most `Int.max`),
-    /// and where bytes past the line may be read, also with a negative exponent of up to three digits.
+    /// optionally with a negative exponent of up to three digits (``negativeExponent(_:)``).
     /// Returns the digits as one integer and the power of ten they are divided by (how many follow the
     /// point, plus the exponent's size); for anything else leaves the index where it was and returns nil
     /// (the general routine decides).
@@ -1242,8 +1242,8 @@ package final class MetricStorage: @unchecked Sendable {
     /// Twice the room, the entries kept.
     func grow() {
         let bigger = MetricStorage(capacity: capacity * 2)
-        bigger.keys.update(from: keys, count: capacity)
-        bigger.values.update(from: values, count: capacity)
+        bigger.keys.initialize(from: keys, count: capacity)
+        bigger.values.initialize(from: values, count: capacity)
         swap(&keys, &bigger.keys)
         swap(&values, &bigger.values)
         capacity *= 2
@@ -1274,7 +1274,9 @@ package struct MetricFields<Element>: RandomAccessCollection {
         return withExtendedLifetime(owner) { base[position] }
     }
 
-    package func withContiguousStorageIfAvailable<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R? {
+    package func withContiguousStorageIfAvailable<R>(
+        _ body: (UnsafeBufferPointer<Element>) throws -> R
+    ) rethrows -> R? {
         try withExtendedLifetime(owner) { try body(UnsafeBufferPointer(start: base, count: count)) }
     }
 }
