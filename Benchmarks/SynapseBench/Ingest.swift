@@ -143,3 +143,12 @@ func ingestAB(path: String, settings: [EventLogTailer.Reading], rounds: Int) thr
         out("ingest-ab: \(name.padding(toLength: 44, withPad: " ", startingAt: 0)) \(rate(Double(events) / median(wall[i]))) events/s (\(seconds(median(wall[i]))), cpu \(seconds(median(cpu[i])))); vs first: wall x\(fmt(median(wallRatio[i]), 3)), cpu x\(fmt(median(cpuRatio[i]), 3))")
     }
 }
+
+/// `synapse-bench ingest-child` on `log` in a process of its own: events read, peak RSS in bytes, and the
+/// ingest's seconds (the process's start not counted); nil when it failed.
+func ingestChild(_ log: String) -> (events: Int, rss: Int, seconds: Double)? {
+    guard let r = run([CommandLine.arguments[0], "ingest-child", log]), r.status == 0 else { return nil }
+    let f = r.stdout.split(separator: " ").map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }
+    guard f.count >= 4, let e = Int(f[0]), let rss = Int(f[2]), let s = Double(f[3]) else { return nil }
+    return (e, rss, s)
+}

@@ -76,10 +76,7 @@ func layoutFigures(events: Int, rounds: Int, dir: String, tui: String) throws {
             rows[i].unreadable = result.unreadable
             // The same ingest in a process of its own, as each `show` and `attach` is: this process has read
             // every layout before, and its figure has run up to 1.4x slower than a new process's.
-            if let r = run([CommandLine.arguments[0], "ingest-child", path]), r.status == 0 {
-                let f = r.stdout.split(separator: " ").map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }
-                if f.count >= 4, let s = Double(f[3]) { rows[i].fresh.append(s) }
-            }
+            if let child = ingestChild(path) { rows[i].fresh.append(child.seconds) }
             if round == 0 {
                 // jq writes 0.0 as 0 (an int metric), and reordered keys reorder the metrics shown: only
                 // the layouts that keep values and order must give the very same dashboard.

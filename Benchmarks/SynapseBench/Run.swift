@@ -82,19 +82,12 @@ func runAll() throws {
     try emitFigure(calls: Int(option("--emit-calls", "1000000")) ?? 1_000_000, runs: runs, dir: dir)
 
     // 5. memory
-    let me = CommandLine.arguments[0]
-    func child(_ log: String) -> (events: Int, rss: Int, seconds: Double)? {
-        guard let r = run([me, "ingest-child", log]), r.status == 0 else { return nil }
-        let f = r.stdout.split(separator: " ").map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }
-        guard f.count >= 4, let e = Int(f[0]), let rss = Int(f[2]), let s = Double(f[3]) else { return nil }
-        return (e, rss, s)
-    }
-    if let m = child(path) {
+    if let m = ingestChild(path) {
         report("memory: peak RSS after \(label)", "\(fmt(Double(m.rss) / 1048576, 1)) MiB (\(m.events) events decoded + reduced in a child, \(seconds(m.seconds)))")
     }
     if !quick, big > 0 {
         let bigPath = try logFile(events: big, dir: dir)
-        if let m = child(bigPath) {
+        if let m = ingestChild(bigPath) {
             let bigLabel = big % 1_000_000 == 0 ? "\(big / 1_000_000)M" : "\(big)"
             report("memory: peak RSS after \(bigLabel)", "\(fmt(Double(m.rss) / 1048576, 1)) MiB (\(m.events) events, \(fmt(Double(fileSize(bigPath)) / 1e9, 2)) GB log, \(seconds(m.seconds)) = \(rate(Double(m.events) / m.seconds)) events/s)")
         }

@@ -914,7 +914,7 @@ extension JSONParser {
 
     /// The common shape of numbers, read without the general routine's bookkeeping:
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?` with at most 19 significant digits (an integer at most `Int.max`),
-    /// optionally with a negative exponent of up to three digits (``negativeExponent(_:)``).
+    /// optionally with a negative exponent of up to three digits (``negativeExponent(_:limit:)``).
     /// Returns the digits as one integer and the power of ten they are divided by (how many follow the
     /// point, plus the exponent's size); for anything else leaves the index where it was and returns nil
     /// (the general routine decides).
@@ -929,7 +929,7 @@ extension JSONParser {
 
     /// How far past a number's first byte ``scanWordNumber(_:)`` may read: a sign, two words of integer
     /// digits, the point, three words of fraction digits (``scanLongFraction(_:negative:integerDigits:)``),
-    /// then an exponent's five bytes (``negativeExponent(_:)``) with the byte after them.
+    /// then an exponent's five bytes (``negativeExponent(_:limit:)``) with the byte after them.
     static let wordNumberReach = 48
 
     /// ``scanPlainNumber()`` for a number of at most 15 integer and 23 fraction digits, a few word loads,
@@ -971,7 +971,7 @@ extension JSONParser {
         }
         let total = integerDigits + fraction
         if p.pointee | 0x20 == UInt8(ascii: "e") {
-            guard let (exponent, end) = Self.negativeExponent(p) else { return nil }
+            guard let (exponent, end) = Self.negativeExponent(p, limit: base + readable) else { return nil }
             fraction += exponent
             p = end
         }
@@ -988,22 +988,22 @@ extension JSONParser {
     }
 
     /// A negative exponent of one to three digits at `p` (its `e`), as Python writes a float below 1e-4
-    /// (`9.943000000000002e-05`): its size and where it ends. nil for any other, which the general routine
-    /// reads: a positive or zero exponent can leave a number without a fraction, still a Double in JSON.
+    /// (`9.943000000000002e-05`): its size and where it ends, reading no byte at or past `limit` (the line's
+    /// end, or the end of what may be read). nil for any other, which the general routine reads: a positive
+    /// or zero exponent can leave a number without a fraction, still a Double in JSON.
     /// Out of line: one number in ten has one, and the plain ones must stay small enough to inline.
     @inline(never)
-    static func negativeExponent(_ p: UnsafePointer<UInt8>) -> (size: Int, end: UnsafePointer<UInt8>)? {
-        guard p[1] == UInt8(ascii: "-") else { return nil }
-        var size = Int(p[2] &- UInt8(ascii: "0"))
-        guard size < 10 else { return nil }
-        var end = p + 3
-        for _ in 0..<2 {
-            let d = Int(end.pointee &- UInt8(ascii: "0"))
-            if d >= 10 { break }
-            size = size &* 10 &+ d
+    static func negativeExponent(_ p: UnsafePointer<UInt8>,
+                                 limit: UnsafePointer<UInt8>) -> (size: Int, end: UnsafePointer<UInt8>)? {
+        guard limit - p >= 3, p[1] == UInt8(ascii: "-") else { return nil }
+        var end = p + 2
+        var size = 0
+        while end < limit, end.pointee &- UInt8(ascii: "0") < 10 {
+            guard end - p < 5 else { return nil }  // a fourth digit
+            size = size &* 10 &+ Int(end.pointee &- UInt8(ascii: "0"))
             end += 1
         }
-        return size == 0 || end.pointee &- UInt8(ascii: "0") < 10 ? nil : (size, end)
+        return end - p > 2 && size > 0 ? (size, end) : nil
     }
 
     /// ``scanWordNumber(_:)`` for 16 to 23 digits after the point (`0.0010000000000000002`, as Python
@@ -1035,7 +1035,7 @@ extension JSONParser {
         // Past 19 significant digits the mantissa wrapped: the other reader's.
         guard (zeroInteger ? fraction - zeros : integerDigits + fraction) <= 19 else { return nil }
         if end.pointee | 0x20 == UInt8(ascii: "e") {
-            guard let (exponent, after) = Self.negativeExponent(end) else { return nil }
+            guard let (exponent, after) = Self.negativeExponent(end, limit: base + readable) else { return nil }
             fraction += exponent
             end = after
         }
@@ -1074,18 +1074,9 @@ extension JSONParser {
                   fraction > 0 || mantissa <= UInt64(Int.max) else { return nil }
         }
         if p < end, p.pointee | 0x20 == UInt8(ascii: "e") {
-            // As ``negativeExponent(_:)`` reads it, within the line.
-            guard end - p >= 3, p[1] == UInt8(ascii: "-") else { return nil }
-            p += 2
-            var size = 0, count = 0
-            while p < end, p.pointee &- UInt8(ascii: "0") < 10 {
-                size = size &* 10 &+ Int(p.pointee &- UInt8(ascii: "0"))
-                count += 1
-                p += 1
-                if count > 3 { return nil }
-            }
-            guard count > 0, size > 0 else { return nil }
-            fraction += size
+            guard let (exponent, after) = Self.negativeExponent(p, limit: end) else { return nil }
+            fraction += exponent
+            p = after
         }
         // `-0` and `-0.0` keep their sign rules in the general routine.
         if negative && mantissa == 0 { return nil }
