@@ -43,10 +43,11 @@ func ingestDecodeOnly(path: String) throws -> IngestResult {
 
 /// Headless ingest as `show` does it: an ``EventLogTailer`` that reads the log once (its lines read into
 /// blocks on one thread per core, in order) and this thread reducing what arrives.
-func ingestReduce(path: String, reading: EventLogTailer.Reading = .standard) throws -> (IngestResult, DashboardState) {
+func ingestReduce(path: String, reading: EventLogTailer.Reading = .standard,
+                  kept: DashboardState.Capacities = .init()) throws -> (IngestResult, DashboardState) {
     let queue = try EventQueue()
     let tailer = try EventLogTailer(path: path, follow: false, reading: reading)
-    var state = DashboardState()
+    var state = DashboardState(capacities: kept)
     tailer.start(into: queue)
     defer { tailer.stop() }
     queue.consumeUntilFinished(events: { state.apply($0) }, notice: { state.apply($0) })

@@ -22,8 +22,8 @@ func logFile(events: Int, dir: String) throws -> String {
 }
 
 /// Full headless ingest (decode + reduce) for the memory child.
-func ingestFull(path: String) throws -> IngestResult {
-    try ingestReduce(path: path).0
+func ingestFull(path: String, kept: DashboardState.Capacities = .init()) throws -> IngestResult {
+    try ingestReduce(path: path, kept: kept).0
 }
 
 func fileSize(_ path: String) -> Int {

@@ -1,5 +1,6 @@
 import Foundation
 import SynapsePlugins
+import SynapseDashboard
 
 // synapse-bench: the performance harness (see docs/benchmarks.md and scripts/bench).
 //
@@ -15,7 +16,8 @@ import SynapsePlugins
 //   synapse-bench scrub [--events N] [--moves M]   (the time cursor: per-move time on an N-event log, issue #21)
 //   synapse-bench browser [--jobs 1000,5000] [--live N] [--refreshes R]   (the jobs browser: first paint, refresh, issue #20)
 //   synapse-bench gen --events N [--seed S] --out FILE
-//   synapse-bench ingest-child FILE        (prints "events unreadable peak_rss_bytes seconds")
+//   synapse-bench ingest-child FILE [--kept M:D:C]   (prints "events unreadable peak_rss_bytes seconds cpu_seconds";
+//                                          --kept: messages, dev and custom events kept, default the dashboard's)
 
 do {
     switch Options.command {
@@ -24,10 +26,15 @@ do {
         try LogGenerator.write(events: n, seed: Options.seed, to: option("--out", "events.jsonl"))
     case "ingest-child":
         let path = Options.rest.first ?? "events.jsonl"
-        let t0 = now()
-        let r = try ingestFull(path: path)
-        let t = now() - t0
-        out("\(r.events) \(r.unreadable) \(peakRSS()) \(t)")
+        // --kept M:D:C: the messages, dev and custom events the dashboard keeps (default: its own), to
+        // measure what keeping them costs (docs/benchmarks.md, round 19).
+        var kept = DashboardState.Capacities()
+        let counts = option("--kept", "").split(separator: ":").compactMap { Int($0) }
+        if counts.count == 3 { kept = .init(messages: counts[0], devEvents: counts[1], customEvents: counts[2]) }
+        let t0 = now(), c0 = processCPU()
+        let r = try ingestFull(path: path, kept: kept)
+        let t = now() - t0, c = processCPU() - c0
+        out("\(r.events) \(r.unreadable) \(peakRSS()) \(t) \(c)")
     case "emit":
         // Only the emit figure, as `run` reports it (for iterating on the producer side).
         out("synapse-bench emit: load average \(loadAverage()) at start")
