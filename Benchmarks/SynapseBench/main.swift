@@ -29,8 +29,14 @@ do {
         // --kept M:D:C: the messages, dev and custom events the dashboard keeps (default: its own), to
         // measure what keeping them costs (docs/benchmarks.md, round 19).
         var kept = DashboardState.Capacities()
-        let counts = option("--kept", "").split(separator: ":").compactMap { Int($0) }
-        if counts.count == 3 { kept = .init(messages: counts[0], devEvents: counts[1], customEvents: counts[2]) }
+        if flag("--kept") {
+            let given = option("--kept", "")
+            let counts = given.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
+            guard counts.count == 3, let m = counts[0], let d = counts[1], let c = counts[2], m > 0, d > 0, c > 0 else {
+                throw BenchError("--kept takes MESSAGES:DEV:CUSTOM, three counts above 0 (got \"\(given)\")")
+            }
+            kept = .init(messages: m, devEvents: d, customEvents: c)
+        }
         let t0 = now(), c0 = processCPU()
         let r = try ingestFull(path: path, kept: kept)
         let t = now() - t0, c = processCPU() - c0
