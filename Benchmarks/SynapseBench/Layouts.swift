@@ -38,8 +38,12 @@ func layoutFigures(events: Int, rounds: Int, dir: String, tui: String) throws {
         ("our writer", writer), ("synapse-sdk to_dict+json.dumps", need("sdk")), ("jq -c (sdk order)", need("jq")),
         ("data keys reversed", need("reordered")), ("extra key seq", need("seq")), ("interleaved, line by line", need("mixed")),
         ("sdk, floats at full precision", need("sdkfloat")),
+        // A control: the first file again, alternated as one more layout. What it differs from the first
+        // row by is this machine's minutes, not the code: ratios between layouts within it are noise.
+        ("our writer again (control)", writer),
     ]
-    for (name, path) in layouts {
+    let control = layouts.count - 1
+    for (name, path) in layouts.dropLast() {
         let head = firstLines(path, 3)
         out("layout \(name): \(fmt(Double(fileSize(path)) / 1e6, 1)) MB; line 2: \(head.dropFirst().first ?? "")")
     }
@@ -80,7 +84,7 @@ func layoutFigures(events: Int, rounds: Int, dir: String, tui: String) throws {
             if round == 0 {
                 // jq writes 0.0 as 0 (an int metric), and reordered keys reorder the metrics shown: only
                 // the layouts that keep values and order must give the very same dashboard.
-                if i == 0 { reference = state } else if let reference, [1, 4].contains(i) { rows[i].same = sameDashboard(reference, state) }
+                if i == 0 { reference = state } else if let reference, [1, 4, control].contains(i) { rows[i].same = sameDashboard(reference, state) }
             }
             t0 = now()
             _ = try readOneCore(path: path)
@@ -125,10 +129,14 @@ func layoutFigures(events: Int, rounds: Int, dir: String, tui: String) throws {
         line += simdLines[i].isNaN ? "  -".padding(toLength: 18, withPad: " ", startingAt: 0) : "  \(seconds(simdLines[i])) (x\(fmt(one[i] / simdLines[i], 2)))".padding(toLength: 18, withPad: " ", startingAt: 0)
         line += simd2[i].isNaN ? "  -".padding(toLength: 18, withPad: " ", startingAt: 0) : "  \(seconds(simd2[i])) (x\(fmt(show[i] / simd2[i], 2)))".padding(toLength: 18, withPad: " ", startingAt: 0)
         line += bin[i].isNaN ? "  -                " : "  \(seconds(bin[i]))".padding(toLength: 19, withPad: " ", startingAt: 0)
-        line += i == 0 ? "  (reference)" : ![1, 4].contains(i) ? "  n/a" : r.same ? "  yes" : "  NO"
+        line += i == 0 ? "  (reference)" : ![1, 4, control].contains(i) ? "  n/a" : r.same ? "  yes" : "  NO"
         if r.unreadable > 0 { line += "  \(r.unreadable) unreadable" }
         out(line)
     }
+    func controlRatio(_ column: [Double]) -> String {
+        column[0].isNaN || column[control].isNaN ? "-" : "x" + fmt(max(column[0], column[control]) / min(column[0], column[control]), 2)
+    }
+    out("control: the first file read again as a layout of its own differs from the first row by \(controlRatio(show)) on the show path, \(controlRatio(fresh)) in a new process, \(controlRatio(one)) on one core: this run's noise between rows")
     out("(show path: ingest and reduce in this process; new process: the same in `synapse-bench ingest-child`, a process of its own as `show` is, its start not counted;")
     out(" 1 core read: the file read and every line decoded by one LogBlockReader, no reduce; simdjson: its parse of the file already in memory, every key and every number of data visited (per line: one document a line), '(xN)' = ours / simdjson (1 core: our 1 core read; 2 cores: our show path, which also reduces);")
     out(" same state: the final dashboard equals the writer layout's; n/a where the layout changes number forms (jq: 0.0 -> 0), key order, or values (full precision: every float one double up))")

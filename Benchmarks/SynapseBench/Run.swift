@@ -21,11 +21,6 @@ func logFile(events: Int, dir: String) throws -> String {
     return path
 }
 
-/// Full headless ingest (decode + reduce) for the memory child.
-func ingestFull(path: String, kept: DashboardState.Capacities = .init()) throws -> IngestResult {
-    try ingestReduce(path: path, kept: kept).0
-}
-
 func fileSize(_ path: String) -> Int {
     (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
 }
