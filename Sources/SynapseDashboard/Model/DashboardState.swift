@@ -47,11 +47,11 @@ package struct DashboardState: Sendable {
     /// `log_metric` records seen.
     package private(set) var metricRecordCount = 0
     /// User-facing messages.
-    package private(set) var messages: RingBuffer<MessageEntry>
+    package private(set) var messages: PackedRing<MessageEntry>
     /// Development events.
-    package private(set) var devEvents: RingBuffer<DevEntry>
+    package private(set) var devEvents: PackedRing<DevEntry>
     /// Custom and unknown events.
-    package private(set) var customEvents: RingBuffer<CustomEntry>
+    package private(set) var customEvents: PackedRing<CustomEntry>
     /// Child-process output lines.
     package private(set) var output: RingBuffer<OutputEntry>
     /// Events applied.
@@ -107,9 +107,9 @@ package struct DashboardState: Sendable {
     /// Creates an empty state.
     package init(capacities: Capacities = Capacities()) {
         self.capacities = capacities
-        messages = RingBuffer(capacity: capacities.messages)
-        devEvents = RingBuffer(capacity: capacities.devEvents)
-        customEvents = RingBuffer(capacity: capacities.customEvents)
+        messages = PackedRing(capacity: capacities.messages)
+        devEvents = PackedRing(capacity: capacities.devEvents)
+        customEvents = PackedRing(capacity: capacities.customEvents)
         output = RingBuffer(capacity: capacities.output)
     }
 

@@ -81,3 +81,115 @@ package struct OutputEntry: Sendable, Hashable {
     /// The line.
     package var text: String
 }
+
+// Kept in ``PackedRing``s: a record of plain values each, texts in the ring's bytes (one after another, so
+// an entry's bytes end where its last text does).
+
+extension MessageEntry: RingPackable {
+    package struct Packed: Sendable {
+        var time: Double
+        var level: LogLevel
+        var text: Int
+        var textBytes: Int
+        /// The step's bytes follow the text's; -1: no step.
+        var stepBytes: Int
+        var cut: MessageCut?
+    }
+
+    package func pack(into bytes: inout ByteQueue) -> Packed {
+        let at = bytes.append(text)
+        let textEnd = bytes.end
+        let stepBytes = step.map { bytes.append($0); return bytes.end - textEnd } ?? -1
+        return Packed(time: time, level: level, text: at, textBytes: textEnd - at, stepBytes: stepBytes, cut: cut)
+    }
+
+    package init(unpacking p: Packed, from bytes: ByteQueue) {
+        let textEnd = p.text + p.textBytes
+        self.init(time: p.time, level: p.level, text: bytes.string(at: p.text, count: p.textBytes),
+                  step: p.stepBytes < 0 ? nil : bytes.string(at: textEnd, count: p.stepBytes), cut: p.cut)
+    }
+
+    package static func end(of p: Packed) -> Int { p.text + p.textBytes + max(0, p.stepBytes) }
+}
+
+extension DevEntry: RingPackable {
+    package struct Packed: Sendable {
+        var time: Double
+        var message: Int
+        var messageBytes: Int
+        /// The data's JSON text follows the message's.
+        var dataBytes: Int
+        var data: DataForm
+    }
+
+    /// How the data was held: as a log's text (read when shown), as a value (written as JSON here, read
+    /// back exactly when shown), or none.
+    package enum DataForm: Sendable { case none, text, value }
+
+    package func pack(into bytes: inout ByteQueue) -> Packed {
+        let at = bytes.append(event.message)
+        let messageEnd = bytes.end
+        let form: DataForm
+        if let text = event.dataText {
+            bytes.append(text)
+            form = .text
+        } else if let value = event.data {
+            bytes.write(value)
+            form = .value
+        } else {
+            form = .none
+        }
+        return Packed(time: time, message: at, messageBytes: messageEnd - at, dataBytes: bytes.end - messageEnd, data: form)
+    }
+
+    package init(unpacking p: Packed, from bytes: ByteQueue) {
+        let message = bytes.string(at: p.message, count: p.messageBytes)
+        let text = bytes.string(at: p.message + p.messageBytes, count: p.dataBytes)
+        switch p.data {
+        case .none: self.init(time: p.time, event: DevEvent(message: message))
+        case .text: self.init(time: p.time, event: DevEvent(message: message, dataText: text))
+        case .value: self.init(time: p.time, event: DevEvent(message: message, data: (try? JSONParser.parse(text)) ?? .string(text)))
+        }
+    }
+
+    package static func end(of p: Packed) -> Int { p.message + p.messageBytes + p.dataBytes }
+}
+
+extension CustomEntry: RingPackable {
+    package struct Packed: Sendable {
+        var time: Double
+        var name: Int
+        var nameBytes: Int
+        /// The data's JSON text, then the file's and the step's bytes, follow the name's; -1: none.
+        var dataBytes: Int
+        var fileBytes: Int
+        var stepBytes: Int
+    }
+
+    package func pack(into bytes: inout ByteQueue) -> Packed {
+        let at = bytes.append(name)
+        let nameEnd = bytes.end
+        bytes.write(data)
+        let dataEnd = bytes.end
+        let fileBytes = file.map { bytes.append($0); return bytes.end - dataEnd } ?? -1
+        let fileEnd = bytes.end
+        let stepBytes = step.map { bytes.append($0); return bytes.end - fileEnd } ?? -1
+        return Packed(time: time, name: at, nameBytes: nameEnd - at, dataBytes: dataEnd - nameEnd,
+                      fileBytes: fileBytes, stepBytes: stepBytes)
+    }
+
+    package init(unpacking p: Packed, from bytes: ByteQueue) {
+        var at = p.name + p.nameBytes
+        let text = bytes.string(at: at, count: p.dataBytes)
+        at += p.dataBytes
+        let file = p.fileBytes < 0 ? nil : bytes.string(at: at, count: p.fileBytes)
+        at += max(0, p.fileBytes)
+        self.init(time: p.time, name: bytes.string(at: p.name, count: p.nameBytes),
+                  data: (try? JSONParser.parse(text)) ?? .string(text), file: file,
+                  step: p.stepBytes < 0 ? nil : bytes.string(at: at, count: p.stepBytes))
+    }
+
+    package static func end(of p: Packed) -> Int {
+        p.name + p.nameBytes + p.dataBytes + max(0, p.fileBytes) + max(0, p.stepBytes)
+    }
+}

@@ -171,7 +171,7 @@ extension LogSpec {
             let messages = state.messages
             let first = messages.firstSequence, last = messages.lastSequence
             guard let minimum = ui.levelFilter?.severity else { return LogWindow(first: first, last: last) }
-            return LogWindow(first: first, last: last) { seq in (messages[sequence: seq]?.level.severity ?? 0) >= minimum }
+            return LogWindow(first: first, last: last) { seq in (messages.packed(sequence: seq)?.level.severity ?? 0) >= minimum }
         },
         total: { $0.messages.totalAppended },
         searchText: { state, seq in state.messages[sequence: seq]?.text },

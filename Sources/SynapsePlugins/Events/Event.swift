@@ -226,6 +226,12 @@ public struct DevEvent: Sendable, Hashable {
         self.storage = .text(dataText)
     }
 
+    /// `data`'s JSON text when it is kept as text (read from a log), else nil.
+    package var dataText: String? {
+        if case .text(let text) = storage { return text }
+        return nil
+    }
+
     private static func parse(_ text: String) -> JSONValue? {
         guard let value = try? JSONParser.parse(text), !value.isNull else { return nil }
         return value
