@@ -89,6 +89,18 @@ import SynapsePlugins
         #expect(try #require(packed.last).file == "/data/images/img_2999.jpg")
     }
 
+    @Test func aCopyKeepsItsEntriesWhileTheOtherGoesOn() {
+        var ring = PackedRing<MessageEntry>(capacity: 4)
+        for i in 0..<6 { ring.append(MessageEntry(time: Double(i), level: .info, text: "message number \(i) of the first run")) }
+        let snapshot = ring
+        let before = snapshot.elements
+        // The other overwrites every slot and every byte the snapshot reads, and makes its queue grow.
+        for i in 0..<50 { ring.append(MessageEntry(time: Double(i), level: .warning, text: String(repeating: "later \(i) ", count: 40))) }
+        #expect(snapshot.elements == before)
+        #expect(snapshot.elements.map(\.text) == (2..<6).map { "message number \($0) of the first run" })
+        #expect(ring.last?.text == String(repeating: "later 49 ", count: 40))
+    }
+
     @Test func emptyAndSingleByteTextsWrapTheQueue() {
         var queue = ByteQueue()
         var positions: [(Int, String)] = []
