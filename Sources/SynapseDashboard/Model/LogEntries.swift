@@ -99,14 +99,14 @@ extension MessageEntry: RingPackable {
     package func pack(into bytes: inout ByteQueue) -> Packed {
         let at = bytes.append(text)
         let textEnd = bytes.end
-        let stepBytes = step.map { bytes.append($0); return bytes.end - textEnd } ?? -1
+        let stepBytes = bytes.append(optional: step)
         return Packed(time: time, level: level, text: at, textBytes: textEnd - at, stepBytes: stepBytes, cut: cut)
     }
 
     package init(unpacking p: Packed, from bytes: ByteQueue) {
         let textEnd = p.text + p.textBytes
         self.init(time: p.time, level: p.level, text: bytes.string(at: p.text, count: p.textBytes),
-                  step: p.stepBytes < 0 ? nil : bytes.string(at: textEnd, count: p.stepBytes), cut: p.cut)
+                  step: bytes.string(at: textEnd, optionalCount: p.stepBytes), cut: p.cut)
     }
 
     package static func end(of p: Packed) -> Int { p.text + p.textBytes + max(0, p.stepBytes) }
@@ -171,9 +171,8 @@ extension CustomEntry: RingPackable {
         let nameEnd = bytes.end
         bytes.write(data)
         let dataEnd = bytes.end
-        let fileBytes = file.map { bytes.append($0); return bytes.end - dataEnd } ?? -1
-        let fileEnd = bytes.end
-        let stepBytes = step.map { bytes.append($0); return bytes.end - fileEnd } ?? -1
+        let fileBytes = bytes.append(optional: file)
+        let stepBytes = bytes.append(optional: step)
         return Packed(time: time, name: at, nameBytes: nameEnd - at, dataBytes: dataEnd - nameEnd,
                       fileBytes: fileBytes, stepBytes: stepBytes)
     }
@@ -182,11 +181,11 @@ extension CustomEntry: RingPackable {
         var at = p.name + p.nameBytes
         let text = bytes.string(at: at, count: p.dataBytes)
         at += p.dataBytes
-        let file = p.fileBytes < 0 ? nil : bytes.string(at: at, count: p.fileBytes)
+        let file = bytes.string(at: at, optionalCount: p.fileBytes)
         at += max(0, p.fileBytes)
         self.init(time: p.time, name: bytes.string(at: p.name, count: p.nameBytes),
                   data: (try? JSONParser.parse(text)) ?? .string(text), file: file,
-                  step: p.stepBytes < 0 ? nil : bytes.string(at: at, count: p.stepBytes))
+                  step: bytes.string(at: at, optionalCount: p.stepBytes))
     }
 
     package static func end(of p: Packed) -> Int {

@@ -19,83 +19,60 @@ package protocol RingPackable: Sendable {
 /// and each released long after, cost the ingest 2-10 % of its CPU (docs/benchmarks.md, round 20).
 /// Elements are made again when read: a pane reads a screenful.
 package struct PackedRing<Element: RingPackable>: Sendable {
-    /// The most elements kept.
-    package let capacity: Int
-    private var slots: [Element.Packed] = []
-    private var head = 0
+    private var slots: RingBuffer<Element.Packed>
     private var bytes = ByteQueue()
-    /// Elements appended since creation, including those already dropped; the next sequence number.
-    package private(set) var totalAppended = 0
 
     /// Creates an empty ring keeping at most `capacity` elements (at least 1).
     package init(capacity: Int) {
-        self.capacity = max(1, capacity)
+        slots = RingBuffer(capacity: capacity)
     }
 
+    /// The most elements kept.
+    package var capacity: Int { slots.capacity }
+    /// Elements appended since creation, including those already dropped; the next sequence number.
+    package var totalAppended: Int { slots.totalAppended }
     /// Elements currently kept.
     package var count: Int { slots.count }
     /// `true` when nothing is kept.
     package var isEmpty: Bool { slots.isEmpty }
     /// Sequence number of the oldest kept element.
-    package var firstSequence: Int { totalAppended - slots.count }
+    package var firstSequence: Int { slots.firstSequence }
     /// Sequence number of the newest element, or -1 when empty.
-    package var lastSequence: Int { totalAppended - 1 }
+    package var lastSequence: Int { slots.lastSequence }
     /// Elements dropped because the ring was full.
-    package var droppedCount: Int { firstSequence }
+    package var droppedCount: Int { slots.droppedCount }
     /// Bytes of text kept for the kept elements.
     package var textBytes: Int { bytes.count }
 
     /// Appends an element, dropping the oldest when full. O(1) amortised, plus its texts' bytes.
     package mutating func append(_ element: Element) {
-        if slots.count < capacity {
-            slots.append(element.pack(into: &bytes))
-        } else {
-            // The oldest element's texts are the oldest bytes: forgotten before the new ones go in.
-            bytes.drop(before: Element.end(of: slots[head]))
-            slots[head] = element.pack(into: &bytes)
-            head += 1
-            if head == capacity { head = 0 }
-        }
-        totalAppended += 1
+        // The oldest element's texts are the oldest bytes: forgotten before the new ones go in.
+        if slots.count == slots.capacity { bytes.drop(before: Element.end(of: slots[position: 0])) }
+        slots.append(element.pack(into: &bytes))
     }
 
     /// The kept element at position `i` (0 = oldest kept).
-    package subscript(position i: Int) -> Element {
-        precondition(i >= 0 && i < slots.count, "packed ring position out of range")
-        let j = head + i
-        return Element(unpacking: slots[j < slots.count ? j : j - slots.count], from: bytes)
-    }
+    package subscript(position i: Int) -> Element { Element(unpacking: slots[position: i], from: bytes) }
 
     /// The element with sequence number `sequence`, or `nil` when it was dropped or not yet appended.
     package subscript(sequence sequence: Int) -> Element? {
-        let i = sequence - firstSequence
-        guard i >= 0, i < slots.count else { return nil }
-        return self[position: i]
+        slots[sequence: sequence].map { Element(unpacking: $0, from: bytes) }
     }
 
     /// The plain parts of the element with sequence number `sequence`, without making it (no text read).
-    package func packed(sequence: Int) -> Element.Packed? {
-        let i = sequence - firstSequence
-        guard i >= 0, i < slots.count else { return nil }
-        let j = head + i
-        return slots[j < slots.count ? j : j - slots.count]
-    }
+    package func packed(sequence: Int) -> Element.Packed? { slots[sequence: sequence] }
 
     /// The newest element.
-    package var last: Element? { slots.isEmpty ? nil : self[position: slots.count - 1] }
+    package var last: Element? { slots.last.map { Element(unpacking: $0, from: bytes) } }
 
     /// The kept elements, oldest first (allocates; for tests and small rings).
-    package var elements: [Element] { (0..<slots.count).map { self[position: $0] } }
+    package var elements: [Element] { (0..<count).map { self[position: $0] } }
 }
 
 extension PackedRing: Equatable where Element: Equatable {
     /// Same capacity, same count of elements ever appended, and the same kept elements in order.
     package static func == (lhs: PackedRing, rhs: PackedRing) -> Bool {
-        guard lhs.capacity == rhs.capacity, lhs.totalAppended == rhs.totalAppended, lhs.count == rhs.count else {
-            return false
-        }
-        for i in 0..<lhs.count where lhs[position: i] != rhs[position: i] { return false }
-        return true
+        lhs.capacity == rhs.capacity && lhs.totalAppended == rhs.totalAppended && lhs.elements == rhs.elements
     }
 }
 
@@ -144,6 +121,19 @@ package struct ByteQueue: Sendable {
         }
         var text = text
         return text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Appends `text` when there is one; returns its bytes' count, -1 for none (read back with
+    /// ``string(at:optionalCount:)``).
+    package mutating func append(optional text: String?) -> Int {
+        guard let text else { return -1 }
+        let at = append(text)
+        return end - at
+    }
+
+    /// The text ``append(optional:)`` put at `position`: nil for a count of -1.
+    package func string(at position: Int, optionalCount count: Int) -> String? {
+        count < 0 ? nil : string(at: position, count: count)
     }
 
     /// Forgets the bytes before `position`.
