@@ -155,6 +155,9 @@ extension DevEntry: RingPackable {
     package static func end(of p: Packed) -> Int { p.message + p.messageBytes + p.dataBytes }
 }
 
+// A value is kept as the JSON text the log writer would write, and read back exactly; one nested deeper
+// than the parser reads (512 levels, past what a log can hold) comes back as that text, a string.
+
 extension CustomEntry: RingPackable {
     package struct Packed: Sendable {
         var time: Double
