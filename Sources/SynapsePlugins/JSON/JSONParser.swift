@@ -156,6 +156,8 @@ package struct JSONParser {
             index += 1
         }
         guard index < bytes.count else { throw error("unterminated string") }
+        if let s = unescapedString(from: start) { return s }
+        // What the one-pass reader below refuses is an error: this loop names it where it lies.
         var out: [UInt8] = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
         while index < bytes.count {
             let c = bytes[index]
@@ -205,6 +207,125 @@ package struct JSONParser {
             }
         }
         throw error("unterminated string")
+    }
+
+    /// The string from `start` (past its opening quote; ``index`` at its first backslash) unescaped straight
+    /// into the String's storage, its plain runs copied whole, and ``index`` past its closing quote; nil,
+    /// with ``index`` unchanged, for any string ``parseString()`` would refuse. Unescaped, a string is never
+    /// longer than its JSON text, so that length is the storage's; the same bytes as the byte-at-a-time
+    /// loop, repaired the same way (`String(decoding:)`), without an array grown byte by byte first.
+    private mutating func unescapedString(from start: Int) -> String? {
+        guard let base = bytes.baseAddress else { return nil }
+        let count = bytes.count
+        var end = index
+        while true {
+            end = jsonSkipPlainWords(UnsafeRawPointer(base), from: end, count: count)
+            guard end < count else { return nil }
+            let c = base[end]
+            if c == UInt8(ascii: "\"") { break }
+            if c == UInt8(ascii: "\\") { end += 2; continue }
+            if c < 0x20 { return nil }
+            end += 1
+        }
+        var failed = false
+        let s = String(unsafeUninitializedCapacity: end - start) { out in
+            var i = start, o = 0
+            while i < end {
+                if base[i] != UInt8(ascii: "\\") {
+                    var run = i + 1
+                    while run < end, base[run] != UInt8(ascii: "\\") { run += 1 }
+                    (out.baseAddress! + o).update(from: base + i, count: run - i)
+                    o += run - i
+                    i = run
+                    continue
+                }
+                let e = base[i + 1]
+                i += 2
+                let byte: UInt8
+                switch e {
+                case UInt8(ascii: "\""): byte = 0x22
+                case UInt8(ascii: "\\"): byte = 0x5C
+                case UInt8(ascii: "/"): byte = 0x2F
+                case UInt8(ascii: "b"): byte = 0x08
+                case UInt8(ascii: "f"): byte = 0x0C
+                case UInt8(ascii: "n"): byte = 0x0A
+                case UInt8(ascii: "r"): byte = 0x0D
+                case UInt8(ascii: "t"): byte = 0x09
+                case UInt8(ascii: "u"):
+                    guard var scalar = Self.hex4(base, at: i, end: end) else { failed = true; return 0 }
+                    i += 4
+                    if (0xD800...0xDBFF).contains(scalar) {
+                        // A high surrogate must be followed by an escaped low surrogate.
+                        if i + 1 < end, base[i] == UInt8(ascii: "\\"), base[i + 1] == UInt8(ascii: "u") {
+                            guard let low = Self.hex4(base, at: i + 2, end: end) else { failed = true; return 0 }
+                            if (0xDC00...0xDFFF).contains(low) {
+                                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                                i += 6
+                            } else {
+                                scalar = 0xFFFD
+                            }
+                        } else {
+                            scalar = 0xFFFD
+                        }
+                    } else if (0xDC00...0xDFFF).contains(scalar) {
+                        scalar = 0xFFFD
+                    }
+                    o += Self.writeUTF8(scalar, to: out.baseAddress! + o)
+                    continue
+                default:
+                    failed = true
+                    return 0
+                }
+                out[o] = byte
+                o += 1
+            }
+            return o
+        }
+        if failed { return nil }
+        index = end + 1
+        return s
+    }
+
+    /// Four hex digits at `i`, all before `end`, or nil.
+    private static func hex4(_ base: UnsafePointer<UInt8>, at i: Int, end: Int) -> UInt32? {
+        guard i + 4 <= end else { return nil }
+        var value: UInt32 = 0
+        for k in i..<i + 4 {
+            let c = base[k]
+            let digit: UInt32
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(c - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(c - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(c - UInt8(ascii: "A") + 10)
+            default: return nil
+            }
+            value = value << 4 | digit
+        }
+        return value
+    }
+
+    /// `scalar` as UTF-8 at `p`; how many bytes it took (as ``appendUTF8(_:to:)`` writes it).
+    private static func writeUTF8(_ scalar: UInt32, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        switch scalar {
+        case 0..<0x80:
+            p[0] = UInt8(scalar)
+            return 1
+        case 0x80..<0x800:
+            p[0] = UInt8(0xC0 | (scalar >> 6))
+            p[1] = UInt8(0x80 | (scalar & 0x3F))
+            return 2
+        case 0x800..<0x10000:
+            p[0] = UInt8(0xE0 | (scalar >> 12))
+            p[1] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
+            p[2] = UInt8(0x80 | (scalar & 0x3F))
+            return 3
+        default:
+            p[0] = UInt8(0xF0 | (scalar >> 18))
+            p[1] = UInt8(0x80 | ((scalar >> 12) & 0x3F))
+            p[2] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
+            p[3] = UInt8(0x80 | (scalar & 0x3F))
+            return 4
+        }
     }
 
     /// Skips string bytes eight at a time up to the first quote, backslash or control character (where
