@@ -89,6 +89,44 @@ import Testing
         }
     }
 
+    /// A message's text goes from the block into the kept ring as bytes, without a String: every form
+    /// of text must come out as its String would (invalid UTF-8 made U+FFFD, escapes decoded, a text over
+    /// the kept size cut), the ring evicting as it fills.
+    @Test func messageTextsOfEveryFormReduceToTheSameState() throws {
+        let long = String(repeating: "x", count: DashboardState.maxMessageBytes + 100)
+        let texts: [[UInt8]] = [Array("plain ascii".utf8), Array("ünïcödé 😀".utf8), [0x61, 0xFF, 0x62], [0xC3],
+                                Array(#"esc\"aped\n \u00e9"#.utf8), Array(long.utf8), [], Array("seven b".utf8),
+                                // At the kept size as written, over it once each bad byte is U+FFFD: cut.
+                                Array(repeating: 0x61, count: DashboardState.maxMessageBytes - 10) + Array(repeating: 0xFF, count: 10)]
+        var lines: [[UInt8]] = []
+        for i in 0..<25_000 {
+            let head = #"{"v":1,"event":"message","timestamp":\#(i),"step":"s\#(i % 3)","data":{"content":""#
+            lines.append(Array(head.utf8) + texts[i % texts.count] + Array(#""}}"#.utf8))
+        }
+        let bytes = Array(lines.joined(separator: [0x0A]))
+        let reference = Self.eventByEvent(bytes)
+        var state = DashboardState()
+        bytes.withUnsafeBufferPointer { _ = state.ingest(lines: $0, firstLine: 1) }
+        #expect(state == reference)
+        #expect(state.messages.count == state.messages.capacity && state.messages.droppedCount > 0)
+        // The texts as a String reads them, each at its place.
+        for sequence in state.messages.lastSequence - 15...state.messages.lastSequence {
+            let entry = try #require(state.messages[sequence: sequence])
+            let i = Int(entry.time)
+            let raw = texts[i % texts.count]
+            if i % texts.count == 4 {
+                #expect(entry.text == "esc\"aped\n é")
+            } else if i % texts.count == 5 {
+                #expect(entry.cut?.bytes == raw.count && entry.text.hasSuffix("[truncated: \(raw.count) bytes]"))
+            } else if i % texts.count == 8 {
+                #expect(entry.cut?.bytes == raw.count + 20)
+            } else {
+                #expect(entry.text == String(decoding: raw, as: UTF8.self) && entry.cut == nil)
+            }
+            #expect(entry.step == "s\(i % 3)")
+        }
+    }
+
     /// Metrics whose keys change order from line to line (Swift and Python records in one log), repeat a
     /// key, add one, or hold a counter whose first value was not a number: blocks and events agree.
     @Test func metricsInAnyKeyOrderReduceToTheSameState() throws {

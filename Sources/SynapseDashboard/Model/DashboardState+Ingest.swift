@@ -32,9 +32,16 @@ extension DashboardState {
                 let time = line.timestamp
                 noteTimestamp(time)
                 let step = line.step >= 0 ? block.stepNames[Int(line.step)] : nil
-                appendMessage(MessageEntry(time: time, level: line.level ?? .info, text: block.contents[Int(line.index)],
-                                           step: step), line: (block.firstLine + k, blanks),
-                              wholeBytes: block.contentBytes.isEmpty ? nil : block.contentBytes[line.index])
+                let level = line.level ?? .info
+                if block.contentBytes.isEmpty {
+                    // The text's bytes go from the block into the ring without a String between.
+                    block.withContent(Int(line.index)) {
+                        appendMessage(time: time, level: level, text: $0, step: step, line: (block.firstLine + k, blanks))
+                    }
+                } else {
+                    appendMessage(MessageEntry(time: time, level: level, text: block.content(Int(line.index)), step: step),
+                                  line: (block.firstLine + k, blanks), wholeBytes: block.contentBytes[line.index])
+                }
             case .event:
                 // Read in place: a copy of the event would retain and release each of its parts.
                 block.events.withUnsafeBufferPointer { events in

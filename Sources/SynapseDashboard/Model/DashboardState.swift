@@ -318,6 +318,17 @@ package struct DashboardState: Sendable {
         messages.append(kept)
     }
 
+    /// ``appendMessage(_:line:wholeBytes:)`` for a text given as its UTF-8 bytes (valid UTF-8, as a block
+    /// holds them), packed into the ring as they are; a text over ``maxMessageBytes`` goes the String's way.
+    mutating func appendMessage(time: Double, level: LogLevel, text: UnsafeBufferPointer<UInt8>, step: String?,
+                                line: (number: Int, slack: Int)) {
+        guard text.count <= Self.maxMessageBytes else {
+            return appendMessage(MessageEntry(time: time, level: level, text: String(decoding: text, as: UTF8.self), step: step),
+                                 line: line)
+        }
+        messages.append { MessageEntry.pack(time: time, level: level, text: UnsafeRawBufferPointer(text), step: step, into: &$0) }
+    }
+
     /// The bytes of a message's text kept in memory (the full text stays in the log).
     static let maxMessageBytes = EventCodec.cappedTextBytes
     mutating func appendDev(_ d: DevEntry) { devEvents.append(d) }

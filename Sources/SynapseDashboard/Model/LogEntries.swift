@@ -103,6 +103,15 @@ extension MessageEntry: RingPackable {
         return Packed(time: time, level: level, text: at, textBytes: textEnd - at, stepBytes: stepBytes, cut: cut)
     }
 
+    /// ``pack(into:)`` for an entry whose text is given as its UTF-8 bytes (not cut).
+    static func pack(time: Double, level: LogLevel, text: UnsafeRawBufferPointer, step: String?,
+                     into bytes: inout ByteQueue) -> Packed {
+        let at = bytes.append(text)
+        let textEnd = bytes.end
+        let stepBytes = bytes.append(optional: step)
+        return Packed(time: time, level: level, text: at, textBytes: textEnd - at, stepBytes: stepBytes, cut: nil)
+    }
+
     package init(unpacking p: Packed, from bytes: ByteQueue) {
         let textEnd = p.text + p.textBytes
         self.init(time: p.time, level: p.level, text: bytes.string(at: p.text, count: p.textBytes),

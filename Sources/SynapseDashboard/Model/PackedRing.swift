@@ -52,6 +52,13 @@ package struct PackedRing<Element: RingPackable>: Sendable {
     }
 
     /// The kept element at position `i` (0 = oldest kept).
+    /// Appends the element `pack` writes into the ring's bytes: for a caller holding the element's texts
+    /// as bytes, so no String is made to be copied from.
+    package mutating func append(packing pack: (inout ByteQueue) -> Element.Packed) {
+        if slots.count == slots.capacity { bytes.drop(before: Element.end(of: slots[position: 0])) }
+        slots.append(pack(&bytes))
+    }
+
     package subscript(position i: Int) -> Element { Element(unpacking: slots[position: i], from: bytes) }
 
     /// The element with sequence number `sequence`, or `nil` when it was dropped or not yet appended.

@@ -61,12 +61,16 @@ package struct LogBlock: Sendable, Hashable {
     package var metricKeys: [Int32] = []
     /// Per metric of every metrics line: its value.
     package var metricValues: [JSONNumber] = []
-    /// Message texts.
-    package var contents: [String] = []
-    /// Message keys, beside ``contents``.
+    /// Message texts, valid UTF-8, one after another: the text of message `i` ends at ``contentEnds``[`i`]
+    /// and starts where the one before ends (see ``content(_:)`` and ``withContent(_:_:)``). One array per
+    /// block, not a String per message.
+    package var contentText: [UInt8] = []
+    /// Where each message's text ends in ``contentText``.
+    package var contentEnds: [Int] = []
+    /// Message keys, beside ``contentEnds``.
     package var messageKeys: [String?] = []
     /// The whole text's UTF-8 size of the messages whose text was cut while their long line was read
-    /// (``ShortenedLine``), by index into ``contents``.
+    /// (``ShortenedLine``), by message index.
     package var contentBytes: [Int32: Int] = [:]
     /// Lines decoded in full.
     package var events: [Event] = []
@@ -184,7 +188,7 @@ package struct LogBlockReader: Sendable {
             if record.scan(line) {
                 if let compact = compact(line, &block) {
                     block.lines.append(compact)
-                    if compact.kind == .message, let whole = long.wholeBytes(of: block.contents[Int(compact.index)]) {
+                    if compact.kind == .message, let whole = long.wholeBytes(of: block.content(Int(compact.index))) {
                         block.contentBytes[compact.index] = whole
                     }
                 } else {
@@ -288,8 +292,12 @@ package struct LogBlockReader: Sendable {
             out.count = Int32(keys.count)
         case .message:
             out.kind = .message
-            out.index = Int32(block.contents.count)
-            block.contents.append(record.content)
+            out.index = Int32(block.contentEnds.count)
+            if let range = record.contentRange {
+                block.appendContent(UnsafeBufferPointer(rebasing: line[range]))
+            } else {
+                block.appendContent(record.content)
+            }
             block.messageKeys.append(record.messageKey)
         case .other:
             return nil
@@ -458,7 +466,7 @@ extension LogBlock {
                 let object = JSONObject(metricKeys: metricKeys[range], values: metricValues[range], names: keyNames)
                 out.append(Event(timestamp: line.timestamp, step: step, level: line.level, payload: .metrics(object)))
             case .message:
-                var message = Message(content: contents[Int(line.index)], key: messageKeys[Int(line.index)])
+                var message = Message(content: content(Int(line.index)), key: messageKeys[Int(line.index)])
                 message.wholeBytes = contentBytes[line.index]
                 out.append(Event(timestamp: line.timestamp, step: step, level: line.level, payload: .message(message)))
             case .event:
@@ -468,6 +476,51 @@ extension LogBlock {
             }
         }
         return out
+    }
+}
+
+extension LogBlock {
+    /// Message `i`'s text.
+    package func content(_ i: Int) -> String {
+        withContent(i) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with message `i`'s text as UTF-8 bytes.
+    package func withContent<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let start = i == 0 ? 0 : contentEnds[i - 1]
+        return contentText.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<contentEnds[i]])) }
+    }
+
+    /// Appends a message's text as written in a line: its bytes as they are when ASCII, else as a String
+    /// reads them (invalid UTF-8 made U+FFFD), so every text in the block is what its String would be.
+    mutating func appendContent(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if Self.isASCII(bytes) {
+            contentText.append(contentsOf: bytes)
+            contentEnds.append(contentText.count)
+        } else {
+            appendContent(String(decoding: bytes, as: UTF8.self))
+        }
+    }
+
+    /// Appends a message's text already decoded.
+    mutating func appendContent(_ text: String) {
+        contentText.append(contentsOf: text.utf8)
+        contentEnds.append(contentText.count)
+    }
+
+    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var i = 0, high: UInt64 = 0
+        while i + 8 <= bytes.count {
+            high |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < bytes.count {
+            high |= UInt64(base[i])
+            i += 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0
     }
 }
 

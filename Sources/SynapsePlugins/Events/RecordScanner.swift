@@ -58,7 +58,12 @@ package struct RecordScanner: Sendable {
     // ``beginMetrics()``), so a key costs no uniqueness check as an array's element would.
     private var metrics = MetricStorage(capacity: 16)
     /// Message: its `content`.
+    /// A message's text decoded (one written with escapes), or `""` when it lies in the line as written
+    /// (``contentRange``): see ``content(in:)``.
     package private(set) var content = ""
+    /// Where a message's text written without escapes lies in the line: read from there, never made a
+    /// String on the way to a block.
+    package private(set) var contentRange: Range<Int>?
     /// Message: its `key`.
     package private(set) var messageKey: String?
     /// The payload decoded, for ``Kind/other``; ``makeEvent(_:)`` gives it the record's timestamp, step,
@@ -114,7 +119,7 @@ package struct RecordScanner: Sendable {
             payload = .progress(ProgressData(current: current, total: total, step: stepName, elapsed: elapsed,
                                              timeRemaining: timeRemaining, failed: failed, percentOnly: percentOnly))
         case .message:
-            payload = .message(Message(content: content, key: messageKey))
+            payload = .message(Message(content: content(in: line), key: messageKey))
         case .metrics:
             if let metricsObject {
                 payload = .metrics(metricsObject)
@@ -191,9 +196,16 @@ package struct RecordScanner: Sendable {
         self.timeRemaining = timeRemaining
         self.failed = failed
     }
-    fileprivate mutating func set(content: String, key: String?) {
+    fileprivate mutating func set(content: String, range: Range<Int>?, key: String?) {
         self.content = content
+        contentRange = range
         messageKey = key
+    }
+
+    /// The message's text, from `line` (the line scanned) where it lies there as written.
+    package func content(in line: UnsafeBufferPointer<UInt8>) -> String {
+        guard let contentRange else { return content }
+        return String(decoding: UnsafeBufferPointer(rebasing: line[contentRange]), as: UTF8.self)
     }
 }
 
@@ -478,12 +490,23 @@ extension JSONParser {
 
     /// `{"content":"…","key":"…"}` in any order, other keys skipped.
     private mutating func scanMessageData(into record: inout RecordScanner) -> Bool {
-        var content: String?, key: String?
+        var content: String?, range: Range<Int>?, key: String?
         let read = scanNamedMembers { parser, name in
             switch name.count {
             case 7 where parser.bytesEqual(name, "content"):
-                guard let s = parser.scanString() else { return nil }
-                content = s
+                // Without escapes the text stays where it is (no String per message); with them, decoded.
+                let open = parser.index
+                guard open < parser.bytes.count, parser.bytes[open] == UInt8(ascii: "\"") else { return nil }
+                parser.index += 1
+                if let plain = parser.scanPlainStringBytes() {
+                    range = plain
+                    content = ""
+                } else {
+                    parser.index = open
+                    guard let s = parser.scanString() else { return nil }
+                    range = nil
+                    content = s
+                }
                 return 1
             case 3 where parser.bytesEqual(name, "key"):
                 if !parser.consume("null") {
@@ -496,7 +519,7 @@ extension JSONParser {
             }
         }
         guard read, let content else { return false }
-        record.set(content: content, key: key)
+        record.set(content: content, range: range, key: key)
         return true
     }
 
