@@ -127,6 +127,41 @@ import Testing
         }
     }
 
+    /// A dev event's message and data text go from the block into the kept ring as bytes too: every form
+    /// must come out as the event path keeps it.
+    @Test func devEventsOfEveryFormReduceToTheSameState() throws {
+        let messages: [[UInt8]] = [Array("batch timing".utf8), Array(#"esc\"aped \u2192"#.utf8), Array("日本".utf8),
+                                   [0x61, 0xFF], []]
+        let datas: [String?] = [nil, "null", #"{"batch": 23, "ms": 35.761, "shapes": [64, 3, 224, 224]}"#, "1e400",
+                                #""caf\u00e9 \n""#, "[]", #"{"deep": {"deeper": [{"x": null}]}}"#]
+        var lines: [[UInt8]] = []
+        for i in 0..<12_000 {
+            var data = Array(#"{"message":""#.utf8) + messages[i % messages.count] + Array(#"""#.utf8)
+            if let d = datas[i % datas.count] { data += Array(#", "data": \#(d)"#.utf8) }
+            data += Array("}".utf8)
+            let head = #"{"event": "dev_event", "data": "#
+            let tail = #", "timestamp": \#(i), "file": null, "step": \#(i % 2 == 0 ? "null" : "\"s\""), "level": "debug"}"#
+            lines.append(Array(head.utf8) + data + Array(tail.utf8))
+        }
+        // One with bytes that are not UTF-8 in its data's text.
+        lines.append(Array(#"{"event":"dev_event","timestamp":12000,"data":{"message":"m","data":{"k":""#.utf8) + [0xC3, 0x28] + Array(#""}}}"#.utf8))
+        let bytes = Array(lines.joined(separator: [0x0A]))
+        let reference = Self.eventByEvent(bytes)
+        var state = DashboardState()
+        bytes.withUnsafeBufferPointer { _ = state.ingest(lines: $0, firstLine: 1) }
+        #expect(state == reference)
+        #expect(state.devEvents.count == state.devEvents.capacity && state.unreadableCount == 0)
+        var reader = LogBlockReader()
+        let block = bytes.withUnsafeBufferPointer { reader.read($0) }
+        #expect(block.lines.allSatisfy { $0.kind == .devEvent }, "every dev event read compactly")
+        for sequence in state.devEvents.lastSequence - 20...state.devEvents.lastSequence {
+            let entry = try #require(state.devEvents[sequence: sequence])
+            let expected = try #require(reference.devEvents[sequence: sequence])
+            #expect(entry.message == expected.message && entry.event.dataText == expected.event.dataText)
+            #expect(entry.data == expected.data)
+        }
+    }
+
     /// Metrics whose keys change order from line to line (Swift and Python records in one log), repeat a
     /// key, add one, or hold a counter whose first value was not a number: blocks and events agree.
     @Test func metricsInAnyKeyOrderReduceToTheSameState() throws {

@@ -42,6 +42,16 @@ extension DashboardState {
                     appendMessage(MessageEntry(time: time, level: level, text: block.content(Int(line.index)), step: step),
                                   line: (block.firstLine + k, blanks), wholeBytes: block.contentBytes[line.index])
                 }
+            case .devEvent:
+                noteTimestamp(line.timestamp)
+                let at = Int(line.index)
+                block.withContent(at) { message in
+                    if line.count == 1 {
+                        block.withContent(at + 1) { appendDev(time: line.timestamp, message: message, dataText: $0) }
+                    } else {
+                        appendDev(time: line.timestamp, message: message, dataText: nil)
+                    }
+                }
             case .event:
                 // Read in place: a copy of the event would retain and release each of its parts.
                 block.events.withUnsafeBufferPointer { events in

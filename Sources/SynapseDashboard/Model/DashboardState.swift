@@ -332,6 +332,12 @@ package struct DashboardState: Sendable {
     /// The bytes of a message's text kept in memory (the full text stays in the log).
     static let maxMessageBytes = EventCodec.cappedTextBytes
     mutating func appendDev(_ d: DevEntry) { devEvents.append(d) }
+    /// ``appendDev(_:)`` for a dev event read from a log, its message and data's JSON text given as UTF-8
+    /// bytes (valid, as a block holds them) and packed into the ring as they are.
+    mutating func appendDev(time: Double, message: UnsafeBufferPointer<UInt8>, dataText: UnsafeBufferPointer<UInt8>?) {
+        devEvents.append { DevEntry.pack(time: time, message: UnsafeRawBufferPointer(message),
+                                         dataText: dataText.map { UnsafeRawBufferPointer($0) }, into: &$0) }
+    }
     mutating func appendCustom(_ c: CustomEntry) { customEvents.append(c) }
     mutating func appendOutput(_ o: OutputEntry) { output.append(o) }
 

@@ -151,6 +151,17 @@ extension DevEntry: RingPackable {
         return Packed(time: time, message: at, messageBytes: messageEnd - at, dataBytes: bytes.end - messageEnd, data: form)
     }
 
+    /// ``pack(into:)`` for a dev event read from a log: its message and its data's JSON text (if any) as
+    /// UTF-8 bytes.
+    static func pack(time: Double, message: UnsafeRawBufferPointer, dataText: UnsafeRawBufferPointer?,
+                     into bytes: inout ByteQueue) -> Packed {
+        let at = bytes.append(message)
+        let messageEnd = bytes.end
+        if let dataText { bytes.append(dataText) }
+        return Packed(time: time, message: at, messageBytes: messageEnd - at, dataBytes: bytes.end - messageEnd,
+                      data: dataText == nil ? .none : .text)
+    }
+
     package init(unpacking p: Packed, from bytes: ByteQueue) {
         let message = bytes.string(at: p.message, count: p.messageBytes)
         let text = bytes.string(at: p.message + p.messageBytes, count: p.dataBytes)

@@ -22,8 +22,11 @@ package struct LogBlock: Sendable, Hashable {
         case progress
         /// A `metrics` record: ``Line/count`` keys and values from ``Line/index`` of ``metricKeys`` / ``metricValues``.
         case metrics
-        /// A `message` record: its text is ``contents``[``Line/index``].
+        /// A `message` record: its text is message text ``Line/index`` (``LogBlock/content(_:)``).
         case message
+        /// A `dev_event` record: its message is text ``Line/index``, its data's JSON text text
+        /// ``Line/index`` + 1 when ``Line/count`` is 1 (none when 0).
+        case devEvent
         /// Any other record: ``events``[``Line/index``].
         case event
         /// A line that could not be read: ``problems``[``Line/index``].
@@ -67,7 +70,7 @@ package struct LogBlock: Sendable, Hashable {
     package var contentText: [UInt8] = []
     /// Where each message's text ends in ``contentText``.
     package var contentEnds: [Int] = []
-    /// Message keys, beside ``contentEnds``.
+    /// Message keys, beside ``contentEnds`` (nil for a dev event's texts).
     package var messageKeys: [String?] = []
     /// The whole text's UTF-8 size of the messages whose text was cut while their long line was read
     /// (``ShortenedLine``), by message index.
@@ -258,7 +261,7 @@ package struct LogBlockReader: Sendable {
         case .other: return nil
         case .progress: if record.failed || record.percentOnly { return nil }
         case .metrics: if !record.metricsInFields { return nil }
-        case .message: break
+        case .message, .devEvent: break
         }
         var step: Int32 = -1
         if let text = record.step {
@@ -299,6 +302,20 @@ package struct LogBlockReader: Sendable {
                 block.appendContent(record.content)
             }
             block.messageKeys.append(record.messageKey)
+        case .devEvent:
+            out.kind = .devEvent
+            out.index = Int32(block.contentEnds.count)
+            if let range = record.contentRange {
+                block.appendContent(UnsafeBufferPointer(rebasing: line[range]))
+            } else {
+                block.appendContent(record.content)
+            }
+            block.messageKeys.append(nil)
+            if let data = record.devData {
+                block.appendContent(UnsafeBufferPointer(rebasing: line[data]))
+                block.messageKeys.append(nil)
+                out.count = 1
+            }
         case .other:
             return nil
         }
@@ -469,6 +486,11 @@ extension LogBlock {
                 var message = Message(content: content(Int(line.index)), key: messageKeys[Int(line.index)])
                 message.wholeBytes = contentBytes[line.index]
                 out.append(Event(timestamp: line.timestamp, step: step, level: line.level, payload: .message(message)))
+            case .devEvent:
+                let message = content(Int(line.index))
+                let devEvent = line.count == 1 ? DevEvent(message: message, dataText: content(Int(line.index) + 1))
+                    : DevEvent(message: message)
+                out.append(Event(timestamp: line.timestamp, step: step, level: line.level, payload: .devEvent(devEvent)))
             case .event:
                 out.append(events[Int(line.index)])
             case .unreadable:

@@ -14,6 +14,9 @@ package struct RecordScanner: Sendable {
     /// Which record the line holds.
     package enum Kind: Sendable, Hashable {
         case progress, metrics, message
+        /// A `dev_event`: its message as a message's text (``contentRange`` or ``content``), its data's JSON
+        /// text at ``devData``.
+        case devEvent
         /// Any other record, decoded whole (``makeEvent(_:)`` returns it).
         case other
     }
@@ -64,6 +67,8 @@ package struct RecordScanner: Sendable {
     /// Where a message's text written without escapes lies in the line: read from there, never made a
     /// String on the way to a block.
     package private(set) var contentRange: Range<Int>?
+    /// Where a dev event's data lies in the line (its JSON text, checked); nil when it has none or `null`.
+    package private(set) var devData: Range<Int>?
     /// Message: its `key`.
     package private(set) var messageKey: String?
     /// The payload decoded, for ``Kind/other``; ``makeEvent(_:)`` gives it the record's timestamp, step,
@@ -120,6 +125,11 @@ package struct RecordScanner: Sendable {
                                              timeRemaining: timeRemaining, failed: failed, percentOnly: percentOnly))
         case .message:
             payload = .message(Message(content: content(in: line), key: messageKey))
+        case .devEvent:
+            let message = content(in: line)
+            payload = .devEvent(devData.map {
+                DevEvent(message: message, dataText: String(decoding: UnsafeBufferPointer(rebasing: line[$0]), as: UTF8.self))
+            } ?? DevEvent(message: message))
         case .metrics:
             if let metricsObject {
                 payload = .metrics(metricsObject)
@@ -196,6 +206,7 @@ package struct RecordScanner: Sendable {
         self.timeRemaining = timeRemaining
         self.failed = failed
     }
+    fileprivate mutating func set(devData: Range<Int>?) { self.devData = devData }
     fileprivate mutating func set(content: String, range: Range<Int>?, key: String?) {
         self.content = content
         contentRange = range
@@ -402,10 +413,9 @@ extension JSONParser {
             record.set(payload: .end)
             return true
         case .devEvent:
-            // Read into its event directly: the general route builds the outer object only to take it apart.
-            guard let devEvent = scanDevEventData() else { return false }
-            record.set(kind: .other)
-            record.set(payload: .devEvent(devEvent))
+            // Read where its parts lie: the general route builds the outer object only to take it apart.
+            guard scanDevEventData(into: &record) else { return false }
+            record.set(kind: .devEvent)
             return true
         case .custom, .otherReserved:
             guard let data = try? parseValue(depth: 1) else { return false }
@@ -494,19 +504,9 @@ extension JSONParser {
         let read = scanNamedMembers { parser, name in
             switch name.count {
             case 7 where parser.bytesEqual(name, "content"):
-                // Without escapes the text stays where it is (no String per message); with them, decoded.
-                let open = parser.index
-                guard open < parser.bytes.count, parser.bytes[open] == UInt8(ascii: "\"") else { return nil }
-                parser.index += 1
-                if let plain = parser.scanPlainStringBytes() {
-                    range = plain
-                    content = ""
-                } else {
-                    parser.index = open
-                    guard let s = parser.scanString() else { return nil }
-                    range = nil
-                    content = s
-                }
+                guard let text = parser.scanMessageText() else { return nil }
+                content = text.text
+                range = text.range
                 return 1
             case 3 where parser.bytesEqual(name, "key"):
                 if !parser.consume("null") {
@@ -525,13 +525,14 @@ extension JSONParser {
 
     /// `{"message":"…","data":…}` in any order, other keys skipped; a `message` that is not a string is
     /// left to the general decoder (which writes it as its JSON text).
-    private mutating func scanDevEventData() -> DevEvent? {
-        var message: String?, data: Range<Int>?
+    private mutating func scanDevEventData(into record: inout RecordScanner) -> Bool {
+        var message: String?, range: Range<Int>?, data: Range<Int>?
         let read = scanNamedMembers { parser, name in
             switch name.count {
             case 7 where parser.bytesEqual(name, "message"):
-                guard let s = parser.scanString() else { return nil }
-                message = s
+                guard let text = parser.scanMessageText() else { return nil }
+                message = text.text
+                range = text.range
                 return 1
             case 4 where parser.bytesEqual(name, "data"):
                 // Checked as the parser would read it, kept as its text: the Dev pane reads it when shown.
@@ -543,9 +544,10 @@ extension JSONParser {
                 return parser.skipValue(depth: 2) ? 0 : nil
             }
         }
-        guard read, let message else { return nil }
-        guard let data, !bytesEqual(data, "null") else { return DevEvent(message: message) }
-        return DevEvent(message: message, dataText: String(decoding: UnsafeBufferPointer(rebasing: bytes[data]), as: UTF8.self))
+        guard read, let message else { return false }
+        record.set(content: message, range: range, key: nil)
+        record.set(devData: data.flatMap { bytesEqual($0, "null") ? nil : $0 })
+        return true
     }
 
     /// An object whose members `member` reads at the value after each key: it returns the member's bit
@@ -1152,6 +1154,19 @@ extension JSONParser {
 
     /// 10^0 ... 10^8, for appending a run of digits to a mantissa.
     private static let powersOfTen: [UInt64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000]
+
+    /// A string value as a message's text: where it lies when written without escapes (no String made;
+    /// the text `""`), else decoded (no range); nil where it is no valid string.
+    @inline(__always)
+    mutating func scanMessageText() -> (text: String, range: Range<Int>?)? {
+        let open = index
+        guard open < bytes.count, bytes[open] == UInt8(ascii: "\"") else { return nil }
+        index += 1
+        if let plain = scanPlainStringBytes() { return ("", plain) }
+        index = open
+        guard let s = scanString() else { return nil }
+        return (s, nil)
+    }
 
     /// A string value starting at its quote, or nil.
     @inline(__always)
