@@ -97,19 +97,17 @@ extension MessageEntry: RingPackable {
     }
 
     package func pack(into bytes: inout ByteQueue) -> Packed {
-        let at = bytes.append(text)
-        let textEnd = bytes.end
-        let stepBytes = bytes.append(optional: step)
-        return Packed(time: time, level: level, text: at, textBytes: textEnd - at, stepBytes: stepBytes, cut: cut)
+        var text = text
+        return text.withUTF8 { Self.pack(time: time, level: level, text: UnsafeRawBufferPointer($0), step: step, cut: cut, into: &bytes) }
     }
 
-    /// ``pack(into:)`` for an entry whose text is given as its UTF-8 bytes (not cut).
-    static func pack(time: Double, level: LogLevel, text: UnsafeRawBufferPointer, step: String?,
+    /// ``pack(into:)`` for an entry whose text is given as its UTF-8 bytes.
+    static func pack(time: Double, level: LogLevel, text: UnsafeRawBufferPointer, step: String?, cut: MessageCut? = nil,
                      into bytes: inout ByteQueue) -> Packed {
         let at = bytes.append(text)
         let textEnd = bytes.end
         let stepBytes = bytes.append(optional: step)
-        return Packed(time: time, level: level, text: at, textBytes: textEnd - at, stepBytes: stepBytes, cut: nil)
+        return Packed(time: time, level: level, text: at, textBytes: textEnd - at, stepBytes: stepBytes, cut: cut)
     }
 
     package init(unpacking p: Packed, from bytes: ByteQueue) {

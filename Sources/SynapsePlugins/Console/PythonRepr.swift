@@ -200,14 +200,7 @@ package enum PythonRepr {
             guard i + count <= b.count else { throw error("short hex escape") }
             var value: UInt32 = 0
             for _ in 0..<count {
-                let c = b[i]
-                let d: UInt32
-                switch c {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(c - UInt8(ascii: "0"))
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(c - UInt8(ascii: "a") + 10)
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(c - UInt8(ascii: "A") + 10)
-                default: throw error("bad hex digit")
-                }
+                guard let d = JSONParser.hexDigit(b[i]) else { throw error("bad hex digit") }
                 value = value * 16 + d
                 i += 1
             }

@@ -296,20 +296,12 @@ package struct LogBlockReader: Sendable {
         case .message:
             out.kind = .message
             out.index = Int32(block.contentEnds.count)
-            if let range = record.contentRange {
-                block.appendContent(UnsafeBufferPointer(rebasing: line[range]))
-            } else {
-                block.appendContent(record.content)
-            }
+            appendText(line, into: &block)
             block.messageKeys.append(record.messageKey)
         case .devEvent:
             out.kind = .devEvent
             out.index = Int32(block.contentEnds.count)
-            if let range = record.contentRange {
-                block.appendContent(UnsafeBufferPointer(rebasing: line[range]))
-            } else {
-                block.appendContent(record.content)
-            }
+            appendText(line, into: &block)
             block.messageKeys.append(nil)
             if let data = record.devData {
                 block.appendContent(UnsafeBufferPointer(rebasing: line[data]))
@@ -320,6 +312,17 @@ package struct LogBlockReader: Sendable {
             return nil
         }
         return out
+    }
+
+    /// The scanned record's text (a message's, a dev event's message) after the block's texts: its bytes in
+    /// `line` when written without escapes, else as decoded.
+    @inline(__always)
+    private func appendText(_ line: UnsafeBufferPointer<UInt8>, into block: inout LogBlock) {
+        if let range = record.contentRange {
+            block.appendContent(UnsafeBufferPointer(rebasing: line[range]))
+        } else {
+            block.appendContent(record.content)
+        }
     }
 
     /// The table index of a string of `line` (decoded first when it has escapes).

@@ -308,26 +308,16 @@ package struct LongLineShortener: Sendable {
             decoded(c)
             return true
         case .backslash:
-            let out: UInt8
-            switch c {
-            case UInt8(ascii: "\""): out = 0x22
-            case UInt8(ascii: "\\"): out = 0x5C
-            case UInt8(ascii: "/"): out = 0x2F
-            case UInt8(ascii: "b"): out = 0x08
-            case UInt8(ascii: "f"): out = 0x0C
-            case UInt8(ascii: "n"): out = 0x0A
-            case UInt8(ascii: "r"): out = 0x0D
-            case UInt8(ascii: "t"): out = 0x09
-            case UInt8(ascii: "u"):
+            if c == UInt8(ascii: "u") {
                 escape = .hex(0, 0)
                 return true
-            default: return false
             }
+            guard let out = JSONParser.escapedByte(c) else { return false }
             decoded(out)
             escape = .plain
             return true
         case .hex(let count, let value):
-            guard let digit = Self.hexDigit(c) else { return false }
+            guard let digit = JSONParser.hexDigit(c) else { return false }
             let v = value << 4 | digit
             if count < 3 { escape = .hex(count + 1, v); return true }
             scalarRead(v)
@@ -344,7 +334,7 @@ package struct LongLineShortener: Sendable {
             escape = .backslash
             return step(c)
         case .lowHex(let count, let value, let high):
-            guard let digit = Self.hexDigit(c) else { return false }
+            guard let digit = JSONParser.hexDigit(c) else { return false }
             let v = value << 4 | digit
             if count < 3 { escape = .lowHex(count + 1, v, high: high); return true }
             if (0xDC00...0xDFFF).contains(v) {
@@ -367,15 +357,6 @@ package struct LongLineShortener: Sendable {
         }
         decodedScalar((0xDC00...0xDFFF).contains(v) ? 0xFFFD : v)
         escape = .plain
-    }
-
-    private static func hexDigit(_ c: UInt8) -> UInt32? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(c - UInt8(ascii: "0"))
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(c - UInt8(ascii: "a") + 10)
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(c - UInt8(ascii: "A") + 10)
-        default: return nil
-        }
     }
 
     /// A decoded scalar, as UTF-8.

@@ -171,40 +171,31 @@ package struct JSONParser {
             guard index < bytes.count else { throw error("unterminated escape") }
             let e = bytes[index]
             index += 1
-            switch e {
-            case UInt8(ascii: "\""): out.append(0x22)
-            case UInt8(ascii: "\\"): out.append(0x5C)
-            case UInt8(ascii: "/"): out.append(0x2F)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "u"):
-                var scalar = try parseHex4()
-                if (0xD800...0xDBFF).contains(scalar) {
-                    // A high surrogate must be followed by an escaped low surrogate.
-                    if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
-                        let save = index
-                        index += 2
-                        let low = try parseHex4()
-                        if (0xDC00...0xDFFF).contains(low) {
-                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                        } else {
-                            index = save
-                            scalar = 0xFFFD
-                        }
-                    } else {
-                        scalar = 0xFFFD
-                    }
-                } else if (0xDC00...0xDFFF).contains(scalar) {
-                    scalar = 0xFFFD
-                }
-                Self.appendUTF8(scalar, to: &out)
-            default:
+            if let byte = Self.escapedByte(e) { out.append(byte); continue }
+            guard e == UInt8(ascii: "u") else {
                 index -= 1
                 throw error("invalid escape")
             }
+            var scalar = try parseHex4()
+            if (0xD800...0xDBFF).contains(scalar) {
+                // A high surrogate must be followed by an escaped low surrogate.
+                if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+                    let save = index
+                    index += 2
+                    let low = try parseHex4()
+                    if (0xDC00...0xDFFF).contains(low) {
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    } else {
+                        index = save
+                        scalar = 0xFFFD
+                    }
+                } else {
+                    scalar = 0xFFFD
+                }
+            } else if (0xDC00...0xDFFF).contains(scalar) {
+                scalar = 0xFFFD
+            }
+            Self.appendUTF8(scalar, to: &out)
         }
         throw error("unterminated string")
     }
@@ -241,43 +232,33 @@ package struct JSONParser {
                 }
                 let e = base[i + 1]
                 i += 2
-                let byte: UInt8
-                switch e {
-                case UInt8(ascii: "\""): byte = 0x22
-                case UInt8(ascii: "\\"): byte = 0x5C
-                case UInt8(ascii: "/"): byte = 0x2F
-                case UInt8(ascii: "b"): byte = 0x08
-                case UInt8(ascii: "f"): byte = 0x0C
-                case UInt8(ascii: "n"): byte = 0x0A
-                case UInt8(ascii: "r"): byte = 0x0D
-                case UInt8(ascii: "t"): byte = 0x09
-                case UInt8(ascii: "u"):
-                    guard var scalar = Self.hex4(base, at: i, end: end) else { failed = true; return 0 }
-                    i += 4
-                    if (0xD800...0xDBFF).contains(scalar) {
-                        // A high surrogate must be followed by an escaped low surrogate.
-                        if i + 1 < end, base[i] == UInt8(ascii: "\\"), base[i + 1] == UInt8(ascii: "u") {
-                            guard let low = Self.hex4(base, at: i + 2, end: end) else { failed = true; return 0 }
-                            if (0xDC00...0xDFFF).contains(low) {
-                                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                                i += 6
-                            } else {
-                                scalar = 0xFFFD
-                            }
-                        } else {
-                            scalar = 0xFFFD
-                        }
-                    } else if (0xDC00...0xDFFF).contains(scalar) {
-                        scalar = 0xFFFD
-                    }
-                    o += Self.writeUTF8(scalar, to: out.baseAddress! + o)
+                if let byte = Self.escapedByte(e) {
+                    out[o] = byte
+                    o += 1
                     continue
-                default:
+                }
+                guard e == UInt8(ascii: "u"), var scalar = Self.hex4(base, at: i, end: end) else {
                     failed = true
                     return 0
                 }
-                out[o] = byte
-                o += 1
+                i += 4
+                if (0xD800...0xDBFF).contains(scalar) {
+                    // A high surrogate must be followed by an escaped low surrogate.
+                    if i + 1 < end, base[i] == UInt8(ascii: "\\"), base[i + 1] == UInt8(ascii: "u") {
+                        guard let low = Self.hex4(base, at: i + 2, end: end) else { failed = true; return 0 }
+                        if (0xDC00...0xDFFF).contains(low) {
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                            i += 6
+                        } else {
+                            scalar = 0xFFFD
+                        }
+                    } else {
+                        scalar = 0xFFFD
+                    }
+                } else if (0xDC00...0xDFFF).contains(scalar) {
+                    scalar = 0xFFFD
+                }
+                o += Self.writeUTF8(scalar, to: out.baseAddress! + o)
             }
             return o
         }
@@ -291,17 +272,33 @@ package struct JSONParser {
         guard i + 4 <= end else { return nil }
         var value: UInt32 = 0
         for k in i..<i + 4 {
-            let c = base[k]
-            let digit: UInt32
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(c - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(c - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(c - UInt8(ascii: "A") + 10)
-            default: return nil
-            }
+            guard let digit = hexDigit(base[k]) else { return nil }
             value = value << 4 | digit
         }
         return value
+    }
+
+    /// What a one-character escape (`\n`, `\"`, …) stands for; nil for `u` and for what is no escape.
+    static func escapedByte(_ e: UInt8) -> UInt8? {
+        switch e {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): return e
+        case UInt8(ascii: "b"): return 0x08
+        case UInt8(ascii: "f"): return 0x0C
+        case UInt8(ascii: "n"): return 0x0A
+        case UInt8(ascii: "r"): return 0x0D
+        case UInt8(ascii: "t"): return 0x09
+        default: return nil
+        }
+    }
+
+    /// A hex digit's value, or nil.
+    static func hexDigit(_ c: UInt8) -> UInt32? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(c - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(c - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(c - UInt8(ascii: "A") + 10)
+        default: return nil
+        }
     }
 
     /// `scalar` as UTF-8 at `p`; how many bytes it took (as ``appendUTF8(_:to:)`` writes it).
@@ -340,14 +337,7 @@ package struct JSONParser {
         guard index + 4 <= bytes.count else { throw error("truncated \\u escape") }
         var value: UInt32 = 0
         for _ in 0..<4 {
-            let c = bytes[index]
-            let digit: UInt32
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(c - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(c - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(c - UInt8(ascii: "A") + 10)
-            default: throw error("invalid \\u escape")
-            }
+            guard let digit = Self.hexDigit(bytes[index]) else { throw error("invalid \\u escape") }
             value = value << 4 | digit
             index += 1
         }
@@ -355,21 +345,9 @@ package struct JSONParser {
     }
 
     static func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
-        switch scalar {
-        case 0..<0x80:
-            out.append(UInt8(scalar))
-        case 0x80..<0x800:
-            out.append(UInt8(0xC0 | (scalar >> 6)))
-            out.append(UInt8(0x80 | (scalar & 0x3F)))
-        case 0x800..<0x10000:
-            out.append(UInt8(0xE0 | (scalar >> 12)))
-            out.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
-            out.append(UInt8(0x80 | (scalar & 0x3F)))
-        default:
-            out.append(UInt8(0xF0 | (scalar >> 18)))
-            out.append(UInt8(0x80 | ((scalar >> 12) & 0x3F)))
-            out.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
-            out.append(UInt8(0x80 | (scalar & 0x3F)))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4) { buffer in
+            let count = writeUTF8(scalar, to: buffer.baseAddress!)
+            out.append(contentsOf: buffer[..<count])
         }
     }
 
