@@ -162,6 +162,52 @@ import Testing
         }
     }
 
+    /// A custom record's name, data text and file go from the block into the kept ring as bytes, its data
+    /// as the log wrote it: every form must read back as the event path keeps it; the names whose data the
+    /// reducer reads (step proportions, system samples, log gaps) still travel as events.
+    @Test func customRecordsOfEveryFormReduceToTheSameState() throws {
+        let names = ["prediction", "checkpoint", "caf\u{E9}"]
+        let datas = [#"{"class": "truck", "confidence": 0.1853}"#, "null", "[1, 2.5, -0.0, 1e400]", #""a \"b\" \u00e9""#,
+                     #"{"a": 1, "a": 2}"#, #"{"deep": {"deeper": [{"x": null, "y": true}]}}"#, "0.0", "-12"]
+        let files = [nil, "null", #""/data/images/img_3.jpg""#, #""/d/caf\u00e9.jpg""#, "\"/d/\u{E9}t\u{E9}.png\""]
+        var lines: [[UInt8]] = []
+        for i in 0..<9_000 {
+            var line = #"{"event": "\#(names[i % names.count])", "data": \#(datas[i % datas.count]), "timestamp": \#(i)"#
+            if let file = files[i % files.count] { line += #", "file": \#(file)"# }
+            line += i % 4 == 0 ? #", "step": "s", "level": null}"# : "}"
+            lines.append(Array(line.utf8))
+        }
+        // Bytes that are not UTF-8 in a data string and in a file.
+        lines.append(Array(#"{"event":"prediction","timestamp":9000,"data":{"k":""#.utf8) + [0xC3, 0x28] + Array(#""},"file":"x"#.utf8) + [0xFF] + Array(#""}"#.utf8))
+        // The reducer reads these ones' data.
+        lines.append(Array(#"{"event":"step_proportions","timestamp":9001,"data":{"train":3,"eval":1}}"#.utf8))
+        lines.append(Array(#"{"event":"system","timestamp":9002,"data":{"cpu":12.5,"rss":1048576}}"#.utf8))
+        lines.append(Array(#"{"event":"log_gap","timestamp":9003,"data":{"lost":7}}"#.utf8))
+        let bytes = Array(lines.joined(separator: [0x0A]))
+        let reference = Self.eventByEvent(bytes)
+        var state = DashboardState()
+        bytes.withUnsafeBufferPointer { _ = state.ingest(lines: $0, firstLine: 1) }
+        #expect(state == reference)
+        #expect(state.customEvents.count == state.customEvents.capacity && state.unreadableCount == 0)
+        var reader = LogBlockReader()
+        let block = bytes.withUnsafeBufferPointer { reader.read($0) }
+        #expect(block.lines.filter { $0.kind == .custom }.count == lines.count - 3, "every custom record but the three read compactly")
+        #expect(Self.expectSameEvents(block, bytes))
+        for sequence in state.customEvents.lastSequence - 30...state.customEvents.lastSequence {
+            let entry = try #require(state.customEvents[sequence: sequence])
+            let expected = try #require(reference.customEvents[sequence: sequence])
+            #expect(entry.name == expected.name && entry.data == expected.data && entry.file == expected.file && entry.step == expected.step)
+        }
+    }
+
+    /// The block's events are the decoder's, one for one (written out, so a NaN compares as it is written).
+    static func expectSameEvents(_ block: LogBlock, _ bytes: [UInt8]) -> Bool {
+        var decoder = EventLogDecoder()
+        let expected = bytes.withUnsafeBufferPointer { decoder.feed($0) }.events + decoder.finish().events
+        let events = block.decodedEvents()
+        return events.map(EventCodec.encodeString) == expected.map(EventCodec.encodeString)
+    }
+
     /// Metrics whose keys change order from line to line (Swift and Python records in one log), repeat a
     /// key, add one, or hold a counter whose first value was not a number: blocks and events agree.
     @Test func metricsInAnyKeyOrderReduceToTheSameState() throws {

@@ -42,6 +42,19 @@ extension DashboardState {
                     appendMessage(MessageEntry(time: time, level: level, text: block.content(Int(line.index)), step: step),
                                   line: (block.firstLine + k, blanks), wholeBytes: block.contentBytes[line.index])
                 }
+            case .custom:
+                noteTimestamp(line.timestamp)
+                let at = Int(line.index)
+                let step = line.step >= 0 ? block.stepNames[Int(line.step)] : nil
+                block.withContent(at) { name in
+                    block.withContent(at + 1) { data in
+                        if line.count == 1 {
+                            block.withContent(at + 2) { appendCustom(time: line.timestamp, name: name, dataText: data, file: $0, step: step) }
+                        } else {
+                            appendCustom(time: line.timestamp, name: name, dataText: data, file: nil, step: step)
+                        }
+                    }
+                }
             case .devEvent:
                 noteTimestamp(line.timestamp)
                 let at = Int(line.index)

@@ -339,6 +339,15 @@ package struct DashboardState: Sendable {
                                          dataText: dataText.map { UnsafeRawBufferPointer($0) }, into: &$0) }
     }
     mutating func appendCustom(_ c: CustomEntry) { customEvents.append(c) }
+    /// ``appendCustom(_:)`` for a custom record read from a log: its name, data's JSON text and file given as
+    /// UTF-8 bytes (valid, as a block holds them) and packed into the ring as they are.
+    mutating func appendCustom(time: Double, name: UnsafeBufferPointer<UInt8>, dataText: UnsafeBufferPointer<UInt8>,
+                               file: UnsafeBufferPointer<UInt8>?, step: String?) {
+        customEvents.append {
+            CustomEntry.pack(time: time, name: UnsafeRawBufferPointer(name), dataText: UnsafeRawBufferPointer(dataText),
+                             file: file.map { UnsafeRawBufferPointer($0) }, step: step, into: &$0)
+        }
+    }
     mutating func appendOutput(_ o: OutputEntry) { output.append(o) }
 
     mutating func updateAction(_ u: ActionStatusUpdate, _ time: Double) {

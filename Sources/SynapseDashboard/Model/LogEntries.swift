@@ -198,6 +198,24 @@ extension CustomEntry: RingPackable {
                       fileBytes: fileBytes, stepBytes: stepBytes)
     }
 
+    /// ``pack(into:)`` for a custom record read from a log: its name, its data's JSON text as the log had it
+    /// (read back to the same value) and its file as UTF-8 bytes.
+    static func pack(time: Double, name: UnsafeRawBufferPointer, dataText: UnsafeRawBufferPointer,
+                     file: UnsafeRawBufferPointer?, step: String?, into bytes: inout ByteQueue) -> Packed {
+        let at = bytes.append(name)
+        let nameEnd = bytes.end
+        bytes.append(dataText)
+        let dataEnd = bytes.end
+        var fileBytes = -1
+        if let file {
+            let fileAt = bytes.append(file)
+            fileBytes = bytes.end - fileAt
+        }
+        let stepBytes = bytes.append(optional: step)
+        return Packed(time: time, name: at, nameBytes: nameEnd - at, dataBytes: dataEnd - nameEnd,
+                      fileBytes: fileBytes, stepBytes: stepBytes)
+    }
+
     package init(unpacking p: Packed, from bytes: ByteQueue) {
         var at = p.name + p.nameBytes
         let text = bytes.string(at: at, count: p.dataBytes)

@@ -24,6 +24,9 @@ package struct LogBlock: Sendable, Hashable {
         case metrics
         /// A `message` record: its text is message text ``Line/index`` (``LogBlock/content(_:)``).
         case message
+        /// A custom record: its name is text ``Line/index``, its data's JSON text text ``Line/index`` + 1, its
+        /// file text ``Line/index`` + 2 when ``Line/count`` is 1.
+        case custom
         /// A `dev_event` record: its message is text ``Line/index``, its data's JSON text text
         /// ``Line/index`` + 1 when ``Line/count`` is 1 (none when 0).
         case devEvent
@@ -252,13 +255,14 @@ package struct LogBlockReader: Sendable {
     }
 
     /// The scanned record as a line of the block, or `nil` when it travels as its event (another kind, a
-    /// failed progress, metrics with other values than numbers, a `file` (compact lines have none), a
-    /// table full).
+    /// failed progress, metrics with other values than numbers, a `file` on anything but a custom record,
+    /// a custom record the reducer reads the data of, a table full).
     @inline(__always)
     private mutating func compact(_ line: UnsafeBufferPointer<UInt8>, _ block: inout LogBlock) -> LogBlock.Line? {
-        if record.fileText != nil { return nil }
+        if record.fileText != nil, record.kind != .custom { return nil }
         switch record.kind {
         case .other: return nil
+        case .custom: if Self.readsData(UnsafeBufferPointer(rebasing: line[record.customName])) { return nil }
         case .progress: if record.failed || record.percentOnly { return nil }
         case .metrics: if !record.metricsInFields { return nil }
         case .message, .devEvent: break
@@ -308,6 +312,21 @@ package struct LogBlockReader: Sendable {
                 block.messageKeys.append(nil)
                 out.count = 1
             }
+        case .custom:
+            out.kind = .custom
+            out.index = Int32(block.contentEnds.count)
+            block.appendContent(UnsafeBufferPointer(rebasing: line[record.customName]))
+            block.appendContent(UnsafeBufferPointer(rebasing: line[record.customData]))
+            block.messageKeys.append(contentsOf: [nil, nil])
+            if let file = record.fileText {
+                if file.escaped {
+                    block.appendContent(JSONParser(line).string(file))
+                } else {
+                    block.appendContent(UnsafeBufferPointer(rebasing: line[file.range]))
+                }
+                block.messageKeys.append(nil)
+                out.count = 1
+            }
         case .other:
             return nil
         }
@@ -323,6 +342,15 @@ package struct LogBlockReader: Sendable {
         } else {
             block.appendContent(record.content)
         }
+    }
+
+    /// Custom records the reducer reads the data of (step proportions, system samples, log gaps): they
+    /// travel as events.
+    private static func readsData(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        func named(_ literal: StaticString) -> Bool {
+            name.count == literal.utf8CodeUnitCount && name.elementsEqual(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+        }
+        return named("step_proportions") || named("system") || named("log_gap")
     }
 
     /// The table index of a string of `line` (decoded first when it has escapes).
@@ -489,6 +517,12 @@ extension LogBlock {
                 var message = Message(content: content(Int(line.index)), key: messageKeys[Int(line.index)])
                 message.wholeBytes = contentBytes[line.index]
                 out.append(Event(timestamp: line.timestamp, step: step, level: line.level, payload: .message(message)))
+            case .custom:
+                let at = Int(line.index)
+                let text = content(at + 1)
+                out.append(Event(timestamp: line.timestamp, step: step, level: line.level,
+                                 file: line.count == 1 ? content(at + 2) : nil,
+                                 payload: .custom(name: content(at), data: (try? JSONParser.parse(text)) ?? .string(text))))
             case .devEvent:
                 let message = content(Int(line.index))
                 let devEvent = line.count == 1 ? DevEvent(message: message, dataText: content(Int(line.index) + 1))

@@ -17,6 +17,9 @@ package struct RecordScanner: Sendable {
         /// A `dev_event`: its message as a message's text (``contentRange`` or ``content``), its data's JSON
         /// text at ``devData``.
         case devEvent
+        /// A custom record (`prediction`, `checkpoint`, …) read by a compact scanner: its name at
+        /// ``customName``, its data's JSON text (checked) at ``customData``.
+        case custom
         /// Any other record, decoded whole (``makeEvent(_:)`` returns it).
         case other
     }
@@ -69,6 +72,9 @@ package struct RecordScanner: Sendable {
     package private(set) var contentRange: Range<Int>?
     /// Where a dev event's data lies in the line (its JSON text, checked); nil when it has none or `null`.
     package private(set) var devData: Range<Int>?
+    /// Where a custom record's name (written without escapes) and its data's JSON text lie in the line.
+    package private(set) var customName: Range<Int> = 0..<0
+    package private(set) var customData: Range<Int> = 0..<0
     /// Message: its `key`.
     package private(set) var messageKey: String?
     /// The payload decoded, for ``Kind/other``; ``makeEvent(_:)`` gives it the record's timestamp, step,
@@ -125,6 +131,12 @@ package struct RecordScanner: Sendable {
                                              timeRemaining: timeRemaining, failed: failed, percentOnly: percentOnly))
         case .message:
             payload = .message(Message(content: content(in: line), key: messageKey))
+        case .custom:
+            var reader = JSONParser(line)
+            reader.index = customData.lowerBound
+            // Checked when scanned: it reads as that check said (null only if the two disagreed).
+            let data = (try? reader.parseValue(depth: 1)) ?? .null
+            payload = .custom(name: String(decoding: UnsafeBufferPointer(rebasing: line[customName]), as: UTF8.self), data: data)
         case .devEvent:
             let message = content(in: line)
             payload = .devEvent(devData.map {
@@ -207,6 +219,10 @@ package struct RecordScanner: Sendable {
         self.failed = failed
     }
     fileprivate mutating func set(devData: Range<Int>?) { self.devData = devData }
+    fileprivate mutating func set(customName: Range<Int>, data: Range<Int>) {
+        self.customName = customName
+        customData = data
+    }
     fileprivate mutating func set(content: String, range: Range<Int>?, key: String?) {
         self.content = content
         contentRange = range
@@ -416,6 +432,13 @@ extension JSONParser {
             // Read where its parts lie: the general route builds the outer object only to take it apart.
             guard scanDevEventData(into: &record) else { return false }
             record.set(kind: .devEvent)
+            return true
+        case .custom where record.compact:
+            // Checked, not built: a block keeps its JSON text, which the ring keeps and reads when shown.
+            let start = index
+            guard skipValue(depth: 1) else { return false }
+            record.set(customName: name, data: start..<index)
+            record.set(kind: .custom)
             return true
         case .custom, .otherReserved:
             guard let data = try? parseValue(depth: 1) else { return false }
