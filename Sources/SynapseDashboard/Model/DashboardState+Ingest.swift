@@ -46,24 +46,16 @@ extension DashboardState {
                 noteTimestamp(line.timestamp)
                 let at = Int(line.index)
                 let step = line.step >= 0 ? block.stepNames[Int(line.step)] : nil
-                block.withContent(at) { name in
-                    block.withContent(at + 1) { data in
-                        if line.count == 1 {
-                            block.withContent(at + 2) { appendCustom(time: line.timestamp, name: name, dataText: data, file: $0, step: step) }
-                        } else {
-                            appendCustom(time: line.timestamp, name: name, dataText: data, file: nil, step: step)
-                        }
-                    }
+                block.withTexts { texts in
+                    appendCustom(time: line.timestamp, name: block.text(at, in: texts), dataText: block.text(at + 1, in: texts),
+                                 file: line.count == 1 ? block.text(at + 2, in: texts) : nil, step: step)
                 }
             case .devEvent:
                 noteTimestamp(line.timestamp)
                 let at = Int(line.index)
-                block.withContent(at) { message in
-                    if line.count == 1 {
-                        block.withContent(at + 1) { appendDev(time: line.timestamp, message: message, dataText: $0) }
-                    } else {
-                        appendDev(time: line.timestamp, message: message, dataText: nil)
-                    }
+                block.withTexts { texts in
+                    appendDev(time: line.timestamp, message: block.text(at, in: texts),
+                              dataText: line.count == 1 ? block.text(at + 1, in: texts) : nil)
                 }
             case .event:
                 // Read in place: a copy of the event would retain and release each of its parts.

@@ -206,11 +206,7 @@ extension CustomEntry: RingPackable {
         let nameEnd = bytes.end
         bytes.append(dataText)
         let dataEnd = bytes.end
-        var fileBytes = -1
-        if let file {
-            let fileAt = bytes.append(file)
-            fileBytes = bytes.end - fileAt
-        }
+        let fileBytes = bytes.append(optional: file)
         let stepBytes = bytes.append(optional: step)
         return Packed(time: time, name: at, nameBytes: nameEnd - at, dataBytes: dataEnd - nameEnd,
                       fileBytes: fileBytes, stepBytes: stepBytes)

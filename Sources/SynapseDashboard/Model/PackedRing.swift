@@ -46,19 +46,18 @@ package struct PackedRing<Element: RingPackable>: Sendable {
 
     /// Appends an element, dropping the oldest when full. O(1) amortised, plus its texts' bytes.
     package mutating func append(_ element: Element) {
-        // The oldest element's texts are the oldest bytes: forgotten before the new ones go in.
-        if slots.count == slots.capacity { bytes.drop(before: Element.end(of: slots[position: 0])) }
-        slots.append(element.pack(into: &bytes))
+        append { element.pack(into: &$0) }
     }
 
-    /// The kept element at position `i` (0 = oldest kept).
     /// Appends the element `pack` writes into the ring's bytes: for a caller holding the element's texts
     /// as bytes, so no String is made to be copied from.
     package mutating func append(packing pack: (inout ByteQueue) -> Element.Packed) {
+        // The oldest element's texts are the oldest bytes: forgotten before the new ones go in.
         if slots.count == slots.capacity { bytes.drop(before: Element.end(of: slots[position: 0])) }
         slots.append(pack(&bytes))
     }
 
+    /// The kept element at position `i` (0 = oldest kept).
     package subscript(position i: Int) -> Element { Element(unpacking: slots[position: i], from: bytes) }
 
     /// The element with sequence number `sequence`, or `nil` when it was dropped or not yet appended.
@@ -135,6 +134,13 @@ package struct ByteQueue: Sendable {
     package mutating func append(optional text: String?) -> Int {
         guard let text else { return -1 }
         let at = append(text)
+        return end - at
+    }
+
+    /// ``append(optional:)-(String?)`` for UTF-8 bytes.
+    package mutating func append(optional bytes: UnsafeRawBufferPointer?) -> Int {
+        guard let bytes else { return -1 }
+        let at = append(bytes)
         return end - at
     }
 

@@ -73,8 +73,8 @@ package struct LogBlock: Sendable, Hashable {
     package var contentText: [UInt8] = []
     /// Where each message's text ends in ``contentText``.
     package var contentEnds: [Int] = []
-    /// Message keys, beside ``contentEnds`` (nil for a dev event's texts).
-    package var messageKeys: [String?] = []
+    /// The keys of the messages that have one, by text index (most have none).
+    package var messageKeys: [Int32: String] = [:]
     /// The whole text's UTF-8 size of the messages whose text was cut while their long line was read
     /// (``ShortenedLine``), by message index.
     package var contentBytes: [Int32: Int] = [:]
@@ -301,15 +301,13 @@ package struct LogBlockReader: Sendable {
             out.kind = .message
             out.index = Int32(block.contentEnds.count)
             appendText(line, into: &block)
-            block.messageKeys.append(record.messageKey)
+            if let key = record.messageKey { block.messageKeys[out.index] = key }
         case .devEvent:
             out.kind = .devEvent
             out.index = Int32(block.contentEnds.count)
             appendText(line, into: &block)
-            block.messageKeys.append(nil)
             if let data = record.devData {
                 block.appendContent(UnsafeBufferPointer(rebasing: line[data]))
-                block.messageKeys.append(nil)
                 out.count = 1
             }
         case .custom:
@@ -317,14 +315,12 @@ package struct LogBlockReader: Sendable {
             out.index = Int32(block.contentEnds.count)
             block.appendContent(UnsafeBufferPointer(rebasing: line[record.customName]))
             block.appendContent(UnsafeBufferPointer(rebasing: line[record.customData]))
-            block.messageKeys.append(contentsOf: [nil, nil])
             if let file = record.fileText {
                 if file.escaped {
                     block.appendContent(JSONParser(line).string(file))
                 } else {
                     block.appendContent(UnsafeBufferPointer(rebasing: line[file.range]))
                 }
-                block.messageKeys.append(nil)
                 out.count = 1
             }
         case .other:
@@ -344,13 +340,12 @@ package struct LogBlockReader: Sendable {
         }
     }
 
-    /// Custom records the reducer reads the data of (step proportions, system samples, log gaps): they
-    /// travel as events.
+    /// Custom records the reducer reads the data of (`DashboardState.apply(_:)`: step proportions, system
+    /// samples, log gaps): they travel as events.
+    private static let namesReadAsEvents = ["step_proportions", SystemSample.eventName, "log_gap"]
+
     private static func readsData(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
-        func named(_ literal: StaticString) -> Bool {
-            name.count == literal.utf8CodeUnitCount && name.elementsEqual(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
-        }
-        return named("step_proportions") || named("system") || named("log_gap")
+        namesReadAsEvents.contains { name.elementsEqual($0.utf8) }
     }
 
     /// The table index of a string of `line` (decoded first when it has escapes).
@@ -514,7 +509,7 @@ extension LogBlock {
                 let object = JSONObject(metricKeys: metricKeys[range], values: metricValues[range], names: keyNames)
                 out.append(Event(timestamp: line.timestamp, step: step, level: line.level, payload: .metrics(object)))
             case .message:
-                var message = Message(content: content(Int(line.index)), key: messageKeys[Int(line.index)])
+                var message = Message(content: content(Int(line.index)), key: messageKeys[line.index])
                 message.wholeBytes = contentBytes[line.index]
                 out.append(Event(timestamp: line.timestamp, step: step, level: line.level, payload: .message(message)))
             case .custom:
@@ -546,8 +541,17 @@ extension LogBlock {
 
     /// Calls `body` with message `i`'s text as UTF-8 bytes.
     package func withContent<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        let start = i == 0 ? 0 : contentEnds[i - 1]
-        return contentText.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<contentEnds[i]])) }
+        withTexts { body(text(i, in: $0)) }
+    }
+
+    /// Calls `body` with all the block's texts, for reading several with ``text(_:in:)``.
+    package func withTexts<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        contentText.withUnsafeBufferPointer(body)
+    }
+
+    /// Text `i` of the block's texts (from ``withTexts(_:)``), as UTF-8 bytes.
+    package func text(_ i: Int, in texts: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: texts[(i == 0 ? 0 : contentEnds[i - 1])..<contentEnds[i]])
     }
 
     /// Appends a message's text as written in a line: its bytes as they are when ASCII, else as a String
