@@ -283,7 +283,7 @@ package struct LogBlockReader: Sendable {
         case .metrics:
             out.kind = .metrics
             out.index = Int32(block.metricKeys.count)
-            let keys = record.metricKeys
+            let keys = record.unsafeMetricKeys
             var hint = firstKey
             for (position, key) in keys.enumerated() {
                 guard let k = Self.intern(key, line, in: &self.keys, hint: &hint) else {
@@ -294,8 +294,7 @@ package struct LogBlockReader: Sendable {
                 hint = k + 1
                 block.metricKeys.append(Int32(k))
             }
-            // From the scanner's memory at once (an element at a time through the collection cost twice as much).
-            _ = record.metricValues.withContiguousStorageIfAvailable { block.metricValues.append(contentsOf: $0) }
+            block.metricValues.append(contentsOf: record.unsafeMetricValues)
             out.count = Int32(keys.count)
         case .message:
             out.kind = .message

@@ -60,6 +60,12 @@ package struct RecordScanner: Sendable {
     /// Metrics (compact): the value of each key of ``metricKeys`` (read it before the next scan too).
     package var metricValues: MetricFields<JSONNumber> { MetricFields(metrics, metrics.values, metricCount) }
     package private(set) var metricCount = 0
+    /// ``metricKeys`` and ``metricValues`` as the scanner's memory, for the hot path (the views retain
+    /// the storage per call). Valid while this scanner lives and until its next scan.
+    package var unsafeMetricKeys: UnsafeBufferPointer<Text> { UnsafeBufferPointer(start: metrics.keys, count: metricCount) }
+    package var unsafeMetricValues: UnsafeBufferPointer<JSONNumber> {
+        UnsafeBufferPointer(start: metrics.values, count: metricCount)
+    }
     // Kept from one record to the next and overwritten, not cleared; made unique once per record (see
     // ``beginMetrics()``), so a key costs no uniqueness check as an array's element would.
     private var metrics = MetricStorage(capacity: 16)
@@ -191,7 +197,7 @@ package struct RecordScanner: Sendable {
 
     @inline(__always)
     fileprivate mutating func appendMetric(_ key: Text, _ value: JSONNumber) {
-        if metricCount == metrics.capacity { metrics.grow() }
+        if metricCount == metrics.capacity { metrics = metrics.grown(keeping: metricCount) }
         (metrics.keys + metricCount).initialize(to: key)
         (metrics.values + metricCount).initialize(to: value)
         metricCount += 1
@@ -976,7 +982,7 @@ extension JSONParser {
     }
 
     /// How far past a number's first byte ``scanWordNumber(_:)`` may read: a sign, two words of integer
-    /// digits, the point, three words of fraction digits (``scanLongFraction(_:negative:integerDigits:)``),
+    /// digits, the point, three words of fraction digits (``scanLongFraction(_:negative:integerDigits:mantissa:)``),
     /// then an exponent's five bytes (``negativeExponent(_:limit:)``) with the byte after them.
     static let wordNumberReach = 48
 
@@ -1010,9 +1016,11 @@ extension JSONParser {
             fraction = count
             if count == 8 {
                 let (more, y) = Self.digitWord(p + 8)
-                // 16 digits or more after the point: Python's reprs of numbers below 1 (out of line).
-                if more == 8 { return scanLongFraction(base, negative: negative, integerDigits: integerDigits) }
                 if more > 0 { mantissa = mantissa &* Self.powersOfTen[more] &+ Self.leadingValue(y, more) }
+                // 16 digits or more after the point: Python's reprs of numbers below 1 (out of line).
+                if more == 8 {
+                    return scanLongFraction(base, negative: negative, integerDigits: integerDigits, mantissa: mantissa)
+                }
                 fraction += more
             }
             p += fraction
@@ -1055,33 +1063,20 @@ extension JSONParser {
     }
 
     /// ``scanWordNumber(_:)`` for 16 to 23 digits after the point (`0.0010000000000000002`, as Python
-    /// writes `0.001 + 1e-18`): zeros after `0.` add nothing to the mantissa, so up to 19 significant
-    /// digits it is exact. Eight zeros after the point are left to the other reader.
+    /// writes `0.001 + 1e-18`), `mantissa` holding the integer part and the first 16 of them: zeros after
+    /// `0.` add nothing to it, so up to 19 significant digits it is exact.
     @inline(never)
-    mutating func scanLongFraction(_ base: UnsafePointer<UInt8>, negative: Bool,
-                                   integerDigits: Int) -> (mantissa: UInt64, fraction: Int, negative: Bool)? {
-        let digits = base + index + (negative ? 1 : 0)
-        // The integer part as scanWordNumber read it: one word, or a whole one and part of the next. Read
-        // again rather than passed: passing the caller's mantissa made every log's read 0.5 % longer.
-        var mantissa = Self.leadingValue(Self.digitWord(digits).digits, Swift.min(integerDigits, 8))
-        if integerDigits > 8 {
-            let more = integerDigits - 8
-            mantissa = mantissa &* Self.powersOfTen[more] &+ Self.leadingValue(Self.digitWord(digits + 8).digits, more)
-        }
-        let zeroInteger = mantissa == 0  // `0.` (a longer integer part with a leading zero was refused)
-        let point = digits + integerDigits + 1
-        let first = Self.digitWord(point).digits
-        let zeros = zeroInteger ? first.trailingZeroBitCount >> 3 : 0
-        guard zeros < 8 else { return nil }
-        mantissa = mantissa &* 100_000_000 &+ Self.combineDigits(first)
-        mantissa = mantissa &* 100_000_000 &+ Self.combineDigits(Self.digitWord(point + 8).digits)
-        let (last, z) = Self.digitWord(point + 16)
-        guard last < 8 else { return nil }
+    mutating func scanLongFraction(_ base: UnsafePointer<UInt8>, negative: Bool, integerDigits: Int,
+                                   mantissa sixteen: UInt64) -> (mantissa: UInt64, fraction: Int, negative: Bool)? {
+        let rest = base + index + (negative ? 1 : 0) + integerDigits + 17
+        let (last, z) = Self.digitWord(rest)
+        // Up to 19 significant digits the mantissa is exact (below 1 the zeros after the point add nothing to
+        // it): `sixteen` has at most 19 - `last` digits. More, or 24 fraction digits, are the other reader's.
+        guard integerDigits <= 3, last < 8, sixteen < Self.longFractionLimit[last] else { return nil }
+        var mantissa = sixteen
         if last > 0 { mantissa = mantissa &* Self.powersOfTen[last] &+ Self.leadingValue(z, last) }
         var fraction = 16 + last
-        var end = point + fraction
-        // Past 19 significant digits the mantissa wrapped: the other reader's.
-        guard (zeroInteger ? fraction - zeros : integerDigits + fraction) <= 19 else { return nil }
+        var end = rest + last
         if end.pointee | 0x20 == UInt8(ascii: "e") {
             guard let (exponent, after) = Self.negativeExponent(end, limit: base + readable) else { return nil }
             fraction += exponent
@@ -1177,6 +1172,11 @@ extension JSONParser {
 
     /// 10^0 ... 10^8, for appending a run of digits to a mantissa.
     private static let powersOfTen: [UInt64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000]
+    /// 10^(19 - n): the bound on a long fraction's first sixteen digits when `n` more follow.
+    private static let longFractionLimit: [UInt64] = [
+        10_000_000_000_000_000_000, 1_000_000_000_000_000_000, 100_000_000_000_000_000, 10_000_000_000_000_000,
+        1_000_000_000_000_000, 100_000_000_000_000, 10_000_000_000_000, 1_000_000_000_000,
+    ]
 
     /// A string value as a message's text: where it lies when written without escapes (no String made;
     /// the text `""`), else decoded (no range); nil where it is no valid string.
@@ -1275,10 +1275,11 @@ extension JSONParser {
 /// The keys and values of a metrics record, in memory kept by its ``RecordScanner`` from one record to the
 /// next. Both are plain values (byte ranges, numbers): nothing to release when overwritten. Sendable as an
 /// array's storage is: a scanner writes only storage it alone holds (``RecordScanner/beginMetrics()``).
+/// Its fields are constants, so the hot path reads them without retaining it (``RecordScanner/unsafeMetricKeys``).
 package final class MetricStorage: @unchecked Sendable {
-    private(set) var capacity: Int
-    private(set) var keys: UnsafeMutablePointer<RecordScanner.Text>
-    private(set) var values: UnsafeMutablePointer<JSONNumber>
+    let capacity: Int
+    let keys: UnsafeMutablePointer<RecordScanner.Text>
+    let values: UnsafeMutablePointer<JSONNumber>
 
     init(capacity: Int) {
         self.capacity = capacity
@@ -1291,15 +1292,12 @@ package final class MetricStorage: @unchecked Sendable {
         values.deallocate()
     }
 
-    /// Twice the room, the entries kept.
-    func grow() {
+    /// Twice the room, the first `count` entries kept.
+    func grown(keeping count: Int) -> MetricStorage {
         let bigger = MetricStorage(capacity: capacity * 2)
-        bigger.keys.initialize(from: keys, count: capacity)
-        bigger.values.initialize(from: values, count: capacity)
-        swap(&keys, &bigger.keys)
-        swap(&values, &bigger.values)
-        capacity *= 2
-        // `bigger` now frees the old memory.
+        bigger.keys.initialize(from: keys, count: count)
+        bigger.values.initialize(from: values, count: count)
+        return bigger
     }
 
     /// Storage of the same room (its entries are not needed: a record writes its own first).
