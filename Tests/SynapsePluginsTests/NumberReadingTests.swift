@@ -44,9 +44,15 @@ import Testing
             for _ in 0..<300 {
                 let w = Self.random(&rng, digits: 1 + rng.below(19))
                 let expected = Double("\(w)e\(q)")!
+                // The careful routine (which the fast one hands its rare products) on every input too.
+                let careful = JSONNumberReading.eiselLemireCarefully(w, q)
+                if let careful, careful.bitPattern != expected.bitPattern {
+                    wrong.append("carefully \(w)e\(q): \(careful) != \(expected)")
+                }
                 if let got = JSONNumberReading.eiselLemire(w, q) {
                     compared += 1
                     if got.bitPattern != expected.bitPattern { wrong.append("\(w)e\(q): \(got) != \(expected)") }
+                    if careful == nil { declinedNormal.append("carefully \(w)e\(q)") }
                 } else if expected.isNormal {
                     declinedNormal.append("\(w)e\(q)")
                 }

@@ -8,6 +8,33 @@ enum JSONNumberReading {
     /// exact routine reads those. Out of line: the callers' short numbers must not carry its code.
     @inline(never)
     static func eiselLemire(_ w: UInt64, _ q: Int) -> Double? {
+        let row = q &- smallestPowerOfFive
+        guard w != 0, UInt(bitPattern: row) <= UInt(largestPowerOfFive &- smallestPowerOfFive) else { return nil }
+        let zeros = w.leadingZeroBitCount
+        let normalized = w << UInt64(zeros)
+        let (high, low) = powersOfFive.withUnsafeBufferPointer { table in
+            normalized.multipliedFullWidth(by: table[2 &* row])
+        }
+        // Kept bits that the next 64 bits of 5^q could carry into, a product this close to a carry, or
+        // one that may lie exactly halfway (low 0 or 1): all rare, all the careful routine's.
+        if high & 0x1FF == 0x1FF || low &+ 1 <= 2 { return eiselLemireCarefully(w, q) }
+        let upper = Int(high >> 63)
+        var mantissa = high >> UInt64(upper &+ 9)
+        var power2 = (((152_170 &+ 65_536) &* q) >> 16) &+ 63 &+ upper &- zeros &+ 1023
+        guard power2 > 0 else { return nil }
+        mantissa &+= mantissa & 1
+        mantissa >>= 1
+        if mantissa >= 2 << 52 {
+            mantissa = 1 << 52
+            power2 &+= 1
+        }
+        guard power2 < 0x7FF else { return nil }
+        return Double(bitPattern: UInt64(power2) << 52 | (mantissa & ~(1 << 52)))
+    }
+
+    /// ``eiselLemire(_:_:)`` with the second 64 bits of 5^q and the exact halfway case.
+    @inline(never)
+    static func eiselLemireCarefully(_ w: UInt64, _ q: Int) -> Double? {
         guard w != 0, q >= smallestPowerOfFive, q <= largestPowerOfFive else { return nil }
         let zeros = w.leadingZeroBitCount
         let normalized = w << UInt64(zeros)
