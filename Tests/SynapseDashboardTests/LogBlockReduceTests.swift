@@ -162,6 +162,51 @@ import Testing
         }
     }
 
+    /// An output line's text goes from the block into the kept ring as bytes, as a message's does: every
+    /// form of text and stream must come out as the event path keeps it.
+    @Test func outputLinesOfEveryFormReduceToTheSameState() throws {
+        let texts: [[UInt8]] = [Array("Epoch 3/100:  45%|████▌     | 450/1000 [00:12<00:15, 35.2it/s]".utf8),
+                                Array(#"esc\"aped \u2192 \t tab"#.utf8), Array("日本".utf8), [0x61, 0xFF, 0x62], [],
+                                Array(String(repeating: "x", count: 70_000).utf8)]
+        let streams: [String?] = [nil, "null", #""stdout""#, #""stderr""#, #""other""#]
+        var lines: [[UInt8]] = []
+        for i in 0..<12_000 {
+            var members = [Array(#""text": ""#.utf8) + texts[i % texts.count] + Array(#"""#.utf8)]
+            if let s = streams[i % streams.count] { members.append(Array(#""stream": \#(s)"#.utf8)) }
+            if i % 3 == 0 { members.reverse() }
+            if i % 7 == 0 { members.append(Array(#""extra": [1, {"a": null}]"#.utf8)) }
+            let data = Array("{".utf8) + Array(members.joined(separator: Array(", ".utf8))) + Array("}".utf8)
+            let head = i % 2 == 0 ? #"{"event": "output", "data": "# : #"{"v":1,"event":"output","timestamp":\#(i),"data":"#
+            let tail = i % 2 == 0 ? #", "timestamp": \#(i), "file": null, "step": \#(i % 4 == 0 ? "null" : "\"s\""), "level": null}"# : "}"
+            lines.append(Array(head.utf8) + data + Array(tail.utf8))
+        }
+        // The general decoder's: a text that is not a string, a stream that is not one, a missing text.
+        lines.append(Array(#"{"event":"output","timestamp":12000,"data":{"text":{"a":1},"stream":"stderr"}}"#.utf8))
+        lines.append(Array(#"{"event":"output","timestamp":12001,"data":{"text":"t","stream":1}}"#.utf8))
+        lines.append(Array(#"{"event":"output","timestamp":12002,"data":{"stream":"stderr"}}"#.utf8))
+        lines.append(Array(#"{"event":"output","timestamp":12003,"data":{"text":"t","stream":"std\u0065rr"}}"#.utf8))
+        let bytes = Array(lines.joined(separator: [0x0A]))
+        let reference = Self.eventByEvent(bytes)
+        var state = DashboardState()
+        bytes.withUnsafeBufferPointer { _ = state.ingest(lines: $0, firstLine: 1) }
+        #expect(state == reference)
+        #expect(state.output.count == state.output.capacity && state.unreadableCount == 2)
+        var reader = LogBlockReader()
+        let block = bytes.withUnsafeBufferPointer { reader.read($0) }
+        #expect(block.lines.prefix(12_000).allSatisfy { $0.kind == .output }, "every output line read compactly")
+        #expect(block.decodedEvents().count == reference.eventCount)
+        var stderr = 0
+        for sequence in state.output.firstSequence...state.output.lastSequence {
+            let entry = try #require(state.output[sequence: sequence])
+            let expected = try #require(reference.output[sequence: sequence])
+            #expect(entry == expected)
+            if entry.stream == .stderr { stderr += 1 }
+        }
+        #expect(stderr > 1_000, "stderr lines kept as stderr")
+        let last = try #require(state.output.last)
+        #expect(last.stream == .stderr && last.text == "t", "a stream written with escapes read as the general decoder reads it")
+    }
+
     /// A custom record's name, data text and file go from the block into the kept ring as bytes, its data
     /// as the log wrote it: every form must read back as the event path keeps it; the names whose data the
     /// reducer reads (step proportions, system samples, log gaps) still travel as events.

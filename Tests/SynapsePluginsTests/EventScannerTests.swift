@@ -183,7 +183,7 @@ import Testing
         if rng.below(2) == 0 { top.append(("level", rng.pick(levels))) }
         if rng.below(4) == 0 { top.append(("file", str())) }
         var data: [(String, String)]?
-        switch rng.below(8) {
+        switch rng.below(9) {
         case 0, 1:
             data = [("current", num()), ("total", num()), ("percent", num())]
             if rng.below(3) > 0 { data?.append(("elapsed", num())) }
@@ -200,6 +200,11 @@ import Testing
             data = [("message", str()), ("data", val())]
         case 5:
             data = [("status", rng.pick([#""running""#, #""completed""#, #""bogus""#, "1"])), ("action", str()), ("index", num())]
+        case 6:
+            data = [("text", rng.below(5) == 0 ? val() : str())]
+            if rng.below(3) > 0 {
+                data?.append(("stream", rng.pick([#""stdout""#, #""stderr""#, "null", #""std\u0065rr""#, #""bogus""#, "1"])))
+            }
         default:
             top.append(("data", val()))
         }

@@ -57,6 +57,11 @@ extension DashboardState {
                     appendDev(time: line.timestamp, message: block.text(at, in: texts),
                               dataText: line.count == 1 ? block.text(at + 1, in: texts) : nil)
                 }
+            case .output:
+                noteTimestamp(line.timestamp)
+                block.withContent(Int(line.index)) {
+                    appendOutput(time: line.timestamp, stream: line.count == 1 ? .stderr : .stdout, text: $0)
+                }
             case .event:
                 // Read in place: a copy of the event would retain and release each of its parts.
                 block.events.withUnsafeBufferPointer { events in

@@ -53,7 +53,7 @@ package struct DashboardState: Sendable {
     /// Custom and unknown events.
     package private(set) var customEvents: PackedRing<CustomEntry>
     /// Child-process output lines.
-    package private(set) var output: RingBuffer<OutputEntry>
+    package private(set) var output: PackedRing<OutputEntry>
     /// Events applied.
     package private(set) var eventCount = 0
     /// Lines of the log that could not be read.
@@ -110,7 +110,7 @@ package struct DashboardState: Sendable {
         messages = PackedRing(capacity: capacities.messages)
         devEvents = PackedRing(capacity: capacities.devEvents)
         customEvents = PackedRing(capacity: capacities.customEvents)
-        output = RingBuffer(capacity: capacities.output)
+        output = PackedRing(capacity: capacities.output)
     }
 
     /// The step updated last.
@@ -349,6 +349,11 @@ package struct DashboardState: Sendable {
         }
     }
     mutating func appendOutput(_ o: OutputEntry) { output.append(o) }
+    /// ``appendOutput(_:)`` for an output line read from a log, its text given as UTF-8 bytes (valid, as a
+    /// block holds them).
+    mutating func appendOutput(time: Double, stream: OutputLine.Stream, text: UnsafeBufferPointer<UInt8>) {
+        output.append { OutputEntry.pack(time: time, stream: stream, text: UnsafeRawBufferPointer(text), into: &$0) }
+    }
 
     mutating func updateAction(_ u: ActionStatusUpdate, _ time: Double) {
         guard u.index >= 0, u.index < 4096 else { return }

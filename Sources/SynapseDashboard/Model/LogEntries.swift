@@ -227,3 +227,30 @@ extension CustomEntry: RingPackable {
         p.name + p.nameBytes + p.dataBytes + max(0, p.fileBytes) + max(0, p.stepBytes)
     }
 }
+
+extension OutputEntry: RingPackable {
+    package struct Packed: Sendable {
+        var time: Double
+        var stream: OutputLine.Stream
+        var text: Int
+        var textBytes: Int
+    }
+
+    package func pack(into bytes: inout ByteQueue) -> Packed {
+        var text = text
+        return text.withUTF8 { Self.pack(time: time, stream: stream, text: UnsafeRawBufferPointer($0), into: &bytes) }
+    }
+
+    /// ``pack(into:)`` for an output line read from a log, its text as UTF-8 bytes.
+    static func pack(time: Double, stream: OutputLine.Stream, text: UnsafeRawBufferPointer,
+                     into bytes: inout ByteQueue) -> Packed {
+        let at = bytes.append(text)
+        return Packed(time: time, stream: stream, text: at, textBytes: bytes.end - at)
+    }
+
+    package init(unpacking p: Packed, from bytes: ByteQueue) {
+        self.init(time: p.time, stream: p.stream, text: bytes.string(at: p.text, count: p.textBytes))
+    }
+
+    package static func end(of p: Packed) -> Int { p.text + p.textBytes }
+}

@@ -279,7 +279,7 @@ package struct RunTimeline: Sendable {
 
     private static func time(of line: LogBlock.Line, in block: LogBlock) -> Double {
         switch line.kind {
-        case .progress, .metrics, .message, .devEvent, .custom: line.timestamp
+        case .progress, .metrics, .message, .devEvent, .output, .custom: line.timestamp
         case .event: block.events[Int(line.index)].timestamp
         case .unreadable: -.infinity
         }

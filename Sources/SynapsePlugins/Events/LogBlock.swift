@@ -30,6 +30,8 @@ package struct LogBlock: Sendable, Hashable {
         /// A `dev_event` record: its message is text ``Line/index``, its data's JSON text text
         /// ``Line/index`` + 1 when ``Line/count`` is 1 (none when 0).
         case devEvent
+        /// An `output` record: its text is text ``Line/index``; ``Line/count`` is 1 for stderr, 0 for stdout.
+        case output
         /// Any other record: ``events``[``Line/index``].
         case event
         /// A line that could not be read: ``problems``[``Line/index``].
@@ -265,7 +267,7 @@ package struct LogBlockReader: Sendable {
         case .custom: if Self.readsData(UnsafeBufferPointer(rebasing: line[record.customName])) { return nil }
         case .progress: if record.failed || record.percentOnly { return nil }
         case .metrics: if !record.metricsInFields { return nil }
-        case .message, .devEvent: break
+        case .message, .devEvent, .output: break
         }
         var step: Int32 = -1
         if let text = record.step {
@@ -309,6 +311,11 @@ package struct LogBlockReader: Sendable {
                 block.appendContent(UnsafeBufferPointer(rebasing: line[data]))
                 out.count = 1
             }
+        case .output:
+            out.kind = .output
+            out.index = Int32(block.contentEnds.count)
+            appendText(line, into: &block)
+            out.count = record.outputStream == .stderr ? 1 : 0
         case .custom:
             out.kind = .custom
             out.index = Int32(block.contentEnds.count)
@@ -522,6 +529,9 @@ extension LogBlock {
                 let devEvent = line.count == 1 ? DevEvent(message: message, dataText: content(Int(line.index) + 1))
                     : DevEvent(message: message)
                 out.append(Event(timestamp: line.timestamp, step: step, level: line.level, payload: .devEvent(devEvent)))
+            case .output:
+                let output = OutputLine(stream: line.count == 1 ? .stderr : .stdout, text: content(Int(line.index)))
+                out.append(Event(timestamp: line.timestamp, step: step, level: line.level, payload: .output(output)))
             case .event:
                 out.append(events[Int(line.index)])
             case .unreadable:

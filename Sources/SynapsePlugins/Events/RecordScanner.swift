@@ -17,6 +17,9 @@ package struct RecordScanner: Sendable {
         /// A `dev_event`: its message as a message's text (``contentRange`` or ``content``), its data's JSON
         /// text at ``devData``.
         case devEvent
+        /// An `output` line (a child's captured stdout or stderr): its text as a message's text, its stream
+        /// in ``outputStream``.
+        case output
         /// A custom record (`prediction`, `checkpoint`, …) read by a compact scanner: its name at
         /// ``customName``, its data's JSON text (checked) at ``customData``.
         case custom
@@ -78,6 +81,8 @@ package struct RecordScanner: Sendable {
     package private(set) var contentRange: Range<Int>?
     /// Where a dev event's data lies in the line (its JSON text, checked); nil when it has none or `null`.
     package private(set) var devData: Range<Int>?
+    /// An output line's stream (`stdout` when absent or `null`, as the general decoder reads it).
+    package private(set) var outputStream = OutputLine.Stream.stdout
     /// Where a custom record's name (written without escapes) and its data's JSON text lie in the line.
     package private(set) var customName: Range<Int> = 0..<0
     package private(set) var customData: Range<Int> = 0..<0
@@ -143,6 +148,8 @@ package struct RecordScanner: Sendable {
             // Checked when scanned: it reads as that check said (null only if the two disagreed).
             let data = (try? reader.parseValue(depth: 1)) ?? .null
             payload = .custom(name: String(decoding: UnsafeBufferPointer(rebasing: line[customName]), as: UTF8.self), data: data)
+        case .output:
+            payload = .output(OutputLine(stream: outputStream, text: content(in: line)))
         case .devEvent:
             let message = content(in: line)
             payload = .devEvent(devData.map {
@@ -225,6 +232,7 @@ package struct RecordScanner: Sendable {
         self.failed = failed
     }
     fileprivate mutating func set(devData: Range<Int>?) { self.devData = devData }
+    fileprivate mutating func set(outputStream: OutputLine.Stream) { self.outputStream = outputStream }
     fileprivate mutating func set(customName: Range<Int>, data: Range<Int>) {
         self.customName = customName
         customData = data
@@ -254,7 +262,7 @@ private enum ProgressKey {
 
 /// Kinds told apart by their name's bytes.
 private enum RecordName {
-    case progress, metrics, message, devEvent, end, otherReserved, custom
+    case progress, metrics, message, devEvent, output, end, otherReserved, custom
 }
 
 extension JSONParser {
@@ -439,6 +447,11 @@ extension JSONParser {
             guard scanDevEventData(into: &record) else { return false }
             record.set(kind: .devEvent)
             return true
+        case .output:
+            // Read where its text lies, as a message's: a child that prints a lot writes little else.
+            guard scanOutputData(into: &record) else { return false }
+            record.set(kind: .output)
+            return true
         case .custom where record.compact:
             // Checked, not built: a block keeps its JSON text, which the ring keeps and reads when shown.
             let start = index
@@ -576,6 +589,34 @@ extension JSONParser {
         guard read, let message else { return false }
         record.set(content: message, range: range, key: nil)
         record.set(devData: data.flatMap { bytesEqual($0, "null") ? nil : $0 })
+        return true
+    }
+
+    /// `{"stream":"stdout"|"stderr"|null,"text":"…"}` in any order, other keys skipped. A text that is not
+    /// a string, a stream written with escapes or of another type are left to the general decoder.
+    private mutating func scanOutputData(into record: inout RecordScanner) -> Bool {
+        var text: String?, range: Range<Int>?, stream = OutputLine.Stream.stdout
+        let read = scanNamedMembers { parser, name in
+            switch name.count {
+            case 4 where parser.bytesEqual(name, "text"):
+                guard let t = parser.scanMessageText() else { return nil }
+                text = t.text
+                range = t.range
+                return 1
+            case 6 where parser.bytesEqual(name, "stream"):
+                if !parser.consume("null") {
+                    guard let s = parser.scanText(), !s.escaped else { return nil }
+                    // Any other name is stdout, as the general decoder has it.
+                    stream = parser.bytesEqual(s.range, "stderr") ? .stderr : .stdout
+                }
+                return 2
+            default:
+                return parser.skipValue(depth: 2) ? 0 : nil
+            }
+        }
+        guard read, let text else { return false }
+        record.set(content: text, range: range, key: nil)
+        record.set(outputStream: stream)
         return true
     }
 
@@ -807,6 +848,7 @@ extension JSONParser {
         case UInt8(ascii: "m") where consume("\"metrics\""): kind = .metrics
         case UInt8(ascii: "m") where consume("\"message\""): kind = .message
         case UInt8(ascii: "d") where consume("\"dev_event\""): kind = .devEvent
+        case UInt8(ascii: "o") where consume("\"output\""): kind = .output
         default: return nil
         }
         return (start..<(index - 1), kind)
@@ -1237,7 +1279,8 @@ extension JSONParser {
         case 3:
             if bytesEqual(name, "end") { return .end }
         case 6:
-            if bytesEqual(name, "metric") || bytesEqual(name, "output") { return .otherReserved }
+            if bytesEqual(name, "output") { return .output }
+            if bytesEqual(name, "metric") { return .otherReserved }
         case 9:
             if bytesEqual(name, "dev_event") { return .devEvent }
         case 10:
