@@ -123,6 +123,45 @@ import Testing
         #expect(wrong.count == 0, "\(wrong.count) of \(parsed) wrong, first \(wrong.prefix(5))")
     }
 
+    /// Timestamps read as I + F / 10^k (``JSONParser/scanTimestamp()``) must be what `strtod` reads, bit for
+    /// bit, at every size it takes (9 to 15 integer digits, 1 to 7 after the point) and at those it leaves
+    /// to the general reading; and it must stop where the general routine stops.
+    @Test func timestampsReadAsStrtodReadsThem() {
+        var rng = SplitMix64(seed: 0x7135_7A4F)
+        var texts = ["1764076800.0016472", "1764076800.0", "1764076800.1234567", "999999999.9999999", "100000000.0000001",
+                     "4503599627370495.5", "281474976710655.9999999", "281474976710656.1", "1764076800.12345678",
+                     "1764076800.5e3", "01764076800.5", "1764076800.", "-1764076800.25", "17640768001234567.5"]
+        for _ in 0..<200_000 {
+            let integerDigits = 9 + rng.below(7), fractionDigits = 1 + rng.below(8)
+            var t = String(1 + rng.below(9)) + (1..<integerDigits).map { _ in String(rng.below(10)) }.joined()
+            // Powers of two and their neighbours, where the binade changes.
+            if rng.below(8) == 0 { t = String((UInt64(1) << UInt64(27 + rng.below(23))) &- UInt64(rng.below(3))) }
+            t += "." + (0..<fractionDigits).map { _ in String(rng.below(rng.below(4) == 0 ? 2 : 10)) }.joined()
+            texts.append(t)
+        }
+        var wrong: [String] = []
+        for text in texts {
+            let line = Array((text + #","file":null,"step":"preprocess","level":null}"#).utf8)
+            line.withUnsafeBufferPointer { bytes in
+                var fast = JSONParser(bytes)
+                var general = JSONParser(bytes)
+                let got = fast.scanTimestamp()
+                let expected: Double? = switch try? general.parseNumber() {
+                case .double(let d)?: d
+                case .int(let i)?: Double(i)
+                default: nil
+                }
+                if got?.bitPattern != expected?.bitPattern || (got != nil && fast.index != general.index) {
+                    wrong.append("\(text): \(String(describing: got)) at \(fast.index), expected \(String(describing: expected)) at \(general.index)")
+                }
+                if let got, let reference = Double(text), got.bitPattern != reference.bitPattern {
+                    wrong.append("\(text): \(got) != strtod's \(reference)")
+                }
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.count) wrong, first \(wrong.prefix(5))")
+    }
+
     /// Past 19 significant digits the mantissa would wrap: those still go to `strtod` and read right.
     @Test func longDigitRunsReadRight() throws {
         for text in ["0.30000000000000004440892098500626", "1764076801.5123456789012", "12345678901234567890.5",

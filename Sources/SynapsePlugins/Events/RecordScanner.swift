@@ -313,7 +313,7 @@ extension JSONParser {
                 if consume("null") {
                     record.set(timestamp: 0)
                 } else {
-                    guard let t = scanDouble() else { return false }
+                    guard let t = scanTimestamp() else { return false }
                     record.set(timestamp: t)
                 }
             case .step:
@@ -969,6 +969,32 @@ extension JSONParser {
         }
         index = start
         return scanOtherDouble()
+    }
+
+    /// A timestamp as `time.time()`'s repr and Swift's description write one (`1764076800.0016472`: 9 to 15
+    /// integer digits, 1 to 7 after the point) read as I + F / 10^k in two floating-point operations: for
+    /// these sizes that is the correctly rounded value (docs/benchmarks.md, round 22), where the whole
+    /// 17-digit mantissa would take Eisel-Lemire. Any other number as ``scanDouble()`` reads it.
+    @inline(__always)
+    mutating func scanTimestamp() -> Double? {
+        if readable - index >= 24, let base = bytes.baseAddress {
+            let p = base + index
+            let (high, x) = Self.digitWord(p)
+            let (low, y) = Self.digitWord(p + 8)
+            if high == 8, low > 0, low < 8, p.pointee != UInt8(ascii: "0"), p[8 + low] == UInt8(ascii: ".") {
+                let point = p + 9 + low
+                let (k, z) = Self.digitWord(point)
+                let end = point + k
+                if k > 0, k < 8, end.pointee | 0x20 != UInt8(ascii: "e"), end <= base + bytes.count {
+                    let integer = Self.combineDigits(x) &* Self.powersOfTen[low] &+ Self.leadingValue(y, low)
+                    // F / 10^k is off by at most 2^-53 of itself, F < 10^7 < 2^26 < I: closer to I + F / 10^k than
+                    // any tie between two doubles (a tie it lies on makes F / 10^k exact), so one rounding.
+                    index = end - base
+                    return Double(integer) + Double(Self.leadingValue(z, k)) / JSONParser.exactPowersOfTen[k]
+                }
+            }
+        }
+        return scanDouble()
     }
 
     /// ``scanDouble()`` for what the plain form does not cover, out of line so the common case inlines.
