@@ -4,7 +4,9 @@ import SynapseDashboard
 
 /// The same records in every layout a producer writes (issue #14): our writer's, synapse-sdk's
 /// `LogEntry.to_dict()` through the real `json.dumps`, `jq -c`, data keys reversed, an extra `seq` key,
-/// one file interleaving them line by line, and the SDK's with every float at full precision. Each is read as `show` reads it (two cores), as one core reads
+/// one file interleaving them line by line, and every float at full precision in our layout and the SDK's (the
+/// same records as each other, so the pair tells the layout's cost from the longer numbers'). Each is read as
+/// `show` reads it (two cores), as one core reads
 /// it, optionally through the real binary (`show`), and by the simdjson On-Demand reference when
 /// libsimdjson-dev is installed; layouts are alternated round by round and each figure is compared with
 /// the fastest layout's.
@@ -14,7 +16,7 @@ func layoutFigures(events: Int, rounds: Int, dir: String, tui: String) throws {
     try FileManager.default.createDirectory(atPath: sub, withIntermediateDirectories: true)
     let python = option("--python", FileManager.default.isExecutableFile(atPath: ".venv/bin/python") ? ".venv/bin/python" : "python3")
     func need(_ name: String) -> String { "\(sub)/\(name).jsonl" }
-    if !FileManager.default.fileExists(atPath: need("mixed")) || !FileManager.default.fileExists(atPath: need("sdkfloat")) {
+    if !["mixed", "sdkfloat", "ourfloat"].allSatisfy({ FileManager.default.fileExists(atPath: need($0)) }) {
         log("layouts: writing the other layouts with \(python) (Benchmarks/layouts/layouts.py) and jq")
         guard let r = run([python, "Benchmarks/layouts/layouts.py", writer, sub]), r.status == 0 else {
             throw BenchError("layouts.py failed (run from the repository root; --python PATH)")
@@ -37,12 +39,14 @@ func layoutFigures(events: Int, rounds: Int, dir: String, tui: String) throws {
     let layouts: [(String, String)] = [
         ("our writer", writer), ("synapse-sdk to_dict+json.dumps", need("sdk")), ("jq -c (sdk order)", need("jq")),
         ("data keys reversed", need("reordered")), ("extra key seq", need("seq")), ("interleaved, line by line", need("mixed")),
-        ("sdk, floats at full precision", need("sdkfloat")),
+        ("our writer, full precision", need("ourfloat")), ("sdk, floats at full precision", need("sdkfloat")),
         // A control: the first file again, alternated as one more layout. What it differs from the first
         // row by is this machine's minutes, not the code: ratios between layouts within it are noise.
         ("our writer again (control)", writer),
     ]
     let control = layouts.count - 1
+    // Full precision: the SDK's layout of the same values as our layout's row, which must give its dashboard.
+    let ourFloat = layouts.count - 3, sdkFloat = layouts.count - 2
     for (name, path) in layouts.dropLast() {
         let head = firstLines(path, 3)
         out("layout \(name): \(fmt(Double(fileSize(path)) / 1e6, 1)) MB; line 2: \(head.dropFirst().first ?? "")")
@@ -66,7 +70,7 @@ func layoutFigures(events: Int, rounds: Int, dir: String, tui: String) throws {
 
     struct Row { var show: [Double] = []; var showCPU: [Double] = []; var fresh: [Double] = []; var one: [Double] = []; var simd: [Double] = []; var simdLines: [Double] = []; var simd2: [Double] = []; var tui: [Double] = []; var same = true; var events = 0; var unreadable = 0 }
     var rows = Array(repeating: Row(), count: layouts.count)
-    var reference: DashboardState?
+    var reference: DashboardState?, floatReference: DashboardState?
     for round in 0..<max(1, rounds) {
         for k in layouts.indices {
             let i = (round + k) % layouts.count
@@ -85,6 +89,7 @@ func layoutFigures(events: Int, rounds: Int, dir: String, tui: String) throws {
                 // jq writes 0.0 as 0 (an int metric), and reordered keys reorder the metrics shown: only
                 // the layouts that keep values and order must give the very same dashboard.
                 if i == 0 { reference = state } else if let reference, [1, 4, control].contains(i) { rows[i].same = sameDashboard(reference, state) }
+                if i == ourFloat { floatReference = state } else if i == sdkFloat, let floatReference { rows[i].same = sameDashboard(floatReference, state) }
             }
             t0 = now()
             _ = try readOneCore(path: path)
@@ -129,17 +134,19 @@ func layoutFigures(events: Int, rounds: Int, dir: String, tui: String) throws {
         line += simdLines[i].isNaN ? "  -".padding(toLength: 18, withPad: " ", startingAt: 0) : "  \(seconds(simdLines[i])) (x\(fmt(one[i] / simdLines[i], 2)))".padding(toLength: 18, withPad: " ", startingAt: 0)
         line += simd2[i].isNaN ? "  -".padding(toLength: 18, withPad: " ", startingAt: 0) : "  \(seconds(simd2[i])) (x\(fmt(show[i] / simd2[i], 2)))".padding(toLength: 18, withPad: " ", startingAt: 0)
         line += bin[i].isNaN ? "  -                " : "  \(seconds(bin[i]))".padding(toLength: 19, withPad: " ", startingAt: 0)
-        line += i == 0 ? "  (reference)" : ![1, 4, control].contains(i) ? "  n/a" : r.same ? "  yes" : "  NO"
+        line += i == 0 || i == ourFloat ? "  (reference)" : ![1, 4, sdkFloat, control].contains(i) ? "  n/a" : r.same ? "  yes" : "  NO"
         if r.unreadable > 0 { line += "  \(r.unreadable) unreadable" }
         out(line)
     }
     func controlRatio(_ column: [Double]) -> String {
         column[0].isNaN || column[control].isNaN ? "-" : "x" + fmt(max(column[0], column[control]) / min(column[0], column[control]), 2)
     }
+    func pairRatio(_ column: [Double]) -> String { column[sdkFloat].isNaN ? "-" : "x" + fmt(column[sdkFloat] / column[ourFloat], 2) }
+    out("full precision, the SDK's layout against ours with the same values: \(pairRatio(show)) on the show path, \(pairRatio(fresh)) in a new process, \(pairRatio(one)) on one core (the layout's cost alone)")
     out("control: the first file read again as a layout of its own differs from the first row by \(controlRatio(show)) on the show path, \(controlRatio(fresh)) in a new process, \(controlRatio(one)) on one core: this run's noise between rows")
     out("(show path: ingest and reduce in this process; new process: the same in `synapse-bench ingest-child`, a process of its own as `show` is, its start not counted;")
     out(" 1 core read: the file read and every line decoded by one LogBlockReader, no reduce; simdjson: its parse of the file already in memory, every key and every number of data visited (per line: one document a line), '(xN)' = ours / simdjson (1 core: our 1 core read; 2 cores: our show path, which also reduces);")
-    out(" same state: the final dashboard equals the writer layout's; n/a where the layout changes number forms (jq: 0.0 -> 0), key order, or values (full precision: every float one double up))")
+    out(" same state: the final dashboard equals the writer layout's (the SDK's full-precision file: our layout's full-precision one's); n/a where the layout changes number forms (jq: 0.0 -> 0), key order, or values (full precision: every float one double up))")
 }
 
 /// What the one-core column does: the file read in 1 MiB chunks and its lines read by one

@@ -8,7 +8,9 @@ Reads our writer's log and writes, record for record:
   reordered.jsonl our top-level layout with every object's keys (data's and deeper) in reverse order
   seq.jsonl       our layout with an extra leading key "seq": N
   sdkfloat.jsonl  sdk.jsonl with every non-zero float one double up (math.nextafter): 16-17 significant digits, as
-                  Python writes time.time() and a tensor's .item(); the generator's floats have at most 16
+                  Python writes time.time() and a tensor's .item(); the generator's floats have at most 16 digits
+  ourfloat.jsonl  our layout with sdkfloat.jsonl's values: the same records as that file, so the two tell the
+                  layout's cost from the longer numbers'
 jq -c output and the interleaved file are made by the harness from these.
 """
 import json
@@ -57,11 +59,12 @@ def main():
     src, out = sys.argv[1], sys.argv[2]
     with open(src, encoding="utf-8") as f, open(f"{out}/sdk.jsonl", "w") as sdk, \
             open(f"{out}/reordered.jsonl", "w") as rev, open(f"{out}/seq.jsonl", "w") as seq, \
-            open(f"{out}/sdkfloat.jsonl", "w") as sdkfloat:
+            open(f"{out}/sdkfloat.jsonl", "w") as sdkfloat, open(f"{out}/ourfloat.jsonl", "w") as ourfloat:
         for n, line in enumerate(f):
             r = json.loads(line)
             sdk.write(sdk_line(r) + "\n")
             sdkfloat.write(sdk_line(full_precision(r)) + "\n")
+            ourfloat.write(json.dumps(full_precision(r), separators=(",", ":"), ensure_ascii=False) + "\n")
             top = {k: r[k] for k in r}
             if "data" in top:
                 top["data"] = reverse(top["data"])
