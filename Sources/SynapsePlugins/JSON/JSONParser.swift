@@ -142,85 +142,52 @@ package struct JSONParser {
     mutating func parseString() throws(JSONParseError) -> String {
         index += 1  // opening quote
         let start = index
-        // Fast path: no escapes.
-        skipPlainBytes()
-        while index < bytes.count {
+        // The end found first, every escape checked where it lies (an error names that place); the text is
+        // then written once, straight into the String's storage.
+        var escaped = false
+        while true {
+            skipPlainBytes()
+            guard index < bytes.count else { throw error("unterminated string") }
             let c = bytes[index]
-            if c == UInt8(ascii: "\"") {
-                let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            if c == UInt8(ascii: "\"") { break }
+            if c == UInt8(ascii: "\\") {
+                try checkEscape()
+                escaped = true
+            } else if c < 0x20 {
+                throw error("control character in string")
+            } else {
                 index += 1
-                return s
             }
-            if c == UInt8(ascii: "\\") { break }
-            if c < 0x20 { throw error("control character in string") }
-            index += 1
         }
-        guard index < bytes.count else { throw error("unterminated string") }
-        if let s = unescapedString(from: start) { return s }
-        // What the one-pass reader below refuses is an error: this loop names it where it lies.
-        var out: [UInt8] = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
-        while index < bytes.count {
-            let c = bytes[index]
-            if c == UInt8(ascii: "\"") {
-                index += 1
-                return String(decoding: out, as: UTF8.self)
-            }
-            if c < 0x20 { throw error("control character in string") }
-            if c != UInt8(ascii: "\\") { out.append(c); index += 1; continue }
-            index += 1
-            guard index < bytes.count else { throw error("unterminated escape") }
-            let e = bytes[index]
-            index += 1
-            if let byte = Self.escapedByte(e) { out.append(byte); continue }
-            guard e == UInt8(ascii: "u") else {
-                index -= 1
-                throw error("invalid escape")
-            }
-            var scalar = try parseHex4()
-            if (0xD800...0xDBFF).contains(scalar) {
-                // A high surrogate must be followed by an escaped low surrogate.
-                if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
-                    let save = index
-                    index += 2
-                    let low = try parseHex4()
-                    if (0xDC00...0xDFFF).contains(low) {
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    } else {
-                        index = save
-                        scalar = 0xFFFD
-                    }
-                } else {
-                    scalar = 0xFFFD
-                }
-            } else if (0xDC00...0xDFFF).contains(scalar) {
-                scalar = 0xFFFD
-            }
-            Self.appendUTF8(scalar, to: &out)
-        }
-        throw error("unterminated string")
+        let end = index
+        index += 1
+        guard escaped else { return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self) }
+        return unescapedString(start..<end)
     }
 
-    /// The string from `start` (past its opening quote; ``index`` at its first backslash) unescaped straight
-    /// into the String's storage, its plain runs copied whole, and ``index`` past its closing quote; nil,
-    /// with ``index`` unchanged, for any string ``parseString()`` would refuse. Unescaped, a string is never
-    /// longer than its JSON text, so that length is the storage's; the same bytes as the byte-at-a-time
-    /// loop, repaired the same way (`String(decoding:)`), without an array grown byte by byte first.
-    private mutating func unescapedString(from start: Int) -> String? {
-        guard let base = bytes.baseAddress else { return nil }
-        let count = bytes.count
-        var end = index
-        while true {
-            end = jsonSkipPlainWords(UnsafeRawPointer(base), from: end, count: count)
-            guard end < count else { return nil }
-            let c = base[end]
-            if c == UInt8(ascii: "\"") { break }
-            if c == UInt8(ascii: "\\") { end += 2; continue }
-            if c < 0x20 { return nil }
-            end += 1
+    /// Steps over the escape at the index (its backslash), or throws where it is broken: a `\u` needs four
+    /// hex digits; which scalar it makes (a surrogate paired or not) is ``unescapedString(_:)``'s.
+    private mutating func checkEscape() throws(JSONParseError) {
+        index += 1
+        guard index < bytes.count else { throw error("unterminated escape") }
+        let e = bytes[index]
+        index += 1
+        if Self.escapedByte(e) != nil { return }
+        guard e == UInt8(ascii: "u") else {
+            index -= 1
+            throw error("invalid escape")
         }
-        var failed = false
-        let s = String(unsafeUninitializedCapacity: end - start) { out in
-            var i = start, o = 0
+        _ = try parseHex4()
+    }
+
+    /// A string's JSON text at `range` (between its quotes, its escapes checked by ``parseString()``)
+    /// unescaped into the String's storage, its plain runs copied whole. Unescaped, a string is never longer
+    /// than its JSON text, so that length is the storage's. A surrogate that is not half of a pair is U+FFFD.
+    private func unescapedString(_ range: Range<Int>) -> String {
+        let base = bytes.baseAddress.unsafelyUnwrapped
+        let end = range.upperBound
+        return String(unsafeUninitializedCapacity: range.count) { out in
+            var i = range.lowerBound, o = 0
             while i < end {
                 if base[i] != UInt8(ascii: "\\") {
                     var run = i + 1
@@ -237,21 +204,15 @@ package struct JSONParser {
                     o += 1
                     continue
                 }
-                guard e == UInt8(ascii: "u"), var scalar = Self.hex4(base, at: i, end: end) else {
-                    failed = true
-                    return 0
-                }
+                // A `\u` with its four digits (checked).
+                var scalar = Self.hex4(base, at: i, end: end) ?? 0xFFFD
                 i += 4
                 if (0xD800...0xDBFF).contains(scalar) {
                     // A high surrogate must be followed by an escaped low surrogate.
-                    if i + 1 < end, base[i] == UInt8(ascii: "\\"), base[i + 1] == UInt8(ascii: "u") {
-                        guard let low = Self.hex4(base, at: i + 2, end: end) else { failed = true; return 0 }
-                        if (0xDC00...0xDFFF).contains(low) {
-                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                            i += 6
-                        } else {
-                            scalar = 0xFFFD
-                        }
+                    if i + 1 < end, base[i] == UInt8(ascii: "\\"), base[i + 1] == UInt8(ascii: "u"),
+                       let low = Self.hex4(base, at: i + 2, end: end), (0xDC00...0xDFFF).contains(low) {
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        i += 6
                     } else {
                         scalar = 0xFFFD
                     }
@@ -262,9 +223,6 @@ package struct JSONParser {
             }
             return o
         }
-        if failed { return nil }
-        index = end + 1
-        return s
     }
 
     /// Four hex digits at `i`, all before `end`, or nil.
