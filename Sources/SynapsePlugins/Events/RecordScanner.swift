@@ -875,7 +875,7 @@ extension JSONParser {
         index += 1
         if let plain = scanPlainStringBytes() { return RecordScanner.Text(range: plain, escaped: false) }
         index = open
-        guard (try? parseString()) != nil else { return nil }
+        guard checkString() else { return nil }
         return RecordScanner.Text(range: (open + 1)..<(index - 1), escaped: true)
     }
 
@@ -888,9 +888,9 @@ extension JSONParser {
             let open = index
             index += 1
             if scanPlainStringBytes() != nil { return true }
-            // An escape or a control character: the string routine checks it.
+            // An escape or a control character: checked as the string routine reads it, not built.
             index = open
-            return (try? parseString()) != nil
+            return checkString()
         case UInt8(ascii: "{"):
             index += 1
             skipSpace()

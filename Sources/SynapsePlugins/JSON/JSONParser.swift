@@ -140,10 +140,25 @@ package struct JSONParser {
 
     /// Reads a string starting at its opening quote.
     mutating func parseString() throws(JSONParseError) -> String {
+        let (text, escaped) = try stepOverString()
+        guard escaped else { return String(decoding: UnsafeBufferPointer(rebasing: bytes[text]), as: UTF8.self) }
+        return unescapedString(text)
+    }
+
+    /// Steps over a string starting at its opening quote as ``parseString()`` reads it, without making it:
+    /// `false` where that would throw. Out of line: its callers' plain strings do not come here.
+    @inline(never)
+    mutating func checkString() -> Bool {
+        (try? stepOverString()) != nil
+    }
+
+    /// Steps over a string starting at its opening quote, every escape checked where it lies (an error names
+    /// that place): where its text lies between the quotes, and whether it has escapes (then
+    /// ``unescapedString(_:)`` writes it once).
+    @inline(__always)
+    private mutating func stepOverString() throws(JSONParseError) -> (text: Range<Int>, escaped: Bool) {
         index += 1  // opening quote
         let start = index
-        // The end found first, every escape checked where it lies (an error names that place); the text is
-        // then written once, straight into the String's storage.
         var escaped = false
         while true {
             skipPlainBytes()
@@ -159,10 +174,8 @@ package struct JSONParser {
                 index += 1
             }
         }
-        let end = index
         index += 1
-        guard escaped else { return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self) }
-        return unescapedString(start..<end)
+        return (start..<(index - 1), escaped)
     }
 
     /// Steps over the escape at the index (its backslash), or throws where it is broken: a `\u` needs four
