@@ -19,17 +19,9 @@ enum JSONNumberReading {
         // one that may lie exactly halfway (low 0 or 1): all rare, all the careful routine's.
         if high & 0x1FF == 0x1FF || low &+ 1 <= 2 { return eiselLemireCarefully(w, q) }
         let upper = Int(high >> 63)
-        var mantissa = high >> UInt64(upper &+ 9)
-        var power2 = (((152_170 &+ 65_536) &* q) >> 16) &+ 63 &+ upper &- zeros &+ 1023
+        let power2 = biasedExponent(q, upper: upper, zeros: zeros)
         guard power2 > 0 else { return nil }
-        mantissa &+= mantissa & 1
-        mantissa >>= 1
-        if mantissa >= 2 << 52 {
-            mantissa = 1 << 52
-            power2 &+= 1
-        }
-        guard power2 < 0x7FF else { return nil }
-        return Double(bitPattern: UInt64(power2) << 52 | (mantissa & ~(1 << 52)))
+        return rounded(high >> UInt64(upper &+ 9), power2: power2)
     }
 
     /// ``eiselLemire(_:_:)`` with the second 64 bits of 5^q and the exact halfway case.
@@ -57,15 +49,28 @@ enum JSONNumberReading {
         let upper = Int(high >> 63)
         let shift = UInt64(upper &+ 9)  // keep 55 bits: 52 stored, the implicit one, a rounding bit, one spare
         var mantissa = high >> shift
-        // floor(log2(5^q)) + q via a fixed-point log2(10), exact for q in -400...350.
-        var power2 = (((152_170 &+ 65_536) &* q) >> 16) &+ 63 &+ upper &- zeros &+ 1023
+        let power2 = biasedExponent(q, upper: upper, zeros: zeros)
         guard power2 > 0 else { return nil }
         // Exactly halfway between two doubles (only possible where 5^q is exact): round to even.
         if low <= 1, q >= -4, q <= 23, mantissa & 3 == 1, mantissa << shift == high {
             mantissa &= ~1
         }
-        mantissa &+= mantissa & 1
-        mantissa >>= 1
+        return rounded(mantissa, power2: power2)
+    }
+
+    /// The biased binary exponent of the product's top bit: floor(log2(5^q)) + q via a fixed-point
+    /// log2(10) (exact for q in -400...350), the product's top bit (`upper`) and the normalizing shift.
+    @inline(__always)
+    private static func biasedExponent(_ q: Int, upper: Int, zeros: Int) -> Int {
+        (((152_170 &+ 65_536) &* q) >> 16) &+ 63 &+ upper &- zeros &+ 1023
+    }
+
+    /// The double of a mantissa kept with one rounding bit, rounded half up (a tie already made even by the
+    /// caller where it must be); nil where it overflows.
+    @inline(__always)
+    private static func rounded(_ kept: UInt64, power2: Int) -> Double? {
+        var mantissa = (kept &+ (kept & 1)) >> 1
+        var power2 = power2
         if mantissa >= 2 << 52 {
             mantissa = 1 << 52
             power2 &+= 1
