@@ -180,6 +180,7 @@ package struct JSONParser {
 
     /// Steps over the escape at the index (its backslash), or throws where it is broken: a `\u` needs four
     /// hex digits; which scalar it makes (a surrogate paired or not) is ``unescapedString(_:)``'s.
+    @inline(__always)
     private mutating func checkEscape() throws(JSONParseError) {
         index += 1
         guard index < bytes.count else { throw error("unterminated escape") }
@@ -190,7 +191,12 @@ package struct JSONParser {
             index -= 1
             throw error("invalid escape")
         }
-        _ = try parseHex4()
+        guard index + 4 <= bytes.count else { throw error("truncated \\u escape") }
+        for k in 0..<4 where !Self.isHexDigit(bytes[index &+ k]) {
+            index += k
+            throw error("invalid \\u escape")
+        }
+        index += 4
     }
 
     /// A string's JSON text at `range` (between its quotes, its escapes checked by ``parseString()``)
@@ -262,6 +268,11 @@ package struct JSONParser {
         }
     }
 
+    @inline(__always)
+    static func isHexDigit(_ c: UInt8) -> Bool {
+        c &- UInt8(ascii: "0") < 10 || (c | 0x20) &- UInt8(ascii: "a") < 6
+    }
+
     /// A hex digit's value, or nil.
     static func hexDigit(_ c: UInt8) -> UInt32? {
         switch c {
@@ -302,17 +313,6 @@ package struct JSONParser {
     mutating func skipPlainBytes() {
         guard let base = bytes.baseAddress else { return }
         index = jsonSkipPlainWords(UnsafeRawPointer(base), from: index, count: bytes.count)
-    }
-
-    mutating func parseHex4() throws(JSONParseError) -> UInt32 {
-        guard index + 4 <= bytes.count else { throw error("truncated \\u escape") }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            guard let digit = Self.hexDigit(bytes[index]) else { throw error("invalid \\u escape") }
-            value = value << 4 | digit
-            index += 1
-        }
-        return value
     }
 
     static func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
