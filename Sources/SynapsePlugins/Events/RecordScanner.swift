@@ -977,7 +977,7 @@ extension JSONParser {
     /// 17-digit mantissa would take Eisel-Lemire. Any other number as ``scanDouble()`` reads it.
     @inline(__always)
     mutating func scanTimestamp() -> Double? {
-        if readable - index >= 24, let base = bytes.baseAddress {
+        if readable &- index >= 24, let base = bytes.baseAddress {
             let p = base + index
             let (high, x) = Self.digitWord(p)
             let (low, y) = Self.digitWord(p + 8)
@@ -990,12 +990,18 @@ extension JSONParser {
                     // F / 10^k is off by at most 2^-53 of itself, F < 10^7 < 2^26 < I: closer to I + F / 10^k than
                     // any tie between two doubles (a tie it lies on makes F / 10^k exact), so one rounding.
                     index = end - base
-                    return Double(integer) + Double(Self.leadingValue(z, k)) / JSONParser.exactPowersOfTen[k]
+                    // Both below 2^63: converted as signed, one instruction each.
+                    let f = Int64(truncatingIfNeeded: Self.leadingValue(z, k))
+                    return Double(Int64(truncatingIfNeeded: integer)) + Double(f) / JSONParser.exactPowersOfTen[k]
                 }
             }
         }
-        return scanDouble()
+        return scanOtherTimestamp()
     }
+
+    /// ``scanTimestamp()`` for any other number, out of line so the common case inlines.
+    @inline(never)
+    mutating func scanOtherTimestamp() -> Double? { scanDouble() }
 
     /// ``scanDouble()`` for what the plain form does not cover, out of line so the common case inlines.
     @inline(never)
