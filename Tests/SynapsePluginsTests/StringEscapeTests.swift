@@ -111,4 +111,12 @@ import Testing
             }
         }
     }
+
+    /// The hex digit reader the JSON, long-line and Python-repr readers share, against Swift's on every byte.
+    @Test func hexDigitsOfEveryByte() {
+        for byte in UInt8.min...UInt8.max {
+            let expected = UInt32(String(UnicodeScalar(byte)), radix: 16)
+            #expect(JSONParser.hexDigit(byte) == expected, "byte \(byte)")
+        }
+    }
 }

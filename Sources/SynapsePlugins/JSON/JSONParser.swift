@@ -192,7 +192,7 @@ package struct JSONParser {
             throw error("invalid escape")
         }
         guard index + 4 <= bytes.count else { throw error("truncated \\u escape") }
-        for k in 0..<4 where !Self.isHexDigit(bytes[index &+ k]) {
+        for k in 0..<4 where Self.hexDigit(bytes[index &+ k]) == nil {
             index += k
             throw error("invalid \\u escape")
         }
@@ -268,19 +268,13 @@ package struct JSONParser {
         }
     }
 
+    /// A hex digit's value, or nil. Two comparisons: setting bit 5 makes `A`-`F` `a`-`f` and no other byte.
     @inline(__always)
-    static func isHexDigit(_ c: UInt8) -> Bool {
-        c &- UInt8(ascii: "0") < 10 || (c | 0x20) &- UInt8(ascii: "a") < 6
-    }
-
-    /// A hex digit's value, or nil.
     static func hexDigit(_ c: UInt8) -> UInt32? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(c - UInt8(ascii: "0"))
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(c - UInt8(ascii: "a") + 10)
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(c - UInt8(ascii: "A") + 10)
-        default: return nil
-        }
+        let digit = c &- UInt8(ascii: "0")
+        if digit < 10 { return UInt32(digit) }
+        let letter = (c | 0x20) &- UInt8(ascii: "a")
+        return letter < 6 ? UInt32(letter) + 10 : nil
     }
 
     /// `scalar` as UTF-8 at `p`; how many bytes it took (as ``appendUTF8(_:to:)`` writes it).
