@@ -403,7 +403,10 @@ import Testing
                         for pad in ["", "\"p\":1,", "\"pad\":\"abcdefghij\","] {
                             let metrics = #"{"v":1,"event":"metrics","timestamp":\#(number),"data":{\#(pad)"m":\#(number)\#(tail)}"#
                             let progress = #"{"v":1,"event":"progress","timestamp":1,"data":{\#(pad)"current":\#(number),"total":\#(number)\#(tail)}"#
-                            for line in [metrics, progress] {
+                            // Stepped over, not read: a producer's own top-level key, the progress percent.
+                            let other = #"{"v":1,"event":"metrics","timestamp":1,\#(pad)"seq":\#(number)\#(tail.dropLast()),"data":{"m":1}}"#
+                            let percent = #"{"v":1,"event":"progress","timestamp":1,"data":{"current":1,\#(pad)"percent":\#(number)\#(tail)}"#
+                            for line in [metrics, progress, other, percent] {
                                 lines += 1
                                 if Self.check(Array(line.utf8)) { taken += 1 }
                             }

@@ -347,7 +347,7 @@ extension JSONParser {
                 }
             case .other:
                 bit = 0
-                guard skipValue(depth: 1) else { return false }
+                guard skipPlainNumber() || skipValue(depth: 1) else { return false }
             }
             if seen & bit != 0 { return false }
             seen |= bit
@@ -522,7 +522,7 @@ extension JSONParser {
                 case .percent:
                     // Not kept (the SDK's own figure, derived from current and total): a number is stepped
                     // over here (a failed try leaves the index), anything else as any value.
-                    guard scanPlainNumber() != nil || skipValue(depth: 2) else { return false }
+                    guard skipPlainNumber() || skipValue(depth: 2) else { return false }
                 case .other:
                     guard skipValue(depth: 2) else { return false }
                 }
@@ -757,8 +757,30 @@ extension JSONParser {
             case UInt8(ascii: "f"): if takeKey("\"file\":") { return .file }
             default: break
             }
+            if takeOtherKey(base) { return .other }
         }
         return anyTopLevelKey()
+    }
+
+    /// A key of at most 15 plain bytes with its colon right after it, where ``keyReach`` bytes may be read:
+    /// one none of ``topLevelKey()``'s literals matched, so not ours (a producer's `seq`, `host`, `pid`).
+    @inline(__always)
+    private mutating func takeOtherKey(_ base: UnsafePointer<UInt8>) -> Bool {
+        @inline(__always) func hits(_ at: Int) -> UInt64 {
+            jsonEscapeMask(UInt64(littleEndian: UnsafeRawPointer(base + at).loadUnaligned(as: UInt64.self)))
+        }
+        var end = index &+ 1
+        var found = hits(end)
+        if found == 0 {
+            end &+= 8
+            found = hits(end)
+            guard found != 0 else { return false }
+        }
+        end &+= found.trailingZeroBitCount &>> 3
+        guard base[end] == UInt8(ascii: "\""), base[end &+ 1] == UInt8(ascii: ":"), end &+ 2 < bytes.count else { return false }
+        index = end &+ 2
+        skipSpace()
+        return true
     }
 
     /// ``topLevelKey()`` near the end of the readable bytes, with whitespace before the colon, or for a
@@ -920,9 +942,45 @@ extension JSONParser {
                 return c == UInt8(ascii: "]")
             }
         default:
-            if scanPlainNumber() != nil { return true }
+            if skipPlainNumber() || scanPlainNumber() != nil { return true }
             return (try? parseValue(depth: depth)) != nil
         }
+    }
+
+    /// A number stepped over, its form checked and its value not read: `-`, at most 15 integer digits (no
+    /// leading zero), then at most 23 after a point, where ``wordNumberReach`` bytes may be read. `false`
+    /// (the index unmoved) for anything else, an exponent among them.
+    @inline(__always)
+    mutating func skipPlainNumber() -> Bool {
+        guard readable &- index >= Self.wordNumberReach, let base = bytes.baseAddress else { return false }
+        let start = base + index
+        let digits = start.pointee == UInt8(ascii: "-") ? start + 1 : start
+        var count = Self.digitWord(digits).count
+        guard count > 0, count == 1 || digits.pointee != UInt8(ascii: "0") else { return false }
+        var p = digits + count
+        if count == 8 {
+            count = Self.digitWord(p).count
+            guard count < 8 else { return false }
+            p += count
+        }
+        if p.pointee == UInt8(ascii: ".") {
+            p += 1
+            count = Self.digitWord(p).count
+            guard count > 0 else { return false }
+            p += count
+            if count == 8 {
+                count = Self.digitWord(p).count
+                p += count
+                if count == 8 {
+                    count = Self.digitWord(p).count
+                    guard count < 8 else { return false }
+                    p += count
+                }
+            }
+        }
+        guard p.pointee | 0x20 != UInt8(ascii: "e"), p <= base + bytes.count else { return false }
+        index = p - base
+        return true
     }
 }
 
