@@ -9,7 +9,7 @@ import SynapseDashboard
 /// `show` reads it (two cores), as one core reads
 /// it, optionally through the real binary (`show`), and by the simdjson On-Demand reference when
 /// libsimdjson-dev is installed; layouts are alternated round by round and each figure is compared with
-/// the fastest layout's.
+/// the fastest layout of the same records, round by round.
 func layoutFigures(events: Int, rounds: Int, dir: String, tui: String) throws {
     let writer = try logFile(events: events, dir: dir)
     let sub = "\(dir)/layouts-\(events)-\(Options.seed)"
@@ -117,19 +117,36 @@ func layoutFigures(events: Int, rounds: Int, dir: String, tui: String) throws {
     }
     func column(_ pick: (Row) -> [Double]) -> [Double] { rows.map { pick($0).isEmpty ? .nan : median(pick($0)) } }
     let show = column(\.show), fresh = column(\.fresh), one = column(\.one), simd = column(\.simd), simdLines = column(\.simdLines), simd2 = column(\.simd2), bin = column(\.tui)
-    let fastest = show.min() ?? 1, fastestOne = one.min() ?? 1, fastestFresh = fresh.min() ?? 1
+    // The goal compares layouts of the same records: the full-precision pair holds other values (every
+    // float at 17 digits), so it is a group of its own; its values' cost is printed on a line of its own.
+    let group = layouts.indices.map { $0 == ourFloat || $0 == sdkFloat ? 1 : 0 }
+    // Row i against row j, round by round (each round reads every layout once, a few seconds apart): the
+    // median of the per-round ratios, which a slow minute moves less than a ratio of medians.
+    func paired(_ pick: (Row) -> [Double], _ i: Int, _ j: Int) -> Double {
+        let a = pick(rows[i]), b = pick(rows[j])
+        guard !a.isEmpty, a.count == b.count else { return median(a) / median(b) }
+        return median(zip(a, b).map { $0 / $1 })
+    }
+    // Every row against our writer's, paired; then over the lowest of its group, so the fastest reads x1.00.
+    func ratios(_ pick: (Row) -> [Double]) -> [Double] {
+        let toFirst = layouts.indices.map { pick(rows[$0]).isEmpty ? Double.nan : paired(pick, $0, 0) }
+        return layouts.indices.map { i in
+            toFirst[i] / (layouts.indices.filter { group[$0] == group[i] && !toFirst[$0].isNaN }.map { toFirst[$0] }.min() ?? .nan)
+        }
+    }
+    let showX = ratios(\.show), freshX = ratios(\.fresh), oneX = ratios(\.one)
     out("")
-    out("layouts: \(rounds) rounds, layouts alternated; medians; x = against the fastest layout of that column")
+    out("layouts: \(rounds) rounds, layouts alternated; medians; x = against the fastest layout of the same records in that column, the median of per-round ratios")
     out("layout                          events     show path (2 cores)          cpu      new process (2 cores)        1 core read        simdjson 1 core   per line          simdjson 2 cores  synapse-tui show   same state")
     for (i, (name, _)) in layouts.enumerated() {
         let r = rows[i]
         var line = name.padding(toLength: 31, withPad: " ", startingAt: 0)
         line += " \(String(r.events).padding(toLength: 9, withPad: " ", startingAt: 0))"
-        line += "  \(seconds(show[i])) \(rate(Double(r.events) / show[i]))/s x\(fmt(show[i] / fastest, 2))".padding(toLength: 31, withPad: " ", startingAt: 0)
+        line += "  \(seconds(show[i])) \(rate(Double(r.events) / show[i]))/s x\(fmt(showX[i], 2))".padding(toLength: 31, withPad: " ", startingAt: 0)
         line += " \(seconds(median(r.showCPU)))".padding(toLength: 9, withPad: " ", startingAt: 0)
         line += fresh[i].isNaN ? "  -".padding(toLength: 29, withPad: " ", startingAt: 0)
-            : "  \(seconds(fresh[i])) \(rate(Double(r.events) / fresh[i]))/s x\(fmt(fresh[i] / fastestFresh, 2))".padding(toLength: 29, withPad: " ", startingAt: 0)
-        line += "  \(seconds(one[i])) x\(fmt(one[i] / fastestOne, 2))".padding(toLength: 19, withPad: " ", startingAt: 0)
+            : "  \(seconds(fresh[i])) \(rate(Double(r.events) / fresh[i]))/s x\(fmt(freshX[i], 2))".padding(toLength: 29, withPad: " ", startingAt: 0)
+        line += "  \(seconds(one[i])) x\(fmt(oneX[i], 2))".padding(toLength: 19, withPad: " ", startingAt: 0)
         line += simd[i].isNaN ? "  -".padding(toLength: 18, withPad: " ", startingAt: 0) : "  \(seconds(simd[i])) (x\(fmt(one[i] / simd[i], 2)))".padding(toLength: 18, withPad: " ", startingAt: 0)
         line += simdLines[i].isNaN ? "  -".padding(toLength: 18, withPad: " ", startingAt: 0) : "  \(seconds(simdLines[i])) (x\(fmt(one[i] / simdLines[i], 2)))".padding(toLength: 18, withPad: " ", startingAt: 0)
         line += simd2[i].isNaN ? "  -".padding(toLength: 18, withPad: " ", startingAt: 0) : "  \(seconds(simd2[i])) (x\(fmt(show[i] / simd2[i], 2)))".padding(toLength: 18, withPad: " ", startingAt: 0)
@@ -138,12 +155,23 @@ func layoutFigures(events: Int, rounds: Int, dir: String, tui: String) throws {
         if r.unreadable > 0 { line += "  \(r.unreadable) unreadable" }
         out(line)
     }
-    func controlRatio(_ column: [Double]) -> String {
-        column[0].isNaN || column[control].isNaN ? "-" : "x" + fmt(max(column[0], column[control]) / min(column[0], column[control]), 2)
+    func againstShort(_ pick: (Row) -> [Double], _ i: Int) -> String {
+        let toFirst = layouts.indices.filter { group[$0] == 0 && !pick(rows[$0]).isEmpty }.map { paired(pick, $0, 0) }
+        guard let low = toFirst.min(), !pick(rows[i]).isEmpty else { return "-" }
+        return "x" + fmt(paired(pick, i, 0) / low, 2)
     }
-    func pairRatio(_ column: [Double]) -> String { column[sdkFloat].isNaN ? "-" : "x" + fmt(column[sdkFloat] / column[ourFloat], 2) }
-    out("full precision, the SDK's layout against ours with the same values: \(pairRatio(show)) on the show path, \(pairRatio(fresh)) in a new process, \(pairRatio(one)) on one core (the layout's cost alone)")
-    out("control: the first file read again as a layout of its own differs from the first row by \(controlRatio(show)) on the show path, \(controlRatio(fresh)) in a new process, \(controlRatio(one)) on one core: this run's noise between rows")
+    func controlRatio(_ pick: (Row) -> [Double]) -> String {
+        pick(rows[0]).isEmpty || pick(rows[control]).isEmpty ? "-" : "x" + fmt(paired(pick, control, 0), 2)
+    }
+    func pairRatio(_ pick: (Row) -> [Double]) -> String { pick(rows[sdkFloat]).isEmpty ? "-" : "x" + fmt(paired(pick, sdkFloat, ourFloat), 2) }
+    // The goal's figures: the slowest layout against the fastest of the same records, and the lowest rate.
+    let short = layouts.indices.filter { group[$0] == 0 }
+    let worstShow = short.max { showX[$0] < showX[$1] } ?? 0, worstFresh = short.max { freshX[$0] < freshX[$1] } ?? 0
+    let lowest = layouts.indices.map { Double(rows[$0].events) / max(show[$0], fresh[$0].isNaN ? 0 : fresh[$0]) }.min() ?? .nan
+    out("goal (issue #14): the slowest layout of the same records x\(fmt(showX[worstShow], 2)) (\(layouts[worstShow].0)) on the show path, x\(fmt(freshX[worstFresh], 2)) (\(layouts[worstFresh].0)) in a new process; the lowest rate of any row \(rate(lowest))/s")
+    out("full precision, the SDK's layout against ours with the same values: \(pairRatio(\.show)) on the show path, \(pairRatio(\.fresh)) in a new process, \(pairRatio(\.one)) on one core (the layout's cost alone)")
+    out("full precision against the fastest layout of the short values (their 17-digit numbers' cost, and the layout's): ours \(againstShort(\.show, ourFloat)) / \(againstShort(\.fresh, ourFloat)) / \(againstShort(\.one, ourFloat)), the SDK's \(againstShort(\.show, sdkFloat)) / \(againstShort(\.fresh, sdkFloat)) / \(againstShort(\.one, sdkFloat)) (show path / new process / one core)")
+    out("control: the first file read again as a layout of its own differs from the first row by \(controlRatio(\.show)) on the show path, \(controlRatio(\.fresh)) in a new process, \(controlRatio(\.one)) on one core: this run's noise between rows")
     out("(show path: ingest and reduce in this process; new process: the same in `synapse-bench ingest-child`, a process of its own as `show` is, its start not counted;")
     out(" 1 core read: the file read and every line decoded by one LogBlockReader, no reduce; simdjson: its parse of the file already in memory, every key and every number of data visited (per line: one document a line), '(xN)' = ours / simdjson (1 core: our 1 core read; 2 cores: our show path, which also reduces);")
     out(" same state: the final dashboard equals the writer layout's (the SDK's full-precision file: our layout's full-precision one's); n/a where the layout changes number forms (jq: 0.0 -> 0), key order, or values (full precision: every float one double up))")
