@@ -76,7 +76,8 @@ do {
         try ingestSplit(path: path, runs: Int(option("--runs", "3")) ?? 3)
     case "ingest-ab":
         // Reading settings compared in one process, round by round (the first is the reference).
-        let path = try logFile(events: Int(option("--events", "1000000")) ?? 1_000_000, dir: option("--dir", ".build/bench"))
+        let file = option("--file", "")
+        let path = file.isEmpty ? try logFile(events: Int(option("--events", "1000000")) ?? 1_000_000, dir: option("--dir", ".build/bench")) : file
         let settings = option("--settings", "256:8000,1024:32000").split(separator: ",").map { pair in
             let parts = pair.split(separator: ":").compactMap { Int($0) }
             var reading = EventLogTailer.Reading.standard
