@@ -269,9 +269,7 @@ extension JSONParser {
     /// The string at `text` (which this parser's line holds).
     func string(_ text: RecordScanner.Text) -> String {
         if !text.escaped { return String(decoding: UnsafeBufferPointer(rebasing: bytes[text.range]), as: UTF8.self) }
-        var copy = self
-        copy.index = text.range.lowerBound - 1
-        return (try? copy.parseString()) ?? ""
+        return unescapedString(text.range)  // its escapes were checked when it was scanned (`scanText`)
     }
 
     /// Top-level keys seen, one bit each: a repeated one is left to the general decoder (whose last value wins).

@@ -202,7 +202,7 @@ package struct JSONParser {
     /// A string's JSON text at `range` (between its quotes, its escapes checked by ``parseString()``)
     /// unescaped into the String's storage, its plain runs copied whole. Unescaped, a string is never longer
     /// than its JSON text, so that length is the storage's. A surrogate that is not half of a pair is U+FFFD.
-    private func unescapedString(_ range: Range<Int>) -> String {
+    func unescapedString(_ range: Range<Int>) -> String {
         let base = bytes.baseAddress.unsafelyUnwrapped
         let end = range.upperBound
         return String(unsafeUninitializedCapacity: range.count) { out in
