@@ -69,8 +69,7 @@ func layoutFigures(events: Int, rounds: Int, dir: String, tui: String) throws {
     }
 
     // Every file into the page cache the same way: how a file was written decides the size of its cached
-    // pages, which moved the kernel's copy from 11.6 to 30 GB/s for the same file (round 23), up to 9 ms of a
-    // row; dropped and read through in order, each file is cached as readahead caches it.
+    // pages, and with it the kernel's copy speed (docs/benchmarks.md, round 23).
     for (_, path) in layouts { recache(path) }
 
     struct Row { var show: [Double] = []; var showCPU: [Double] = []; var fresh: [Double] = []; var one: [Double] = []; var simd: [Double] = []; var simdLines: [Double] = []; var simd2: [Double] = []; var tui: [Double] = []; var same = true; var events = 0; var unreadable = 0 }
