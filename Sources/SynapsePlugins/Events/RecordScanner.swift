@@ -349,6 +349,7 @@ extension JSONParser {
             }
             if seen & bit != 0 { return false }
             seen |= bit
+            if takeSeparator(UInt8(ascii: ",")) { continue }
             skipSpace()
             guard index < bytes.count else { return false }
             if bytes[index] == UInt8(ascii: ",") {
@@ -641,10 +642,12 @@ extension JSONParser {
         if atObjectEnd() { index += 1; return true }
         while true {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = scanText() else { return false }
-            skipSpace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return false }
-            index += 1
-            skipSpace()
+            if !takeSeparator(UInt8(ascii: ":")) {
+                skipSpace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return false }
+                index += 1
+                skipSpace()
+            }
             guard index < bytes.count else { return false }
             let start = index
             if let (mantissa, fraction, negative) = scanPlainNumber(),
@@ -706,6 +709,7 @@ extension JSONParser {
     /// that ends the object, `nil` on anything else.
     @inline(__always)
     private mutating func nextMember() -> Bool? {
+        if takeSeparator(UInt8(ascii: ",")) { return true }
         skipSpace()
         guard index < bytes.count else { return nil }
         let c = bytes[index]
@@ -713,6 +717,22 @@ extension JSONParser {
         if c == UInt8(ascii: ",") { skipSpace(); return true }
         if c == UInt8(ascii: "}") { return false }
         return nil
+    }
+
+    /// `separator` (`,` or `:`) at the index and at most one space after it, before a byte of the line that
+    /// is not whitespace: stepped over at once (the compact form, and Python's `", "` and `": "`); `false`,
+    /// the index unmoved, for anything else.
+    @inline(__always)
+    private mutating func takeSeparator(_ separator: UInt8) -> Bool {
+        guard index &+ 2 < bytes.count, let base = bytes.baseAddress, base[index] == separator else { return false }
+        let next = base[index &+ 1]
+        if next > 0x20 {
+            index &+= 1
+            return true
+        }
+        guard next == 0x20, base[index &+ 2] > 0x20 else { return false }
+        index &+= 2
+        return true
     }
 
     /// A key without escapes, its colon and the whitespace around it; the key's bytes. An escaped key is
