@@ -349,19 +349,13 @@ extension JSONParser {
             }
             if seen & bit != 0 { return false }
             seen |= bit
-            if takeSeparator(UInt8(ascii: ",")) { continue }
-            skipSpace()
-            guard index < bytes.count else { return false }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                skipSpace()
-                continue
-            }
-            guard bytes[index] == UInt8(ascii: "}") else { return false }
-            if index + 1 != bytes.count {
+            guard let more = nextMember() else { return false }
+            if more { continue }
+            // Past the record's `}`.
+            if index != bytes.count {
                 // Reading the rest of a block: only whitespace may follow, up to the line's newline.
-                guard newlineEnds, let next = lineEnd(after: index + 1) else { return false }
-                record.noteLine(length: index + 1, next: next)
+                guard newlineEnds, let next = lineEnd(after: index) else { return false }
+                record.noteLine(length: index, next: next)
             } else {
                 record.noteLine(length: bytes.count, next: bytes.count)
             }
