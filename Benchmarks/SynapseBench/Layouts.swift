@@ -131,12 +131,16 @@ func layoutFigures(events: Int, rounds: Int, dir: String, tui: String) throws {
         guard !a.isEmpty, a.count == b.count else { return median(a) / median(b) }
         return median(zip(a, b).map { $0 / $1 })
     }
-    // Every row against our writer's, paired; then over the lowest of its group, so the fastest reads x1.00.
+    // Every row against our writer's, paired; over the lowest of a group, its fastest reads x1.00.
+    func toFirst(_ pick: (Row) -> [Double]) -> [Double] {
+        layouts.indices.map { pick(rows[$0]).isEmpty ? Double.nan : paired(pick, $0, 0) }
+    }
+    func lowest(_ toFirst: [Double], group g: Int) -> Double {
+        layouts.indices.filter { group[$0] == g && !toFirst[$0].isNaN }.map { toFirst[$0] }.min() ?? .nan
+    }
     func ratios(_ pick: (Row) -> [Double]) -> [Double] {
-        let toFirst = layouts.indices.map { pick(rows[$0]).isEmpty ? Double.nan : paired(pick, $0, 0) }
-        return layouts.indices.map { i in
-            toFirst[i] / (layouts.indices.filter { group[$0] == group[i] && !toFirst[$0].isNaN }.map { toFirst[$0] }.min() ?? .nan)
-        }
+        let r = toFirst(pick)
+        return layouts.indices.map { r[$0] / lowest(r, group: group[$0]) }
     }
     let showX = ratios(\.show), freshX = ratios(\.fresh), oneX = ratios(\.one)
     out("")
@@ -160,9 +164,8 @@ func layoutFigures(events: Int, rounds: Int, dir: String, tui: String) throws {
         out(line)
     }
     func againstShort(_ pick: (Row) -> [Double], _ i: Int) -> String {
-        let toFirst = layouts.indices.filter { group[$0] == 0 && !pick(rows[$0]).isEmpty }.map { paired(pick, $0, 0) }
-        guard let low = toFirst.min(), !pick(rows[i]).isEmpty else { return "-" }
-        return "x" + fmt(paired(pick, i, 0) / low, 2)
+        let r = toFirst(pick), low = lowest(r, group: 0)
+        return r[i].isNaN || low.isNaN ? "-" : "x" + fmt(r[i] / low, 2)
     }
     func controlRatio(_ pick: (Row) -> [Double]) -> String {
         pick(rows[0]).isEmpty || pick(rows[control]).isEmpty ? "-" : "x" + fmt(paired(pick, control, 0), 2)
@@ -171,8 +174,8 @@ func layoutFigures(events: Int, rounds: Int, dir: String, tui: String) throws {
     // The goal's figures: the slowest layout against the fastest of the same records, and the lowest rate.
     let short = layouts.indices.filter { group[$0] == 0 }
     let worstShow = short.max { showX[$0] < showX[$1] } ?? 0, worstFresh = short.max { freshX[$0] < freshX[$1] } ?? 0
-    let lowest = layouts.indices.map { Double(rows[$0].events) / max(show[$0], fresh[$0].isNaN ? 0 : fresh[$0]) }.min() ?? .nan
-    out("goal (issue #14): the slowest layout of the same records x\(fmt(showX[worstShow], 2)) (\(layouts[worstShow].0)) on the show path, x\(fmt(freshX[worstFresh], 2)) (\(layouts[worstFresh].0)) in a new process; the lowest rate of any row \(rate(lowest))/s")
+    let lowestRate = layouts.indices.map { Double(rows[$0].events) / max(show[$0], fresh[$0].isNaN ? 0 : fresh[$0]) }.min() ?? .nan
+    out("goal (issue #14): the slowest layout of the same records x\(fmt(showX[worstShow], 2)) (\(layouts[worstShow].0)) on the show path, x\(fmt(freshX[worstFresh], 2)) (\(layouts[worstFresh].0)) in a new process; the lowest rate of any row \(rate(lowestRate))/s")
     out("full precision, the SDK's layout against ours with the same values: \(pairRatio(\.show)) on the show path, \(pairRatio(\.fresh)) in a new process, \(pairRatio(\.one)) on one core (the layout's cost alone)")
     out("full precision against the fastest layout of the short values (their 17-digit numbers' cost, and the layout's): ours \(againstShort(\.show, ourFloat)) / \(againstShort(\.fresh, ourFloat)) / \(againstShort(\.one, ourFloat)), the SDK's \(againstShort(\.show, sdkFloat)) / \(againstShort(\.fresh, sdkFloat)) / \(againstShort(\.one, sdkFloat)) (show path / new process / one core)")
     out("control: the first file read again as a layout of its own differs from the first row by \(controlRatio(\.show)) on the show path, \(controlRatio(\.fresh)) in a new process, \(controlRatio(\.one)) on one core: this run's noise between rows")

@@ -71,13 +71,11 @@ do {
         out("lines: \(rate(Double(events) / median(fast))) events/s (\(seconds(median(fast))), cpu \(seconds(median(fastCPU)))); events: \(rate(Double(events) / median(general))) events/s (\(seconds(median(general)))); x\(fmt(median(general) / median(fast), 2))")
     case "split":
         // Where ingest's CPU goes, on one thread: reading lines into blocks, reducing them, freeing them.
-        let file = option("--file", "")
-        let path = file.isEmpty ? try logFile(events: Int(option("--events", "1000000")) ?? 1_000_000, dir: option("--dir", ".build/bench")) : file
+        let path = try fileOrLog()
         try ingestSplit(path: path, runs: Int(option("--runs", "3")) ?? 3)
     case "ingest-ab":
         // Reading settings compared in one process, round by round (the first is the reference).
-        let file = option("--file", "")
-        let path = file.isEmpty ? try logFile(events: Int(option("--events", "1000000")) ?? 1_000_000, dir: option("--dir", ".build/bench")) : file
+        let path = try fileOrLog()
         let settings = option("--settings", "256:8000,1024:32000").split(separator: ",").map { pair in
             let parts = pair.split(separator: ":").compactMap { Int($0) }
             var reading = EventLogTailer.Reading.standard
@@ -111,4 +109,10 @@ do {
 } catch {
     log("synapse-bench: \(error)")
     exit(1)
+}
+
+/// `--file PATH`, else the generated log of `--events` records in `--dir` (written when missing).
+func fileOrLog() throws -> String {
+    let file = option("--file", "")
+    return file.isEmpty ? try logFile(events: Int(option("--events", "1000000")) ?? 1_000_000, dir: option("--dir", ".build/bench")) : file
 }
